@@ -1,0 +1,58 @@
+import { ApiError } from "./errors";
+
+/** Refuses a query string that names any parameter twice (parameter-pollution guard). */
+export function assertNoDuplicateParams(params: URLSearchParams): void {
+  const seen = new Set<string>();
+  for (const name of params.keys()) {
+    if (seen.has(name)) {
+      throw new ApiError("DUPLICATE_PARAMETER", `The query parameter "${name.slice(0, 64)}" was given more than once.`, {
+        details: [{ field: name.slice(0, 64), issue: "duplicate" }],
+      });
+    }
+    seen.add(name);
+  }
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Reads a JSON body with a hard byte cap: the declared length is checked first, then the
+ * stream is cut off as soon as it passes the cap, so a lying Content-Length gains nothing.
+ */
+export async function readJsonBody(request: Request, limitBytes = DEFAULT_BODY_LIMIT_BYTES): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
+    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limitBytes) throw tooLarge(limitBytes);
+  const text = await readCapped(request, limitBytes);
+  if (text.trim() === "") throw new ApiError("INVALID_JSON", "The request body is empty.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("INVALID_JSON");
+  }
+}
+
+function tooLarge(limitBytes: number): ApiError {
+  return new ApiError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limitBytes} bytes.`);
+}
+
+async function readCapped(request: Request, limitBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      await reader.cancel();
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { loadGeneratedSecrets, type GeneratedSecrets } from "./config/generated-secrets";
+
+/**
+ * The only reader of process.env. Every setting is validated once; a wrong value stops
+ * start-up with a message naming the variable and what it expects.
+ */
+
+const bool = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const int = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: int(3000, 1, 65535),
+  HOSTNAME: z.string().default("0.0.0.0"),
+  APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  DATA_DIR: z.string().default(".data"),
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  UPSTASH_REDIS_REST_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  TRUST_PROXY_HOPS: int(0, 0, 10),
+  RATE_LIMIT_API_REQUESTS: int(600, 1, 1_000_000),
+  RATE_LIMIT_API_WINDOW_SECONDS: int(60, 1, 86_400),
+  RATE_LIMIT_AUTH_REQUESTS: int(30, 1, 1_000_000),
+  RATE_LIMIT_AUTH_WINDOW_SECONDS: int(60, 1, 86_400),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ADMIN_PATH: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\/[A-Za-z0-9_-]{16,64}$/, "a path like /ops-<16+ random letters, digits, _ or ->")
+      .optional(),
+  ),
+  SEED_DEMO: bool,
+  DEMO_PASSWORD: optionalString.pipe(z.string().min(12).max(128).optional()),
+  OUTBOUND_ALLOW_LOOPBACK: bool,
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  WORKER_ENABLED: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  /** Benchmarks only: serve without the gate's work to measure its cost. Refused over https. */
+  BENCH_DISABLE_GATE: bool,
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export type Config = Omit<Env, "APP_URL" | "ADMIN_PATH"> & {
+  APP_URL: string;
+  ADMIN_PATH: string;
+  isHttps: boolean;
+  isProduction: boolean;
+  embeddedDatabase: boolean;
+  secrets: GeneratedSecrets;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`),
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+  const isHttps = appUrl.startsWith("https://");
+  const embeddedDatabase = env.DATABASE_URL === undefined;
+  if (env.BENCH_DISABLE_GATE && isHttps) {
+    problems.push("BENCH_DISABLE_GATE: must not be set when APP_URL is https (benchmarks only)");
+  }
+  if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
+    problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
+  }
+  // With a real database the deployment is real: secrets must come from the environment.
+  const secrets = loadGeneratedSecrets(env.DATA_DIR, source, {
+    generateMissing: embeddedDatabase,
+    problems,
+  });
+  const adminPath = env.ADMIN_PATH ?? secrets.ADMIN_PATH;
+  if (!adminPath) problems.push("ADMIN_PATH: required when DATABASE_URL is set");
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    ...env,
+    APP_URL: appUrl,
+    ADMIN_PATH: adminPath!,
+    isHttps,
+    isProduction: env.NODE_ENV === "production",
+    embeddedDatabase,
+    secrets,
+  };
+}
+
+const globalForConfig = globalThis as unknown as { __switchboardConfig?: Config };
+
+/** The validated configuration, parsed on first use and shared by every module copy. */
+export function config(): Config {
+  globalForConfig.__switchboardConfig ??= parseConfig(process.env);
+  return globalForConfig.__switchboardConfig;
+}
+
+/** Tests and scripts: re-read the environment (e.g. after changing DATA_DIR). */
+export function resetConfigForTests(): void {
+  delete globalForConfig.__switchboardConfig;
+}

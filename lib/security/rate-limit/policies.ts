@@ -1,0 +1,23 @@
+import { config } from "../../config";
+
+/**
+ * Every rate limit of the product, by name, in one place. Windows are sliding
+ * (@upstash/ratelimit). Identifiers are chosen by the caller: the client IP for per-IP
+ * policies (see client-ip.ts for how it is trusted), an email or key id for the others.
+ */
+export interface Policy {
+  requests: number;
+  windowSeconds: number;
+}
+
+export function policies() {
+  const c = config();
+  return {
+    /** Every /api request, per client IP. */
+    api: { requests: c.RATE_LIMIT_API_REQUESTS, windowSeconds: c.RATE_LIMIT_API_WINDOW_SECONDS },
+    /** Every POST to an authentication endpoint, per client IP (coarse flood guard). */
+    auth: { requests: c.RATE_LIMIT_AUTH_REQUESTS, windowSeconds: c.RATE_LIMIT_AUTH_WINDOW_SECONDS },
+  } satisfies Record<string, Policy>;
+}
+
+export type PolicyName = keyof ReturnType<typeof policies>;

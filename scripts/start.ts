@@ -1,0 +1,35 @@
+import { config } from "../lib/config";
+import { disconnectDb } from "../lib/db/client";
+import { prepareDatabase } from "../lib/db/prepare";
+import { log } from "../lib/log/logger";
+import { buildIfStale } from "./lib/build-if-stale";
+import { exitOnConfigError } from "./lib/exit-on-config-error";
+import { startHttpServer } from "./lib/http-server";
+
+// `npm start`: validate configuration, build if needed, migrate and seed, then serve.
+const dev = process.argv.includes("--dev");
+(process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
+const cfg = exitOnConfigError(config);
+
+if (!dev) buildIfStale();
+await prepareDatabase();
+const running = await startHttpServer({ dev, port: cfg.PORT, hostname: cfg.HOSTNAME });
+
+if (cfg.OUTBOUND_ALLOW_LOOPBACK) {
+  log().warn("OUTBOUND_ALLOW_LOOPBACK is on: webhooks and imports may reach loopback addresses. Never in production.");
+}
+if (cfg.BENCH_DISABLE_GATE) log().warn("BENCH_DISABLE_GATE is on: security headers and rate limits are OFF (benchmarks only).");
+console.log(`\nSwitchboard is running at ${cfg.APP_URL}  (database: ${cfg.embeddedDatabase ? `embedded PGlite in ${cfg.DATA_DIR}` : "PostgreSQL"})\n`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log().info({ signal }, "shutting down");
+  await running.close().catch(() => {});
+  // Closing the embedded database flushes it to disk.
+  await disconnectDb().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
