@@ -40,3 +40,8 @@ export async function disconnectDb(): Promise<void> {
     await current.database.close();
   }
 }
+
+/** Tests: make a database of the test's own the process's database. */
+export function useDatabaseForTests(database: Database, prisma: PrismaClient): void {
+  globalForDb.__switchboardDb = { database, prisma };
+}

@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { guardPage } from "./support/page-guard";
+
+// Every page of the app, visited in a real browser: no CSP violation, no console error.
+const PUBLIC_PAGES = [{ path: "/", heading: /secure control plane/i }];
+
+test.describe("every page renders cleanly under the CSP", () => {
+  for (const { path, heading } of PUBLIC_PAGES) {
+    test(`${path} has no CSP violation or console error`, async ({ page }) => {
+      const guard = await guardPage(page);
+      const response = await page.goto(path);
+      expect(response?.status()).toBe(200);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: `test-results/screens/${path === "/" ? "home" : path.slice(1).replace(/\//g, "_")}.png`, fullPage: true });
+      guard.assertClean();
+    });
+  }
+
+  test("the 404 page renders cleanly (its 404 status is the only console error)", async ({ page }) => {
+    const guard = await guardPage(page);
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    guard.assertClean([/status of 404/]);
+  });
+
+  test("scripts ran: client navigation works under the nonce policy", async ({ page }) => {
+    const guard = await guardPage(page);
+    await page.goto("/no-such-page");
+    await page.getByRole("link", { name: "Back to Switchboard" }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    guard.assertClean([/status of 404/]);
+  });
+});

@@ -1,0 +1,63 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
+import { MAIN_PORT, STRICT_API_LIMIT, STRICT_PORT } from "./servers";
+
+/**
+ * Starts one app instance for the e2e suite on a database of its own: a fresh database on
+ * the real PostgreSQL when TEST_DATABASE_URL is set (CI) for the main instance, a fresh
+ * embedded PGlite directory otherwise. Usage: start-server.ts <main|strict>.
+ */
+const which = process.argv[2];
+const dataDir = mkdtempSync(path.join(tmpdir(), `sb-e2e-${which}-`));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+  DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? "demo-password-for-e2e",
+};
+
+async function createDatabase(serverUrl: string): Promise<string> {
+  const name = `sb_e2e_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+if (which === "main") {
+  env.PORT = String(MAIN_PORT);
+  if (process.env.TEST_DATABASE_URL) {
+    env.DATABASE_URL = await createDatabase(process.env.TEST_DATABASE_URL);
+    env.SEED_DEMO = "true";
+    // A real deployment's secrets come from the environment; make a set for this run.
+    Object.assign(env, loadGeneratedSecrets(dataDir, {}, { generateMissing: true, problems: [] }));
+  }
+} else if (which === "strict") {
+  env.PORT = String(STRICT_PORT);
+  env.APP_URL = `https://127.0.0.1:${STRICT_PORT}`;
+  env.RATE_LIMIT_API_REQUESTS = String(STRICT_API_LIMIT);
+  env.RATE_LIMIT_API_WINDOW_SECONDS = "600";
+  delete env.REDIS_URL;
+  delete env.DATABASE_URL;
+} else {
+  console.error("usage: start-server.ts <main|strict>");
+  process.exit(2);
+}
+
+const child = spawn(
+  process.execPath,
+  [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--import", "./scripts/lib/server-only-hook.mjs", "scripts/start.ts"],
+  { stdio: "inherit", env },
+);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));
