@@ -49,9 +49,9 @@ export default function HomePage() {
         </ul>
       </section>
       <footer className="mt-auto pt-16 text-sm text-slate-500">
-        <a className="hover:text-slate-700" href="/api/health">
+        <Link className="hover:text-slate-700" href="/api/health" prefetch={false}>
           System status
-        </a>
+        </Link>
       </footer>
     </main>
   );

@@ -42,6 +42,6 @@ export async function disconnectDb(): Promise<void> {
 }
 
 /** Tests: make a database of the test's own the process's database. */
-export function useDatabaseForTests(database: Database, prisma: PrismaClient): void {
+export function installTestDatabase(database: Database, prisma: PrismaClient): void {
   globalForDb.__switchboardDb = { database, prisma };
 }

@@ -4,7 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { useDatabaseForTests } from "@/lib/db/client";
+import { installTestDatabase } from "@/lib/db/client";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { applyMigrations } from "@/lib/db/migrations";
 
@@ -63,7 +63,7 @@ export async function createTestDatabase(options: { install?: boolean } = { inst
   }
   await applyMigrations(db.factory);
   if (options.install !== false) {
-    useDatabaseForTests({ kind: db.kind, factory: db.factory, close: async () => {} }, db.prisma);
+    installTestDatabase({ kind: db.kind, factory: db.factory, close: async () => {} }, db.prisma);
   }
   return db;
 }

@@ -1,0 +1,7 @@
+// Runs every benchmark in turn; each prints its own figures.
+const suites = ["./gate-overhead.ts"];
+for (const suite of suites) {
+  console.log(`\n### ${suite}`);
+  await import(suite);
+}
+export {};
