@@ -1,27 +1,38 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { errorResponse } from "./lib/api/respond";
 import { ApiError } from "./lib/api/errors";
 import { REQUEST_ID_HEADER, resolveRequestId } from "./lib/api/request-id";
+import { recordSecurityEventCoalesced } from "./lib/audit/security-events";
+import { cookieNames, cookieOptions } from "./lib/auth/cookies";
+import { AUTH_CSRF_HEADER, authCsrfToken } from "./lib/auth/next-auth-csrf";
 import { config as appConfig } from "./lib/config";
 import { clientIp } from "./lib/security/client-ip";
 import { buildCsp, newNonce } from "./lib/security/csp";
+import { isCrossSiteStateChange } from "./lib/security/csrf";
+import { gateRefusal } from "./lib/security/gate-responses";
 import { securityHeaders } from "./lib/security/headers";
 import { checkRateLimit, rateLimitHeaders } from "./lib/security/rate-limit/limiter";
 import type { PolicyName } from "./lib/security/rate-limit/policies";
 
 /**
  * The request gate. For every request: a request id, a fresh CSP nonce passed to the page
- * render, SPEC §9's headers, and the coarse per-IP rate limits. Finer rules (sessions,
- * keys, permissions) belong to the route wrapper and lib/authz, not here.
+ * render, SPEC §9's headers, the coarse per-IP rate limits, and the cross-site check on
+ * cookie-carrying state changes. Finer rules (sessions, keys, permissions) belong to the
+ * route wrapper and lib/authz, not here.
  */
 
 const AUTH_POST_PREFIXES = ["/api/auth/", "/sign-in", "/sign-up", "/forgot-password", "/reset-password"];
+const CREDENTIALS_CALLBACK = "/api/auth/callback/credentials";
+/** Pages whose forms post to next-auth and so need its CSRF token (see authCsrfToken). */
+const NEXT_AUTH_FORM_PAGES = new Set(["/sign-in"]);
 
 function policiesFor(request: NextRequest): PolicyName[] {
   const path = request.nextUrl.pathname;
   const names: PolicyName[] = [];
   if (path === "/api" || path.startsWith("/api/")) names.push("api");
-  if (request.method === "POST" && AUTH_POST_PREFIXES.some((p) => path.startsWith(p))) names.push("auth");
+  if (request.method === "POST") {
+    if (AUTH_POST_PREFIXES.some((p) => path.startsWith(p))) names.push("auth");
+    if (path === CREDENTIALS_CALLBACK) names.push("signIn");
+  }
   return names;
 }
 
@@ -37,24 +48,40 @@ export async function proxy(request: NextRequest) {
     "Content-Security-Policy": csp,
     "X-Request-Id": requestId,
   };
+  const withHeaders = (response: NextResponse) => {
+    for (const [name, value] of Object.entries(responseHeaders)) response.headers.set(name, value);
+    return response;
+  };
+  const refuse = (error: ApiError, title: string) =>
+    withHeaders(gateRefusal(error, requestId, { accept: request.headers.get("accept"), nonce }, title));
 
-  const policies = policiesFor(request);
-  if (policies.length > 0) {
-    const ip = clientIp(request.headers, cfg.TRUST_PROXY_HOPS);
-    for (const policy of policies) {
-      const result = await checkRateLimit(policy, ip);
-      if (!result.success) {
-        const limited = rateLimitHeaders(result);
-        const response = errorResponse(
-          new ApiError("RATE_LIMITED", undefined, {
-            retryAfterSeconds: Number(limited["Retry-After"]),
-            headers: limited,
-          }),
-          requestId,
-        );
-        for (const [name, value] of Object.entries(responseHeaders)) response.headers.set(name, value);
-        return response;
-      }
+  const ip = clientIp(request.headers, cfg.TRUST_PROXY_HOPS);
+  const names = cookieNames();
+
+  const ownOrigins = [new URL(cfg.APP_URL).origin];
+  if (isCrossSiteStateChange(request, ownOrigins, request.cookies.has(names.session))) {
+    await recordSecurityEventCoalesced(`csrf:${ip}`, {
+      type: "csrf_rejected",
+      ip,
+      details: { path: request.nextUrl.pathname, origin: request.headers.get("origin")?.slice(0, 200) ?? null },
+    });
+    return refuse(new ApiError("CSRF_REJECTED"), "Request refused");
+  }
+
+  for (const policy of policiesFor(request)) {
+    const result = await checkRateLimit(policy, ip);
+    if (!result.success) {
+      await recordSecurityEventCoalesced(`rl:${policy}:${ip}`, {
+        type: "rate_limited",
+        ip,
+        details: { policy, path: request.nextUrl.pathname },
+      });
+      const limited = rateLimitHeaders(result);
+      const message = policy === "signIn" ? "Too many sign-in attempts from your network. Try again later." : undefined;
+      return refuse(
+        new ApiError("RATE_LIMITED", message, { retryAfterSeconds: Number(limited["Retry-After"]), headers: limited }),
+        "Too many requests",
+      );
     }
   }
 
@@ -63,9 +90,20 @@ export async function proxy(request: NextRequest) {
   // Next reads the nonce for its own scripts from the request's CSP header.
   forwarded.set("content-security-policy", csp);
   forwarded.set(REQUEST_ID_HEADER, requestId);
+  forwarded.delete(AUTH_CSRF_HEADER);
+
+  // next-auth's double-submit CSRF token, issued here so its sign-in form works without
+  // client JavaScript (next-auth checks it on POST).
+  let csrfCookie: string | undefined;
+  if (request.method === "GET" && NEXT_AUTH_FORM_PAGES.has(request.nextUrl.pathname)) {
+    const { token, cookie } = authCsrfToken(request.cookies.get(names.csrf)?.value, cfg.secrets.NEXTAUTH_SECRET!);
+    forwarded.set(AUTH_CSRF_HEADER, token);
+    csrfCookie = cookie;
+  }
+
   const response = NextResponse.next({ request: { headers: forwarded } });
-  for (const [name, value] of Object.entries(responseHeaders)) response.headers.set(name, value);
-  return response;
+  if (csrfCookie) response.cookies.set(names.csrf, csrfCookie, cookieOptions());
+  return withHeaders(response);
 }
 
 export const config = {

@@ -1,4 +1,7 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
+import { currentSession } from "@/lib/auth/current";
+import { workspacesOf } from "@/lib/workspaces/membership";
 
 const CONTROLS = [
   ["Granular permissions", "Roles, colour-coded groups and per-user overrides, resolved in one place."],
@@ -9,7 +12,12 @@ const CONTROLS = [
   ["Hardened edge", "Per-request CSP nonces, strict headers and rate limits on every response."],
 ] as const;
 
-export default function HomePage() {
+export default async function HomePage() {
+  const session = await currentSession();
+  if (session) {
+    const [first] = await workspacesOf(session.user.id);
+    redirect(first ? `/${first.slug}` : "/account");
+  }
   return (
     <main className="mx-auto flex min-h-screen max-w-5xl flex-col px-6 py-16">
       <header className="flex items-center justify-between">

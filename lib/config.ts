@@ -35,6 +35,11 @@ const envSchema = z.object({
   RATE_LIMIT_API_WINDOW_SECONDS: int(60, 1, 86_400),
   RATE_LIMIT_AUTH_REQUESTS: int(30, 1, 1_000_000),
   RATE_LIMIT_AUTH_WINDOW_SECONDS: int(60, 1, 86_400),
+  RATE_LIMIT_SIGN_IN_REQUESTS: int(5, 1, 1_000_000),
+  RATE_LIMIT_SIGN_UP_REQUESTS: int(3, 1, 1_000_000),
+  RATE_LIMIT_RESET_REQUESTS: int(3, 1, 1_000_000),
+  SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
+  SESSION_ABSOLUTE_HOURS: int(12, 1, 24 * 30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ADMIN_PATH: optionalString.pipe(
     z

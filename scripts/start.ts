@@ -10,6 +10,8 @@ import { startHttpServer } from "./lib/http-server";
 const dev = process.argv.includes("--dev");
 (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
 const cfg = exitOnConfigError(config);
+// next-auth v4 reads its public URL from the environment.
+process.env.NEXTAUTH_URL = cfg.APP_URL;
 
 if (!dev) buildIfStale();
 await prepareDatabase();

@@ -1,16 +1,38 @@
+import { randomBytes } from "node:crypto";
+import { config } from "../config";
 import { db } from "../db/client";
+import type { Role } from "../db/generated/client";
+import { hashPassword } from "../auth/passwords";
 import { log } from "../log/logger";
 
 export const DEMO_SLUG = "demo";
+export const DEMO_ROLES: Role[] = ["owner", "admin", "developer", "billing", "agent", "viewer"];
+export const demoEmail = (role: Role) => `${role}@demo.test`;
 
 /**
- * The demo workspace of SPEC §13. Idempotent: it creates what is missing and never
- * overwrites what exists, so a restart keeps the data people made.
+ * The demo workspace of SPEC §13: workspace `demo` and one user per role. Idempotent: it
+ * creates what is missing and never overwrites what exists, so a restart keeps the data
+ * people made (and the password they were shown).
  */
 export async function seedDemo(): Promise<{ created: boolean }> {
-  const existing = await db().workspace.findUnique({ where: { slug: DEMO_SLUG }, select: { id: true } });
-  if (existing) return { created: false };
-  await db().workspace.create({ data: { slug: DEMO_SLUG, name: "Demo Workspace" } });
-  log().info({ workspace: DEMO_SLUG }, "seeded the demo workspace");
+  const workspace =
+    (await db().workspace.findUnique({ where: { slug: DEMO_SLUG }, select: { id: true } })) ??
+    (await db().workspace.create({ data: { slug: DEMO_SLUG, name: "Demo Workspace" }, select: { id: true } }));
+  const existing = await db().user.findMany({ where: { email: { in: DEMO_ROLES.map(demoEmail) } }, select: { email: true } });
+  const missing = DEMO_ROLES.filter((r) => !existing.some((u) => u.email === demoEmail(r)));
+  if (missing.length === 0) return { created: false };
+
+  const configured = config().DEMO_PASSWORD;
+  const password = configured ?? randomBytes(12).toString("base64url");
+  const passwordHash = await hashPassword(password);
+  for (const role of missing) {
+    const user = await db().user.create({ data: { email: demoEmail(role), name: `Demo ${role}`, passwordHash }, select: { id: true } });
+    await db().membership.create({ data: { userId: user.id, workspaceId: workspace.id, role } });
+  }
+  log().info({ workspace: DEMO_SLUG, users: missing.length }, "seeded the demo workspace");
+  if (!configured) {
+    // Printed once, to the terminal only (never the structured log).
+    console.log(`\nDemo users (${missing.map(demoEmail).join(", ")}) have the password: ${password}\nSet DEMO_PASSWORD to choose it.\n`);
+  }
   return { created: true };
 }

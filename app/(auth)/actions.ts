@@ -1,0 +1,57 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { recordSecurityEvent } from "@/lib/audit/security-events";
+import { currentRequestMeta } from "@/lib/auth/current";
+import { emailSchema } from "@/lib/auth/email-address";
+import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
+import { signUp, signUpSchema } from "@/lib/auth/sign-up";
+import { fieldErrorsOf, formErrorOf, safeValues, type FormState } from "@/lib/forms/form-state";
+import { checkRateLimit } from "@/lib/security/rate-limit/limiter";
+
+export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = safeValues(form, ["name", "email", "workspaceName"]);
+  const parsed = signUpSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+  const meta = await currentRequestMeta();
+  const limit = await checkRateLimit("signUp", meta.ip);
+  if (!limit.success) {
+    await recordSecurityEvent({ type: "sign_up_blocked", ip: meta.ip });
+    return { error: "Too many sign-ups from your network. Try again in an hour.", values };
+  }
+  try {
+    await signUp(parsed.data, meta);
+  } catch (error) {
+    return formErrorOf(error, values);
+  }
+  redirect("/sign-in?notice=signed_up");
+}
+
+export async function forgotPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const parsed = z.object({ email: emailSchema }).safeParse({ email: form.get("email") });
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: safeValues(form, ["email"]) };
+  const accepted = await requestPasswordReset(parsed.data.email, await currentRequestMeta());
+  if (!accepted) {
+    return { error: "Too many reset requests for this address. Try again in an hour.", values: safeValues(form, ["email"]) };
+  }
+  return {
+    ok: true,
+    message: "If an account exists for that address, we have sent it a link to reset the password. The link works for 30 minutes.",
+  };
+}
+
+const resetSchema = z
+  .object({ token: z.string().min(1).max(128), password: z.string().max(128), confirm: z.string().max(128) })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
+
+export async function resetPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const parsed = resetSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    await resetPassword(parsed.data.token, parsed.data.password, await currentRequestMeta());
+  } catch (error) {
+    return formErrorOf(error);
+  }
+  redirect("/sign-in?notice=reset");
+}

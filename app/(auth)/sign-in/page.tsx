@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { currentSession } from "@/lib/auth/current";
+import { AUTH_ERROR_MESSAGES } from "@/lib/auth/errors";
+import { AUTH_CSRF_HEADER } from "@/lib/auth/next-auth-csrf";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const NOTICES: Record<string, string> = {
+  signed_up: "Your account is ready. Sign in to continue.",
+  reset: "Your password was changed. Sign in with the new one.",
+  signed_out: "You are signed out.",
+};
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function SignInPage({ searchParams }: { searchParams: Search }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  if (await currentSession()) redirect(callbackUrl);
+  const csrfToken = (await headers()).get(AUTH_CSRF_HEADER) ?? "";
+  const errorCode = typeof params.error === "string" ? params.error : undefined;
+  const error = errorCode
+    ? (AUTH_ERROR_MESSAGES[errorCode as keyof typeof AUTH_ERROR_MESSAGES] ?? AUTH_ERROR_MESSAGES.invalid_credentials)
+    : undefined;
+  const notice = typeof params.notice === "string" ? NOTICES[params.notice] : undefined;
+  return (
+    <>
+      <h1 className="text-xl font-semibold tracking-tight">Sign in to Switchboard</h1>
+      <div className="mt-4 space-y-3">
+        {notice ? <Alert tone="success">{notice}</Alert> : null}
+        {error ? <Alert tone="error">{error}</Alert> : null}
+      </div>
+      {/* A plain form: next-auth's credentials flow, with or without client JavaScript. */}
+      <form method="post" action="/api/auth/callback/credentials" className="mt-5 space-y-4">
+        <input type="hidden" name="csrfToken" value={csrfToken} />
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
+        <Field label="Email" name="email" type="email" autoComplete="username" required maxLength={254} autoFocus />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required maxLength={128} />
+        <Button type="submit" className="w-full">
+          Sign in
+        </Button>
+      </form>
+      <div className="mt-5 flex justify-between text-sm">
+        <Link className="text-brand-700 hover:underline" href="/forgot-password">
+          Forgot password?
+        </Link>
+        <Link className="text-brand-700 hover:underline" href="/sign-up">
+          Create a workspace
+        </Link>
+      </div>
+    </>
+  );
+}

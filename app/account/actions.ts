@@ -1,0 +1,61 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
+import { currentRequestMeta, requireSession } from "@/lib/auth/current";
+import { changePassword } from "@/lib/auth/password-change";
+import { revokeOtherSessions, revokeSession } from "@/lib/auth/sessions";
+import { confirmPassword, STEP_UP_TTL_SECONDS } from "@/lib/auth/step-up";
+import { recordUserAudit } from "@/lib/auth/user-events";
+import { fieldErrorsOf, formErrorOf, type FormState } from "@/lib/forms/form-state";
+
+const changeSchema = z
+  .object({ currentPassword: z.string().min(1, "Enter your current password.").max(128), newPassword: z.string().max(128), confirm: z.string().max(128) })
+  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
+
+export async function changePasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const session = await requireSession("/account");
+  const parsed = changeSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    const { revokedSessions } = await changePassword(session, parsed.data.currentPassword, parsed.data.newPassword, await currentRequestMeta());
+    revalidatePath("/account");
+    return {
+      ok: true,
+      message: `Password changed.${revokedSessions > 0 ? ` ${revokedSessions} other session${revokedSessions === 1 ? " was" : "s were"} signed out.` : ""}`,
+    };
+  } catch (error) {
+    return formErrorOf(error);
+  }
+}
+
+export async function revokeSessionAction(form: FormData): Promise<void> {
+  const session = await requireSession("/account");
+  const id = z.uuid().safeParse(form.get("sessionId"));
+  if (!id.success) return;
+  if (await revokeSession(session.user.id, id.data, "revoked_by_user")) {
+    await recordUserAudit(session.user, "session.revoked", await currentRequestMeta(), { type: "session", id: id.data });
+  }
+  revalidatePath("/account");
+}
+
+export async function revokeOtherSessionsAction(): Promise<void> {
+  const session = await requireSession("/account");
+  const count = await revokeOtherSessions(session.user.id, session.sessionId, "revoked_by_user");
+  if (count > 0) {
+    await recordUserAudit(session.user, "session.revoked_all_others", await currentRequestMeta(), null, { revoked_sessions: count });
+  }
+  revalidatePath("/account");
+}
+
+export async function confirmPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const session = await requireSession("/account");
+  const password = String(form.get("password") ?? "").slice(0, 128);
+  const sealed = await confirmPassword(session, password, await currentRequestMeta());
+  if (!sealed) return { fieldErrors: { password: "That password is not correct." } };
+  (await cookies()).set(cookieNames().stepUp, sealed, cookieOptions(STEP_UP_TTL_SECONDS));
+  revalidatePath("/account");
+  return { ok: true, message: "Confirmed. Sensitive actions are unlocked for 10 minutes." };
+}

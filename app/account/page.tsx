@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { SessionsTable } from "@/components/account/sessions-table";
+import { StepUpForm } from "@/components/account/step-up-form";
+import { AppHeader } from "@/components/app-header";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { currentStepUpSecondsLeft, requireSession } from "@/lib/auth/current";
+import { listActiveSessions } from "@/lib/auth/sessions";
+import { workspacesOf } from "@/lib/workspaces/membership";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  const session = await requireSession("/account");
+  const [sessions, stepUpLeft, workspaces] = await Promise.all([
+    listActiveSessions(session.user.id),
+    currentStepUpSecondsLeft(session),
+    workspacesOf(session.user.id),
+  ]);
+  return (
+    <>
+      <AppHeader user={session.user} workspaces={workspaces} />
+      <main className="mx-auto max-w-4xl space-y-6 px-6 py-10">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
+          <p className="mt-1 text-sm text-slate-600">Your profile, password and signed-in sessions.</p>
+        </div>
+        <Card title="Profile">
+          <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
+            <dt className="text-slate-500">Name</dt>
+            <dd className="text-slate-900">{session.user.name}</dd>
+            <dt className="text-slate-500">Email</dt>
+            <dd className="text-slate-900">{session.user.email}</dd>
+          </dl>
+        </Card>
+        <Card title="Password" description="Changing it signs out every other session.">
+          <ChangePasswordForm />
+        </Card>
+        <Card
+          title="Sudo mode"
+          description="Creating keys, rotating secrets, changing roles and exporting data ask for your password again. Once confirmed, they stay unlocked for 10 minutes."
+        >
+          {stepUpLeft > 0 ? (
+            <Alert tone="info">Sudo mode is on for {Math.ceil(stepUpLeft / 60)} more minute{stepUpLeft > 60 ? "s" : ""}.</Alert>
+          ) : (
+            <StepUpForm />
+          )}
+        </Card>
+        <Card title="Sessions" description="Where you are signed in. Revoking a session signs it out on its next request.">
+          <SessionsTable sessions={sessions} currentId={session.sessionId} />
+        </Card>
+      </main>
+    </>
+  );
+}

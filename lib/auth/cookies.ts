@@ -1,0 +1,26 @@
+import { config } from "../config";
+
+/**
+ * Cookie names and flags (SPEC §1). HttpOnly and SameSite=Lax always; Secure and the
+ * `__Host-` prefix (no Domain, Path=/) whenever APP_URL is https.
+ */
+export function cookieNames() {
+  const https = config().isHttps;
+  const prefix = https ? "__Host-" : "";
+  return {
+    session: `${prefix}sb.session`,
+    stepUp: `${prefix}sb.stepup`,
+    csrf: `${prefix}sb.csrf`,
+    callbackUrl: `${prefix}sb.callback-url`,
+  };
+}
+
+export function cookieOptions(maxAgeSeconds?: number) {
+  return {
+    httpOnly: true,
+    sameSite: "lax" as const,
+    path: "/",
+    secure: config().isHttps,
+    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+  };
+}

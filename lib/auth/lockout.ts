@@ -1,0 +1,35 @@
+import { db } from "../db/client";
+import { emailKey } from "./email-address";
+
+/** SPEC §1: 5 failures for one email within 15 minutes lock it for 15 minutes. */
+export const LOCKOUT = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } as const;
+
+export async function lockedUntil(email: string, now = new Date()): Promise<Date | null> {
+  const row = await db().loginThrottle.findUnique({ where: { emailHash: emailKey(email) }, select: { lockedUntil: true } });
+  return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
+}
+
+/** Counts one failure; returns whether this failure started a lock. */
+export async function recordLoginFailure(email: string, now = new Date()): Promise<{ lockedNow: boolean; lockedUntil: Date | null }> {
+  const key = emailKey(email);
+  return db().$transaction(async (tx) => {
+    await tx.$executeRaw`INSERT INTO login_throttles (email_hash, failures, first_failure_at) VALUES (${key}, 0, ${now}) ON CONFLICT (email_hash) DO NOTHING`;
+    const [row] = await tx.$queryRaw<{ failures: number; first_failure_at: Date; locked_until: Date | null }[]>`
+      SELECT failures, first_failure_at, locked_until FROM login_throttles WHERE email_hash = ${key} FOR UPDATE`;
+    const windowOver = now.getTime() - row.first_failure_at.getTime() >= LOCKOUT.windowMs;
+    const lockOver = row.locked_until !== null && row.locked_until <= now;
+    const fresh = windowOver || lockOver || row.failures === 0;
+    const failures = fresh ? 1 : row.failures + 1;
+    const lockedNow = failures >= LOCKOUT.maxFailures;
+    const until = lockedNow ? new Date(now.getTime() + LOCKOUT.lockMs) : null;
+    await tx.loginThrottle.update({
+      where: { emailHash: key },
+      data: { failures: lockedNow ? 0 : failures, firstFailureAt: fresh ? now : row.first_failure_at, lockedUntil: until },
+    });
+    return { lockedNow, lockedUntil: until };
+  });
+}
+
+export async function clearLoginFailures(email: string): Promise<void> {
+  await db().loginThrottle.deleteMany({ where: { emailHash: emailKey(email) } });
+}

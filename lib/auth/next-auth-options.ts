@@ -1,0 +1,95 @@
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { config } from "../config";
+import { cookieNames, cookieOptions } from "./cookies";
+import { AuthError } from "./errors";
+import { requestMeta } from "./request-meta";
+import { signSessionToken } from "./session-token";
+import { resolveSession, revokeSession } from "./sessions";
+import { authenticate } from "./sign-in";
+import { recordUserAudit } from "./user-events";
+
+/**
+ * next-auth v4 runs the standard credentials flow (GET /api/auth/csrf, POST
+ * /api/auth/callback/credentials, POST /api/auth/signout) and sets the cookie. The token it
+ * stores is ours: an RS256 JWT naming a server-side session row (lib/auth/sessions.ts), and
+ * decoding it re-checks that row, so next-auth's own endpoints honour revocation too.
+ */
+export function authOptions(): AuthOptions {
+  const c = config();
+  const names = cookieNames();
+  return {
+    secret: c.secrets.NEXTAUTH_SECRET,
+    useSecureCookies: c.isHttps,
+    session: { strategy: "jwt", maxAge: c.SESSION_ABSOLUTE_HOURS * 3600 },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    cookies: {
+      sessionToken: { name: names.session, options: cookieOptions() },
+      csrfToken: { name: names.csrf, options: cookieOptions() },
+      callbackUrl: { name: names.callbackUrl, options: cookieOptions() },
+    },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, req) {
+          const meta = requestMeta(req.headers ?? {});
+          try {
+            const signedIn = await authenticate(credentials?.email ?? "", credentials?.password ?? "", meta);
+            return { id: signedIn.user.id, email: signedIn.user.email, name: signedIn.user.name, sid: signedIn.sessionId, token: signedIn.token };
+          } catch (error) {
+            // next-auth sends the message to the sign-in page as ?error=…; only our codes go there.
+            if (error instanceof AuthError) throw new Error(error.code);
+            throw new Error("invalid_credentials");
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          const u = user as typeof user & { sid: string; token: string };
+          return { sub: u.id, sid: u.sid, signed: u.token };
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, user: { ...session.user, id: token.sub } } as typeof session;
+      },
+      async redirect({ url, baseUrl }) {
+        // Only same-origin destinations; anything else goes to the app's home.
+        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
+        try {
+          if (new URL(url).origin === baseUrl) return url;
+        } catch {
+          /* fall through */
+        }
+        return baseUrl;
+      },
+    },
+    jwt: {
+      async encode({ token }) {
+        if (!token) return "";
+        if (typeof token.signed === "string") return token.signed;
+        // Re-encoding an existing session (next-auth refreshes its cookie): same claims, same expiry.
+        const exp = typeof token.exp === "number" ? new Date(token.exp * 1000) : new Date(Date.now() + 60_000);
+        return signSessionToken({ sub: String(token.sub), sid: String(token.sid) }, exp);
+      },
+      async decode({ token }) {
+        const active = await resolveSession(token ?? undefined);
+        if (!active) return null;
+        return { sub: active.user.id, sid: active.sessionId, email: active.user.email, name: active.user.name, exp: Math.floor(active.expiresAt.getTime() / 1000) };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (!token?.sid || !token.sub) return;
+        const revoked = await revokeSession(String(token.sub), String(token.sid), "signed_out");
+        if (revoked && token.email) {
+          await recordUserAudit({ id: String(token.sub), email: String(token.email) }, "user.signed_out", {}, { type: "session", id: String(token.sid) });
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { ApiError } from "../api/errors";
+import { db } from "../db/client";
+import { hashPassword, passwordProblem, verifyPassword } from "./passwords";
+import { revokeOtherSessions, type ActiveSession, type ClientInfo } from "./sessions";
+import { recordUserAudit } from "./user-events";
+
+/**
+ * Changes the signed-in user's password. Every other session of the user is revoked and
+ * every outstanding reset link dies; the current session stays signed in.
+ */
+export async function changePassword(
+  session: ActiveSession,
+  currentPassword: string,
+  newPassword: string,
+  meta: ClientInfo & { requestId?: string | null },
+  now = new Date(),
+): Promise<{ revokedSessions: number }> {
+  const user = await db().user.findUnique({ where: { id: session.user.id }, select: { passwordHash: true, email: true } });
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new ApiError("VALIDATION_FAILED", "Your current password is incorrect.", {
+      details: [{ field: "currentPassword", issue: "incorrect" }],
+    });
+  }
+  const problem = passwordProblem(newPassword, { email: user.email });
+  if (problem) throw new ApiError("VALIDATION_FAILED", problem, { details: [{ field: "newPassword", issue: problem }] });
+  if (await verifyPassword(user.passwordHash, newPassword)) {
+    throw new ApiError("VALIDATION_FAILED", "Choose a password different from the current one.", {
+      details: [{ field: "newPassword", issue: "unchanged" }],
+    });
+  }
+  await db().user.update({ where: { id: session.user.id }, data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: now } });
+  await db().passwordResetToken.updateMany({ where: { userId: session.user.id, usedAt: null }, data: { usedAt: now } });
+  const revokedSessions = await revokeOtherSessions(session.user.id, session.sessionId, "password_changed", now);
+  await recordUserAudit(session.user, "user.password_changed", meta, null, { revoked_sessions: revokedSessions });
+  return { revokedSessions };
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { ApiError } from "../api/errors";
+import { db } from "../db/client";
+import { recordAudit } from "../audit/record";
+import { sendEmail } from "../email/send";
+import { existingAccountSignUpEmail, welcomeEmail } from "../email/templates";
+import { uniqueWorkspaceSlug } from "../workspaces/slug";
+import { emailSchema } from "./email-address";
+import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH } from "./passwords";
+import type { ClientInfo } from "./sessions";
+
+export const signUpSchema = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
+  email: emailSchema,
+  password: z.string().max(PASSWORD_MAX_LENGTH),
+  workspaceName: z.string().trim().min(2, "Use at least 2 characters.").max(80, "Use at most 80 characters."),
+});
+
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+/**
+ * Creates a user, a workspace and the owner membership. An email that already has an
+ * account gets the same answer (and the same work: one argon2 hash), and its owner an email
+ * about the attempt, so sign-up cannot be used to find out who has an account.
+ */
+export async function signUp(input: SignUpInput, client: ClientInfo & { requestId?: string | null }): Promise<void> {
+  const problem = passwordProblem(input.password, { email: input.email, name: input.name });
+  if (problem) throw new ApiError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
+  const passwordHash = await hashPassword(input.password);
+  const existing = await db().user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (existing) {
+    await sendEmail(existingAccountSignUpEmail(input.email));
+    return;
+  }
+  const slug = await uniqueWorkspaceSlug(input.workspaceName);
+  await db().$transaction(async (tx) => {
+    const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash }, select: { id: true } });
+    const workspace = await tx.workspace.create({ data: { name: input.workspaceName, slug }, select: { id: true } });
+    await tx.membership.create({ data: { userId: user.id, workspaceId: workspace.id, role: "owner" } });
+    const ctx = {
+      actor: { type: "user" as const, userId: user.id, email: input.email },
+      workspaceId: workspace.id,
+      ip: client.ip,
+      userAgent: client.userAgent,
+      requestId: client.requestId,
+    };
+    await recordAudit(ctx, "user.signed_up", { type: "user", id: user.id, label: input.email }, null, tx);
+    await recordAudit(ctx, "workspace.created", { type: "workspace", id: workspace.id, label: input.workspaceName }, {
+      after: { name: input.workspaceName, slug },
+    }, tx);
+  });
+  await sendEmail(welcomeEmail(input.email, input.workspaceName));
+}

@@ -1,0 +1,37 @@
+import { config } from "../config";
+
+export function passwordResetEmail(to: string, token: string) {
+  const link = `${config().APP_URL}/reset-password?token=${encodeURIComponent(token)}`;
+  return {
+    to,
+    subject: "Reset your Switchboard password",
+    text: [
+      "Someone (hopefully you) asked to reset the password of your Switchboard account.",
+      "",
+      `Reset it here within 30 minutes: ${link}`,
+      "",
+      "The link works once. If you did not ask for it, ignore this email: your password stays as it is.",
+    ].join("\n"),
+  };
+}
+
+export function welcomeEmail(to: string, workspaceName: string) {
+  return {
+    to,
+    subject: "Your Switchboard workspace is ready",
+    text: `Your workspace "${workspaceName}" is ready. Sign in at ${config().APP_URL}/sign-in`,
+  };
+}
+
+export function existingAccountSignUpEmail(to: string) {
+  return {
+    to,
+    subject: "Someone tried to create a Switchboard account with your email",
+    text: [
+      "Someone tried to create a new Switchboard account with this email address, which already has one.",
+      "",
+      `If it was you, sign in at ${config().APP_URL}/sign-in or reset your password at ${config().APP_URL}/forgot-password.`,
+      "If it was not you, you can ignore this email.",
+    ].join("\n"),
+  };
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { ApiError } from "../api/errors";
+
+/** What a server action tells its form: a message, per-field errors, the values to refill. */
+export interface FormState {
+  ok?: boolean;
+  message?: string;
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** Turns what lib/ throws into form feedback; anything unexpected is rethrown (→ error page). */
+export function formErrorOf(error: unknown, values?: Record<string, string>): FormState {
+  if (error instanceof ApiError && error.status < 500) {
+    const fieldErrors = Object.fromEntries(
+      (error.options.details ?? []).filter((d) => d.field).map((d) => [d.field!, d.issue]),
+    );
+    return { error: error.message, fieldErrors, values };
+  }
+  throw error;
+}
+
+/** Form values to echo back, never secrets. */
+export function safeValues(form: FormData, keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.map((k) => [k, String(form.get(k) ?? "").slice(0, 300)]));
+}
