@@ -5,7 +5,7 @@ import { exitOnConfigError } from "./lib/exit-on-config-error";
 
 const database = openDatabase(exitOnConfigError(config));
 try {
-  const applied = await applyMigrations(database.factory);
+  const applied = await applyMigrations(database.migrationFactory);
   console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
 } finally {
   await database.close();

@@ -10,7 +10,7 @@ if (!name) {
 }
 const database = openDatabase({ DATA_DIR: ".data", DATABASE_POOL_SIZE: 1 }, { inMemory: true });
 try {
-  const folder = await createMigrationFromDiff(database.factory, name);
+  const folder = await createMigrationFromDiff(database.migrationFactory, name);
   console.log(folder ? `Wrote ${folder}/migration.sql` : "Schema and migrations agree; nothing to write.");
 } finally {
   await database.close();

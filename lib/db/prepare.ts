@@ -9,7 +9,7 @@ import { applyMigrations } from "./migrations";
  * seed the demo workspace where SPEC §13 asks for it (embedded database, or SEED_DEMO).
  */
 export async function prepareDatabase(): Promise<void> {
-  const applied = await applyMigrations(database().factory);
+  const applied = await applyMigrations(database().migrationFactory);
   if (applied.length > 0) log().info({ migrations: applied }, "applied migrations");
   const cfg = config();
   if (cfg.embeddedDatabase || cfg.SEED_DEMO) await seedDemo();

@@ -31,7 +31,7 @@ describe("migrations", () => {
 
   it("apply on the test database, then again applies nothing", async () => {
     db = await createTestDatabase({ install: false });
-    expect(await applyMigrations(db.factory)).toEqual([]);
+    expect(await applyMigrations(db.migrationFactory)).toEqual([]);
     const rows = await db.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*)::bigint AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
     expect(Number(rows[0].n)).toBeGreaterThan(0);
   });
