@@ -1,8 +1,23 @@
 import { expect, test } from "@playwright/test";
+import { signInViaApi } from "./support/auth";
 import { guardPage } from "./support/page-guard";
+import { MAIN_URL } from "./support/servers";
 
 // Every page of the app, visited in a real browser: no CSP violation, no console error.
-const PUBLIC_PAGES = [{ path: "/", heading: /secure control plane/i }];
+const PUBLIC_PAGES = [
+  { path: "/", heading: /secure control plane/i },
+  { path: "/sign-in", heading: /Sign in/ },
+  { path: "/sign-up", heading: /Create your workspace/ },
+  { path: "/forgot-password", heading: /Reset your password/ },
+  { path: "/reset-password?token=nope", heading: /Choose a new password/ },
+  { path: "/dev/outbox", heading: /Local outbox/ },
+];
+const SIGNED_IN_PAGES = [
+  { path: "/demo", heading: /Demo Workspace/ },
+  { path: "/account", heading: /Account/ },
+];
+
+const shotName = (path: string) => (path === "/" ? "home" : path.slice(1).replace(/[/?=]/g, "_"));
 
 test.describe("every page renders cleanly under the CSP", () => {
   for (const { path, heading } of PUBLIC_PAGES) {
@@ -12,7 +27,20 @@ test.describe("every page renders cleanly under the CSP", () => {
       expect(response?.status()).toBe(200);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
       await page.waitForLoadState("networkidle");
-      await page.screenshot({ path: `test-results/screens/${path === "/" ? "home" : path.slice(1).replace(/\//g, "_")}.png`, fullPage: true });
+      await page.screenshot({ path: `test-results/screens/${shotName(path)}.png`, fullPage: true });
+      guard.assertClean();
+    });
+  }
+
+  for (const { path, heading } of SIGNED_IN_PAGES) {
+    test(`${path} (signed in) has no CSP violation or console error`, async ({ page, context }) => {
+      await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+      const guard = await guardPage(page);
+      const response = await page.goto(path);
+      expect(response?.status()).toBe(200);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: `test-results/screens/${shotName(path)}.png`, fullPage: true });
       guard.assertClean();
     });
   }

@@ -1,8 +1,11 @@
 /** The two app instances the e2e suite runs against (see e2e/support/start-server.ts). */
 export const MAIN_PORT = 3210;
-/** Tiny rate limits and https settings (APP_URL https), so limits and HSTS can be seen. */
+/** https settings (APP_URL https) and the SPEC's own sign-in limits: HSTS, secure cookies, 429s. */
 export const STRICT_PORT = 3211;
+/** A 5-request API limit per IP, for the gate's rate-limit test alone. */
+export const LIMITS_PORT = 3212;
 
 export const MAIN_URL = `http://127.0.0.1:${MAIN_PORT}`;
 export const STRICT_URL = `http://127.0.0.1:${STRICT_PORT}`;
-export const STRICT_API_LIMIT = 5;
+export const LIMITS_URL = `http://127.0.0.1:${LIMITS_PORT}`;
+export const LIMITS_API_LIMIT = 5;

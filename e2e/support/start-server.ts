@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
-import { MAIN_PORT, STRICT_API_LIMIT, STRICT_PORT } from "./servers";
+import { LIMITS_PORT, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT } from "./servers";
 
 /**
  * Starts one app instance for the e2e suite on a database of its own: a fresh database on
  * the real PostgreSQL when TEST_DATABASE_URL is set (CI) for the main instance, a fresh
- * embedded PGlite directory otherwise. Usage: start-server.ts <main|strict>.
+ * embedded PGlite directory otherwise. Usage: start-server.ts <main|strict|limits>.
  */
 const which = process.argv[2];
 const dataDir = mkdtempSync(path.join(tmpdir(), `sb-e2e-${which}-`));
@@ -36,6 +36,11 @@ async function createDatabase(serverUrl: string): Promise<string> {
 
 if (which === "main") {
   env.PORT = String(MAIN_PORT);
+  env.APP_URL = `http://127.0.0.1:${MAIN_PORT}`;
+  // Many tests sign in from 127.0.0.1; the SPEC's per-IP limits are tested on the strict instance.
+  env.RATE_LIMIT_SIGN_IN_REQUESTS = "10000";
+  env.RATE_LIMIT_SIGN_UP_REQUESTS = "10000";
+  env.RATE_LIMIT_AUTH_REQUESTS = "10000";
   if (process.env.TEST_DATABASE_URL) {
     env.DATABASE_URL = await createDatabase(process.env.TEST_DATABASE_URL);
     env.SEED_DEMO = "true";
@@ -45,12 +50,17 @@ if (which === "main") {
 } else if (which === "strict") {
   env.PORT = String(STRICT_PORT);
   env.APP_URL = `https://127.0.0.1:${STRICT_PORT}`;
-  env.RATE_LIMIT_API_REQUESTS = String(STRICT_API_LIMIT);
+  delete env.REDIS_URL;
+  delete env.DATABASE_URL;
+} else if (which === "limits") {
+  env.PORT = String(LIMITS_PORT);
+  env.APP_URL = `http://127.0.0.1:${LIMITS_PORT}`;
+  env.RATE_LIMIT_API_REQUESTS = String(LIMITS_API_LIMIT);
   env.RATE_LIMIT_API_WINDOW_SECONDS = "600";
   delete env.REDIS_URL;
   delete env.DATABASE_URL;
 } else {
-  console.error("usage: start-server.ts <main|strict>");
+  console.error("usage: start-server.ts <main|strict|limits>");
   process.exit(2);
 }
 

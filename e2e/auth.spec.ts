@@ -1,0 +1,128 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, signInThroughUi, signInViaApi, signUpThroughUi } from "./support/auth";
+import { MAIN_URL } from "./support/servers";
+
+test.describe("identity", () => {
+  test("sign-up → sign-in → dashboard", async ({ page }) => {
+    const account = await signUpThroughUi(page, "signup");
+    await expect(page.getByRole("status")).toContainText("Your account is ready");
+    await signInThroughUi(page, account.email, account.password);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(account.workspace);
+    await expect(page.getByText("owner", { exact: true })).toBeVisible();
+    await page.screenshot({ path: "test-results/screens/dashboard.png", fullPage: true });
+  });
+
+  test("a wrong password and an unknown email get the same message", async ({ page }) => {
+    await signInThroughUi(page, "owner@demo.test", "definitely not it!!");
+    const wrong = await page.locator("main").getByRole("alert").textContent();
+    await signInThroughUi(page, "no-such-user@demo.test", "definitely not it!!");
+    const unknown = await page.locator("main").getByRole("alert").textContent();
+    expect(wrong).toBe("Incorrect email or password.");
+    expect(unknown).toBe(wrong);
+  });
+
+  test("signing in works without client JavaScript", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, baseURL: MAIN_URL });
+    const page = await context.newPage();
+    await signInThroughUi(page, "viewer@demo.test", DEMO_PASSWORD);
+    await expect(page).toHaveURL(/\/demo$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Demo Workspace");
+    await context.close();
+  });
+
+  test("a password change signs out the other browser on its next request", async ({ browser }) => {
+    const a = await browser.newContext({ baseURL: MAIN_URL });
+    const b = await browser.newContext({ baseURL: MAIN_URL });
+    const pageA = await a.newPage();
+    const account = await signUpThroughUi(pageA, "pwchange");
+    await signInViaApi(a.request, MAIN_URL, account.email, account.password);
+    await signInViaApi(b.request, MAIN_URL, account.email, account.password);
+    const pageB = await b.newPage();
+    await pageB.goto("/account");
+    await expect(pageB.getByRole("heading", { name: "Account" })).toBeVisible();
+
+    await pageA.goto("/account");
+    await pageA.getByLabel("Current password").fill(account.password);
+    await pageA.getByLabel("New password", { exact: true }).fill("a different long passphrase");
+    await pageA.getByLabel("Repeat the new password").fill("a different long passphrase");
+    await pageA.getByRole("button", { name: "Change password" }).click();
+    await expect(pageA.getByRole("status")).toContainText("1 other session was signed out");
+
+    await pageB.reload();
+    await expect(pageB).toHaveURL(/\/sign-in/);
+    await pageA.reload();
+    await expect(pageA.getByRole("heading", { name: "Account" })).toBeVisible();
+    await a.close();
+    await b.close();
+  });
+
+  test("a revoked session stops at once", async ({ browser }) => {
+    const a = await browser.newContext({ baseURL: MAIN_URL });
+    const b = await browser.newContext({ baseURL: MAIN_URL });
+    await signInViaApi(a.request, MAIN_URL, "developer@demo.test");
+    await signInViaApi(b.request, MAIN_URL, "developer@demo.test");
+    const pageA = await a.newPage();
+    await pageA.goto("/account");
+    const rows = pageA.getByTestId("session-row");
+    const revoke = rows.filter({ hasNot: pageA.getByText("This device") }).first().getByRole("button", { name: "Revoke" });
+    await pageA.getByRole("button", { name: /Sign out of all other sessions/ }).click();
+    await expect(revoke).toHaveCount(0);
+    const pageB = await b.newPage();
+    const response = await pageB.goto("/demo");
+    expect(response?.url()).toMatch(/\/sign-in/);
+    await a.close();
+    await b.close();
+  });
+
+  test("password reset through the emailed link works once", async ({ page }) => {
+    const account = await signUpThroughUi(page, "reset");
+    await page.goto("/forgot-password");
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await expect(page.getByRole("status")).toContainText("If an account exists");
+
+    await page.goto(`/dev/outbox?to=${encodeURIComponent(account.email)}`);
+    const body = await page.getByTestId("outbox-body").first().textContent();
+    const link = /(http\S+reset-password\?token=\S+)/.exec(body ?? "")?.[1];
+    expect(link).toBeTruthy();
+
+    await page.goto(link!);
+    await page.getByLabel("New password", { exact: true }).fill("my freshly reset passphrase");
+    await page.getByLabel("Repeat the new password").fill("my freshly reset passphrase");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await expect(page).toHaveURL(/notice=reset/);
+    await signInThroughUi(page, account.email, "my freshly reset passphrase");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(account.workspace);
+
+    await page.goto(link!);
+    await expect(page.locator("main").getByRole("alert")).toContainText("invalid, used or expired");
+  });
+
+  test("a cross-origin POST that carries the session cookie is refused", async ({ browser }) => {
+    const context = await browser.newContext({ baseURL: MAIN_URL });
+    await signInViaApi(context.request, MAIN_URL, "agent@demo.test");
+    const refused = await context.request.post("/account", {
+      headers: { origin: "https://evil.example", accept: "application/json" },
+      form: { anything: "1" },
+    });
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).error.code).toBe("CSRF_REJECTED");
+    const sameSiteFetch = await context.request.post("/account", {
+      headers: { "sec-fetch-site": "cross-site", accept: "application/json" },
+      form: { anything: "1" },
+    });
+    expect(sameSiteFetch.status()).toBe(403);
+    await context.close();
+  });
+
+  test("session cookies are HttpOnly and SameSite=Lax, never readable by scripts", async ({ browser }) => {
+    const context = await browser.newContext({ baseURL: MAIN_URL });
+    await signInViaApi(context.request, MAIN_URL, "billing@demo.test");
+    const session = (await context.cookies()).find((c) => c.name === "sb.session");
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    const page = await context.newPage();
+    await page.goto("/demo");
+    expect(await page.evaluate(() => document.cookie)).not.toContain("sb.session");
+    await context.close();
+  });
+});

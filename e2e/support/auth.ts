@@ -1,0 +1,42 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "demo-password-for-e2e";
+
+/**
+ * Signs in through next-auth's standard flow (GET /api/auth/csrf, POST the credentials) on
+ * a request context; a browser context's `request` shares its cookies. Only auth.spec
+ * drives the form itself.
+ */
+export async function signInViaApi(request: APIRequestContext, baseURL: string, email: string, password = DEMO_PASSWORD) {
+  const { csrfToken } = await (await request.get(`${baseURL}/api/auth/csrf`)).json();
+  const response = await request.post(`${baseURL}/api/auth/callback/credentials`, {
+    form: { csrfToken, email, password, callbackUrl: "/" },
+    headers: { origin: baseURL },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(302);
+  return response;
+}
+
+let counter = 0;
+
+/** Creates a fresh account (and workspace) through the sign-up page; returns its details. */
+export async function signUpThroughUi(page: Page, prefix = "user") {
+  const id = `${prefix}-${Date.now().toString(36)}-${counter++}`;
+  const account = { name: `Test ${id}`, email: `${id}@example.com`, password: `violet lamp orbit ${counter} ${Math.random().toString(36).slice(2, 8)}`, workspace: `Team ${id}` };
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(account.name);
+  await page.getByLabel("Work email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByLabel("Workspace name").fill(account.workspace);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?notice=signed_up/);
+  return account;
+}
+
+export async function signInThroughUi(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
