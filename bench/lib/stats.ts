@@ -1,0 +1,17 @@
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)];
+}
+
+export function summarise(samplesMs: number[]) {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  return {
+    n: sorted.length,
+    meanMs: +mean.toFixed(2),
+    p50Ms: +percentile(sorted, 50).toFixed(2),
+    p95Ms: +percentile(sorted, 95).toFixed(2),
+    p99Ms: +percentile(sorted, 99).toFixed(2),
+  };
+}
