@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { signInViaApi } from "./support/auth";
 import { guardPage } from "./support/page-guard";
 import { MAIN_URL } from "./support/servers";
@@ -19,29 +19,27 @@ const SIGNED_IN_PAGES = [
 
 const shotName = (path: string) => (path === "/" ? "home" : path.slice(1).replace(/[/?=]/g, "_"));
 
+async function visitCleanly(page: Page, path: string, heading: RegExp) {
+  const guard = await guardPage(page);
+  const response = await page.goto(path);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+  await page.waitForLoadState("networkidle");
+  await page.screenshot({ path: `test-results/screens/${shotName(path)}.png`, fullPage: true });
+  guard.assertClean();
+}
+
 test.describe("every page renders cleanly under the CSP", () => {
   for (const { path, heading } of PUBLIC_PAGES) {
     test(`${path} has no CSP violation or console error`, async ({ page }) => {
-      const guard = await guardPage(page);
-      const response = await page.goto(path);
-      expect(response?.status()).toBe(200);
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
-      await page.waitForLoadState("networkidle");
-      await page.screenshot({ path: `test-results/screens/${shotName(path)}.png`, fullPage: true });
-      guard.assertClean();
+      await visitCleanly(page, path, heading);
     });
   }
 
   for (const { path, heading } of SIGNED_IN_PAGES) {
     test(`${path} (signed in) has no CSP violation or console error`, async ({ page, context }) => {
       await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
-      const guard = await guardPage(page);
-      const response = await page.goto(path);
-      expect(response?.status()).toBe(200);
-      await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
-      await page.waitForLoadState("networkidle");
-      await page.screenshot({ path: `test-results/screens/${shotName(path)}.png`, fullPage: true });
-      guard.assertClean();
+      await visitCleanly(page, path, heading);
     });
   }
 
