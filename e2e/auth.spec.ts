@@ -30,6 +30,25 @@ test.describe("identity", () => {
     await context.close();
   });
 
+  test("signing up works without client JavaScript, and a weak password is explained", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, baseURL: MAIN_URL });
+    const page = await context.newPage();
+    const email = `nojs-${Date.now().toString(36)}@example.com`;
+    await page.goto("/sign-up");
+    await page.getByLabel("Your name").fill("No Script");
+    await page.getByLabel("Work email").fill(email);
+    await page.getByLabel("Password").fill("password12345");
+    await page.getByLabel("Workspace name").fill("No Script Inc");
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    await expect(page.getByText("This password is too common")).toBeVisible();
+    await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("Work email")).toHaveValue(email);
+    await page.getByLabel("Password").fill("a much less guessable phrase");
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    await expect(page).toHaveURL(/notice=signed_up/);
+    await context.close();
+  });
+
   test("a password change signs out the other browser on its next request", async ({ browser }) => {
     const a = await browser.newContext({ baseURL: MAIN_URL });
     const b = await browser.newContext({ baseURL: MAIN_URL });

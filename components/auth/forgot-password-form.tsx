@@ -12,7 +12,7 @@ export function ForgotPasswordForm() {
   if (state.ok) return <div className="mt-5"><Alert tone="success">{state.message}</Alert></div>;
   return (
     <form action={action} className="mt-5 space-y-4" noValidate>
-      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {state.error && !Object.keys(state.fieldErrors ?? {}).length ? <Alert tone="error">{state.error}</Alert> : null}
       <Field
         label="Email"
         name="email"

@@ -12,7 +12,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   const e = state.fieldErrors ?? {};
   return (
     <form action={action} className="mt-5 space-y-4" noValidate>
-      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {state.error && !Object.keys(state.fieldErrors ?? {}).length ? <Alert tone="error">{state.error}</Alert> : null}
       <input type="hidden" name="token" value={token} />
       <Field label="New password" name="password" type="password" autoComplete="new-password" required minLength={12} maxLength={128} error={e.password} hint="At least 12 characters." />
       <Field label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" required maxLength={128} error={e.confirm} />

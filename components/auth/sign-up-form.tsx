@@ -13,7 +13,7 @@ export function SignUpForm() {
   const v = state.values ?? {};
   return (
     <form action={action} className="mt-5 space-y-4" noValidate>
-      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {state.error && !Object.keys(state.fieldErrors ?? {}).length ? <Alert tone="error">{state.error}</Alert> : null}
       <Field label="Your name" name="name" autoComplete="name" required maxLength={120} defaultValue={v.name} error={e.name} />
       <Field label="Work email" name="email" type="email" autoComplete="email" required maxLength={254} defaultValue={v.email} error={e.email} />
       <Field
