@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // forbidden() and app/forbidden.tsx: pages answer 403 for a missing permission.
+  experimental: { authInterrupts: true },
   // Native, WASM or file-reading packages stay as plain Node requires, outside the bundle.
   serverExternalPackages: [
     "@electric-sql/pglite",

@@ -56,6 +56,7 @@ export async function confirmPasswordAction(_prev: FormState, form: FormData): P
   const sealed = await confirmPassword(session, password, await currentRequestMeta());
   if (!sealed) return { fieldErrors: { password: "That password is not correct." } };
   (await cookies()).set(cookieNames().stepUp, sealed, cookieOptions(STEP_UP_TTL_SECONDS));
-  revalidatePath("/account");
+  // Every page that shows sudo state (account, team, groups) re-renders.
+  revalidatePath("/", "layout");
   return { ok: true, message: "Confirmed. Sensitive actions are unlocked for 10 minutes." };
 }

@@ -10,6 +10,18 @@ export const AUDIT_ACTIONS = [
   "session.revoked",
   "session.revoked_all_others",
   "workspace.created",
+  "member.invited",
+  "member.invitation_revoked",
+  "member.joined",
+  "member.role_changed",
+  "member.removed",
+  "member.permission_changed",
+  "group.created",
+  "group.updated",
+  "group.deleted",
+  "group.member_added",
+  "group.member_removed",
+  "group.permission_changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

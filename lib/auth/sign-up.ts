@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "../api/errors";
+import { plainText } from "../security/sanitize";
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record";
 import { sendEmail } from "../email/send";
@@ -10,10 +11,10 @@ import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH } from "./passwords"
 import type { ClientInfo } from "./sessions";
 
 export const signUpSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(120, "Use at most 120 characters."),
+  name: z.string().max(1000).transform(plainText).pipe(z.string().min(1, "Enter your name.").max(120, "Use at most 120 characters.")),
   email: emailSchema,
   password: z.string().max(PASSWORD_MAX_LENGTH),
-  workspaceName: z.string().trim().min(2, "Use at least 2 characters.").max(80, "Use at most 80 characters."),
+  workspaceName: z.string().max(1000).transform(plainText).pipe(z.string().min(2, "Use at least 2 characters.").max(80, "Use at most 80 characters.")),
 });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;

@@ -29,6 +29,15 @@ export async function seedDemo(): Promise<{ created: boolean }> {
     const user = await db().user.create({ data: { email: demoEmail(role), name: `Demo ${role}`, passwordHash }, select: { id: true } });
     await db().membership.create({ data: { userId: user.id, workspaceId: workspace.id, role } });
   }
+  if (missing.includes("agent")) {
+    const agent = await db().membership.findFirstOrThrow({ where: { workspaceId: workspace.id, user: { email: demoEmail("agent") } }, select: { id: true } });
+    const group = await db().group.upsert({
+      where: { workspaceId_name: { workspaceId: workspace.id, name: "Support desk" } },
+      create: { workspaceId: workspace.id, name: "Support desk", color: "teal", description: "Front-line agents who answer customer calls." },
+      update: {},
+    });
+    await db().groupMember.create({ data: { workspaceId: workspace.id, groupId: group.id, membershipId: agent.id } });
+  }
   log().info({ workspace: DEMO_SLUG, users: missing.length }, "seeded the demo workspace");
   if (!configured) {
     // Printed once, to the terminal only (never the structured log).

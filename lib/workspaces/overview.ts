@@ -1,9 +1,11 @@
-import { db } from "../db/client";
+import type { WorkspaceContext } from "../authz/context";
 
-export async function workspaceOverview(workspaceId: string) {
-  const [members, workspace] = await Promise.all([
-    db().membership.count({ where: { workspaceId } }),
-    db().workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { createdAt: true } }),
-  ]);
-  return { members, createdAt: workspace.createdAt };
+export async function workspaceOverview(ctx: WorkspaceContext) {
+  return ctx.data(async (tx) => {
+    const [members, workspace] = await Promise.all([
+      tx.membership.count({ where: { workspaceId: ctx.workspace.id } }),
+      tx.workspace.findUniqueOrThrow({ where: { id: ctx.workspace.id }, select: { createdAt: true } }),
+    ]);
+    return { members, createdAt: workspace.createdAt };
+  });
 }

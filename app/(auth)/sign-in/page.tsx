@@ -16,6 +16,7 @@ const NOTICES: Record<string, string> = {
   signed_up: "Your account is ready. Sign in to continue.",
   reset: "Your password was changed. Sign in with the new one.",
   signed_out: "You are signed out.",
+  invited: "Your account is ready. Sign in to join the workspace.",
 };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;

@@ -1,7 +1,10 @@
 import { notFound } from "next/navigation";
 import { AppHeader } from "@/components/app-header";
-import { currentSession, requireSession } from "@/lib/auth/current";
-import { membershipBySlug, workspaceExists, workspacesOf } from "@/lib/workspaces/membership";
+import { WorkspaceNav } from "@/components/workspace-nav";
+import { currentSession } from "@/lib/auth/current";
+import { visibleNav } from "@/lib/authz/navigation";
+import { workspaceContext } from "@/lib/authz/page";
+import { workspaceExists, workspacesOf } from "@/lib/workspaces/membership";
 
 type Params = Promise<{ workspace: string }>;
 
@@ -10,15 +13,18 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   // Paths that are no workspace (/admin, typos) are 404 for everyone; a real workspace asks
   // a signed-out visitor to sign in. Workspace slugs are names, not secrets.
   if (!(await currentSession()) && !(await workspaceExists(slug))) notFound();
-  const session = await requireSession(`/${slug}`);
-  // Not a member (or no such workspace): 404, never 403 — its existence is not ours to tell.
-  const membership = await membershipBySlug(session.user.id, slug);
-  if (!membership) notFound();
-  const workspaces = await workspacesOf(session.user.id);
+  const ctx = await workspaceContext(slug);
+  const workspaces = await workspacesOf(ctx.user.id);
+  const nav = visibleNav(ctx.can).map(({ label, path }) => ({ label, path }));
   return (
     <>
-      <AppHeader user={session.user} workspaces={workspaces} current={slug} />
-      <div className="mx-auto max-w-6xl px-6 py-8">{children}</div>
+      <AppHeader user={ctx.user} workspaces={workspaces} current={slug} />
+      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8 md:flex-row">
+        <aside className="md:w-48 md:shrink-0">
+          <WorkspaceNav slug={slug} items={nav} />
+        </aside>
+        <div className="min-w-0 flex-1">{children}</div>
+      </div>
     </>
   );
 }

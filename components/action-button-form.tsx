@@ -1,0 +1,30 @@
+"use client";
+
+import { useActionState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/authz/page";
+
+/** One button that runs a server action and shows its refusal (step-up, permission) inline. */
+export function ActionButtonForm({
+  action,
+  label,
+  variant = "secondary",
+  hidden,
+}: {
+  action: (prev: ActionResult, form: FormData) => Promise<ActionResult>;
+  label: string;
+  variant?: "primary" | "secondary" | "danger" | "ghost";
+  hidden?: Record<string, string>;
+}) {
+  const [state, formAction, pending] = useActionState<ActionResult, FormData>(action, {});
+  return (
+    <form action={formAction} className="inline-flex flex-col items-start gap-2">
+      {Object.entries(hidden ?? {}).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+      <Button type="submit" variant={variant} disabled={pending}>{label}</Button>
+      {state.error ? <Alert tone={state.stepUpRequired ? "warning" : "error"}>{state.error}</Alert> : null}
+    </form>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Permission } from "./permissions";
+
+/**
+ * The workspace's areas and the permission each needs. The navigation shows an area only
+ * when the member holds it, and the area's page checks the same permission (the UI hides
+ * what the server refuses, never the reverse).
+ */
+export interface NavItem {
+  label: string;
+  path: string;
+  permission?: Permission;
+}
+
+export const WORKSPACE_NAV: NavItem[] = [
+  { label: "Overview", path: "" },
+  { label: "Team", path: "/team", permission: "team:manage" },
+  { label: "Groups", path: "/groups", permission: "team:manage" },
+];
+
+export function visibleNav(can: (p: Permission) => boolean): NavItem[] {
+  return WORKSPACE_NAV.filter((item) => !item.permission || can(item.permission));
+}

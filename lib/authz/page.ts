@@ -1,0 +1,58 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { forbidden, notFound } from "next/navigation";
+import { cache } from "react";
+import { ApiError } from "../api/errors";
+import { cookieNames } from "../auth/cookies";
+import { currentRequestMeta, requireSession } from "../auth/current";
+import { StepUpRequired } from "../auth/errors";
+import { requireRecentAuth } from "../auth/step-up";
+import { formErrorOf, type FormState } from "../forms/form-state";
+import { authorizeMember, type WorkspaceContext } from "./context";
+import type { Permission } from "./permissions";
+
+/** The member's workspace context for this request (layout and page share one lookup). */
+export const workspaceContext = cache(async (slug: string): Promise<WorkspaceContext> => {
+  const session = await requireSession(`/${slug}`);
+  const ctx = await authorizeMember(session.user, slug, await currentRequestMeta());
+  // Not a member, or no such workspace: 404, never 403 — existence is not ours to tell.
+  if (!ctx) notFound();
+  return ctx;
+});
+
+/** For pages: the context, and a 403 page (plus a security event) without the permission. */
+export async function requireWorkspacePage(slug: string, permission?: Permission): Promise<WorkspaceContext> {
+  const ctx = await workspaceContext(slug);
+  if (permission && !ctx.can(permission)) {
+    await ctx.require(permission).catch(() => {});
+    forbidden();
+  }
+  return ctx;
+}
+
+export interface ActionResult extends FormState {
+  stepUpRequired?: boolean;
+}
+
+/**
+ * For server actions: the same authorisation path, then `fn`. Sensitive actions pass
+ * `stepUp` and need a password re-entry within 10 minutes. Refusals and validation errors
+ * come back as form state; NOT_FOUND / FORBIDDEN never reveal more than their message.
+ */
+export async function runWorkspaceAction(
+  slug: string,
+  options: { stepUp?: boolean },
+  fn: (ctx: WorkspaceContext) => Promise<ActionResult | void>,
+): Promise<ActionResult> {
+  const session = await requireSession(`/${slug}`);
+  const ctx = await authorizeMember(session.user, slug, await currentRequestMeta());
+  if (!ctx) return { error: "Not found." };
+  try {
+    if (options.stepUp) await requireRecentAuth(session, (await cookies()).get(cookieNames().stepUp)?.value);
+    return (await fn(ctx)) ?? { ok: true };
+  } catch (error) {
+    if (error instanceof StepUpRequired) return { error: error.message, stepUpRequired: true };
+    if (error instanceof ApiError) return formErrorOf(error);
+    throw error;
+  }
+}
