@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { currentSession } from "@/lib/auth/current";
 import { AUTH_ERROR_MESSAGES } from "@/lib/auth/errors";
@@ -38,16 +37,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
         {notice ? <Alert tone="success">{notice}</Alert> : null}
         {error ? <Alert tone="error">{error}</Alert> : null}
       </div>
-      {/* A plain form: next-auth's credentials flow, with or without client JavaScript. */}
-      <form method="post" action="/api/auth/callback/credentials" className="mt-5 space-y-4">
-        <input type="hidden" name="csrfToken" value={csrfToken} />
-        <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        <Field label="Email" name="email" type="email" autoComplete="username" required maxLength={254} autoFocus />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required maxLength={128} />
-        <Button type="submit" className="w-full">
-          Sign in
-        </Button>
-      </form>
+      <SignInForm initialCsrf={csrfToken} callbackUrl={callbackUrl} />
       <div className="mt-5 flex justify-between text-sm">
         <Link className="text-brand-700 hover:underline" href="/forgot-password">
           Forgot password?

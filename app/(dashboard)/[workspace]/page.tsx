@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { requireWorkspacePage } from "@/lib/authz/page";
+import { PERMISSION_INFO } from "@/lib/authz/permissions";
 import { formatDateTime } from "@/lib/format/dates";
 import { workspaceOverview } from "@/lib/workspaces/overview";
 
@@ -32,6 +33,16 @@ export default async function WorkspaceHome({ params }: { params: Params }) {
           <p className="text-sm text-slate-700">{formatDateTime(overview.createdAt)}</p>
         </Card>
       </div>
+      <Card title="What you can do here" description="From your role, your groups and any permissions set for you.">
+        <ul className="grid gap-2 sm:grid-cols-2" aria-label="Your permissions">
+          {ctx.permissions.list().map((p) => (
+            <li key={p} className="text-sm" data-testid="my-permission">
+              <span className="font-medium text-slate-900">{PERMISSION_INFO[p].label}</span>
+              <span className="ml-2 font-mono text-xs text-slate-500">{p}</span>
+            </li>
+          ))}
+        </ul>
+      </Card>
     </div>
   );
 }

@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { signInViaApi } from "./support/auth";
+import { guardPage } from "./support/page-guard";
+import { MAIN_URL } from "./support/servers";
+
+// Every demo role against every workspace page: what it reaches, and what its navigation shows.
+const TEAM_MANAGERS = new Set(["owner", "admin"]);
+const ROLES = ["owner", "admin", "developer", "billing", "agent", "viewer"];
+const PAGES = [
+  { path: "/demo", nav: "Overview", needs: null },
+  { path: "/demo/team", nav: "Team", needs: "team:manage" },
+  { path: "/demo/groups", nav: "Groups", needs: "team:manage" },
+];
+
+for (const role of ROLES) {
+  test(`${role}: pages and navigation follow its permissions`, async ({ page, context }) => {
+    await signInViaApi(context.request, MAIN_URL, `${role}@demo.test`);
+    for (const { path, nav, needs } of PAGES) {
+      const allowed = needs === null || TEAM_MANAGERS.has(role);
+      const response = await context.request.get(path, { maxRedirects: 0 });
+      expect(response.status(), `${role} → ${path}`).toBe(allowed ? 200 : 403);
+      await page.goto("/demo");
+      const link = page.getByRole("navigation", { name: "Workspace", exact: true }).getByRole("link", { name: nav, exact: true });
+      await expect(link, `${role} nav ${nav}`).toHaveCount(allowed ? 1 : 0);
+    }
+  });
+}
+
+test("a 403 page renders cleanly and says why", async ({ page, context }) => {
+  await signInViaApi(context.request, MAIN_URL, "agent@demo.test");
+  const guard = await guardPage(page);
+  const response = await page.goto("/demo/team");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: /don't have access/ })).toBeVisible();
+  guard.assertClean([/status of 403/]);
+});
+
+test("another workspace's pages and objects are 404, never 403", async ({ context }) => {
+  await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+  for (const path of ["/someone-elses-workspace", "/someone-elses-workspace/team", "/demo/team/00000000-0000-0000-0000-000000000000", "/demo/groups/00000000-0000-0000-0000-000000000000"]) {
+    expect((await context.request.get(path)).status(), path).toBe(404);
+  }
+});
