@@ -3,6 +3,7 @@ import type { Actor, AuditChanges, AuditTarget, RequestMeta } from "../audit/con
 import { recordAudit } from "../audit/record";
 import { recordSecurityEvent } from "../audit/security-events";
 import { db } from "../db/client";
+import { log } from "../log/logger";
 import type { Role } from "../db/generated/client";
 import { inWorkspace, type TenantTx } from "../db/scoped";
 import { resolvePermissions, type EffectivePermissions, type GroupOverrides, type Override } from "./effective";
@@ -52,6 +53,39 @@ export async function loadMemberPermissions(tx: TenantTx, membershipId: string) 
   return { role: membership.role, permissions: resolvePermissions({ role: membership.role, groups, user: typed(membership.overrides) }) };
 }
 
+interface MemberRow {
+  id: string;
+  role: Role;
+  last_active_at: Date | null;
+  workspace_id: string;
+  slug: string;
+  name: string;
+  own: { p: string; g: boolean }[];
+  groups: { id: string; name: string; o: { p: string; g: boolean }[] }[];
+}
+
+/**
+ * Resolves the actor's membership and every override that shapes its permissions in one
+ * query. It runs outside the tenant scope because it is how the scope is found: it is keyed
+ * by the authenticated user's id and the URL's slug, and returns nothing for a non-member.
+ */
+async function loadMember(userId: string, slug: string): Promise<MemberRow | null> {
+  const rows = await db().$queryRaw<MemberRow[]>`
+    SELECT m.id, m.role::text AS role, m.last_active_at, w.id AS workspace_id, w.slug, w.name,
+      COALESCE((SELECT json_agg(json_build_object('p', o.permission, 'g', o.granted))
+                FROM member_permission_overrides o WHERE o.membership_id = m.id), '[]'::json) AS own,
+      COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'o',
+                  COALESCE((SELECT json_agg(json_build_object('p', go.permission, 'g', go.granted))
+                            FROM group_permission_overrides go WHERE go.group_id = g.id), '[]'::json)))
+                FROM group_members gm JOIN groups g ON g.id = gm.group_id
+                WHERE gm.membership_id = m.id), '[]'::json) AS groups
+    FROM memberships m JOIN workspaces w ON w.id = m.workspace_id
+    WHERE m.user_id = ${userId}::uuid AND w.slug = ${slug}`;
+  return rows[0] ?? null;
+}
+
+const toOverrides = (rows: { p: string; g: boolean }[]) => typed(rows.map((r) => ({ permission: r.p, granted: r.g })));
+
 /**
  * The one authorisation path for a signed-in user: the workspace from its slug, verified
  * against membership (none → null, which callers answer with 404), then the member's
@@ -63,20 +97,22 @@ export async function authorizeMember(
   meta: RequestMeta,
   now = new Date(),
 ): Promise<WorkspaceContext | null> {
-  const membership = await db().membership.findFirst({
-    where: { userId: user.id, workspace: { slug } },
-    select: { id: true, lastActiveAt: true, workspace: { select: { id: true, slug: true, name: true } } },
+  const row = await loadMember(user.id, slug);
+  if (!row) return null;
+  const workspace = { id: row.workspace_id, slug: row.slug, name: row.name };
+  const permissions = resolvePermissions({
+    role: row.role,
+    groups: row.groups.map((g) => ({ groupId: g.id, groupName: g.name, overrides: toOverrides(g.o) })),
+    user: toOverrides(row.own),
   });
-  if (!membership) return null;
-  const workspace = membership.workspace;
-  const loaded = await inWorkspace(workspace.id, async (tx) => {
-    const result = await loadMemberPermissions(tx, membership.id);
-    if (result && (!membership.lastActiveAt || now.getTime() - membership.lastActiveAt.getTime() > ACTIVE_EVERY_MS)) {
-      await tx.membership.update({ where: { id: membership.id }, data: { lastActiveAt: now } });
-    }
-    return result;
-  });
-  if (!loaded) return null;
+  if (!row.last_active_at || now.getTime() - new Date(row.last_active_at).getTime() > ACTIVE_EVERY_MS) {
+    // Activity is bookkeeping: written once a minute at most, never awaited by the request.
+    void db()
+      .membership.update({ where: { id: row.id }, data: { lastActiveAt: now } })
+      .catch((error) => log().warn({ err: error }, "could not record member activity"));
+  }
+  const loaded = { role: row.role, permissions };
+  const membership = { id: row.id };
   const actor: Actor = { type: "user", userId: user.id, email: user.email };
   const ctx: WorkspaceContext = {
     actor,
