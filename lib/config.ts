@@ -35,6 +35,8 @@ const envSchema = z.object({
   RATE_LIMIT_API_WINDOW_SECONDS: int(60, 1, 86_400),
   RATE_LIMIT_AUTH_REQUESTS: int(30, 1, 1_000_000),
   RATE_LIMIT_AUTH_WINDOW_SECONDS: int(60, 1, 86_400),
+  RATE_LIMIT_KEY_REQUESTS: int(1000, 1, 10_000_000),
+  RATE_LIMIT_KEY_WINDOW_SECONDS: int(60, 1, 86_400),
   RATE_LIMIT_SIGN_IN_REQUESTS: int(5, 1, 1_000_000),
   RATE_LIMIT_SIGN_UP_REQUESTS: int(3, 1, 1_000_000),
   RATE_LIMIT_RESET_REQUESTS: int(3, 1, 1_000_000),
@@ -49,6 +51,8 @@ const envSchema = z.object({
   ),
   SEED_DEMO: bool,
   DEMO_PASSWORD: optionalString.pipe(z.string().min(12).max(128).optional()),
+  DEMO_LIVE_KEY: optionalString,
+  DEMO_TEST_KEY: optionalString,
   OUTBOUND_ALLOW_LOOPBACK: bool,
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   WORKER_ENABLED: z

@@ -22,6 +22,11 @@ export const AUDIT_ACTIONS = [
   "group.member_added",
   "group.member_removed",
   "group.permission_changed",
+  "api_key.created",
+  "api_key.renamed",
+  "api_key.revoked",
+  "phone_number.created",
+  "settings.cors_changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -13,6 +13,9 @@ export const SECURITY_EVENT_TYPES = [
   "invalid_session_token",
   "step_up_failed",
   "authorization_denied",
+  "invalid_api_key",
+  "api_key_in_query",
+  "cors_rejected",
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

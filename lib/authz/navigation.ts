@@ -15,6 +15,9 @@ export const WORKSPACE_NAV: NavItem[] = [
   { label: "Overview", path: "" },
   { label: "Team", path: "/team", permission: "team:manage" },
   { label: "Groups", path: "/groups", permission: "team:manage" },
+  { label: "API keys", path: "/developers/api-keys", permission: "api_keys:read" },
+  { label: "API docs", path: "/developers/docs", permission: "api_keys:read" },
+  { label: "Settings", path: "/settings", permission: "settings:manage" },
 ];
 
 export function visibleNav(can: (p: Permission) => boolean): NavItem[] {

@@ -4,6 +4,7 @@ import { db } from "../db/client";
 import type { Role } from "../db/generated/client";
 import { hashPassword } from "../auth/passwords";
 import { log } from "../log/logger";
+import { seedDemoKeys } from "./demo-keys";
 
 export const DEMO_SLUG = "demo";
 export const DEMO_ROLES: Role[] = ["owner", "admin", "developer", "billing", "agent", "viewer"];
@@ -20,7 +21,10 @@ export async function seedDemo(): Promise<{ created: boolean }> {
     (await db().workspace.create({ data: { slug: DEMO_SLUG, name: "Demo Workspace" }, select: { id: true } }));
   const existing = await db().user.findMany({ where: { email: { in: DEMO_ROLES.map(demoEmail) } }, select: { email: true } });
   const missing = DEMO_ROLES.filter((r) => !existing.some((u) => u.email === demoEmail(r)));
-  if (missing.length === 0) return { created: false };
+  if (missing.length === 0) {
+    await seedDemoKeys(workspace.id, (await db().user.findUniqueOrThrow({ where: { email: demoEmail("owner") } })).id);
+    return { created: false };
+  }
 
   const configured = config().DEMO_PASSWORD;
   const password = configured ?? randomBytes(12).toString("base64url");
@@ -38,6 +42,8 @@ export async function seedDemo(): Promise<{ created: boolean }> {
     });
     await db().groupMember.create({ data: { workspaceId: workspace.id, groupId: group.id, membershipId: agent.id } });
   }
+  const owner = await db().user.findUniqueOrThrow({ where: { email: demoEmail("owner") }, select: { id: true } });
+  await seedDemoKeys(workspace.id, owner.id);
   log().info({ workspace: DEMO_SLUG, users: missing.length }, "seeded the demo workspace");
   if (!configured) {
     // Printed once, to the terminal only (never the structured log).

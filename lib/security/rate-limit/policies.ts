@@ -17,6 +17,8 @@ export function policies() {
     api: { requests: c.RATE_LIMIT_API_REQUESTS, windowSeconds: c.RATE_LIMIT_API_WINDOW_SECONDS },
     /** Every POST to an authentication endpoint, per client IP (coarse flood guard). */
     auth: { requests: c.RATE_LIMIT_AUTH_REQUESTS, windowSeconds: c.RATE_LIMIT_AUTH_WINDOW_SECONDS },
+    /** Every /api/v1 request, per API key. */
+    apiKey: { requests: c.RATE_LIMIT_KEY_REQUESTS, windowSeconds: c.RATE_LIMIT_KEY_WINDOW_SECONDS },
     /** Credentials POSTs (next-auth sign-in), per client IP: 5 per 15 minutes (SPEC §1). */
     signIn: { requests: c.RATE_LIMIT_SIGN_IN_REQUESTS, windowSeconds: 15 * 60 },
     /** Sign-ups, per client IP: 3 per hour. */

@@ -1,0 +1,102 @@
+import type { Metadata } from "next";
+import { revokeKeyAction } from "./actions";
+import { ActionButtonForm } from "@/components/action-button-form";
+import { CreateKeyForm } from "@/components/api-keys/create-key-form";
+import { RenameKeyForm } from "@/components/api-keys/key-row-actions";
+import { StepUpBanner } from "@/components/step-up-banner";
+import { Card } from "@/components/ui/card";
+import { displayKey } from "@/lib/api-keys/format";
+import { listApiKeys } from "@/lib/api-keys/keys";
+import { PUBLIC_KEY_SCOPES } from "@/lib/api-keys/scopes";
+import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
+import { requireWorkspacePage } from "@/lib/authz/page";
+import { PERMISSION_INFO, PERMISSIONS } from "@/lib/authz/permissions";
+import { formatDateTime, formatRelative } from "@/lib/format/dates";
+
+export const metadata: Metadata = { title: "API keys" };
+
+type Params = Promise<{ workspace: string }>;
+
+function status(k: { revokedAt: Date | null; expiresAt: Date | null }, now: Date) {
+  if (k.revokedAt) return { label: "Revoked", tone: "bg-red-50 text-red-700" };
+  if (k.expiresAt && k.expiresAt <= now) return { label: "Expired", tone: "bg-amber-50 text-amber-800" };
+  return { label: "Active", tone: "bg-emerald-50 text-emerald-800" };
+}
+
+export default async function ApiKeysPage({ params }: { params: Params }) {
+  const { workspace: slug } = await params;
+  const ctx = await requireWorkspacePage(slug, "api_keys:read");
+  const canManage = ctx.can("api_keys:manage");
+  const [keys, stepUpLeft] = await Promise.all([listApiKeys(ctx), canManage ? currentStepUpSecondsLeft((await currentSession())!) : 0]);
+  const now = new Date();
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">API keys</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Send a key in the <code className="font-mono">X-API-Key</code> header. Keys are shown once; we keep only a hash.
+          Test keys see test data only, live keys live data only.
+        </p>
+      </div>
+      {canManage ? (
+        <>
+          <StepUpBanner secondsLeft={stepUpLeft} what="create and revoke keys" />
+          <Card title="Create a key">
+            <CreateKeyForm
+              slug={slug}
+              publicScopes={[...PUBLIC_KEY_SCOPES]}
+              scopes={PERMISSIONS.map((p) => ({ value: p, label: PERMISSION_INFO[p].label, held: ctx.can(p) }))}
+            />
+          </Card>
+        </>
+      ) : (
+        <p className="text-sm text-slate-600" data-testid="read-only-notice">You can see the keys of this workspace but not create or revoke them.</p>
+      )}
+      <Card title={`Keys (${keys.length})`}>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-4 font-medium">Name</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Key</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Scopes</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Created</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Last used</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
+                <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {keys.map((k) => {
+                const s = status(k, now);
+                const active = s.label === "Active";
+                return (
+                  <tr key={k.id} data-testid="key-row" className="align-top">
+                    <td className="py-3 pr-4">
+                      {canManage && active ? <RenameKeyForm slug={slug} keyId={k.id} name={k.name} /> : <span className="font-medium">{k.name}</span>}
+                    </td>
+                    <td className="py-3 pr-4">
+                      <code className="font-mono text-xs">{displayKey(k.prefix, k.last4)}</code>
+                      <div className="text-xs text-slate-500">{k.type === "sk" ? "secret" : "public"} · {k.mode}</div>
+                    </td>
+                    <td className="py-3 pr-4 text-xs text-slate-600">{k.scopes.length === PERMISSIONS.length ? "all" : k.scopes.join(", ")}</td>
+                    <td className="py-3 pr-4 text-xs text-slate-600">
+                      {formatDateTime(k.createdAt)}
+                      <div>{k.createdBy ? `by ${k.createdBy.name}` : ""}</div>
+                      {k.expiresAt ? <div>expires {formatDateTime(k.expiresAt)}</div> : null}
+                    </td>
+                    <td className="py-3 pr-4 text-xs text-slate-600">{k.lastUsedAt ? formatRelative(k.lastUsedAt) : "Never"}</td>
+                    <td className="py-3 pr-4"><span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span></td>
+                    <td className="py-3 text-right">
+                      {canManage && !k.revokedAt ? <ActionButtonForm action={revokeKeyAction.bind(null, slug, k.id)} label="Revoke" variant="danger" /> : null}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </div>
+  );
+}

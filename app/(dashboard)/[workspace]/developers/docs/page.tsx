@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
+import { requireWorkspacePage } from "@/lib/authz/page";
+import { config } from "@/lib/config";
+import { openApiDocument } from "@/lib/api/openapi";
+
+export const metadata: Metadata = { title: "API docs" };
+
+type Params = Promise<{ workspace: string }>;
+type Operation = {
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: { type?: string; enum?: string[] } }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { description: string }>;
+  security?: unknown[];
+};
+
+function curl(method: string, path: string, op: Operation): string {
+  const url = `${config().APP_URL}/api/v1${path}`;
+  const lines = [`curl ${method === "GET" ? "" : `-X ${method} `}${url}${method === "GET" && op.parameters?.some((p) => p.name === "limit") ? "?limit=20" : ""}`];
+  if (op.security === undefined) lines.push(`  -H "X-API-Key: $SWITCHBOARD_KEY"`);
+  if (op.requestBody) lines.push(`  -H "Content-Type: application/json"`, `  -d '{"number": "+2348035550199", "label": "Support"}'`);
+  return lines.join(" \\\n");
+}
+
+export default async function ApiDocsPage({ params }: { params: Params }) {
+  await requireWorkspacePage((await params).workspace, "api_keys:read");
+  const doc = openApiDocument() as unknown as { info: { description: string }; paths: Record<string, Record<string, Operation>> };
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">API reference</h1>
+        <p className="mt-1 text-sm text-slate-600">{doc.info.description}</p>
+        <p className="mt-2 text-sm">
+          Machine-readable: <a className="font-mono text-brand-700 hover:underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1)
+        </p>
+      </div>
+      {Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, op]) => (
+          <Card key={`${method} ${path}`} title={`${method.toUpperCase()} /api/v1${path}`} description={op.summary}>
+            <div className="space-y-3 text-sm" data-testid="api-operation">
+              {op.description ? <p className="text-slate-700">{op.description}</p> : null}
+              {op.parameters?.length ? (
+                <table className="text-left text-xs">
+                  <thead className="text-slate-500"><tr><th className="pr-4 font-medium">Query parameter</th><th className="pr-4 font-medium">Type</th><th className="font-medium">Description</th></tr></thead>
+                  <tbody>
+                    {op.parameters.map((p) => (
+                      <tr key={p.name}>
+                        <td className="pr-4 font-mono">{p.name}{p.required ? " *" : ""}</td>
+                        <td className="pr-4">{p.schema?.enum ? p.schema.enum.join(" | ") : (p.schema?.type ?? "")}</td>
+                        <td className="text-slate-600">{p.description ?? ""}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
+              <p className="text-xs text-slate-500">Responses: {Object.entries(op.responses).map(([code, r]) => `${code} ${r.description}`).join(" · ")}</p>
+              <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">{curl(method.toUpperCase(), path, op)}</pre>
+            </div>
+          </Card>
+        )),
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { runWorkspaceAction, type ActionResult } from "@/lib/authz/page";
+import { fieldErrorsOf } from "@/lib/forms/form-state";
+import { corsOriginsSchema, setCorsOrigins } from "@/lib/workspaces/cors";
+
+export async function saveCorsAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const raw = String(form.get("origins") ?? "");
+  const parsed = corsOriginsSchema.safeParse(raw);
+  if (!parsed.success) return { fieldErrors: { origins: Object.values(fieldErrorsOf(parsed.error))[0] }, values: { origins: raw.slice(0, 5000) } };
+  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
+    await setCorsOrigins(ctx, parsed.data);
+    revalidatePath(`/${slug}/settings`);
+    return { ok: true, message: "Saved." };
+  });
+}

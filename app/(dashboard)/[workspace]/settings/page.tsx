@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { StepUpBanner } from "@/components/step-up-banner";
+import { CorsForm } from "@/components/settings/cors-form";
+import { Card } from "@/components/ui/card";
+import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
+import { requireWorkspacePage } from "@/lib/authz/page";
+import { getCorsOrigins } from "@/lib/workspaces/cors";
+
+export const metadata: Metadata = { title: "Settings" };
+
+type Params = Promise<{ workspace: string }>;
+
+export default async function SettingsPage({ params }: { params: Params }) {
+  const { workspace: slug } = await params;
+  const ctx = await requireWorkspacePage(slug, "settings:manage");
+  const [origins, stepUpLeft] = await Promise.all([getCorsOrigins(ctx), currentStepUpSecondsLeft((await currentSession())!)]);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+        <p className="mt-1 text-sm text-slate-600">Workspace-wide security settings.</p>
+      </div>
+      <StepUpBanner secondsLeft={stepUpLeft} what="change security settings" />
+      <Card title="CORS allowlist for public keys" description="Browsers on these origins may call the API with a public (pk) key. Secret keys are never accepted from a browser.">
+        <CorsForm slug={slug} origins={origins} />
+      </Card>
+    </div>
+  );
+}

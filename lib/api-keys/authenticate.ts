@@ -1,0 +1,65 @@
+import type { Actor, AuditChanges, AuditTarget, RequestMeta } from "../audit/context";
+import type { AuditAction } from "../audit/actions";
+import { recordAudit } from "../audit/record";
+import { recordSecurityEventCoalesced } from "../audit/security-events";
+import { ApiError } from "../api/errors";
+import { isPermission, type Permission } from "../authz/permissions";
+import { db } from "../db/client";
+import { inWorkspace, type TenantTx } from "../db/scoped";
+import { displayKey, hashKey, parseKey, type KeyMode, type KeyType } from "./format";
+import { noteKeyUse } from "./last-used";
+
+export interface ApiKeyContext {
+  actor: Actor;
+  key: { id: string; name: string; type: KeyType; mode: KeyMode; scopes: Permission[]; display: string };
+  workspace: { id: string; slug: string; name: string; corsOrigins: string[] };
+  /** Live keys see live data only, test keys test data only. */
+  mode: KeyMode;
+  meta: RequestMeta;
+  can(permission: Permission): boolean;
+  data<T>(fn: (tx: TenantTx) => Promise<T>): Promise<T>;
+  audit(action: AuditAction, target?: AuditTarget | null, changes?: AuditChanges | null, tx?: TenantTx): Promise<void>;
+}
+
+const invalid = () => new ApiError("INVALID_API_KEY");
+
+/**
+ * X-API-Key → key context. Malformed keys and bad checksums are refused before any database
+ * work; otherwise one lookup by the SHA-256 of the whole key (unique index). Expired,
+ * revoked and unknown keys all answer INVALID_API_KEY.
+ */
+export async function authenticateApiKey(header: string | null, meta: RequestMeta, now = new Date()): Promise<ApiKeyContext> {
+  if (!header) throw invalid();
+  const parsed = parseKey(header.trim());
+  if (!parsed) throw invalid();
+  const row = await db().apiKey.findUnique({
+    where: { keyHash: hashKey(header.trim()) },
+    select: {
+      id: true, name: true, type: true, mode: true, scopes: true, prefix: true, last4: true, expiresAt: true, revokedAt: true,
+      workspace: { select: { id: true, slug: true, name: true, corsOrigins: true } },
+    },
+  });
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
+    await recordSecurityEventCoalesced(`badkey:${meta.ip}`, {
+      type: "invalid_api_key",
+      workspaceId: row?.workspace.id ?? null,
+      ip: meta.ip,
+      details: { reason: !row ? "unknown" : row.revokedAt ? "revoked" : "expired", key: displayKey(parsed.prefix, parsed.last4) },
+    });
+    throw invalid();
+  }
+  noteKeyUse(row.id, now);
+  const scopes = row.scopes.filter(isPermission);
+  const display = displayKey(row.prefix, row.last4);
+  const actor: Actor = { type: "api_key", keyId: row.id, label: `${row.name} (${display})` };
+  return {
+    actor,
+    key: { id: row.id, name: row.name, type: row.type, mode: row.mode, scopes, display },
+    workspace: row.workspace,
+    mode: row.mode,
+    meta,
+    can: (p) => scopes.includes(p),
+    data: (fn) => inWorkspace(row.workspace.id, fn),
+    audit: (action, target = null, changes = null, tx) => recordAudit({ actor, workspaceId: row.workspace.id, ...meta }, action, target, changes, tx),
+  };
+}

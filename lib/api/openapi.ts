@@ -1,0 +1,81 @@
+import { createDocument, type ZodOpenApiResponsesObject } from "zod-openapi";
+import type { z } from "zod";
+import { config } from "../config";
+import { ERROR_STATUS } from "./errors";
+import { auditLogList, auditQuery, createPhoneNumberBody, errorSchema, listQuery, phoneNumberList, phoneNumberSchema } from "./v1/schemas";
+
+/**
+ * OpenAPI 3.1 for /api/v1, generated from the zod schemas the routes validate with. Every
+ * v1 route must appear here; a test compares this list with the route files.
+ */
+const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
+const error = (description: string) => ({ description, ...json(errorSchema) });
+
+function responses(ok: Record<string, { description: string; schema: z.ZodType }>, codes: (keyof typeof ERROR_STATUS)[]): ZodOpenApiResponsesObject {
+  const out: ZodOpenApiResponsesObject = {};
+  for (const [status, r] of Object.entries(ok)) out[status as `2${string}`] = { description: r.description, ...json(r.schema) };
+  for (const code of codes) {
+    const status = String(ERROR_STATUS[code]) as `4${string}`;
+    out[status] = error(out[status] ? `${(out[status] as { description: string }).description}, ${code}` : code);
+  }
+  return out;
+}
+
+const COMMON = ["API_KEY_IN_QUERY", "DUPLICATE_PARAMETER", "INVALID_API_KEY", "INSUFFICIENT_SCOPE", "RATE_LIMITED", "VALIDATION_FAILED"] as const;
+
+export const V1_ROUTES = ["GET /phone-numbers", "POST /phone-numbers", "GET /audit-logs", "GET /openapi.json"] as const;
+
+let cached: ReturnType<typeof createDocument> | undefined;
+
+export function openApiDocument() {
+  cached ??= createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Switchboard API",
+      version: "1",
+      description:
+        "Authenticate with the `X-API-Key` header only (a key in the URL is refused). Live keys see live data, test keys test data. Every response carries `X-Request-Id`; errors use one JSON envelope.",
+    },
+    servers: [{ url: `${config().APP_URL}/api/v1` }],
+    security: [{ apiKey: [] }],
+    components: {
+      securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
+    },
+    paths: {
+      "/phone-numbers": {
+        get: {
+          operationId: "listPhoneNumbers",
+          summary: "List phone numbers",
+          description: "Scope `calls:read`. Newest first.",
+          requestParams: { query: listQuery },
+          responses: responses({ "200": { description: "A page of phone numbers", schema: phoneNumberList } }, [...COMMON]),
+        },
+        post: {
+          operationId: "createPhoneNumber",
+          summary: "Add a phone number",
+          description: "Scope `numbers:manage`. The number must be valid E.164.",
+          requestBody: json(createPhoneNumberBody),
+          responses: responses({ "201": { description: "The number", schema: phoneNumberSchema } }, [...COMMON, "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]),
+        },
+      },
+      "/audit-logs": {
+        get: {
+          operationId: "listAuditLogs",
+          summary: "List audit log entries",
+          description: "Scope `audit:read`. Newest first; filters combine.",
+          requestParams: { query: auditQuery },
+          responses: responses({ "200": { description: "A page of audit entries", schema: auditLogList } }, [...COMMON]),
+        },
+      },
+      "/openapi.json": {
+        get: {
+          operationId: "getOpenApi",
+          summary: "This document",
+          security: [],
+          responses: { "200": { description: "OpenAPI 3.1 document" } },
+        },
+      },
+    },
+  });
+  return cached;
+}

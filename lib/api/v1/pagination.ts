@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { ApiError } from "../errors";
+
+/** Keyset cursors: opaque base64url of the last row's sort key (created_at, id). */
+export interface Cursor {
+  at: string;
+  id: string;
+}
+
+export const limitSchema = z.coerce.number().int().min(1).max(100).default(20).describe("Page size, 1–100 (default 20).");
+export const cursorSchema = z.string().max(200).optional().describe("The `next_cursor` of the previous page.");
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString("base64url");
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ID_SHAPES = { uuid: UUID, serial: /^\d{1,19}$/ } as const;
+
+export function decodeCursor(value: string | undefined, idShape: keyof typeof ID_SHAPES = "uuid"): Cursor | null {
+  if (!value) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
+    if (typeof parsed.at !== "string" || typeof parsed.id !== "string" || Number.isNaN(Date.parse(parsed.at))) throw new Error();
+    if (!ID_SHAPES[idShape].test(parsed.id)) throw new Error();
+    return parsed;
+  } catch {
+    throw new ApiError("VALIDATION_FAILED", "The cursor is invalid.", { details: [{ field: "cursor", issue: "invalid" }] });
+  }
+}
+
+/** Rows fetched with take = limit + 1 → the page and the next cursor (null on the last page). */
+export function page<T extends { id: string | bigint; createdAt?: Date; occurredAt?: Date }>(rows: T[], limit: number) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const at = last ? (last.createdAt ?? last.occurredAt)! : null;
+  return { items, nextCursor: rows.length > limit && last && at ? encodeCursor({ at: at.toISOString(), id: String(last.id) }) : null };
+}

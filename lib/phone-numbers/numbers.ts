@@ -1,0 +1,60 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import type { ApiKeyContext } from "../api-keys/authenticate";
+import { ApiError } from "../api/errors";
+import { decodeCursor, page } from "../api/v1/pagination";
+import { plainText } from "../security/sanitize";
+
+/** A valid phone number in E.164, or VALIDATION_FAILED. */
+export function normaliseE164(input: string): string {
+  const trimmed = input.trim();
+  const parsed = trimmed.startsWith("+") ? parsePhoneNumberFromString(trimmed) : undefined;
+  if (!parsed || !parsed.isValid()) {
+    throw new ApiError("VALIDATION_FAILED", "Give the number in E.164 form: + then the country code and number.", {
+      details: [{ field: "number", issue: "not a valid E.164 phone number" }],
+    });
+  }
+  return parsed.number;
+}
+
+const toJson = (n: { id: string; number: string; label: string | null; mode: string; createdAt: Date }) => ({
+  id: n.id,
+  number: n.number,
+  label: n.label,
+  mode: n.mode,
+  created_at: n.createdAt.toISOString(),
+});
+
+export async function listPhoneNumbers(api: ApiKeyContext, q: { limit: number; cursor?: string }) {
+  const cursor = decodeCursor(q.cursor);
+  const rows = await api.data((tx) =>
+    tx.phoneNumber.findMany({
+      where: {
+        workspaceId: api.workspace.id,
+        mode: api.mode,
+        ...(cursor ? { OR: [{ createdAt: { lt: new Date(cursor.at) } }, { createdAt: new Date(cursor.at), id: { lt: cursor.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: q.limit + 1,
+    }),
+  );
+  const { items, nextCursor } = page(rows, q.limit);
+  return { data: items.map(toJson), next_cursor: nextCursor };
+}
+
+export async function createPhoneNumber(api: ApiKeyContext, body: { number: string; label?: string }) {
+  const number = normaliseE164(body.number);
+  const label = body.label ? plainText(body.label) || null : null;
+  try {
+    return await api.data(async (tx) => {
+      const row = await tx.phoneNumber.create({ data: { workspaceId: api.workspace.id, number, label, mode: api.mode } });
+      // The number is the workspace's own (a callee), not a caller's: it may be audited.
+      await api.audit("phone_number.created", { type: "phone_number", id: row.id, label: number }, { after: { number, label, mode: api.mode } }, tx);
+      return toJson(row);
+    });
+  } catch (error) {
+    if (typeof error === "object" && error && "code" in error && (error as { code: string }).code === "P2002") {
+      throw new ApiError("CONFLICT", "This number is already in the workspace.", { details: [{ field: "number", issue: "exists" }] });
+    }
+    throw error;
+  }
+}
