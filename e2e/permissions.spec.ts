@@ -4,19 +4,27 @@ import { guardPage } from "./support/page-guard";
 import { MAIN_URL } from "./support/servers";
 
 // Every demo role against every workspace page: what it reaches, and what its navigation shows.
-const TEAM_MANAGERS = new Set(["owner", "admin"]);
+// Who holds what by default (SPEC §2), for the permissions these pages need.
+const HOLDERS: Record<string, string[]> = {
+  "team:manage": ["owner", "admin"],
+  "api_keys:read": ["owner", "admin", "developer", "viewer"],
+  "settings:manage": ["owner", "admin"],
+};
 const ROLES = ["owner", "admin", "developer", "billing", "agent", "viewer"];
 const PAGES = [
   { path: "/demo", nav: "Overview", needs: null },
   { path: "/demo/team", nav: "Team", needs: "team:manage" },
   { path: "/demo/groups", nav: "Groups", needs: "team:manage" },
+  { path: "/demo/developers/api-keys", nav: "API keys", needs: "api_keys:read" },
+  { path: "/demo/developers/docs", nav: "API docs", needs: "api_keys:read" },
+  { path: "/demo/settings", nav: "Settings", needs: "settings:manage" },
 ];
 
 for (const role of ROLES) {
   test(`${role}: pages and navigation follow its permissions`, async ({ page, context }) => {
     await signInViaApi(context.request, MAIN_URL, `${role}@demo.test`);
     for (const { path, nav, needs } of PAGES) {
-      const allowed = needs === null || TEAM_MANAGERS.has(role);
+      const allowed = needs === null || HOLDERS[needs].includes(role);
       const response = await context.request.get(path, { maxRedirects: 0 });
       expect(response.status(), `${role} → ${path}`).toBe(allowed ? 200 : 403);
       await page.goto("/demo");

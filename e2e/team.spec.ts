@@ -53,6 +53,7 @@ test("an owner invites an agent, who joins, sees only what an agent may, then ga
   await expect(nav.getByRole("link")).toHaveText(["Overview"]);
   await expect(agent.getByTestId("my-permission")).toHaveText([/Read call logs/]);
   expect((await agent.goto("/demo/team"))?.status()).toBe(403);
+  expect((await agent.goto("/demo/developers/api-keys"))?.status()).toBe(403);
   // The used link is spent.
   await agent.goto(link!);
   await expect(agent.getByText("invalid, used, revoked or expired")).toBeVisible();

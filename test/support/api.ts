@@ -1,0 +1,57 @@
+import { NextRequest } from "next/server";
+import { generateKey, hashKey, parseKey, type KeyMode, type KeyType } from "@/lib/api-keys/format";
+import { db } from "@/lib/db/client";
+import * as auditRoute from "@/app/api/v1/audit-logs/route";
+import * as phoneRoute from "@/app/api/v1/phone-numbers/route";
+import * as openapiRoute from "@/app/api/v1/openapi.json/route";
+
+/** The v1 route handlers, called in-process with real requests (no server needed). */
+export const V1 = {
+  "GET /phone-numbers": phoneRoute.GET,
+  "POST /phone-numbers": phoneRoute.POST,
+  "GET /audit-logs": auditRoute.GET,
+  "GET /openapi.json": openapiRoute.GET,
+} as const;
+
+export type V1Route = keyof typeof V1;
+
+export async function call(route: V1Route, init: { key?: string; query?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+  const [method, path] = route.split(" ");
+  const headers: Record<string, string> = { ...(init.headers ?? {}) };
+  if (init.key) headers["x-api-key"] = init.key;
+  let body: string | undefined;
+  if (init.rawBody !== undefined || init.body !== undefined) {
+    body = init.rawBody ?? JSON.stringify(init.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const request = new NextRequest(`http://localhost/api/v1${path}${init.query ? `?${init.query}` : ""}`, { method, headers, body });
+  const response = await (V1[route] as (r: NextRequest) => Promise<Response>)(request);
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: response.status, headers: response.headers, text, json: json as { error?: { code: string; request_id: string } } & Record<string, unknown> };
+}
+
+export async function insertKey(workspaceId: string, options: { mode?: KeyMode; type?: KeyType; scopes: string[]; expiresAt?: Date; revokedAt?: Date }) {
+  const key = generateKey(options.mode ?? "live", options.type ?? "sk");
+  const parsed = parseKey(key)!;
+  const row = await db().apiKey.create({
+    data: {
+      workspaceId,
+      name: "test key",
+      type: options.type ?? "sk",
+      mode: options.mode ?? "live",
+      keyHash: hashKey(key),
+      prefix: parsed.prefix,
+      last4: parsed.last4,
+      scopes: options.scopes,
+      expiresAt: options.expiresAt,
+      revokedAt: options.revokedAt,
+    },
+  });
+  return { key, id: row.id };
+}
