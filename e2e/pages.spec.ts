@@ -15,6 +15,11 @@ const PUBLIC_PAGES = [
 const SIGNED_IN_PAGES = [
   { path: "/demo", heading: /Demo Workspace/ },
   { path: "/account", heading: /Account/ },
+  { path: "/demo/team", heading: /Team/ },
+  { path: "/demo/groups", heading: /Groups/ },
+  { path: "/demo/developers/api-keys", heading: /API keys/ },
+  { path: "/demo/developers/docs", heading: /API reference/ },
+  { path: "/demo/settings", heading: /Settings/ },
 ];
 
 const shotName = (path: string) => (path === "/" ? "home" : path.slice(1).replace(/[/?=]/g, "_"));

@@ -2,15 +2,35 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
+
+/** With TEST_DATABASE_URL set, benchmarks run on a fresh database on that server. */
+async function postgresEnv(dataDir: string): Promise<Record<string, string>> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return {};
+  const name = `sb_bench_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const secrets = loadGeneratedSecrets(dataDir, {}, { generateMissing: true, problems: [] }) as Record<string, string>;
+  return { ...secrets, DATABASE_URL: url.toString(), SEED_DEMO: "true" };
+}
 
 export interface BenchServer {
   url: string;
+  database: string;
   stop(): Promise<void>;
 }
 
 /** Starts the built app (`npm start`'s script) on a fresh embedded database for a benchmark. */
 export async function startAppServer(port: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "sb-bench-"));
+  const env = { ...(await postgresEnv(dataDir)) };
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--import", "./scripts/lib/server-only-hook.mjs", "scripts/start.ts"],
@@ -25,6 +45,8 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
         NEXT_TELEMETRY_DISABLED: "1",
         RATE_LIMIT_API_REQUESTS: "1000000",
         RATE_LIMIT_AUTH_REQUESTS: "1000000",
+        RATE_LIMIT_KEY_REQUESTS: "10000000",
+        ...env,
         ...extraEnv,
       },
     },
@@ -40,6 +62,7 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
   }
   return {
     url,
+    database: env.DATABASE_URL ? "PostgreSQL" : "PGlite",
     stop: () =>
       new Promise((resolve) => {
         child.once("exit", () => resolve());

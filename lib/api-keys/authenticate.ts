@@ -23,6 +23,22 @@ export interface ApiKeyContext {
 
 const invalid = () => new ApiError("INVALID_API_KEY");
 
+interface KeyRow {
+  id: string;
+  name: string;
+  type: KeyType;
+  mode: KeyMode;
+  scopes: string[];
+  prefix: string;
+  last4: string;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  workspace_id: string;
+  slug: string;
+  workspace_name: string;
+  cors_origins: string[];
+}
+
 /**
  * X-API-Key → key context. Malformed keys and bad checksums are refused before any database
  * work; otherwise one lookup by the SHA-256 of the whole key (unique index). Expired,
@@ -32,13 +48,19 @@ export async function authenticateApiKey(header: string | null, meta: RequestMet
   if (!header) throw invalid();
   const parsed = parseKey(header.trim());
   if (!parsed) throw invalid();
-  const row = await db().apiKey.findUnique({
-    where: { keyHash: hashKey(header.trim()) },
-    select: {
-      id: true, name: true, type: true, mode: true, scopes: true, prefix: true, last4: true, expiresAt: true, revokedAt: true,
-      workspace: { select: { id: true, slug: true, name: true, corsOrigins: true } },
-    },
-  });
+  // One round trip: the key and its workspace (a relation include would be two queries).
+  const [found] = await db().$queryRaw<KeyRow[]>`
+    SELECT k.id, k.name, k.type::text AS type, k.mode::text AS mode, k.scopes, k.prefix, k.last4, k.expires_at, k.revoked_at,
+           w.id AS workspace_id, w.slug, w.name AS workspace_name, w.cors_origins
+    FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+    WHERE k.key_hash = ${hashKey(header.trim())}`;
+  const row = found
+    ? {
+        id: found.id, name: found.name, type: found.type, mode: found.mode, scopes: found.scopes, prefix: found.prefix, last4: found.last4,
+        expiresAt: found.expires_at, revokedAt: found.revoked_at,
+        workspace: { id: found.workspace_id, slug: found.slug, name: found.workspace_name, corsOrigins: found.cors_origins },
+      }
+    : null;
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
     await recordSecurityEventCoalesced(`badkey:${meta.ip}`, {
       type: "invalid_api_key",
