@@ -52,7 +52,7 @@ test("the API docs page renders every operation with a curl example", async ({ p
   await signInViaApi(context.request, MAIN_URL, "developer@demo.test");
   const guard = await guardPage(page);
   await page.goto("/demo/developers/docs");
-  await expect(page.getByTestId("api-operation")).toHaveCount(4);
+  await expect(page.getByTestId("api-operation")).toHaveCount(5);
   await expect(page.getByText("curl -X POST").first()).toBeVisible();
   guard.assertClean();
   const doc = await context.request.get("/api/v1/openapi.json");

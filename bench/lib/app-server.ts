@@ -2,21 +2,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
+import { createTempDatabase, dropTempDatabase } from "../../scripts/lib/temp-database";
 import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
 
 /** With TEST_DATABASE_URL set, benchmarks run on a fresh database on that server. */
 async function postgresEnv(dataDir: string): Promise<Record<string, string>> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) return {};
-  const name = `sb_bench_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const url = await createTempDatabase(serverUrl, "sb_bench");
   const secrets = loadGeneratedSecrets(dataDir, {}, { generateMissing: true, problems: [] }) as Record<string, string>;
   return { ...secrets, DATABASE_URL: url.toString(), SEED_DEMO: "true" };
 }
@@ -63,10 +56,12 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
   return {
     url,
     database: env.DATABASE_URL ? "PostgreSQL" : "PGlite",
-    stop: () =>
-      new Promise((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
-      }),
+      });
+      if (env.DATABASE_URL && process.env.TEST_DATABASE_URL) await dropTempDatabase(process.env.TEST_DATABASE_URL, env.DATABASE_URL);
+    },
   };
 }

@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
+import { createTempDatabase, dropTempDatabase } from "../../scripts/lib/temp-database";
 import { LIMITS_PORT, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT } from "./servers";
 
 /**
@@ -23,16 +22,6 @@ const env: NodeJS.ProcessEnv = {
   DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? "demo-password-for-e2e",
 };
 
-async function createDatabase(serverUrl: string): Promise<string> {
-  const name = `sb_e2e_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 if (which === "main") {
   env.PORT = String(MAIN_PORT);
@@ -42,7 +31,7 @@ if (which === "main") {
   env.RATE_LIMIT_SIGN_UP_REQUESTS = "10000";
   env.RATE_LIMIT_AUTH_REQUESTS = "10000";
   if (process.env.TEST_DATABASE_URL) {
-    env.DATABASE_URL = await createDatabase(process.env.TEST_DATABASE_URL);
+    env.DATABASE_URL = await createTempDatabase(process.env.TEST_DATABASE_URL, "sb_e2e");
     env.SEED_DEMO = "true";
     // A real deployment's secrets come from the environment; make a set for this run.
     Object.assign(env, loadGeneratedSecrets(dataDir, {}, { generateMissing: true, problems: [] }));
@@ -70,4 +59,8 @@ const child = spawn(
   { stdio: "inherit", env },
 );
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));
+child.on("exit", (code) => {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  const done = serverUrl && env.DATABASE_URL ? dropTempDatabase(serverUrl, env.DATABASE_URL) : Promise.resolve();
+  void done.finally(() => process.exit(code ?? 0));
+});

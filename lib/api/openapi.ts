@@ -2,7 +2,7 @@ import { createDocument, type ZodOpenApiResponsesObject } from "zod-openapi";
 import type { z } from "zod";
 import { config } from "../config";
 import { ERROR_STATUS } from "./errors";
-import { auditLogList, auditQuery, createPhoneNumberBody, errorSchema, listQuery, phoneNumberList, phoneNumberSchema } from "./v1/schemas";
+import { auditLogList, auditQuery, createPhoneNumberBody, errorSchema, listQuery, phoneNumberList, phoneNumberPath, phoneNumberSchema } from "./v1/schemas";
 
 /**
  * OpenAPI 3.1 for /api/v1, generated from the zod schemas the routes validate with. Every
@@ -23,7 +23,7 @@ function responses(ok: Record<string, { description: string; schema: z.ZodType }
 
 const COMMON = ["API_KEY_IN_QUERY", "DUPLICATE_PARAMETER", "INVALID_API_KEY", "INSUFFICIENT_SCOPE", "RATE_LIMITED", "VALIDATION_FAILED"] as const;
 
-export const V1_ROUTES = ["GET /phone-numbers", "POST /phone-numbers", "GET /audit-logs", "GET /openapi.json"] as const;
+export const V1_ROUTES = ["GET /phone-numbers", "POST /phone-numbers", "GET /phone-numbers/{id}", "GET /audit-logs", "GET /openapi.json"] as const;
 
 let cached: ReturnType<typeof createDocument> | undefined;
 
@@ -56,6 +56,15 @@ export function openApiDocument() {
           description: "Scope `numbers:manage`. The number must be valid E.164.",
           requestBody: json(createPhoneNumberBody),
           responses: responses({ "201": { description: "The number", schema: phoneNumberSchema } }, [...COMMON, "CONFLICT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]),
+        },
+      },
+      "/phone-numbers/{id}": {
+        get: {
+          operationId: "getPhoneNumber",
+          summary: "Get a phone number",
+          description: "Scope `calls:read`. Numbers of other workspaces or the other mode answer 404.",
+          requestParams: { path: phoneNumberPath },
+          responses: responses({ "200": { description: "The number", schema: phoneNumberSchema } }, [...COMMON, "NOT_FOUND"]),
         },
       },
       "/audit-logs": {

@@ -41,6 +41,17 @@ export async function listPhoneNumbers(api: ApiKeyContext, q: { limit: number; c
   return { data: items.map(toJson), next_cursor: nextCursor };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One number of the key's workspace and mode; anything else (another workspace's included) is 404. */
+export async function getPhoneNumber(api: ApiKeyContext, id: string) {
+  const row = UUID.test(id ?? "")
+    ? await api.data((tx) => tx.phoneNumber.findFirst({ where: { id, workspaceId: api.workspace.id, mode: api.mode } }))
+    : null;
+  if (!row) throw new ApiError("NOT_FOUND", "No such phone number.");
+  return toJson(row);
+}
+
 export async function createPhoneNumber(api: ApiKeyContext, body: { number: string; label?: string }) {
   const number = normaliseE164(body.number);
   const label = body.label ? plainText(body.label) || null : null;

@@ -104,6 +104,19 @@ describe("scopes, modes and workspaces", () => {
     expect(audit.some((r) => bIds.includes(r.target.id))).toBe(false);
   });
 
+  it("another workspace's object, or the other mode's, is 404 — never 403, never its data", async () => {
+    const theirs = await db().phoneNumber.findFirstOrThrow({ where: { workspaceId: b } });
+    const ours = await db().phoneNumber.findFirstOrThrow({ where: { workspaceId: a, mode: "live" } });
+    const ourTest = await db().phoneNumber.findFirstOrThrow({ where: { workspaceId: a, mode: "test" } });
+    const get = (id: string, key = liveKey) => call("GET /phone-numbers/{id}", { key, params: { id } });
+    const foreign = await get(theirs.id);
+    expect([foreign.status, foreign.json.error?.code]).toEqual([404, "NOT_FOUND"]);
+    expect(foreign.text).not.toContain(theirs.number);
+    expect((await get(ourTest.id)).status).toBe(404);
+    expect((await get("not-a-uuid")).status).toBe(404);
+    expect((await get(ours.id)).json).toMatchObject({ id: ours.id, number: ours.number });
+  });
+
   it("a public key cannot write; narrower scopes are enforced", async () => {
     const pk = (await insertKey(a, { type: "pk", scopes: ["calls:read"] })).key;
     expect((await call("GET /phone-numbers", { key: pk })).status).toBe(200);

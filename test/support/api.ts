@@ -3,20 +3,27 @@ import { generateKey, hashKey, parseKey, type KeyMode, type KeyType } from "@/li
 import { db } from "@/lib/db/client";
 import * as auditRoute from "@/app/api/v1/audit-logs/route";
 import * as phoneRoute from "@/app/api/v1/phone-numbers/route";
+import * as phoneByIdRoute from "@/app/api/v1/phone-numbers/[id]/route";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
 
 /** The v1 route handlers, called in-process with real requests (no server needed). */
 export const V1 = {
   "GET /phone-numbers": phoneRoute.GET,
   "POST /phone-numbers": phoneRoute.POST,
+  "GET /phone-numbers/{id}": phoneByIdRoute.GET,
   "GET /audit-logs": auditRoute.GET,
   "GET /openapi.json": openapiRoute.GET,
 } as const;
 
 export type V1Route = keyof typeof V1;
 
-export async function call(route: V1Route, init: { key?: string; query?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
-  const [method, path] = route.split(" ");
+export async function call(
+  route: V1Route,
+  init: { key?: string; query?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; params?: Record<string, string> } = {},
+) {
+  const [method, template] = route.split(" ");
+  const params = init.params ?? { id: "00000000-0000-0000-0000-000000000000" };
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.key) headers["x-api-key"] = init.key;
   let body: string | undefined;
@@ -25,7 +32,8 @@ export async function call(route: V1Route, init: { key?: string; query?: string;
     headers["content-type"] ??= "application/json";
   }
   const request = new NextRequest(`http://localhost/api/v1${path}${init.query ? `?${init.query}` : ""}`, { method, headers, body });
-  const response = await (V1[route] as (r: NextRequest) => Promise<Response>)(request);
+  const handler = V1[route] as (r: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
+  const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
   let json: unknown = null;
   try {

@@ -26,6 +26,8 @@ export const phoneNumberSchema = z
   })
   .meta({ id: "PhoneNumber" });
 
+export const phoneNumberPath = z.object({ id: z.string().uuid().describe("Phone number id") });
+
 export const phoneNumberList = z.object({ data: z.array(phoneNumberSchema), next_cursor: z.string().nullable() }).meta({ id: "PhoneNumberList" });
 
 export const createPhoneNumberBody = z
