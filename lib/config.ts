@@ -54,6 +54,9 @@ const envSchema = z.object({
   DEMO_LIVE_KEY: optionalString,
   DEMO_TEST_KEY: optionalString,
   OUTBOUND_ALLOW_LOOPBACK: bool,
+  /** Envelope encryption through AWS KMS instead of the local master key (SPEC §6). */
+  AWS_KMS_KEY_ID: optionalString,
+  AWS_REGION: optionalString,
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   WORKER_ENABLED: z
     .enum(["true", "false"])
