@@ -6,7 +6,7 @@ import { isPermission, type Permission } from "../authz/permissions";
 import type { TenantTx } from "../db/scoped";
 import { plainText } from "../security/sanitize";
 import { getMember } from "../team/members";
-import { assertCanGrant } from "../team/rules";
+import { assertCanChangeOverride, assertCanGrant } from "../team/rules";
 import { GROUP_COLOR_NAMES, type GroupColor } from "./colors";
 
 export const groupInputSchema = z.object({
@@ -149,7 +149,7 @@ export async function setGroupOverride(ctx: WorkspaceContext, groupId: string, p
   await ctx.data(async (tx) => {
     const group = await findGroup(ctx, tx, groupId);
     const current = group.overrides.find((o) => o.permission === permission);
-    if (value === true || current?.granted === false) await assertCanGrant(ctx, [permission]);
+    await assertCanChangeOverride(ctx, permission, current?.granted, value);
     if (value === null) {
       await tx.groupPermissionOverride.deleteMany({ where: { groupId, permission } });
     } else {

@@ -5,7 +5,7 @@ import { ApiError } from "../api/errors";
 import { PERMISSIONS } from "../authz/permissions";
 import { ROLE_DEFAULTS, type Role } from "../authz/roles";
 import type { TenantTx } from "../db/scoped";
-import { assertCanAssignRole, assertCanGrant, assertNotLastOwner, assertOwnerIfOwnersInvolved } from "./rules";
+import { assertCanAssignRole, assertCanChangeOverride, assertNotLastOwner, assertOwnerIfOwnersInvolved } from "./rules";
 
 export interface MemberRow {
   id: string;
@@ -128,9 +128,8 @@ export async function setMemberOverride(
   await ctx.data(async (tx) => {
     const member = await getMember(ctx, membershipId, tx);
     if (member.role === "owner") throw new ApiError("CONFLICT", "Owners always have every permission; there is nothing to override.");
-    // Removing a deny or adding a grant can both give the permission: either needs it held.
     const current = await tx.memberPermissionOverride.findUnique({ where: { membershipId_permission: { membershipId, permission } } });
-    if (value === true || (current && current.granted === false)) await assertCanGrant(ctx, [permission]);
+    await assertCanChangeOverride(ctx, permission, current?.granted, value);
     if (value === null) {
       await tx.memberPermissionOverride.deleteMany({ where: { membershipId, permission } });
     } else {

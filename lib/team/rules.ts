@@ -48,3 +48,17 @@ export async function assertNotLastOwner(tx: TenantTx, workspaceId: string, memb
     throw new ApiError("CONFLICT", "The last owner cannot be removed or demoted. Make someone else an owner first.");
   }
 }
+
+/**
+ * Changing an override from `current` to `next` (true grant, false deny, null inherit):
+ * a grant, or lifting a deny, can give the permission, so either needs it held. Adding a
+ * deny needs only team:manage.
+ */
+export async function assertCanChangeOverride(
+  ctx: WorkspaceContext,
+  permission: Permission,
+  current: boolean | null | undefined,
+  next: boolean | null,
+): Promise<void> {
+  if (next === true || current === false) await assertCanGrant(ctx, [permission]);
+}
