@@ -12,7 +12,7 @@ import { noteKeyUse } from "./last-used";
 export interface ApiKeyContext {
   actor: Actor;
   key: { id: string; name: string; type: KeyType; mode: KeyMode; scopes: Permission[]; display: string };
-  workspace: { id: string; slug: string; name: string; corsOrigins: string[] };
+  workspace: { id: string; slug: string; name: string; corsOrigins: string[]; callerMasking: boolean };
   /** Live keys see live data only, test keys test data only. */
   mode: KeyMode;
   meta: RequestMeta;
@@ -37,6 +37,7 @@ interface KeyRow {
   slug: string;
   workspace_name: string;
   cors_origins: string[];
+  caller_masking: boolean;
 }
 
 /**
@@ -51,14 +52,14 @@ export async function authenticateApiKey(header: string | null, meta: RequestMet
   // One round trip: the key and its workspace (a relation include would be two queries).
   const [found] = await db().$queryRaw<KeyRow[]>`
     SELECT k.id, k.name, k.type::text AS type, k.mode::text AS mode, k.scopes, k.prefix, k.last4, k.expires_at, k.revoked_at,
-           w.id AS workspace_id, w.slug, w.name AS workspace_name, w.cors_origins
+           w.id AS workspace_id, w.slug, w.name AS workspace_name, w.cors_origins, w.caller_masking
     FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
     WHERE k.key_hash = ${hashKey(header.trim())}`;
   const row = found
     ? {
         id: found.id, name: found.name, type: found.type, mode: found.mode, scopes: found.scopes, prefix: found.prefix, last4: found.last4,
         expiresAt: found.expires_at, revokedAt: found.revoked_at,
-        workspace: { id: found.workspace_id, slug: found.slug, name: found.workspace_name, corsOrigins: found.cors_origins },
+        workspace: { id: found.workspace_id, slug: found.slug, name: found.workspace_name, corsOrigins: found.cors_origins, callerMasking: found.caller_masking },
       }
     : null;
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {

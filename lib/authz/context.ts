@@ -13,7 +13,7 @@ import { isPermission, type Permission } from "./permissions";
 export interface WorkspaceContext {
   actor: Actor;
   user: { id: string; email: string; name: string };
-  workspace: { id: string; slug: string; name: string };
+  workspace: { id: string; slug: string; name: string; callerMasking: boolean };
   membership: { id: string; role: Role };
   permissions: EffectivePermissions;
   meta: RequestMeta;
@@ -60,6 +60,7 @@ interface MemberRow {
   workspace_id: string;
   slug: string;
   name: string;
+  caller_masking: boolean;
   own: { p: string; g: boolean }[];
   groups: { id: string; name: string; o: { p: string; g: boolean }[] }[];
 }
@@ -71,7 +72,7 @@ interface MemberRow {
  */
 async function loadMember(userId: string, slug: string): Promise<MemberRow | null> {
   const rows = await db().$queryRaw<MemberRow[]>`
-    SELECT m.id, m.role::text AS role, m.last_active_at, w.id AS workspace_id, w.slug, w.name,
+    SELECT m.id, m.role::text AS role, m.last_active_at, w.id AS workspace_id, w.slug, w.name, w.caller_masking,
       COALESCE((SELECT json_agg(json_build_object('p', o.permission, 'g', o.granted))
                 FROM member_permission_overrides o WHERE o.membership_id = m.id), '[]'::json) AS own,
       COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'o',
@@ -99,7 +100,7 @@ export async function authorizeMember(
 ): Promise<WorkspaceContext | null> {
   const row = await loadMember(user.id, slug);
   if (!row) return null;
-  const workspace = { id: row.workspace_id, slug: row.slug, name: row.name };
+  const workspace = { id: row.workspace_id, slug: row.slug, name: row.name, callerMasking: row.caller_masking };
   const permissions = resolvePermissions({
     role: row.role,
     groups: row.groups.map((g) => ({ groupId: g.id, groupName: g.name, overrides: toOverrides(g.o) })),

@@ -1,0 +1,50 @@
+-- CreateEnum
+CREATE TYPE "CallDirection" AS ENUM ('inbound', 'outbound');
+
+-- CreateEnum
+CREATE TYPE "CallStatus" AS ENUM ('completed', 'failed', 'no_answer', 'busy');
+
+-- AlterTable
+ALTER TABLE "workspaces" ADD COLUMN     "caller_masking" BOOLEAN NOT NULL DEFAULT true;
+
+-- CreateTable
+CREATE TABLE "calls" (
+    "id" UUID NOT NULL,
+    "workspace_id" UUID NOT NULL,
+    "mode" "KeyMode" NOT NULL,
+    "direction" "CallDirection" NOT NULL,
+    "status" "CallStatus" NOT NULL,
+    "caller_token" VARCHAR(64) NOT NULL,
+    "caller_display" VARCHAR(32) NOT NULL,
+    "caller_number_enc" TEXT,
+    "to_number" VARCHAR(16) NOT NULL,
+    "started_at" TIMESTAMPTZ(3) NOT NULL,
+    "ended_at" TIMESTAMPTZ(3),
+    "duration_seconds" INTEGER NOT NULL,
+    "transcript_enc" TEXT,
+    "recording_key" VARCHAR(200),
+    "simulated" BOOLEAN NOT NULL DEFAULT false,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "calls_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "calls_workspace_id_mode_started_at_id_idx" ON "calls"("workspace_id", "mode", "started_at", "id");
+
+-- CreateIndex
+CREATE INDEX "calls_workspace_id_mode_caller_token_started_at_id_idx" ON "calls"("workspace_id", "mode", "caller_token", "started_at", "id");
+
+-- CreateIndex
+CREATE INDEX "calls_workspace_id_mode_duration_seconds_id_idx" ON "calls"("workspace_id", "mode", "duration_seconds", "id");
+
+-- AddForeignKey
+ALTER TABLE "calls" ADD CONSTRAINT "calls_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Tenant isolation for the new table (decision 008).
+GRANT SELECT, INSERT, UPDATE, DELETE ON "calls" TO switchboard_tenant;
+GRANT UPDATE ("caller_masking") ON "workspaces" TO switchboard_tenant;
+
+ALTER TABLE "calls" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON "calls" TO switchboard_tenant
+  USING ("workspace_id" = app_workspace_id()) WITH CHECK ("workspace_id" = app_workspace_id());
