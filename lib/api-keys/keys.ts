@@ -45,6 +45,12 @@ export async function createApiKey(ctx: WorkspaceContext, input: CreateKeyInput,
       details: [{ field: "scopes", issue: `not held: ${beyond}` }],
     });
   }
+  if (ctx.membership.role === "agent" && scopes.includes("calls:read_unmasked")) {
+    // Agents always see masked numbers (SPEC §5): a key of theirs may not do otherwise.
+    throw new ApiError("FORBIDDEN", "Agents always see masked numbers: their keys cannot have calls:read_unmasked.", {
+      details: [{ field: "scopes", issue: "not allowed for agents: calls:read_unmasked" }],
+    });
+  }
   if (input.type === "pk" && scopes.some((s) => !PUBLIC_KEY_SCOPES.includes(s))) {
     throw new ApiError("VALIDATION_FAILED", `Public keys are read-only: only ${PUBLIC_KEY_SCOPES.join(", ")}.`, {
       details: [{ field: "scopes", issue: "not allowed for public keys" }],

@@ -2,7 +2,22 @@ import { createDocument, type ZodOpenApiResponsesObject } from "zod-openapi";
 import type { z } from "zod";
 import { config } from "../config";
 import { ERROR_STATUS } from "./errors";
-import { auditLogList, auditQuery, createPhoneNumberBody, errorSchema, listQuery, phoneNumberList, phoneNumberPath, phoneNumberSchema } from "./v1/schemas";
+import {
+  auditLogList,
+  auditQuery,
+  callDetailSchema,
+  callList,
+  callPath,
+  callsQuery,
+  createPhoneNumberBody,
+  createTestCallBody,
+  errorSchema,
+  listQuery,
+  phoneNumberList,
+  phoneNumberPath,
+  phoneNumberSchema,
+  recordingUrlSchema,
+} from "./v1/schemas";
 
 /**
  * OpenAPI 3.1 for /api/v1, generated from the zod schemas the routes validate with. Every
@@ -23,7 +38,12 @@ function responses(ok: Record<string, { description: string; schema: z.ZodType }
 
 const COMMON = ["API_KEY_IN_QUERY", "DUPLICATE_PARAMETER", "INVALID_API_KEY", "INSUFFICIENT_SCOPE", "RATE_LIMITED", "VALIDATION_FAILED"] as const;
 
-export const V1_ROUTES = ["GET /phone-numbers", "POST /phone-numbers", "GET /phone-numbers/{id}", "GET /audit-logs", "GET /openapi.json"] as const;
+export const V1_ROUTES = [
+  "GET /calls",
+  "GET /calls/{id}",
+  "GET /calls/{id}/recording",
+  "POST /test-calls",
+  "GET /phone-numbers", "POST /phone-numbers", "GET /phone-numbers/{id}", "GET /audit-logs", "GET /openapi.json"] as const;
 
 let cached: ReturnType<typeof createDocument> | undefined;
 
@@ -42,6 +62,44 @@ export function openApiDocument() {
       securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
     },
     paths: {
+      "/calls": {
+        get: {
+          operationId: "listCalls",
+          summary: "List calls",
+          description:
+            "Scope `calls:read`. Newest first unless `sort` says otherwise; filters combine. Caller numbers are masked (`caller_display`); `caller_number` appears only when the workspace has masking off and the key has `calls:read_unmasked`. `caller` searches by the number's keyed hash: exact full numbers only.",
+          requestParams: { query: callsQuery },
+          responses: responses({ "200": { description: "A page of calls", schema: callList } }, [...COMMON]),
+        },
+      },
+      "/calls/{id}": {
+        get: {
+          operationId: "getCall",
+          summary: "Get a call, with its transcript",
+          description: "Scope `calls:read`. Calls of other workspaces or the other mode answer 404.",
+          requestParams: { path: callPath },
+          responses: responses({ "200": { description: "The call", schema: callDetailSchema } }, [...COMMON, "NOT_FOUND"]),
+        },
+      },
+      "/calls/{id}/recording": {
+        get: {
+          operationId: "getCallRecording",
+          summary: "A signed URL for the call's recording",
+          description: "Scope `calls:read`. The URL works for 60 seconds, needs no key, and is refused once expired or altered.",
+          requestParams: { path: callPath },
+          responses: responses({ "200": { description: "The signed URL", schema: recordingUrlSchema } }, [...COMMON, "NOT_FOUND"]),
+        },
+      },
+      "/test-calls": {
+        post: {
+          operationId: "createTestCall",
+          summary: "Simulate a call",
+          description:
+            "Scope `test_calls:run`. Creates a simulated call in the key's mode (test keys: test data) with a transcript and a generated recording, so the whole path can be tried without telephony.",
+          requestBody: json(createTestCallBody),
+          responses: responses({ "201": { description: "The call", schema: callDetailSchema } }, [...COMMON, "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]),
+        },
+      },
       "/phone-numbers": {
         get: {
           operationId: "listPhoneNumbers",

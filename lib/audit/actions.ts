@@ -27,6 +27,9 @@ export const AUDIT_ACTIONS = [
   "api_key.revoked",
   "phone_number.created",
   "settings.cors_changed",
+  "settings.caller_masking_changed",
+  "calls.exported",
+  "call.test_created",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -13,6 +13,8 @@ export interface NavItem {
 
 export const WORKSPACE_NAV: NavItem[] = [
   { label: "Overview", path: "" },
+  { label: "Calls", path: "/calls", permission: "calls:read" },
+  { label: "Test calls", path: "/test-calls", permission: "test_calls:run" },
   { label: "Team", path: "/team", permission: "team:manage" },
   { label: "Groups", path: "/groups", permission: "team:manage" },
   { label: "API keys", path: "/developers/api-keys", permission: "api_keys:read" },

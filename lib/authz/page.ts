@@ -4,7 +4,7 @@ import { forbidden, notFound } from "next/navigation";
 import { cache } from "react";
 import { ApiError } from "../api/errors";
 import { cookieNames } from "../auth/cookies";
-import { currentRequestMeta, requireSession } from "../auth/current";
+import { currentRequestMeta, currentSession, requireSession } from "../auth/current";
 import { StepUpRequired } from "../auth/errors";
 import { requireRecentAuth } from "../auth/step-up";
 import { formErrorOf, type FormState } from "../forms/form-state";
@@ -55,4 +55,18 @@ export async function runWorkspaceAction(
     if (error instanceof ApiError) return formErrorOf(error);
     throw error;
   }
+}
+
+/**
+ * For dashboard route handlers (downloads): the same authorisation path, with refusals as
+ * ApiErrors for the JSON envelope — no session 401, not a member 404, no permission 403
+ * (after the security event).
+ */
+export async function workspaceRouteContext(slug: string, permission: Permission): Promise<WorkspaceContext> {
+  const session = await currentSession();
+  if (!session) throw new ApiError("UNAUTHENTICATED");
+  const ctx = await authorizeMember(session.user, slug, await currentRequestMeta());
+  if (!ctx) throw new ApiError("NOT_FOUND");
+  await ctx.require(permission);
+  return ctx;
 }

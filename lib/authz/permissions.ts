@@ -32,5 +32,5 @@ export const PERMISSION_INFO: Record<Permission, { label: string; description: s
   "api_keys:manage": { label: "Manage API keys", description: "Create, rename and revoke keys." },
   "webhooks:manage": { label: "Manage webhooks", description: "Endpoints, secrets and deliveries." },
   "audit:read": { label: "Read the audit log", description: "Audit log and security events." },
-  "settings:manage": { label: "Manage settings", description: "Masking, CORS, retention and sessions." },
+  "settings:manage": { label: "Manage settings", description: "Masking, CORS, retention, sessions and bulk exports of call logs." },
 };

@@ -5,9 +5,17 @@ import * as auditRoute from "@/app/api/v1/audit-logs/route";
 import * as phoneRoute from "@/app/api/v1/phone-numbers/route";
 import * as phoneByIdRoute from "@/app/api/v1/phone-numbers/[id]/route";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
+import * as callsRoute from "@/app/api/v1/calls/route";
+import * as callByIdRoute from "@/app/api/v1/calls/[id]/route";
+import * as recordingRoute from "@/app/api/v1/calls/[id]/recording/route";
+import * as testCallsRoute from "@/app/api/v1/test-calls/route";
 
 /** The v1 route handlers, called in-process with real requests (no server needed). */
 export const V1 = {
+  "GET /calls": callsRoute.GET,
+  "GET /calls/{id}": callByIdRoute.GET,
+  "GET /calls/{id}/recording": recordingRoute.GET,
+  "POST /test-calls": testCallsRoute.POST,
   "GET /phone-numbers": phoneRoute.GET,
   "POST /phone-numbers": phoneRoute.POST,
   "GET /phone-numbers/{id}": phoneByIdRoute.GET,

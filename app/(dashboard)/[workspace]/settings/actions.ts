@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { runWorkspaceAction, type ActionResult } from "@/lib/authz/page";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { corsOriginsSchema, setCorsOrigins } from "@/lib/workspaces/cors";
+import { setCallerMasking } from "@/lib/workspaces/masking";
 
 export async function saveCorsAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
   const raw = String(form.get("origins") ?? "");
@@ -13,5 +14,15 @@ export async function saveCorsAction(slug: string, _prev: ActionResult, form: Fo
     await setCorsOrigins(ctx, parsed.data);
     revalidatePath(`/${slug}/settings`);
     return { ok: true, message: "Saved." };
+  });
+}
+
+export async function setCallerMaskingAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const value = form.get("masking");
+  if (value !== "on" && value !== "off") return { error: "Choose on or off." };
+  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
+    const changed = await setCallerMasking(ctx, value === "on");
+    revalidatePath(`/${slug}/settings`);
+    return { ok: true, message: changed ? `Caller masking is now ${value}.` : `Caller masking was already ${value}.` };
   });
 }

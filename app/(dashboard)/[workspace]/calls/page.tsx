@@ -1,0 +1,120 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CallDrawer } from "@/components/calls/call-drawer";
+import { CallsFilters } from "@/components/calls/calls-filters";
+import { CallsTable, type SortLinks } from "@/components/calls/calls-table";
+import { ExportButton } from "@/components/calls/export-button";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { ApiError } from "@/lib/api/errors";
+import { requireWorkspacePage } from "@/lib/authz/page";
+import { callsHref, parseCallsPage, type CallsPageState } from "@/lib/calls/dashboard-query";
+import { countCalls } from "@/lib/calls/export";
+import { CALL_EXPORT_PERMISSION } from "@/lib/calls/export-access";
+import { getCall, listCalls } from "@/lib/calls/query";
+import { seesFullNumbers, viewerFromMember } from "@/lib/calls/viewer";
+import { formatDateTime } from "@/lib/format/dates";
+import { formatDuration } from "@/lib/format/calls";
+
+export const metadata: Metadata = { title: "Calls" };
+
+type Params = Promise<{ workspace: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+function sortLinks(slug: string, state: CallsPageState): SortLinks {
+  const current = state.query.sort;
+  const link = (field: "started_at" | "duration_seconds") => {
+    const sorted = current === field ? ("asc" as const) : current === `-${field}` ? ("desc" as const) : (false as const);
+    // Newest/longest first on the first click, then flip.
+    const next = sorted === "desc" ? field : `-${field}`;
+    return { href: callsHref(slug, state, { sort: next === "-started_at" ? undefined : next, cursor: undefined, call: undefined }), sorted };
+  };
+  return { started_at: link("started_at"), duration_seconds: link("duration_seconds") };
+}
+
+export default async function CallsPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const { workspace: slug } = await params;
+  const ctx = await requireWorkspacePage(slug, "calls:read");
+  const state = parseCallsPage(await searchParams);
+  const viewer = viewerFromMember(ctx, state.mode);
+  const errors = [...state.errors];
+  const safe = async <T,>(work: Promise<T>, fallback: T): Promise<T> =>
+    work.catch((error: unknown) => {
+      if (error instanceof ApiError && error.status < 500) {
+        errors.push(error.message);
+        return fallback;
+      }
+      throw error;
+    });
+  const canExport = ctx.can(CALL_EXPORT_PERMISSION);
+  const [page, open, total] = await Promise.all([
+    safe(listCalls(viewer, state.query), { data: [], next_cursor: null }),
+    state.openCallId ? safe(getCall(viewer, state.openCallId), null) : Promise.resolve(null),
+    canExport ? safe(countCalls(viewer, state.query), 0) : Promise.resolve(0),
+  ]);
+  const exportParams = new URLSearchParams(Object.entries({ ...state.filters, sort: undefined, mode: state.mode === "test" ? "test" : undefined }).filter((e): e is [string, string] => !!e[1]));
+  const full = seesFullNumbers(viewer);
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Calls</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {full ? "Masking is off for this workspace: full numbers are shown to you." : "Caller numbers are masked: search by a full number to find a caller's calls."}
+          </p>
+        </div>
+        <nav aria-label="Data mode" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 text-sm">
+          {(["live", "test"] as const).map((m) => (
+            <Link
+              key={m}
+              href={callsHref(slug, { ...state, mode: m, query: { ...state.query, cursor: undefined }, openCallId: undefined }, {})}
+              aria-current={state.mode === m ? "page" : undefined}
+              className={`rounded px-3 py-1 ${state.mode === m ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+            >
+              {m === "live" ? "Live data" : "Test data"}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      {errors.length > 0 ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
+      <Card>
+        <CallsFilters slug={slug} state={state} />
+      </Card>
+      <Card
+        title={state.mode === "test" ? "Test calls" : "Calls"}
+        actions={canExport ? <ExportButton href={`/${slug}/calls/export?${exportParams}`} estimate={total} /> : null}
+      >
+        <CallsTable
+          sortLinks={sortLinks(slug, state)}
+          rows={page.data.map((c) => ({
+            id: c.id,
+            href: callsHref(slug, state, { call: c.id }),
+            startedAt: c.started_at,
+            startedLabel: formatDateTime(new Date(c.started_at)),
+            direction: c.direction,
+            caller: c.caller_number ?? c.caller_display,
+            unmasked: Boolean(c.caller_number),
+            to: c.to_number,
+            duration: formatDuration(c.duration_seconds),
+            status: c.status,
+            hasTranscript: c.has_transcript,
+            hasRecording: c.has_recording,
+          }))}
+        />
+        <nav className="mt-4 flex items-center justify-between text-sm" aria-label="Pages">
+          {state.query.cursor ? (
+            <Link href={callsHref(slug, state, { cursor: undefined, call: undefined })} className="text-brand-700 hover:underline">← First page</Link>
+          ) : (
+            <span />
+          )}
+          {page.next_cursor ? (
+            <Link href={callsHref(slug, state, { cursor: page.next_cursor, call: undefined })} className="text-brand-700 hover:underline" data-testid="next-page">
+              Next page →
+            </Link>
+          ) : null}
+        </nav>
+      </Card>
+      {open ? <CallDrawer slug={slug} call={open} closeHref={callsHref(slug, state, { call: undefined })} /> : null}
+    </div>
+  );
+}

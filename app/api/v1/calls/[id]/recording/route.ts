@@ -1,0 +1,10 @@
+import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
+import { recordingLink } from "@/lib/calls/recording-link";
+import { viewerFromApiKey } from "@/lib/calls/viewer";
+
+export const GET = defineApiRoute({
+  permission: "calls:read",
+  handler: ({ api, params }) => recordingLink(viewerFromApiKey(api), params.id),
+});
+
+export const OPTIONS = apiPreflight;

@@ -1,0 +1,64 @@
+import { Button } from "@/components/ui/button";
+import type { CallsPageState } from "@/lib/calls/dashboard-query";
+import { FILTER_OPTIONS } from "@/lib/calls/dashboard-query";
+import { STATUS_LABEL } from "@/lib/format/calls";
+
+const input =
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+
+/** The filter bar: a plain GET form, so filters are links and work without JavaScript. */
+export function CallsFilters({ slug, state }: { slug: string; state: CallsPageState }) {
+  const f = state.filters;
+  return (
+    <form method="get" action={`/${slug}/calls`} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6" aria-label="Filter calls">
+      {state.mode === "test" ? <input type="hidden" name="mode" value="test" /> : null}
+      {f.sort ? <input type="hidden" name="sort" value={f.sort} /> : null}
+      <label className="text-xs font-medium text-slate-700 lg:col-span-2">
+        Caller number
+        <input
+          name="caller"
+          type="search"
+          inputMode="tel"
+          maxLength={32}
+          defaultValue={f.caller}
+          placeholder="+2348035550789"
+          aria-describedby="caller-hint"
+          className={input}
+        />
+        <span id="caller-hint" className="mt-1 block font-normal text-slate-500">Full number, exact match (searched by its hash).</span>
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        From
+        <input name="from" type="date" defaultValue={f.from} className={input} />
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        To
+        <input name="to" type="date" defaultValue={f.to} className={input} />
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        Direction
+        <select name="direction" defaultValue={f.direction ?? ""} className={input}>
+          <option value="">Any</option>
+          {FILTER_OPTIONS.directions.map((d) => (
+            <option key={d} value={d}>{d === "inbound" ? "Inbound" : "Outbound"}</option>
+          ))}
+        </select>
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        Status
+        <select name="status" defaultValue={f.status ?? ""} className={input}>
+          <option value="">Any</option>
+          {FILTER_OPTIONS.statuses.map((s) => (
+            <option key={s} value={s}>{STATUS_LABEL[s]}</option>
+          ))}
+        </select>
+      </label>
+      <div className="flex items-end gap-2 lg:col-span-6">
+        <Button type="submit">Apply filters</Button>
+        <a href={`/${slug}/calls${state.mode === "test" ? "?mode=test" : ""}`} className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+          Clear
+        </a>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,69 @@
+import { randomInt } from "node:crypto";
+import { ApiError } from "../api/errors";
+import type { CreateTestCallInput } from "../api/v1/schemas";
+import { plainText } from "../security/sanitize";
+import { createCallGenerator } from "../seed/call-generator";
+import { synthesizeCallAudio } from "./audio";
+import { recordCall } from "./create";
+import { requireE164 } from "./masking";
+import { getCall } from "./query";
+import type { CallViewer } from "./viewer";
+
+const PLAUSIBLE_SECONDS = { completed: [45, 240], failed: [2, 15], no_answer: [0, 0], busy: [0, 0] } as const;
+
+/** The workspace number the call rang: the one asked for (it must be ours), else the newest. */
+async function ourNumber(viewer: CallViewer, wanted?: string): Promise<string> {
+  const to = wanted ? requireE164(wanted) : undefined;
+  const row = await viewer.data((tx) =>
+    tx.phoneNumber.findFirst({
+      where: { workspaceId: viewer.workspace.id, mode: viewer.mode, ...(to ? { number: to } : {}) },
+      orderBy: { createdAt: "desc" },
+      select: { number: true },
+    }),
+  );
+  if (!row) {
+    throw new ApiError("VALIDATION_FAILED", to ? "That number is not one of this workspace's numbers in this mode." : "Add a phone number (in this mode) before running test calls.", {
+      details: [{ field: "to", issue: to ? "not a workspace number" : "no phone numbers" }],
+    });
+  }
+  return row.number;
+}
+
+/**
+ * A simulated call (SPEC §5 test calls): in the viewer's mode (test keys and the dashboard's
+ * test runner make test calls), stored exactly like a real one — masked or not by the
+ * workspace's setting, transcript and a generated recording sealed — and audited without the
+ * caller's number. Webhook events for it are emitted by the webhook outbox.
+ */
+export async function runTestCall(viewer: CallViewer, input: CreateTestCallInput, now = new Date()) {
+  const toNumber = await ourNumber(viewer, input.to);
+  const generated = createCallGenerator({ count: 40, seed: randomInt(2 ** 31), toNumbers: [toNumber], days: 1, now }).next();
+  const caller = input.caller ? requireE164(input.caller) : generated.caller;
+  const [lo, hi] = PLAUSIBLE_SECONDS[input.status];
+  const duration = input.duration_seconds ?? lo + randomInt(hi - lo + 1);
+  const answered = input.status === "completed";
+  // A given transcript is kept as plain text, line by line (no markup survives).
+  const given = input.transcript?.split(/\r?\n/).map(plainText).filter(Boolean).join("\n");
+  const transcript = answered ? (input.transcript !== undefined ? given || null : generated.transcript) : null;
+  const id = await recordCall(
+    viewer.workspace,
+    viewer.mode,
+    {
+      direction: input.direction,
+      status: input.status,
+      caller,
+      toNumber,
+      startedAt: new Date(now.getTime() - duration * 1000),
+      durationSeconds: duration,
+      transcript,
+      recording: answered && duration > 0 ? synthesizeCallAudio(`${caller}:${now.getTime()}`, Math.min(duration, 30)) : null,
+      simulated: true,
+    },
+    viewer.data,
+    (tx, callId) =>
+      viewer.audit("call.test_created", { type: "call", id: callId, label: `${input.status} ${input.direction} test call` }, {
+        after: { mode: viewer.mode, direction: input.direction, status: input.status, duration_seconds: duration },
+      }, tx),
+  );
+  return getCall(viewer, id);
+}
