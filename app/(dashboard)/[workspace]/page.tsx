@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import { VolumeChart } from "@/components/calls/volume-chart";
 import { Card } from "@/components/ui/card";
 import { requireWorkspacePage } from "@/lib/authz/page";
 import { PERMISSION_INFO } from "@/lib/authz/permissions";
+import { callVolume } from "@/lib/calls/volume";
 import { formatDateTime } from "@/lib/format/dates";
 import { workspaceOverview } from "@/lib/workspaces/overview";
 
@@ -11,7 +13,12 @@ type Params = Promise<{ workspace: string }>;
 
 export default async function WorkspaceHome({ params }: { params: Params }) {
   const ctx = await requireWorkspacePage((await params).workspace);
-  const overview = await workspaceOverview(ctx);
+  // The chart is for members who may read calls; for everyone else it is not even queried.
+  const [overview, volume] = await Promise.all([
+    workspaceOverview(ctx),
+    ctx.can("calls:read") ? callVolume(ctx, { mode: "live" }) : null,
+  ]);
+  const completedShare = volume && volume.totals.total > 0 ? Math.round((volume.totals.completed / volume.totals.total) * 100) : null;
   return (
     <div className="space-y-6">
       <div>
@@ -33,6 +40,26 @@ export default async function WorkspaceHome({ params }: { params: Params }) {
           <p className="text-sm text-slate-700">{formatDateTime(overview.createdAt)}</p>
         </Card>
       </div>
+      {volume ? (
+        <Card
+          title="Call volume — last 30 days"
+          description="Live calls per day by outcome (days in UTC)."
+          actions={
+            <dl className="flex gap-6 text-right" data-testid="call-volume-summary">
+              <div>
+                <dt className="text-xs text-slate-500">Total calls</dt>
+                <dd className="text-lg font-semibold text-slate-900">{volume.totals.total}</dd>
+              </div>
+              <div>
+                <dt className="text-xs text-slate-500">Completed</dt>
+                <dd className="text-lg font-semibold text-slate-900">{completedShare === null ? "—" : `${completedShare}%`}</dd>
+              </div>
+            </dl>
+          }
+        >
+          <VolumeChart volume={volume} testCallsHref={ctx.can("test_calls:run") ? `/${ctx.workspace.slug}/test-calls` : undefined} />
+        </Card>
+      ) : null}
       <Card title="What you can do here" description="From your role, your groups and any permissions set for you.">
         <ul className="grid gap-2 sm:grid-cols-2" aria-label="Your permissions">
           {ctx.permissions.list().map((p) => (
