@@ -58,6 +58,17 @@ const envSchema = z.object({
   AWS_KMS_KEY_ID: optionalString,
   AWS_REGION: optionalString,
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  /** Object storage (recordings): S3-compatible when S3_BUCKET is set, else files in DATA_DIR. */
+  S3_BUCKET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)")
+      .optional(),
+  ),
+  S3_REGION: optionalString.transform((v) => v ?? "us-east-1"),
+  /** For S3-compatible services (MinIO, R2, …); unset → AWS's own endpoint for S3_REGION. */
+  S3_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  S3_FORCE_PATH_STYLE: bool,
   WORKER_ENABLED: z
     .enum(["true", "false"])
     .default("true")

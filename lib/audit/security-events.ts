@@ -16,6 +16,7 @@ export const SECURITY_EVENT_TYPES = [
   "invalid_api_key",
   "api_key_in_query",
   "cors_rejected",
+  "invalid_signature",
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

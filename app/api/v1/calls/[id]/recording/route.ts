@@ -4,7 +4,7 @@ import { viewerFromApiKey } from "@/lib/calls/viewer";
 
 export const GET = defineApiRoute({
   permission: "calls:read",
-  handler: ({ api, params }) => recordingLink(viewerFromApiKey(api), params.id),
+  handler: ({ api, params }) => recordingLink(viewerFromApiKey(api), params.id, { absolute: true }),
 });
 
 export const OPTIONS = apiPreflight;
