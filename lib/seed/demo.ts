@@ -4,6 +4,7 @@ import { db } from "../db/client";
 import type { Role } from "../db/generated/client";
 import { hashPassword } from "../auth/passwords";
 import { log } from "../log/logger";
+import { seedDemoCalls } from "./demo-calls";
 import { seedDemoKeys } from "./demo-keys";
 
 export const DEMO_SLUG = "demo";
@@ -23,6 +24,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   const missing = DEMO_ROLES.filter((r) => !existing.some((u) => u.email === demoEmail(r)));
   if (missing.length === 0) {
     await seedDemoKeys(workspace.id, (await db().user.findUniqueOrThrow({ where: { email: demoEmail("owner") } })).id);
+    await seedDemoCalls(workspace.id);
     return { created: false };
   }
 
@@ -44,6 +46,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   }
   const owner = await db().user.findUniqueOrThrow({ where: { email: demoEmail("owner") }, select: { id: true } });
   await seedDemoKeys(workspace.id, owner.id);
+  await seedDemoCalls(workspace.id);
   log().info({ workspace: DEMO_SLUG, users: missing.length }, "seeded the demo workspace");
   if (!configured) {
     // Printed once, to the terminal only (never the structured log).
