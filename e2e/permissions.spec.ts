@@ -6,6 +6,8 @@ import { MAIN_URL } from "./support/servers";
 // Every demo role against every workspace page: what it reaches, and what its navigation shows.
 // Who holds what by default (SPEC §2), for the permissions these pages need.
 const HOLDERS: Record<string, string[]> = {
+  "calls:read": ["owner", "admin", "developer", "agent", "viewer"],
+  "test_calls:run": ["owner", "admin", "developer"],
   "team:manage": ["owner", "admin"],
   "api_keys:read": ["owner", "admin", "developer", "viewer"],
   "settings:manage": ["owner", "admin"],
@@ -13,6 +15,8 @@ const HOLDERS: Record<string, string[]> = {
 const ROLES = ["owner", "admin", "developer", "billing", "agent", "viewer"];
 const PAGES = [
   { path: "/demo", nav: "Overview", needs: null },
+  { path: "/demo/calls", nav: "Calls", needs: "calls:read" },
+  { path: "/demo/test-calls", nav: "Test calls", needs: "test_calls:run" },
   { path: "/demo/team", nav: "Team", needs: "team:manage" },
   { path: "/demo/groups", nav: "Groups", needs: "team:manage" },
   { path: "/demo/developers/api-keys", nav: "API keys", needs: "api_keys:read" },

@@ -50,7 +50,8 @@ test("an owner invites an agent, who joins, sees only what an agent may, then ga
   await expect(agent).toHaveURL(/\/demo$/);
 
   const nav = agent.getByRole("navigation", { name: "Workspace", exact: true });
-  await expect(nav.getByRole("link")).toHaveText(["Overview"]);
+  // An agent's only area is the call log.
+  await expect(nav.getByRole("link")).toHaveText(["Overview", "Calls"]);
   await expect(agent.getByTestId("my-permission")).toHaveText([/Read call logs/]);
   expect((await agent.goto("/demo/team"))?.status()).toBe(403);
   expect((await agent.goto("/demo/developers/api-keys"))?.status()).toBe(403);
@@ -79,6 +80,9 @@ test("an owner invites an agent, who joins, sees only what an agent may, then ga
 
   await agent.goto("/demo");
   await expect(agent.getByTestId("my-permission")).toHaveText([/Read call logs/, /Run test calls/]);
+  await expect(nav.getByRole("link")).toHaveText(["Overview", "Calls", "Test calls"]);
+  await nav.getByRole("link", { name: "Test calls" }).click();
+  await expect(agent.getByRole("heading", { name: "Test calls", level: 1 })).toBeVisible();
   await owner.screenshot({ path: "test-results/screens/team.png", fullPage: true });
   await ownerContext.close();
   await agentContext.close();

@@ -133,7 +133,7 @@ export function CallsTable({ rows, sortLinks }: { rows: CallTableRow[]; sortLink
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id} className="hover:bg-slate-50" data-testid="call-row">
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="py-2 pr-4 align-middle">{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
+                  <td key={cell.id} className="whitespace-nowrap py-2 pr-4 align-middle">{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
                 ))}
               </tr>
             ))}

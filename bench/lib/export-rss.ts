@@ -1,0 +1,25 @@
+import { authenticateApiKey } from "../../lib/api-keys/authenticate";
+import { callsCsv } from "../../lib/calls/export";
+import { viewerFromApiKey } from "../../lib/calls/viewer";
+
+/** Streams the whole call log of the key's workspace as CSV; rows, bytes, seconds, peak RSS. */
+export async function measureExport(key: string) {
+  const api = await authenticateApiKey(key, { ip: "203.0.113.9", userAgent: "bench", requestId: null });
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const t0 = performance.now();
+  const reader = (await callsCsv(viewerFromApiKey(api), {})).getReader();
+  let lines = 0;
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.length;
+    for (const b of value) if (b === 10) lines++;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  // Sampled during the export; maxRSS also counts start-up (module loading, compilation).
+  return { rows: lines - 1, bytes, seconds, baselineRss: baseline, peakRss: peak, processMaxRss: process.resourceUsage().maxRSS * 1024 };
+}
