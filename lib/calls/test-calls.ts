@@ -37,7 +37,10 @@ async function ourNumber(viewer: CallViewer, wanted?: string): Promise<string> {
  */
 export async function runTestCall(viewer: CallViewer, input: CreateTestCallInput, now = new Date()) {
   const toNumber = await ourNumber(viewer, input.to);
-  const generated = createCallGenerator({ count: 40, seed: randomInt(2 ** 31), toNumbers: [toNumber], days: 1, now }).next();
+  // A plausible answered call in this direction gives the default caller and transcript.
+  const generator = createCallGenerator({ count: 40, seed: randomInt(2 ** 31), toNumbers: [toNumber], days: 1, now });
+  let generated = generator.next();
+  for (let i = 0; i < 200 && (generated.status !== "completed" || generated.direction !== input.direction || !generated.transcript); i++) generated = generator.next();
   const caller = input.caller ? requireE164(input.caller) : generated.caller;
   const [lo, hi] = PLAUSIBLE_SECONDS[input.status];
   const duration = input.duration_seconds ?? lo + randomInt(hi - lo + 1);

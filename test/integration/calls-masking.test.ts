@@ -162,6 +162,8 @@ describe("sealed columns", () => {
     const a = await runTestCall(viewerFromMember(await ws.member(ws.owner), "live"), { direction: "inbound", status: "completed" });
     const b = await runTestCall(viewerFromMember(await other.member(other.owner), "live"), { direction: "inbound", status: "completed" });
     const source = await db().call.findUniqueOrThrow({ where: { id: a.id } });
+    expect(source.transcriptEnc).not.toBeNull(); // a completed test call always has a transcript
+    expect(source.recordingKey).not.toBeNull();
     await db().call.update({ where: { id: b.id }, data: { transcriptEnc: source.transcriptEnc } });
     await expect(getCall(viewerFromMember(await other.member(other.owner), "live"), b.id)).rejects.toBeInstanceOf(DecryptionError);
     const { key } = await insertKey(other.workspace.id, { mode: "live", scopes: ["calls:read"] });
