@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { CallDirection, CallStatus, KeyMode } from "../db/generated/client";
+import type { KeyMode } from "../db/generated/client";
+import type { CallDirection, CallStatus } from "./kinds";
 import type { TenantTx } from "../db/scoped";
 import { encryptField } from "../crypto/envelope";
 import { objectStore } from "../storage/object-store";

@@ -60,7 +60,7 @@ export async function callsCsv(viewer: CallViewer, filters: ExportFilters): Prom
     viewer.workspace.id,
     async (tx) => {
       await tx.$executeRaw`DECLARE calls_export NO SCROLL CURSOR FOR
-        SELECT id, direction::text AS direction, status::text AS status, mode::text AS mode, caller_display,
+        SELECT id, direction, status, mode, caller_display,
           ${full ? Prisma.sql`caller_number_enc` : Prisma.sql`NULL::text`} AS caller_number_enc, to_number, started_at, ended_at,
           duration_seconds, transcript_enc IS NOT NULL AS has_transcript, recording_key IS NOT NULL AS has_recording
         FROM calls WHERE ${where} ORDER BY started_at DESC, id DESC`;

@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The columns every call view reads; the sealed number only for viewers who may see it. */
 function columns(full: boolean) {
-  return Prisma.sql`id, direction::text AS direction, status::text AS status, mode::text AS mode, caller_display,
+  return Prisma.sql`id, direction, status, mode, caller_display,
     ${full ? Prisma.sql`caller_number_enc` : Prisma.sql`NULL::text AS caller_number_enc`}, to_number, started_at, ended_at,
     duration_seconds, transcript_enc IS NOT NULL AS has_transcript, recording_key IS NOT NULL AS has_recording`;
 }
@@ -29,11 +29,11 @@ export async function callerFilterToken(workspaceId: string, caller: string): Pr
 
 /** The WHERE clause shared by the list, the export and its count (filters only, no cursor). */
 export async function callFilters(viewer: CallViewer, q: Omit<CallsQuery, "limit" | "cursor" | "sort">): Promise<Prisma.Sql> {
-  const parts = [Prisma.sql`workspace_id = ${viewer.workspace.id}::uuid`, Prisma.sql`mode = ${viewer.mode}::"KeyMode"`];
+  const parts = [Prisma.sql`workspace_id = ${viewer.workspace.id}::uuid`, Prisma.sql`mode = ${viewer.mode}`];
   if (q.from) parts.push(Prisma.sql`started_at >= ${new Date(q.from)}`);
   if (q.to) parts.push(Prisma.sql`started_at < ${new Date(q.to)}`);
-  if (q.direction) parts.push(Prisma.sql`direction = ${q.direction}::"CallDirection"`);
-  if (q.status) parts.push(Prisma.sql`status = ${q.status}::"CallStatus"`);
+  if (q.direction) parts.push(Prisma.sql`direction = ${q.direction}`);
+  if (q.status) parts.push(Prisma.sql`status = ${q.status}`);
   if (q.caller) parts.push(Prisma.sql`caller_token = ${await callerFilterToken(viewer.workspace.id, q.caller)}`);
   return Prisma.join(parts, " AND ");
 }
@@ -75,7 +75,7 @@ async function findCall(viewer: CallViewer, id: string) {
     ? await viewer.data((tx) =>
         tx.$queryRaw<(CallRow & { transcript_enc: string | null; recording_key: string | null })[]>`
           SELECT ${columns(full)}, transcript_enc, recording_key FROM calls
-          WHERE id = ${id}::uuid AND workspace_id = ${viewer.workspace.id}::uuid AND mode = ${viewer.mode}::"KeyMode"`,
+          WHERE id = ${id}::uuid AND workspace_id = ${viewer.workspace.id}::uuid AND mode = ${viewer.mode}`,
       )
     : [];
   if (!rows[0]) throw new ApiError("NOT_FOUND", "No such call.");

@@ -1,5 +1,6 @@
 import type { WorkspaceContext } from "../authz/context";
-import type { CallStatus, KeyMode } from "../db/generated/client";
+import type { KeyMode } from "../db/generated/client";
+import type { CallStatus } from "./kinds";
 
 /** Stacking order of the chart, bottom to top: the common outcome first. */
 export const VOLUME_STATUSES = ["completed", "no_answer", "busy", "failed"] as const satisfies readonly CallStatus[];
@@ -62,7 +63,7 @@ export async function callVolume(
       SELECT to_char(date_trunc('day', started_at AT TIME ZONE ${timeZone}), 'YYYY-MM-DD') AS day,
              status::text AS status, count(*)::int AS n
       FROM calls
-      WHERE workspace_id = ${ctx.workspace.id}::uuid AND mode = ${mode}::"KeyMode"
+      WHERE workspace_id = ${ctx.workspace.id}::uuid AND mode = ${mode}
         AND started_at >= (${first}::date::timestamp AT TIME ZONE ${timeZone})
         AND started_at < (${end}::date::timestamp AT TIME ZONE ${timeZone})
       GROUP BY 1, 2`,

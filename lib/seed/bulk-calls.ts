@@ -140,12 +140,12 @@ export async function seedCalls(options: SeedCallsOptions): Promise<SeedCallsRes
   return { inserted, transcripts, masked: workspace.callerMasking, elapsedMs, rowsPerSecond: inserted / (elapsedMs / 1000) };
 }
 
-// Enum arrays travel as text[] (PGlite cannot serialise an array of a type it does not know).
+// Every column travels as a typed array, one parameter per column.
 async function insertBatch(workspaceId: string, mode: KeyMode, c: Columns): Promise<void> {
   await db().$executeRaw`
     INSERT INTO calls (id, workspace_id, mode, direction, status, caller_token, caller_display, caller_number_enc,
                        to_number, started_at, ended_at, duration_seconds, transcript_enc)
-    SELECT t.id, ${workspaceId}::uuid, ${mode}::"KeyMode", t.direction::"CallDirection", t.status::"CallStatus", t.caller_token, t.caller_display,
+    SELECT t.id, ${workspaceId}::uuid, ${mode}::text, t.direction, t.status, t.caller_token, t.caller_display,
            t.caller_number_enc, t.to_number, t.started_at, t.ended_at, t.duration_seconds, t.transcript_enc
     FROM unnest(
       ${c.id}::uuid[], ${c.direction}::text[], ${c.status}::text[], ${c.callerToken}::text[],

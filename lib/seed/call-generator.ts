@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import type { CallDirection, CallStatus } from "../db/generated/client";
+import type { CallDirection, CallStatus } from "../calls/kinds";
 
 /**
  * Realistic, reproducible calls for seeding and benchmarks. Everything is drawn from one

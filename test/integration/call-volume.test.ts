@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callVolume } from "@/lib/calls/volume";
 import { db } from "@/lib/db/client";
-import type { CallStatus, KeyMode } from "@/lib/db/generated/client";
+import type { CallStatus } from "@/lib/calls/kinds";
+import type { KeyMode } from "@/lib/db/generated/client";
 import { inWorkspace, type TenantTx } from "@/lib/db/scoped";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CALL_DIRECTIONS, CALL_STATUSES } from "../../calls/kinds";
 import { cursorSchema, limitSchema } from "./pagination";
 
 /** Request and response schemas of /api/v1: they validate and they document (openapi.ts). */
@@ -62,8 +63,7 @@ export const auditLogSchema = z
 
 export const auditLogList = z.object({ data: z.array(auditLogSchema), next_cursor: z.string().nullable() }).meta({ id: "AuditLogList" });
 
-export const CALL_DIRECTIONS = ["inbound", "outbound"] as const;
-export const CALL_STATUSES = ["completed", "failed", "no_answer", "busy"] as const;
+export { CALL_DIRECTIONS, CALL_STATUSES } from "../../calls/kinds";
 export const CALL_SORTS = ["-started_at", "started_at", "-duration_seconds", "duration_seconds"] as const;
 
 export const callsQuery = z.strictObject({

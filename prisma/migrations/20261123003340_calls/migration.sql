@@ -1,9 +1,3 @@
--- CreateEnum
-CREATE TYPE "CallDirection" AS ENUM ('inbound', 'outbound');
-
--- CreateEnum
-CREATE TYPE "CallStatus" AS ENUM ('completed', 'failed', 'no_answer', 'busy');
-
 -- AlterTable
 ALTER TABLE "workspaces" ADD COLUMN     "caller_masking" BOOLEAN NOT NULL DEFAULT true;
 
@@ -11,9 +5,9 @@ ALTER TABLE "workspaces" ADD COLUMN     "caller_masking" BOOLEAN NOT NULL DEFAUL
 CREATE TABLE "calls" (
     "id" UUID NOT NULL,
     "workspace_id" UUID NOT NULL,
-    "mode" "KeyMode" NOT NULL,
-    "direction" "CallDirection" NOT NULL,
-    "status" "CallStatus" NOT NULL,
+    "mode" VARCHAR(4) NOT NULL,
+    "direction" VARCHAR(8) NOT NULL,
+    "status" VARCHAR(9) NOT NULL,
     "caller_token" VARCHAR(64) NOT NULL,
     "caller_display" VARCHAR(32) NOT NULL,
     "caller_number_enc" TEXT,
@@ -38,8 +32,21 @@ CREATE INDEX "calls_workspace_id_mode_caller_token_started_at_id_idx" ON "calls"
 -- CreateIndex
 CREATE INDEX "calls_workspace_id_mode_duration_seconds_id_idx" ON "calls"("workspace_id", "mode", "duration_seconds", "id");
 
+-- CreateIndex
+CREATE INDEX "calls_workspace_id_mode_status_started_at_id_idx" ON "calls"("workspace_id", "mode", "status", "started_at", "id");
+
+-- CreateIndex
+CREATE INDEX "calls_workspace_id_mode_status_duration_seconds_id_idx" ON "calls"("workspace_id", "mode", "status", "duration_seconds", "id");
+
 -- AddForeignKey
 ALTER TABLE "calls" ADD CONSTRAINT "calls_workspace_id_fkey" FOREIGN KEY ("workspace_id") REFERENCES "workspaces"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Text columns with fixed values. Not enums: enum equality is not leakproof, so under RLS
+-- PostgreSQL would not use it in an index condition and every list would scan the whole
+-- workspace (decision 013).
+ALTER TABLE "calls" ADD CONSTRAINT "calls_mode_check" CHECK ("mode" IN ('live', 'test'));
+ALTER TABLE "calls" ADD CONSTRAINT "calls_direction_check" CHECK ("direction" IN ('inbound', 'outbound'));
+ALTER TABLE "calls" ADD CONSTRAINT "calls_status_check" CHECK ("status" IN ('completed', 'failed', 'no_answer', 'busy'));
 
 -- Tenant isolation for the new table (decision 008).
 GRANT SELECT, INSERT, UPDATE, DELETE ON "calls" TO switchboard_tenant;
