@@ -86,7 +86,7 @@ try {
   const result = database.url
     ? (JSON.parse(
         execFileSync(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--import", "./scripts/lib/server-only-hook.mjs", "bench/calls-export.ts", key], {
-          env: { ...process.env, ...config().secrets, DATABASE_URL: database.url, TEST_DATABASE_URL: "" },
+          env: { ...process.env, ...config().secrets, DATABASE_URL: database.url, TEST_DATABASE_URL: "", NODE_OPTIONS: process.env.BENCH_EXPORT_NODE_OPTIONS ?? "" },
           encoding: "utf8",
         }).trim().split("\n").pop()!,
       ) as Awaited<ReturnType<typeof measureExport>>)
@@ -94,7 +94,7 @@ try {
   const { rows, bytes, seconds } = result;
   const rate = Math.round(rows / seconds);
   const mb = (n: number) => Math.round(n / 1024 / 1024);
-  console.log(`\nCSV export: ${rows.toLocaleString("en")} rows (${mb(bytes)} MB) in ${seconds.toFixed(1)} s = ${rate.toLocaleString("en")} rows/s; RSS ${mb(result.baselineRss)} MB at start, peak ${mb(result.peakRss)} MB during the export, process max ${mb(result.processMaxRss)} MB${database.url ? " (own process)" : " (in the seeding process)"}`);
+  console.log(`\nCSV export: ${rows.toLocaleString("en")} rows (${mb(bytes)} MB) in ${seconds.toFixed(1)} s = ${rate.toLocaleString("en")} rows/s; RSS ${mb(result.baselineRss)} MB at start, peak ${mb(result.peakRss)} MB during the export, process max ${mb(result.processMaxRss)} MB (heap used ≤ ${mb(result.peakHeapUsed)} MB, external ≤ ${mb(result.peakExternal)} MB)${database.url ? " (own process)" : " (in the seeding process)"}`);
   console.log(`export rate: ${rate >= 50_000 ? "PASS" : "MISS"} (target ≥ 50,000 rows/s); peak RSS: ${mb(result.peakRss) < 256 ? "PASS" : "MISS"} (target < 256 MB)`);
   if (rows !== CALLS) throw new Error(`export had ${rows} rows, expected ${CALLS}`);
 } finally {

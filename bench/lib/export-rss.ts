@@ -7,7 +7,14 @@ export async function measureExport(key: string) {
   const api = await authenticateApiKey(key, { ip: "203.0.113.9", userAgent: "bench", requestId: null });
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  let heap = 0;
+  let external = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+    external = Math.max(external, m.external + m.arrayBuffers);
+  }, 20);
   const t0 = performance.now();
   const reader = (await callsCsv(viewerFromApiKey(api), {})).getReader();
   let lines = 0;
@@ -21,5 +28,5 @@ export async function measureExport(key: string) {
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   // Sampled during the export; maxRSS also counts start-up (module loading, compilation).
-  return { rows: lines - 1, bytes, seconds, baselineRss: baseline, peakRss: peak, processMaxRss: process.resourceUsage().maxRSS * 1024 };
+  return { rows: lines - 1, bytes, seconds, baselineRss: baseline, peakRss: peak, peakHeapUsed: heap, peakExternal: external, processMaxRss: process.resourceUsage().maxRSS * 1024 };
 }
