@@ -129,6 +129,17 @@ describe("CSV export", () => {
     expect(audit.changes).toMatchObject({ after: { rows: expected.length, status: "completed", mode: "live" } });
   });
 
+  it("a reader that goes away ends the export and frees its transaction", async () => {
+    const owner = await ws.member(ws.owner);
+    const res = await exportCallLog(owner, new URLSearchParams(), "req_test");
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    await reader.cancel();
+    // The database is free again (PGlite has one connection: a stuck export would block this).
+    const page = await listCalls(viewerFromMember(owner, "live"), { limit: 5, sort: "-started_at" });
+    expect(page.data).toHaveLength(5);
+  });
+
   it("needs the export permission: an agent is refused (and it is a security event)", async () => {
     await expect(exportCallLog(await ws.member(ws.agent), new URLSearchParams(), "req_test")).rejects.toMatchObject({ code: "FORBIDDEN" });
     const events = await db().securityEvent.findMany({ where: { workspaceId: ws.workspace.id, type: "authorization_denied" } });
