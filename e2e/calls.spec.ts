@@ -11,10 +11,13 @@ const MASKED = /^\+\d{1,3} \*\*\* \*\*\* \d{3}$/;
 async function setAgentPermission(owner: Page, permission: string, value: "Grant" | "Inherit") {
   await owner.goto("/demo/team");
   await owner.getByTestId("member-row").filter({ hasText: "agent@demo.test" }).getByRole("link").first().click();
+  await expect(owner.getByRole("heading", { level: 1 })).toHaveText("Demo agent");
+  // Typing before hydration is lost when React takes over the form: wait for the page to settle.
+  await owner.waitForLoadState("networkidle");
   if (await owner.getByText("Confirm your password").isVisible()) {
     await owner.getByLabel("Password").fill(DEMO_PASSWORD);
+    await expect(owner.getByLabel("Password")).toHaveValue(DEMO_PASSWORD);
     await owner.getByRole("button", { name: "Confirm" }).click();
-    // A click before hydration posts the form natively and reloads the page: allow for it.
     await expect(owner.getByText("Sudo mode is on")).toBeVisible({ timeout: 15_000 });
   }
   const row = owner.getByTestId(`perm-${permission}`);
