@@ -54,6 +54,11 @@ const envSchema = z.object({
   DEMO_LIVE_KEY: optionalString,
   DEMO_TEST_KEY: optionalString,
   OUTBOUND_ALLOW_LOOPBACK: bool,
+  /** Run the webhook delivery worker inside `npm start` (default). Off when workers run alone (`npm run worker`). */
+  WEBHOOK_WORKER: z.enum(["in-process", "off"]).default("in-process"),
+  /** Stripe: the webhook signing secret (inbound top-ups) and the API key (Checkout, issue 9). */
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_SECRET_KEY: optionalString,
   /** Envelope encryption through AWS KMS instead of the local master key (SPEC §6). */
   AWS_KMS_KEY_ID: optionalString,
   AWS_REGION: optionalString,

@@ -1,11 +1,27 @@
 import { databaseKind, db } from "./db/client";
 import { log } from "./log/logger";
 import { pingRateLimitStore } from "./security/rate-limit/limiter";
+import { deliveryBacklog, workerInProcess } from "./webhooks/worker";
 
 export interface Health {
   status: "ok" | "degraded" | "unavailable";
   database: string;
   ratelimit: string;
+  worker: string;
+}
+
+/** Deliveries overdue by more than this mean no worker is keeping up. */
+const STALLED_AFTER_SECONDS = 300;
+
+async function workerHealth(): Promise<{ text: string; stalled: boolean }> {
+  const here = workerInProcess() ? "running in this process" : "not in this process";
+  try {
+    const backlog = await withTimeout(deliveryBacklog());
+    const stalled = backlog.oldestSeconds > STALLED_AFTER_SECONDS;
+    return { text: stalled ? `stalled: ${backlog.overdue} deliveries overdue, oldest ${backlog.oldestSeconds} s (${here})` : here, stalled };
+  } catch {
+    return { text: `${here}; backlog unknown`, stalled: false };
+  }
 }
 
 const TIMEOUT_MS = 2_000;
@@ -17,7 +33,10 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
   ]);
 }
 
-/** Database down → unavailable (503); rate-limit store down but counting in memory → degraded. */
+/**
+ * Database down → unavailable (503); rate-limit store down but counting in memory, or webhook
+ * deliveries overdue for minutes (no worker keeping up) → degraded.
+ */
 export async function checkHealth(): Promise<Health> {
   let database: string;
   try {
@@ -29,6 +48,7 @@ export async function checkHealth(): Promise<Health> {
   }
   const store = await pingRateLimitStore();
   const ratelimit = store.reachable ? store.kind : `${store.kind} unreachable, counting in memory`;
-  const status = database === "down" ? "unavailable" : store.reachable ? "ok" : "degraded";
-  return { status, database, ratelimit };
+  const worker = database === "down" ? { text: "unknown (database down)", stalled: false } : await workerHealth();
+  const status = database === "down" ? "unavailable" : store.reachable && !worker.stalled ? "ok" : "degraded";
+  return { status, database, ratelimit, worker: worker.text };
 }

@@ -2,6 +2,8 @@ import { config } from "../lib/config";
 import { disconnectDb } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare";
 import { log } from "../lib/log/logger";
+import { outboundWarnings } from "../lib/security/outbound";
+import { startWorker } from "../lib/webhooks/worker";
 import { buildIfStale } from "./lib/build-if-stale";
 import { exitOnConfigError } from "./lib/exit-on-config-error";
 import { startHttpServer } from "./lib/http-server";
@@ -16,10 +18,10 @@ process.env.NEXTAUTH_URL = cfg.APP_URL;
 if (!dev) buildIfStale();
 await prepareDatabase();
 const running = await startHttpServer({ dev, port: cfg.PORT, hostname: cfg.HOSTNAME });
+// Webhook delivery runs beside the server unless separate workers do it (WEBHOOK_WORKER=off).
+const worker = cfg.WEBHOOK_WORKER === "in-process" ? startWorker() : null;
 
-if (cfg.OUTBOUND_ALLOW_LOOPBACK) {
-  log().warn("OUTBOUND_ALLOW_LOOPBACK is on: webhooks and imports may reach loopback addresses. Never in production.");
-}
+for (const warning of outboundWarnings(cfg)) log().warn(warning);
 if (cfg.BENCH_DISABLE_GATE) log().warn("BENCH_DISABLE_GATE is on: security headers and rate limits are OFF (benchmarks only).");
 console.log(`\nSwitchboard is running at ${cfg.APP_URL}  (database: ${cfg.embeddedDatabase ? `embedded PGlite in ${cfg.DATA_DIR}` : "PostgreSQL"})\n`);
 
@@ -29,6 +31,7 @@ async function stop(signal: string) {
   stopping = true;
   log().info({ signal }, "shutting down");
   await running.close().catch(() => {});
+  await worker?.stop().catch(() => {});
   // Closing the embedded database flushes it to disk.
   await disconnectDb().catch(() => {});
   process.exit(0);

@@ -17,6 +17,14 @@ import {
   phoneNumberPath,
   phoneNumberSchema,
   recordingUrlSchema,
+  createWebhookEndpointBody,
+  createdWebhookEndpointSchema,
+  rotateSecretBody,
+  rotatedSecretSchema,
+  updateWebhookEndpointBody,
+  webhookEndpointList,
+  webhookEndpointPath,
+  webhookEndpointSchema,
 } from "./v1/schemas";
 
 /**
@@ -43,6 +51,12 @@ export const V1_ROUTES = [
   "GET /calls/{id}",
   "GET /calls/{id}/recording",
   "POST /test-calls",
+  "GET /webhook-endpoints",
+  "POST /webhook-endpoints",
+  "GET /webhook-endpoints/{id}",
+  "PATCH /webhook-endpoints/{id}",
+  "DELETE /webhook-endpoints/{id}",
+  "POST /webhook-endpoints/{id}/rotate-secret",
   "GET /phone-numbers", "POST /phone-numbers", "GET /phone-numbers/{id}", "GET /audit-logs", "GET /openapi.json"] as const;
 
 let cached: ReturnType<typeof createDocument> | undefined;
@@ -98,6 +112,58 @@ export function openApiDocument() {
             "Scope `test_calls:run`. Creates a simulated call in the key's mode (test keys: test data) with a transcript and a generated recording, so the whole path can be tried without telephony.",
           requestBody: json(createTestCallBody),
           responses: responses({ "201": { description: "The call", schema: callDetailSchema } }, [...COMMON, "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]),
+        },
+      },
+      "/webhook-endpoints": {
+        get: {
+          operationId: "listWebhookEndpoints",
+          summary: "List webhook endpoints",
+          description: "Scope `webhooks:manage`. Endpoints of the key's mode, newest first. Secrets are never listed.",
+          requestParams: { query: listQuery },
+          responses: responses({ "200": { description: "A page of endpoints", schema: webhookEndpointList } }, [...COMMON]),
+        },
+        post: {
+          operationId: "createWebhookEndpoint",
+          summary: "Add a webhook endpoint",
+          description:
+            "Scope `webhooks:manage`. The URL must be https and must not resolve to a private, loopback, link-local or metadata address. The signing secret is in this response only.",
+          requestBody: json(createWebhookEndpointBody),
+          responses: responses({ "201": { description: "The endpoint and its secret", schema: createdWebhookEndpointSchema } }, [...COMMON, "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]),
+        },
+      },
+      "/webhook-endpoints/{id}": {
+        get: {
+          operationId: "getWebhookEndpoint",
+          summary: "Get a webhook endpoint",
+          description: "Scope `webhooks:manage`.",
+          requestParams: { path: webhookEndpointPath },
+          responses: responses({ "200": { description: "The endpoint", schema: webhookEndpointSchema } }, [...COMMON, "NOT_FOUND"]),
+        },
+        patch: {
+          operationId: "updateWebhookEndpoint",
+          summary: "Change a webhook endpoint",
+          description: "Scope `webhooks:manage`. A new URL is checked like a new endpoint's.",
+          requestParams: { path: webhookEndpointPath },
+          requestBody: json(updateWebhookEndpointBody),
+          responses: responses({ "200": { description: "The endpoint", schema: webhookEndpointSchema } }, [...COMMON, "NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]),
+        },
+        delete: {
+          operationId: "deleteWebhookEndpoint",
+          summary: "Delete a webhook endpoint",
+          description: "Scope `webhooks:manage`. Pending deliveries to it stop.",
+          requestParams: { path: webhookEndpointPath },
+          responses: { ...responses({}, [...COMMON, "NOT_FOUND"]), "204": { description: "Deleted" } },
+        },
+      },
+      "/webhook-endpoints/{id}/rotate-secret": {
+        post: {
+          operationId: "rotateWebhookSecret",
+          summary: "Rotate an endpoint's signing secret",
+          description:
+            "Scope `webhooks:manage`. Returns the new secret once. For `grace_period_hours` (0–72, default 24) deliveries carry two `v1=` signatures: the new secret's first, the previous one's second.",
+          requestParams: { path: webhookEndpointPath },
+          requestBody: json(rotateSecretBody),
+          responses: responses({ "200": { description: "The new secret", schema: rotatedSecretSchema } }, [...COMMON, "NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"]),
         },
       },
       "/phone-numbers": {

@@ -35,6 +35,13 @@ export async function readJsonBody(request: Request, limitBytes = DEFAULT_BODY_L
   }
 }
 
+/** The raw body, exactly as sent (signature checks need it), with the same byte cap. */
+export async function readRawBody(request: Request, limitBytes = DEFAULT_BODY_LIMIT_BYTES): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limitBytes) throw tooLarge(limitBytes);
+  return readCapped(request, limitBytes);
+}
+
 function tooLarge(limitBytes: number): ApiError {
   return new ApiError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limitBytes} bytes.`);
 }

@@ -30,6 +30,12 @@ export const AUDIT_ACTIONS = [
   "settings.caller_masking_changed",
   "calls.exported",
   "call.test_created",
+  "webhook_endpoint.created",
+  "webhook_endpoint.updated",
+  "webhook_endpoint.deleted",
+  "webhook_endpoint.secret_rotated",
+  "webhook_delivery.resent",
+  "billing.topup_credited",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

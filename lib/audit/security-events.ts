@@ -17,6 +17,8 @@ export const SECURITY_EVENT_TYPES = [
   "api_key_in_query",
   "cors_rejected",
   "invalid_signature",
+  /** An outbound request (webhook, URL import) refused by policy: SSRF block, scheme, port (SPEC §8). */
+  "outbound_refused",
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

@@ -18,6 +18,7 @@ export const WORKSPACE_NAV: NavItem[] = [
   { label: "Team", path: "/team", permission: "team:manage" },
   { label: "Groups", path: "/groups", permission: "team:manage" },
   { label: "API keys", path: "/developers/api-keys", permission: "api_keys:read" },
+  { label: "Webhooks", path: "/developers/webhooks", permission: "webhooks:manage" },
   { label: "API docs", path: "/developers/docs", permission: "api_keys:read" },
   { label: "Settings", path: "/settings", permission: "settings:manage" },
 ];

@@ -19,7 +19,7 @@ export interface CallRow {
 }
 
 /** A call in the API's JSON form (SPEC §3): `caller_number` only when unmasked and permitted. */
-export async function toCallJson(viewer: CallViewer, row: CallRow, full: boolean) {
+export async function toCallJson(viewer: Pick<CallViewer, "workspace">, row: CallRow, full: boolean) {
   const callerNumber =
     full && row.caller_number_enc
       ? await decryptText({ workspaceId: viewer.workspace.id, column: "caller_number", rowId: row.id }, row.caller_number_enc)

@@ -1,4 +1,5 @@
 import { Prisma } from "../db/generated/client";
+import type { TenantTx } from "../db/scoped";
 import { ApiError } from "../api/errors";
 import type { CallsQuery } from "../api/v1/schemas";
 import { decryptText } from "../crypto/envelope";
@@ -87,6 +88,12 @@ export async function getCall(viewer: CallViewer, id: string) {
   const { row, full } = await findCall(viewer, id);
   const transcript = row.transcript_enc ? await decryptText({ workspaceId: viewer.workspace.id, column: "transcript", rowId: row.id }, row.transcript_enc) : null;
   return { ...(await toCallJson(viewer, row, full)), transcript };
+}
+
+/** One call's masked row inside a transaction (for event payloads, which never carry full numbers). */
+export async function maskedCallRow(tx: TenantTx, workspaceId: string, id: string): Promise<CallRow | null> {
+  const rows = await tx.$queryRaw<CallRow[]>`SELECT ${columns(false)} FROM calls WHERE id = ${id}::uuid AND workspace_id = ${workspaceId}::uuid`;
+  return rows[0] ?? null;
 }
 
 /** The recording's object key, or NOT_FOUND when the call has none. */

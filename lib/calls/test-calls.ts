@@ -5,6 +5,7 @@ import { plainText } from "../security/sanitize";
 import { createCallGenerator } from "../seed/call-generator";
 import { synthesizeCallAudio } from "./audio";
 import { recordCall } from "./create";
+import { emitCallEvent } from "./events";
 import { requireE164 } from "./masking";
 import { getCall } from "./query";
 import type { CallViewer } from "./viewer";
@@ -33,7 +34,7 @@ async function ourNumber(viewer: CallViewer, wanted?: string): Promise<string> {
  * A simulated call (SPEC §5 test calls): in the viewer's mode (test keys and the dashboard's
  * test runner make test calls), stored exactly like a real one — masked or not by the
  * workspace's setting, transcript and a generated recording sealed — and audited without the
- * caller's number. Webhook events for it are emitted by the webhook outbox.
+ * caller's number; its call.completed / call.failed event is committed with it.
  */
 export async function runTestCall(viewer: CallViewer, input: CreateTestCallInput, now = new Date()) {
   const toNumber = await ourNumber(viewer, input.to);
@@ -63,10 +64,13 @@ export async function runTestCall(viewer: CallViewer, input: CreateTestCallInput
       simulated: true,
     },
     viewer.data,
-    (tx, callId) =>
-      viewer.audit("call.test_created", { type: "call", id: callId, label: `${input.status} ${input.direction} test call` }, {
+    async (tx, callId) => {
+      await viewer.audit("call.test_created", { type: "call", id: callId, label: `${input.status} ${input.direction} test call` }, {
         after: { mode: viewer.mode, direction: input.direction, status: input.status, duration_seconds: duration },
-      }, tx),
+      }, tx);
+      // The webhook event is committed with the call (transactional outbox).
+      await emitCallEvent(tx, viewer.workspace, callId, now);
+    },
   );
   return getCall(viewer, id);
 }

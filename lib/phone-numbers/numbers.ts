@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import type { ApiKeyContext } from "../api-keys/authenticate";
 import { ApiError } from "../api/errors";
-import { decodeCursor, page } from "../api/v1/pagination";
+import { createdBefore, decodeCursor, page } from "../api/v1/pagination";
 import { plainText } from "../security/sanitize";
 
 /** A valid phone number in E.164, or VALIDATION_FAILED. */
@@ -31,7 +31,7 @@ export async function listPhoneNumbers(api: ApiKeyContext, q: { limit: number; c
       where: {
         workspaceId: api.workspace.id,
         mode: api.mode,
-        ...(cursor ? { OR: [{ createdAt: { lt: new Date(cursor.at) } }, { createdAt: new Date(cursor.at), id: { lt: cursor.id } }] } : {}),
+        ...createdBefore(cursor),
       },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: q.limit + 1,

@@ -9,6 +9,9 @@ import * as callsRoute from "@/app/api/v1/calls/route";
 import * as callByIdRoute from "@/app/api/v1/calls/[id]/route";
 import * as recordingRoute from "@/app/api/v1/calls/[id]/recording/route";
 import * as testCallsRoute from "@/app/api/v1/test-calls/route";
+import * as endpointsRoute from "@/app/api/v1/webhook-endpoints/route";
+import * as endpointRoute from "@/app/api/v1/webhook-endpoints/[id]/route";
+import * as rotateRoute from "@/app/api/v1/webhook-endpoints/[id]/rotate-secret/route";
 
 /** The v1 route handlers, called in-process with real requests (no server needed). */
 export const V1 = {
@@ -16,6 +19,12 @@ export const V1 = {
   "GET /calls/{id}": callByIdRoute.GET,
   "GET /calls/{id}/recording": recordingRoute.GET,
   "POST /test-calls": testCallsRoute.POST,
+  "GET /webhook-endpoints": endpointsRoute.GET,
+  "POST /webhook-endpoints": endpointsRoute.POST,
+  "GET /webhook-endpoints/{id}": endpointRoute.GET,
+  "PATCH /webhook-endpoints/{id}": endpointRoute.PATCH,
+  "DELETE /webhook-endpoints/{id}": endpointRoute.DELETE,
+  "POST /webhook-endpoints/{id}/rotate-secret": rotateRoute.POST,
   "GET /phone-numbers": phoneRoute.GET,
   "POST /phone-numbers": phoneRoute.POST,
   "GET /phone-numbers/{id}": phoneByIdRoute.GET,

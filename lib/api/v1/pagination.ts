@@ -36,3 +36,8 @@ export function page<T extends { id: string | bigint; createdAt?: Date; occurred
   const at = last ? (last.createdAt ?? last.occurredAt)! : null;
   return { items, nextCursor: rows.length > limit && last && at ? encodeCursor({ at: at.toISOString(), id: String(last.id) }) : null };
 }
+
+/** The `where` part of a newest-first keyset page on (created_at, id): rows after the cursor. */
+export function createdBefore(cursor: Cursor | null) {
+  return cursor ? { OR: [{ createdAt: { lt: new Date(cursor.at) } }, { createdAt: new Date(cursor.at), id: { lt: cursor.id } }] } : {};
+}

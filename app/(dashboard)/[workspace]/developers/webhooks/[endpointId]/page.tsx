@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ActionButtonForm } from "@/components/action-button-form";
+import { StepUpBanner } from "@/components/step-up-banner";
+import { Card } from "@/components/ui/card";
+import { DeliveryList } from "@/components/webhooks/delivery-list";
+import { RotateSecretForm } from "@/components/webhooks/rotate-secret-form";
+import { ApiError } from "@/lib/api/errors";
+import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
+import { requireWorkspacePage } from "@/lib/authz/page";
+import { viewerFromMember } from "@/lib/calls/viewer";
+import { formatDateTime } from "@/lib/format/dates";
+import { listDeliveries } from "@/lib/webhooks/deliveries";
+import { deleteEndpointAction, resendAction, sendTestEventAction, setEnabledAction } from "../actions";
+
+export const metadata: Metadata = { title: "Webhook endpoint" };
+
+type Params = Promise<{ workspace: string; endpointId: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function EndpointPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const { workspace: slug, endpointId } = await params;
+  const ctx = await requireWorkspacePage(slug, "webhooks:manage");
+  const mode = (await searchParams).mode === "test" ? "test" : "live";
+  const found = await listDeliveries(viewerFromMember(ctx, mode), endpointId).catch((error: unknown) => {
+    if (error instanceof ApiError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const { endpoint, deliveries } = found;
+  const stepUpLeft = await currentStepUpSecondsLeft((await currentSession())!);
+  const grace = endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date() ? endpoint.previousSecretExpiresAt : null;
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={`/${slug}/developers/webhooks${mode === "test" ? "?mode=test" : ""}`} className="text-sm text-brand-700 hover:underline">
+          ← Webhooks
+        </Link>
+        <h1 className="mt-2 break-all font-mono text-xl font-semibold">{endpoint.url}</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {mode === "test" ? "Test" : "Live"} endpoint · {endpoint.enabled ? "enabled" : "disabled"} · events {endpoint.events.join(", ")}
+          {endpoint.failingSince ? ` · failing since ${formatDateTime(endpoint.failingSince)}` : ""}
+        </p>
+      </div>
+      <StepUpBanner secondsLeft={stepUpLeft} what="rotate secrets or delete endpoints" />
+      <Card title="Deliveries" description="The newest 25, each with every attempt, the payload and the response excerpt." actions={
+        <ActionButtonForm action={sendTestEventAction.bind(null, slug, mode, endpoint.id)} label="Send test event" />
+      }>
+        <DeliveryList deliveries={deliveries} resend={(deliveryId) => resendAction.bind(null, slug, mode, endpoint.id, deliveryId)} />
+      </Card>
+      <Card title="Signing secret" description={grace ? `The previous secret also signs until ${formatDateTime(grace)}.` : "Rotate it if it may have leaked; choose how long the old one keeps signing."}>
+        <RotateSecretForm slug={slug} mode={mode} endpointId={endpoint.id} />
+      </Card>
+      <Card title="Endpoint">
+        <div className="flex flex-wrap gap-3">
+          <ActionButtonForm action={setEnabledAction.bind(null, slug, mode, endpoint.id, !endpoint.enabled)} label={endpoint.enabled ? "Disable" : "Enable"} />
+          <ActionButtonForm action={deleteEndpointAction.bind(null, slug, mode, endpoint.id)} label="Delete endpoint" variant="danger" />
+        </div>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { VERIFICATION_SNIPPETS } from "@/lib/webhooks/snippets";
+
+/** The verification snippets (Node, Python, Go), the same ones docs/webhooks.md shows. */
+export function VerificationSnippets() {
+  return (
+    <div className="space-y-3">
+      {VERIFICATION_SNIPPETS.map((s) => (
+        <details key={s.language} className="rounded-md border border-slate-200">
+          <summary className="cursor-pointer px-3 py-2 text-sm font-medium">
+            {s.label} <span className="font-mono text-xs text-slate-500">{s.filename}</span>
+          </summary>
+          <pre className="overflow-x-auto bg-slate-900 p-3 text-xs text-slate-100">{s.code}</pre>
+          <p className="px-3 py-2 text-xs text-slate-600">Run: <code>{s.run}</code></p>
+        </details>
+      ))}
+    </div>
+  );
+}

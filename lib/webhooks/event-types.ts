@@ -1,0 +1,11 @@
+/** The event types of SPEC §4; endpoints subscribe to a subset. */
+export const WEBHOOK_EVENT_TYPES = [
+  "call.completed",
+  "call.failed",
+  "knowledge_base.document.ready",
+  "knowledge_base.document.rejected",
+  "billing.topup.succeeded",
+  "webhook.test",
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -1,0 +1,177 @@
+import { decryptText } from "../crypto/envelope";
+import { db } from "../db/client";
+import { log } from "../log/logger";
+import { OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
+import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
+import { webhookHeaders } from "./signature";
+
+/** How long a claim holds a delivery: longer than the 30-second timeout, so only a crashed worker's claim lapses. */
+const CLAIM_MS = 2 * 60_000;
+const TIMEOUT_MS = 30_000;
+const EXCERPT_BYTES = 2048;
+
+interface Claimed {
+  id: string;
+  workspace_id: string;
+  event_id: string;
+  endpoint_id: string;
+  attempt: number;
+}
+
+export interface WorkerDeps {
+  now: () => Date;
+  random?: () => number;
+  /** Per-attempt timeout (tests shorten it). */
+  timeoutMs?: number;
+}
+
+/**
+ * Claims due deliveries across workspaces: `FOR UPDATE SKIP LOCKED` lets several workers
+ * run at once without two claiming one row, and the claim itself numbers the attempt, so
+ * no attempt is sent twice. A claim lapses after CLAIM_MS: a worker killed mid-delivery
+ * loses nothing — the delivery is claimed again (at-least-once; receivers dedupe by event id).
+ */
+export async function claimDue(limit: number, now: Date): Promise<Claimed[]> {
+  return db().$queryRaw<Claimed[]>`
+    UPDATE webhook_deliveries d SET locked_until = ${new Date(now.getTime() + CLAIM_MS)}, attempts = d.attempts + 1, updated_at = ${now}
+    FROM (
+      SELECT id FROM webhook_deliveries
+      WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until <= ${now})
+      ORDER BY next_attempt_at
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ) due
+    WHERE d.id = due.id
+    RETURNING d.id, d.workspace_id, d.event_id, d.endpoint_id, d.attempts AS attempt`;
+}
+
+async function endpointSecrets(endpoint: { id: string; workspaceId: string; secretEnc: string; previousSecretEnc: string | null; previousSecretExpiresAt: Date | null }, now: Date) {
+  const bind = { workspaceId: endpoint.workspaceId, column: "webhook_secret", rowId: endpoint.id };
+  const secrets = [await decryptText(bind, endpoint.secretEnc)];
+  // During a rotation's grace window the previous secret signs too, after the new one.
+  if (endpoint.previousSecretEnc && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
+    secrets.push(await decryptText(bind, endpoint.previousSecretEnc));
+  }
+  return secrets;
+}
+
+/** Sends one claimed attempt and records it; schedules the retry or ends the delivery. */
+export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succeeded" | "retry" | "failed" | "skipped"> {
+  const started = deps.now();
+  const [event, endpoint] = await Promise.all([
+    db().webhookEvent.findUnique({ where: { id: claim.event_id } }),
+    db().webhookEndpoint.findUnique({ where: { id: claim.endpoint_id } }),
+  ]);
+  if (!event || !endpoint || !endpoint.enabled || endpoint.deletedAt) {
+    // Disabled or deleted since: the delivery ends without a request.
+    await db().webhookDelivery.update({ where: { id: claim.id }, data: { status: "failed", lockedUntil: null } });
+    return "skipped";
+  }
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  let excerpt: string | null = null;
+  const t0 = performance.now();
+  try {
+    const headers = webhookHeaders({ eventId: event.id, eventType: event.type, payload: event.body, secrets: await endpointSecrets(endpoint, started), now: started });
+    const response = await safeFetch(endpoint.url, {
+      method: "POST",
+      headers,
+      body: event.body,
+      timeoutMs: deps.timeoutMs ?? TIMEOUT_MS,
+      maxResponseBytes: EXCERPT_BYTES,
+    });
+    statusCode = response.status;
+    excerpt = response.body.toString("utf8").slice(0, EXCERPT_BYTES);
+  } catch (e) {
+    if (e instanceof OutboundRefused) {
+      // Policy refusals (a private address, say) are security events; network failures are not.
+      error = `${e.isPolicyRefusal ? "refused" : e.reason}: ${e.message}`.slice(0, 200);
+      await recordOutboundRefusal(e, { workspaceId: endpoint.workspaceId, purpose: "webhook_delivery" });
+    } else {
+      error = e instanceof Error ? e.message.slice(0, 200) : "request failed";
+    }
+  }
+  const latencyMs = Math.round(performance.now() - t0);
+  const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+  const outcome = ok ? "succeeded" : claim.attempt >= MAX_ATTEMPTS ? "failed" : "retry";
+  const finished = deps.now();
+  await db().$transaction([
+    db().webhookAttempt.create({
+      data: { workspaceId: endpoint.workspaceId, deliveryId: claim.id, number: claim.attempt, startedAt: started, latencyMs, statusCode, error, responseExcerpt: excerpt },
+    }),
+    db().webhookDelivery.update({
+      where: { id: claim.id },
+      data: {
+        status: outcome === "retry" ? "pending" : outcome,
+        lastStatus: statusCode,
+        lockedUntil: null,
+        ...(outcome === "retry" ? { nextAttemptAt: new Date(finished.getTime() + retryDelayMs(claim.attempt, deps.random)) } : {}),
+      },
+    }),
+    db().webhookEndpoint.update({
+      where: { id: endpoint.id },
+      // Failing since the first failure after a success; a success clears it.
+      data: ok ? { failingSince: null } : { failingSince: endpoint.failingSince ?? finished },
+    }),
+  ]);
+  return outcome;
+}
+
+/** One pass: claim up to `batch` due deliveries and send them concurrently. */
+export async function runOnce(deps: WorkerDeps, batch = 10): Promise<number> {
+  const claims = await claimDue(batch, deps.now());
+  await Promise.all(
+    claims.map((c) =>
+      deliver(c, deps).catch((err: unknown) => {
+        // The claim lapses and another pass retries it.
+        log().error({ err, delivery: c.id }, "webhook delivery crashed");
+      }),
+    ),
+  );
+  return claims.length;
+}
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+  lastPassAt(): Date | null;
+}
+
+const registry = globalThis as unknown as { __switchboardWorker?: RunningWorker };
+
+/** The worker running in this process, if any (for /api/health). */
+export const workerInProcess = (): RunningWorker | undefined => registry.__switchboardWorker;
+
+/** The delivery loop (inside `npm start`, or alone with `npm run worker`). */
+export function startWorker(options: { intervalMs?: number; batch?: number } = {}): RunningWorker {
+  let stopped = false;
+  let last: Date | null = null;
+  const loop = (async () => {
+    while (!stopped) {
+      let sent = 0;
+      try {
+        sent = await runOnce({ now: () => new Date() }, options.batch ?? 10);
+        last = new Date();
+      } catch (err) {
+        log().error({ err }, "webhook worker pass failed");
+      }
+      if (sent === 0 && !stopped) await new Promise((r) => setTimeout(r, options.intervalMs ?? 1000));
+    }
+  })();
+  const running: RunningWorker = {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      if (registry.__switchboardWorker === running) delete registry.__switchboardWorker;
+    },
+    lastPassAt: () => last,
+  };
+  registry.__switchboardWorker = running;
+  return running;
+}
+
+/** Overdue deliveries: a backlog older than a few minutes means no worker is keeping up. */
+export async function deliveryBacklog(now = new Date()): Promise<{ overdue: number; oldestSeconds: number }> {
+  const [row] = await db().$queryRaw<{ n: bigint; oldest: Date | null }[]>`
+    SELECT count(*) AS n, min(next_attempt_at) AS oldest FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ${now}`;
+  return { overdue: Number(row.n), oldestSeconds: row.oldest ? Math.round((now.getTime() - row.oldest.getTime()) / 1000) : 0 };
+}
