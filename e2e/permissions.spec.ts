@@ -11,6 +11,7 @@ const HOLDERS: Record<string, string[]> = {
   "team:manage": ["owner", "admin"],
   "api_keys:read": ["owner", "admin", "developer", "viewer"],
   "settings:manage": ["owner", "admin"],
+  "webhooks:manage": ["owner", "admin", "developer"],
 };
 const ROLES = ["owner", "admin", "developer", "billing", "agent", "viewer"];
 const PAGES = [
@@ -20,6 +21,7 @@ const PAGES = [
   { path: "/demo/team", nav: "Team", needs: "team:manage" },
   { path: "/demo/groups", nav: "Groups", needs: "team:manage" },
   { path: "/demo/developers/api-keys", nav: "API keys", needs: "api_keys:read" },
+  { path: "/demo/developers/webhooks", nav: "Webhooks", needs: "webhooks:manage" },
   { path: "/demo/developers/docs", nav: "API docs", needs: "api_keys:read" },
   { path: "/demo/settings", nav: "Settings", needs: "settings:manage" },
 ];

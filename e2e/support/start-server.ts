@@ -30,6 +30,8 @@ if (which === "main") {
   env.RATE_LIMIT_SIGN_IN_REQUESTS = "10000";
   env.RATE_LIMIT_SIGN_UP_REQUESTS = "10000";
   env.RATE_LIMIT_AUTH_REQUESTS = "10000";
+  // The webhook e2e test runs its receiver on loopback (SPEC §13).
+  env.OUTBOUND_ALLOW_LOOPBACK = "true";
   if (process.env.TEST_DATABASE_URL) {
     env.DATABASE_URL = await createTempDatabase(process.env.TEST_DATABASE_URL, "sb_e2e");
     env.SEED_DEMO = "true";
