@@ -1,7 +1,7 @@
 import { decryptText } from "../crypto/envelope";
 import { db } from "../db/client";
 import { log } from "../log/logger";
-import { OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
+import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
 import { webhookHeaders } from "./signature";
 
@@ -55,6 +55,19 @@ async function endpointSecrets(endpoint: { id: string; workspaceId: string; secr
   return secrets;
 }
 
+/**
+ * Redirects are never followed (a 3xx is a failed attempt). One that points at an internal
+ * address is an SSRF attempt all the same: it is recorded as a security event.
+ */
+async function noteRedirect(endpoint: { url: string; workspaceId: string }, location: string | undefined) {
+  if (!location) return;
+  try {
+    await checkOutboundUrl(new URL(location, endpoint.url).toString());
+  } catch (e) {
+    await recordOutboundRefusal(e, { workspaceId: endpoint.workspaceId, purpose: "webhook_redirect" });
+  }
+}
+
 /** Sends one claimed attempt and records it; schedules the retry or ends the delivery. */
 export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succeeded" | "retry" | "failed" | "skipped"> {
   const started = deps.now();
@@ -82,6 +95,7 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
     });
     statusCode = response.status;
     excerpt = response.body.toString("utf8").slice(0, EXCERPT_BYTES);
+    if (statusCode >= 300 && statusCode < 400) await noteRedirect(endpoint, response.headers.location);
   } catch (e) {
     if (e instanceof OutboundRefused) {
       // Policy refusals (a private address, say) are security events; network failures are not.

@@ -18,7 +18,7 @@ interface Received {
 let server: Server;
 let receiverUrl: string;
 const received: Received[] = [];
-let answers: (number | "hang")[] = [];
+let answers: (number | "hang" | "redirect")[] = [];
 let database: TestDatabase;
 let ws: Awaited<ReturnType<typeof callsWorkspace>>;
 let key: string;
@@ -35,6 +35,7 @@ beforeAll(async () => {
       received.push({ headers: req.headers, body });
       const answer = answers.shift() ?? 200;
       if (answer === "hang") return; // never answers: the worker's timeout ends it
+      if (answer === "redirect") return void res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" }).end();
       res.writeHead(answer, { "content-type": "text/plain" }).end(answer === 200 ? "ok" : "x".repeat(5000));
     });
   });
@@ -168,6 +169,23 @@ describe("webhook delivery", () => {
     expect(() => verifyWebhook(late.body, lateHeader, fresh, { now: after })).not.toThrow();
     expect(() => verifyWebhook(late.body, lateHeader, old, { now: after })).toThrow();
     expect(await db().auditLog.count({ where: { action: "webhook_endpoint.secret_rotated" } })).toBe(1);
+  });
+});
+
+describe("redirects", () => {
+  it("are never followed; one to an internal address is a failed attempt and a security event", async () => {
+    await endpoint();
+    await testCall();
+    answers = ["redirect"];
+    const before = await db().securityEvent.count({ where: { type: "outbound_refused" } });
+    expect(await runOnce({ now: () => new Date() })).toBe(1);
+    expect(received).toHaveLength(1); // only our receiver was contacted
+    const attempt = await db().webhookAttempt.findFirstOrThrow({ orderBy: { startedAt: "desc" } });
+    expect(attempt.statusCode).toBe(302);
+    expect((await db().webhookDelivery.findFirstOrThrow()).status).toBe("pending");
+    const events = await db().securityEvent.findMany({ where: { type: "outbound_refused" }, orderBy: { occurredAt: "desc" } });
+    expect(events.length).toBe(before + 1);
+    expect(JSON.stringify(events[0].details)).toContain("webhook_redirect");
   });
 });
 
