@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { viewerFromMember } from "@/lib/calls/viewer";
 import { retryDelayMs, MAX_ATTEMPTS } from "@/lib/webhooks/backoff";
+import { resendDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { verifyWebhook } from "@/lib/webhooks/verify";
 import { claimDue, deliver, runOnce } from "@/lib/webhooks/worker";
 import { call, insertKey } from "../support/api";
@@ -169,6 +171,29 @@ describe("webhook delivery", () => {
     expect(() => verifyWebhook(late.body, lateHeader, fresh, { now: after })).not.toThrow();
     expect(() => verifyWebhook(late.body, lateHeader, old, { now: after })).toThrow();
     expect(await db().auditLog.count({ where: { action: "webhook_endpoint.secret_rotated" } })).toBe(1);
+  });
+});
+
+describe("resend and test events", () => {
+  it("resend queues the same event again as a new delivery (audited); a test event goes to one endpoint only", async () => {
+    const { id } = await endpoint();
+    await endpoint(); // a second endpoint, subscribed to the same events
+    await testCall();
+    await runOnce({ now: () => new Date() });
+    expect(received).toHaveLength(2);
+    const owner = viewerFromMember(await ws.member(ws.owner), "test");
+    const first = await db().webhookDelivery.findFirstOrThrow({ where: { endpointId: id } });
+    await resendDelivery(owner, first.id);
+    await runOnce({ now: () => new Date() });
+    expect(received).toHaveLength(3);
+    expect(received[2].headers["x-switchboard-event-id"]).toBe(received[0].headers["x-switchboard-event-id"]);
+    expect(await db().auditLog.count({ where: { action: "webhook_delivery.resent" } })).toBe(1);
+    await sendTestEvent(owner, id);
+    await runOnce({ now: () => new Date() });
+    expect(received).toHaveLength(4);
+    expect(received[3].headers["x-switchboard-event-type"]).toBe("webhook.test");
+    // Another mode's viewer cannot resend this workspace's test-mode delivery.
+    await expect(resendDelivery(viewerFromMember(await ws.member(ws.owner), "live"), first.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 
