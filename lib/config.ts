@@ -54,8 +54,6 @@ const envSchema = z.object({
   DEMO_LIVE_KEY: optionalString,
   DEMO_TEST_KEY: optionalString,
   OUTBOUND_ALLOW_LOOPBACK: bool,
-  /** Run the webhook delivery worker inside `npm start` (default). Off when workers run alone (`npm run worker`). */
-  WEBHOOK_WORKER: z.enum(["in-process", "off"]).default("in-process"),
   /** Stripe: the webhook signing secret (inbound top-ups) and the API key (Checkout, issue 9). */
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_SECRET_KEY: optionalString,

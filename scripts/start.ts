@@ -18,8 +18,8 @@ process.env.NEXTAUTH_URL = cfg.APP_URL;
 if (!dev) buildIfStale();
 await prepareDatabase();
 const running = await startHttpServer({ dev, port: cfg.PORT, hostname: cfg.HOSTNAME });
-// Webhook delivery runs beside the server unless separate workers do it (WEBHOOK_WORKER=off).
-const worker = cfg.WEBHOOK_WORKER === "in-process" ? startWorker() : null;
+// Webhook delivery runs beside the server unless separate workers do it (WORKER_ENABLED=false).
+const worker = cfg.WORKER_ENABLED ? startWorker() : null;
 
 for (const warning of outboundWarnings(cfg)) log().warn(warning);
 if (cfg.BENCH_DISABLE_GATE) log().warn("BENCH_DISABLE_GATE is on: security headers and rate limits are OFF (benchmarks only).");
