@@ -2,7 +2,10 @@ import "server-only";
 import { cookies } from "next/headers";
 import { forbidden, notFound } from "next/navigation";
 import { cache } from "react";
+import type { NextRequest } from "next/server";
 import { ApiError } from "../api/errors";
+import { resolveRequestId } from "../api/request-id";
+import { errorResponse } from "../api/respond";
 import { cookieNames } from "../auth/cookies";
 import { currentRequestMeta, currentSession, requireSession } from "../auth/current";
 import { StepUpRequired } from "../auth/errors";
@@ -69,4 +72,20 @@ export async function workspaceRouteContext(slug: string, permission: Permission
   if (!ctx) throw new ApiError("NOT_FOUND");
   await ctx.require(permission);
   return ctx;
+}
+
+/**
+ * A dashboard download route (GET /{workspace}/…/export): the member's context with the
+ * permission, then `fn`; refusals and errors as the JSON envelope with the request id.
+ */
+export function workspaceDownload(permission: Permission, fn: (ctx: WorkspaceContext, search: URLSearchParams, requestId: string) => Promise<Response>) {
+  return async (request: NextRequest, { params }: { params: Promise<{ workspace: string }> }): Promise<Response> => {
+    const requestId = resolveRequestId(request.headers.get("x-request-id"));
+    try {
+      const ctx = await workspaceRouteContext((await params).workspace, permission);
+      return await fn(ctx, request.nextUrl.searchParams, requestId);
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
 }

@@ -1,6 +1,7 @@
 import { decryptText } from "../crypto/envelope";
 import { db } from "../db/client";
 import { log } from "../log/logger";
+import { runRetentionIfDue } from "../retention/schedule";
 import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
 import { webhookHeaders } from "./signature";
@@ -155,14 +156,32 @@ const registry = globalThis as unknown as { __switchboardWorker?: RunningWorker 
 /** The worker running in this process, if any (for /api/health). */
 export const workerInProcess = (): RunningWorker | undefined => registry.__switchboardWorker;
 
-/** The delivery loop (inside `npm start`, or alone with `npm run worker`). */
-export function startWorker(options: { intervalMs?: number; batch?: number } = {}): RunningWorker {
+/**
+ * The delivery loop (inside `npm start`, or alone with `npm run worker`). Every few minutes
+ * it also asks whether retention is due (SPEC §10): the database lets one worker in per hour
+ * (lib/retention/schedule.ts). The pass runs beside deliveries, not in front of them.
+ */
+export function startWorker(options: { intervalMs?: number; batch?: number; retentionCheckMs?: number | false } = {}): RunningWorker {
   let stopped = false;
   let last: Date | null = null;
+  const retentionCheckMs = options.retentionCheckMs ?? 5 * 60_000;
+  // The first check waits one interval, so a restart loop never hammers the claim.
+  let nextRetentionCheck = Date.now() + (retentionCheckMs || 0);
+  let retention: Promise<void> | null = null;
+  const maybeRunRetention = () => {
+    if (retentionCheckMs === false || retention || Date.now() < nextRetentionCheck) return;
+    nextRetentionCheck = Date.now() + retentionCheckMs;
+    retention = runRetentionIfDue({ now: new Date() })
+      .then(() => undefined, (err: unknown) => log().error({ err }, "retention pass failed"))
+      .finally(() => {
+        retention = null;
+      });
+  };
   const loop = (async () => {
     while (!stopped) {
       let sent = 0;
       try {
+        maybeRunRetention();
         sent = await runOnce({ now: () => new Date() }, options.batch ?? 10);
         last = new Date();
       } catch (err) {
@@ -175,6 +194,7 @@ export function startWorker(options: { intervalMs?: number; batch?: number } = {
     stop: async () => {
       stopped = true;
       await loop;
+      await retention;
       if (registry.__switchboardWorker === running) delete registry.__switchboardWorker;
     },
     lastPassAt: () => last,

@@ -5,6 +5,7 @@ import { runWorkspaceAction, type ActionResult } from "@/lib/authz/page";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { corsOriginsSchema, setCorsOrigins } from "@/lib/workspaces/cors";
 import { setCallerMasking } from "@/lib/workspaces/masking";
+import { retentionSettingsSchema, setRetentionSettings } from "@/lib/workspaces/retention-settings";
 
 export async function saveCorsAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
   const raw = String(form.get("origins") ?? "");
@@ -24,5 +25,19 @@ export async function setCallerMaskingAction(slug: string, _prev: ActionResult, 
     const changed = await setCallerMasking(ctx, value === "on");
     revalidatePath(`/${slug}/settings`);
     return { ok: true, message: changed ? `Caller masking is now ${value}.` : `Caller masking was already ${value}.` };
+  });
+}
+
+const RETENTION_FIELDS = ["recordingsDays", "transcriptsDays", "webhookLogsDays", "securityEventsDays", "auditDays"] as const;
+
+export async function saveRetentionAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const raw = Object.fromEntries(RETENTION_FIELDS.map((k) => [k, Number(form.get(k))]));
+  const parsed = retentionSettingsSchema.safeParse(raw);
+  const values = Object.fromEntries(RETENTION_FIELDS.map((k) => [k, String(form.get(k) ?? "").slice(0, 6)]));
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
+    await setRetentionSettings(ctx, parsed.data);
+    revalidatePath(`/${slug}/settings`);
+    return { ok: true, message: "Saved. Shorter periods apply at the next retention run (within the hour)." };
   });
 }

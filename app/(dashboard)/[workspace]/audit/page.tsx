@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense } from "react";
+import { AuditFilters } from "@/components/audit/audit-filters";
+import { AuditTable } from "@/components/audit/audit-table";
+import { ChainBadgePending, ChainBadgeView } from "@/components/audit/chain-badge";
+import { ExportButton } from "@/components/calls/export-button";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { auditHref, changesDiff, FILTER_KEYS, listAuditPage, parseAuditPage } from "@/lib/audit/page-query";
+import { requireWorkspacePage } from "@/lib/authz/page";
+import { formatDateTime } from "@/lib/format/dates";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+type Params = Promise<{ workspace: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function AuditPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const { workspace: slug } = await params;
+  const ctx = await requireWorkspacePage(slug, "audit:read");
+  const state = parseAuditPage(await searchParams);
+  const page = state.errors.length > 0 ? { entries: [], nextCursor: null } : await listAuditPage(ctx.data, ctx.workspace.id, state.query, { cursor: state.cursor });
+  const exportParams = new URLSearchParams(FILTER_KEYS.flatMap((k) => (state.filters[k] ? [[k, state.filters[k]!]] : [])));
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
+          <p className="mt-1 text-sm text-slate-600">Every sensitive action in this workspace. Entries are append-only and hash-chained.</p>
+        </div>
+        {/* Verifying re-hashes the whole chain: the table does not wait for it. */}
+        <Suspense fallback={<ChainBadgePending />}>
+          <ChainBadgeView workspaceId={ctx.workspace.id} />
+        </Suspense>
+      </div>
+      {state.errors.length > 0 ? <Alert tone="error">{state.errors.join(" ")}</Alert> : null}
+      <Card>
+        <AuditFilters slug={slug} state={state} />
+      </Card>
+      <Card title="Entries" actions={<ExportButton href={`/${slug}/audit/export${exportParams.size ? `?${exportParams}` : ""}`} estimate={0} />}>
+        <AuditTable
+          openSeq={state.open}
+          rows={page.entries.map((e) => ({
+            seq: e.seq,
+            occurredAt: e.occurredAt.toISOString(),
+            occurredLabel: formatDateTime(e.occurredAt),
+            actorType: e.actorType,
+            actorLabel: e.actorLabel,
+            actorId: e.actorId,
+            action: e.action,
+            target: [e.targetType, e.targetLabel ?? e.targetId].filter(Boolean).join(": "),
+            ip: e.ip,
+            requestId: e.requestId,
+            userAgent: e.userAgent,
+            diff: changesDiff(e.changes),
+          }))}
+        />
+        <nav className="mt-4 flex items-center justify-between text-sm" aria-label="Pages">
+          {state.cursor ? (
+            <Link href={auditHref(slug, state, { cursor: undefined, entry: undefined })} className="text-brand-700 hover:underline">← Newest</Link>
+          ) : (
+            <span />
+          )}
+          {page.nextCursor ? (
+            <Link href={auditHref(slug, state, { cursor: page.nextCursor, entry: undefined })} className="text-brand-700 hover:underline" data-testid="next-page">
+              Older entries →
+            </Link>
+          ) : null}
+        </nav>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { Button } from "@/components/ui/button";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { ACTOR_TYPES, type AuditPageState } from "@/lib/audit/page-query";
+
+const input =
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+
+const ACTOR_LABEL: Record<(typeof ACTOR_TYPES)[number], string> = { user: "User", api_key: "API key", system: "System", staff: "Platform staff" };
+
+/** The filter bar: a plain GET form, so filters are links and work without JavaScript. */
+export function AuditFilters({ slug, state }: { slug: string; state: AuditPageState }) {
+  const f = state.filters;
+  return (
+    <form method="get" action={`/${slug}/audit`} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="Filter the audit log">
+      <label className="text-xs font-medium text-slate-700">
+        Actor type
+        <select name="actor_type" defaultValue={f.actor_type ?? ""} className={input}>
+          <option value="">Any</option>
+          {ACTOR_TYPES.map((t) => (
+            <option key={t} value={t}>{ACTOR_LABEL[t]}</option>
+          ))}
+        </select>
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        Actor
+        <input name="actor" type="search" maxLength={254} defaultValue={f.actor} placeholder="ada@example.com" aria-describedby="actor-hint" className={input} />
+        <span id="actor-hint" className="mt-1 block font-normal text-slate-500">Email, key name or id: exact or the start of it.</span>
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        Action
+        <select name="action" defaultValue={f.action ?? ""} className={input}>
+          <option value="">Any</option>
+          {AUDIT_ACTIONS.map((a) => (
+            <option key={a} value={a}>{a}</option>
+          ))}
+        </select>
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        IP address
+        <input name="ip" type="search" maxLength={64} defaultValue={f.ip} placeholder="198.51.100.4" className={input} />
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        Target type
+        <input name="target_type" type="search" maxLength={32} defaultValue={f.target_type} placeholder="api_key" className={input} />
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        Target id
+        <input name="target_id" type="search" maxLength={64} defaultValue={f.target_id} className={input} />
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        From
+        <input name="from" type="date" defaultValue={f.from} className={input} />
+      </label>
+      <label className="text-xs font-medium text-slate-700">
+        To
+        <input name="to" type="date" defaultValue={f.to} className={input} />
+      </label>
+      <div className="flex items-end gap-2 lg:col-span-4">
+        <Button type="submit">Apply filters</Button>
+        <a href={`/${slug}/audit`} className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+          Clear
+        </a>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,238 @@
+import { isIP } from "node:net";
+import { Prisma } from "../db/generated/client";
+import type { TenantTx } from "../db/scoped";
+import { AUDIT_ACTIONS } from "./actions";
+
+/**
+ * The audit page's URL (and its export's): filters a person types, validated — a bad value is
+ * reported, never thrown at the page. Rows are the workspace's own chain, newest first,
+ * keyset-paginated on the chain's sequence number: `chain_key = workspace AND seq < cursor
+ * ORDER BY seq DESC` walks the (chain_key, seq) index backwards, and every column compared
+ * is text, uuid, bigint or timestamptz, so the comparisons stay usable under RLS
+ * (decision 013).
+ */
+export const ACTOR_TYPES = ["user", "api_key", "system", "staff"] as const;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const SEQ = /^[1-9]\d{0,18}$/;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+
+export interface AuditFilterValues {
+  actor_type?: string;
+  actor?: string;
+  action?: string;
+  target_type?: string;
+  target_id?: string;
+  from?: string;
+  to?: string;
+  ip?: string;
+}
+
+/** The validated filters. `to` is exclusive (the day after the last day shown). */
+export interface AuditQuery {
+  actorType?: string;
+  actor?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+  ip?: string;
+}
+
+export interface AuditPageState {
+  /** The raw filter values, for the form and for links. */
+  filters: AuditFilterValues;
+  query: AuditQuery;
+  /** Keyset cursor: rows with a lower sequence number than this. */
+  cursor?: string;
+  /** The expanded entry (its sequence number). */
+  open?: string;
+  errors: string[];
+}
+
+export const FILTER_KEYS = ["actor_type", "actor", "action", "target_type", "target_id", "from", "to", "ip"] as const;
+
+const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
+const validDay = (date: string) => DATE.test(date) && !Number.isNaN(dayStart(date).getTime());
+
+export function parseAuditPage(params: Record<string, string | string[] | undefined>): AuditPageState {
+  const filters: AuditFilterValues = Object.fromEntries(FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v));
+  const errors: string[] = [];
+  const query: AuditQuery = {};
+  const text = (key: keyof AuditFilterValues, max: number): string | undefined => {
+    const v = filters[key];
+    if (v === undefined) return undefined;
+    if (v.length > max) {
+      errors.push(`${key}: at most ${max} characters.`);
+      return undefined;
+    }
+    return v;
+  };
+  if (filters.actor_type) {
+    if ((ACTOR_TYPES as readonly string[]).includes(filters.actor_type)) query.actorType = filters.actor_type;
+    else errors.push("actor_type: unknown actor type.");
+  }
+  query.actor = text("actor", 254);
+  if (filters.action) {
+    if ((AUDIT_ACTIONS as readonly string[]).includes(filters.action)) query.action = filters.action;
+    else errors.push("action: unknown action.");
+  }
+  query.targetType = text("target_type", 32);
+  query.targetId = text("target_id", 64);
+  if (filters.ip) {
+    if (isIP(filters.ip)) query.ip = filters.ip;
+    else errors.push("ip: not an IP address.");
+  }
+  if (filters.from) {
+    if (validDay(filters.from)) query.from = dayStart(filters.from);
+    else errors.push("from: a date (YYYY-MM-DD).");
+  }
+  if (filters.to) {
+    // "To" is the last day shown, inclusive.
+    if (validDay(filters.to)) query.to = new Date(dayStart(filters.to).getTime() + 86_400_000);
+    else errors.push("to: a date (YYYY-MM-DD).");
+  }
+  if (query.from && query.to && query.from >= query.to) errors.push("from: must not be after to.");
+  for (const k of Object.keys(query) as (keyof AuditQuery)[]) if (query[k] === undefined) delete query[k];
+  const cursor = one(params.cursor);
+  if (cursor && !SEQ.test(cursor)) errors.push("cursor: invalid.");
+  const open = one(params.entry);
+  return { filters, query, cursor: cursor && SEQ.test(cursor) ? cursor : undefined, open: open && SEQ.test(open) ? open : undefined, errors };
+}
+
+/** A link to the page with some parameters changed (undefined removes one). */
+export function auditHref(slug: string, state: AuditPageState, change: Record<string, string | undefined>, path = "audit"): string {
+  const params = new URLSearchParams();
+  const base: Record<string, string | undefined> = { ...state.filters, cursor: state.cursor, entry: state.open };
+  for (const [k, v] of Object.entries({ ...base, ...change })) if (v) params.set(k, v);
+  const qs = params.toString();
+  return `/${slug}/${path}${qs ? `?${qs}` : ""}`;
+}
+
+const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The WHERE clause of a workspace's filtered audit rows (the workspace named, RLS underneath). */
+export function auditWhere(workspaceId: string, q: AuditQuery): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`chain_key = ${workspaceId}`, Prisma.sql`workspace_id = ${workspaceId}::uuid`];
+  if (q.actorType) parts.push(Prisma.sql`actor_type = ${q.actorType}`);
+  if (q.actor) {
+    // Exactly, or by prefix, on the actor's label (an email, a key's name) or id.
+    const p = likePrefix(q.actor);
+    parts.push(Prisma.sql`(actor_label LIKE ${p} OR actor_id LIKE ${p})`);
+  }
+  if (q.action) parts.push(Prisma.sql`action = ${q.action}`);
+  if (q.targetType) parts.push(Prisma.sql`target_type = ${q.targetType}`);
+  if (q.targetId) parts.push(Prisma.sql`target_id = ${q.targetId}`);
+  if (q.ip) parts.push(Prisma.sql`ip = ${q.ip}`);
+  if (q.from) parts.push(Prisma.sql`occurred_at >= ${q.from}`);
+  if (q.to) parts.push(Prisma.sql`occurred_at < ${q.to}`);
+  return Prisma.join(parts, " AND ");
+}
+
+export interface AuditEntry {
+  id: string;
+  seq: string;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  targetLabel: string | null;
+  changes: unknown;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+interface RawEntry {
+  id: bigint;
+  seq: bigint;
+  occurred_at: Date;
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  target_label: string | null;
+  changes: unknown;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+}
+
+const toEntry = (r: RawEntry): AuditEntry => ({
+  id: String(r.id),
+  seq: String(r.seq),
+  occurredAt: r.occurred_at,
+  actorType: r.actor_type,
+  actorId: r.actor_id,
+  actorLabel: r.actor_label,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  targetLabel: r.target_label,
+  changes: r.changes ?? null,
+  ip: r.ip,
+  userAgent: r.user_agent,
+  requestId: r.request_id,
+});
+
+const COLUMNS = Prisma.sql`id, seq, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, target_label, changes, ip, user_agent, request_id`;
+
+type Scoped = <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
+
+/** One page of the filtered audit log, newest first. `data` is the member's scoped data layer. */
+export async function listAuditPage(
+  data: Scoped,
+  workspaceId: string,
+  q: AuditQuery,
+  options: { limit?: number; cursor?: string } = {},
+): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+  const limit = options.limit ?? 50;
+  const where = auditWhere(workspaceId, q);
+  const after = options.cursor ? Prisma.sql` AND seq < ${BigInt(options.cursor)}` : Prisma.empty;
+  const rows = await data((tx) => tx.$queryRaw<RawEntry[]>`SELECT ${COLUMNS} FROM audit_logs WHERE ${where}${after} ORDER BY seq DESC LIMIT ${limit + 1}`);
+  const entries = rows.slice(0, limit).map(toEntry);
+  return { entries, nextCursor: rows.length > limit ? entries[entries.length - 1].seq : null };
+}
+
+/** One entry of the workspace's chain, by sequence number (null: not this workspace's). */
+export async function getAuditEntry(data: Scoped, workspaceId: string, seq: string): Promise<AuditEntry | null> {
+  const [row] = await data((tx) => tx.$queryRaw<RawEntry[]>`SELECT ${COLUMNS} FROM audit_logs WHERE ${auditWhere(workspaceId, {})} AND seq = ${BigInt(seq)}`);
+  return row ? toEntry(row) : null;
+}
+
+export interface ChangeRow {
+  key: string;
+  before: string | null;
+  after: string | null;
+  changed: boolean;
+}
+
+const show = (v: unknown): string | null => (v === undefined ? null : typeof v === "string" ? v : JSON.stringify(v));
+
+/**
+ * An entry's `changes` as a readable diff: one row per key of `before` ∪ `after` (in order of
+ * appearance), then any other top-level keys as "after"-only rows.
+ */
+export function changesDiff(changes: unknown): ChangeRow[] {
+  if (!changes || typeof changes !== "object" || Array.isArray(changes)) return changes == null ? [] : [{ key: "value", before: null, after: show(changes), changed: true }];
+  const c = changes as Record<string, unknown>;
+  const obj = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const before = obj(c.before);
+  const after = obj(c.after);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const rows = keys.map((key) => {
+    const b = show(before[key]);
+    const a = show(after[key]);
+    return { key, before: b, after: a, changed: b !== a };
+  });
+  for (const [key, value] of Object.entries(c)) {
+    if (key === "before" || key === "after") continue;
+    rows.push({ key, before: null, after: show(value), changed: true });
+  }
+  return rows;
+}
