@@ -20,6 +20,11 @@ const SIGNED_IN_PAGES = [
   { path: "/demo/developers/api-keys", heading: /API keys/ },
   { path: "/demo/developers/docs", heading: /API reference/ },
   { path: "/demo/settings", heading: /Settings/ },
+  { path: "/demo/calls", heading: /Calls/ },
+  { path: "/demo/calls?mode=test", heading: /Calls/ },
+  { path: "/demo/test-calls", heading: /Test calls/ },
+  { path: "/demo/developers/webhooks", heading: /Webhooks/ },
+  { path: "/demo/audit", heading: /Audit log/ },
 ];
 
 const shotName = (path: string) => (path === "/" ? "home" : path.slice(1).replace(/[/?=]/g, "_"));

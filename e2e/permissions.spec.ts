@@ -12,6 +12,7 @@ const HOLDERS: Record<string, string[]> = {
   "api_keys:read": ["owner", "admin", "developer", "viewer"],
   "settings:manage": ["owner", "admin"],
   "webhooks:manage": ["owner", "admin", "developer"],
+  "audit:read": ["owner", "admin"],
 };
 const ROLES = ["owner", "admin", "developer", "billing", "agent", "viewer"];
 const PAGES = [
@@ -23,6 +24,7 @@ const PAGES = [
   { path: "/demo/developers/api-keys", nav: "API keys", needs: "api_keys:read" },
   { path: "/demo/developers/webhooks", nav: "Webhooks", needs: "webhooks:manage" },
   { path: "/demo/developers/docs", nav: "API docs", needs: "api_keys:read" },
+  { path: "/demo/audit", nav: "Audit log", needs: "audit:read" },
   { path: "/demo/settings", nav: "Settings", needs: "settings:manage" },
 ];
 
