@@ -144,7 +144,7 @@ try {
   const FILTERS: Record<string, Record<string, string>> = {
     "no filter": {},
     "action=member.role_changed": { action: "member.role_changed" },
-    "actor prefix user1 (user1, user10…)": { actor: "user1" },
+    "actor prefix user1* (user1, user10…)": { actor: "user1*" },
     "actor exact + action": { actor: "user42@big.test", action: "api_key.created" },
     "actor_type=api_key, last 7 days": { actor_type: "api_key", from: recent },
     "ip exact": { ip: "198.51.100.77" },

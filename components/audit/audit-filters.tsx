@@ -24,7 +24,7 @@ export function AuditFilters({ slug, state }: { slug: string; state: AuditPageSt
       <label className="text-xs font-medium text-slate-700">
         Actor
         <input name="actor" type="search" maxLength={254} defaultValue={f.actor} placeholder="ada@example.com" aria-describedby="actor-hint" className={input} />
-        <span id="actor-hint" className="mt-1 block font-normal text-slate-500">Email, key name or id: exact or the start of it.</span>
+        <span id="actor-hint" className="mt-1 block font-normal text-slate-500">Email, key name or id, exactly; end with * to match the start (e.g. ada*).</span>
       </label>
       <label className="text-xs font-medium text-slate-700">
         Action

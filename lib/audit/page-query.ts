@@ -116,9 +116,16 @@ export function auditWhere(workspaceId: string, q: AuditQuery): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`chain_key = ${workspaceId}`, Prisma.sql`workspace_id = ${workspaceId}::uuid`];
   if (q.actorType) parts.push(Prisma.sql`actor_type = ${q.actorType}`);
   if (q.actor) {
-    // Exactly, or by prefix, on the actor's label (an email, a key's name) or id.
-    const p = likePrefix(q.actor);
-    parts.push(Prisma.sql`(actor_label LIKE ${p} OR actor_id LIKE ${p})`);
+    // The actor's label (an email, a key's name) or id: exactly, or by prefix with a
+    // trailing "*". Exact matches use equality, which is leakproof, so under RLS the
+    // (chain_key, actor_…, seq) indexes answer them (decision 013); LIKE is not, so a prefix
+    // search reads the workspace's rows newest first until it has a page.
+    if (q.actor.endsWith("*") && q.actor.length > 1) {
+      const p = likePrefix(q.actor.slice(0, -1));
+      parts.push(Prisma.sql`(actor_label LIKE ${p} OR actor_id LIKE ${p})`);
+    } else {
+      parts.push(Prisma.sql`(actor_label = ${q.actor} OR actor_id = ${q.actor})`);
+    }
   }
   if (q.action) parts.push(Prisma.sql`action = ${q.action}`);
   if (q.targetType) parts.push(Prisma.sql`target_type = ${q.targetType}`);

@@ -69,7 +69,7 @@ async function expected(q: AuditQuery) {
     .filter(
       (r) =>
         (!q.actorType || r.actorType === q.actorType) &&
-        (!q.actor || (r.actorLabel ?? "").startsWith(q.actor) || (r.actorId ?? "").startsWith(q.actor)) &&
+        (!q.actor || matchesActor(q.actor, r.actorLabel) || matchesActor(q.actor, r.actorId)) &&
         (!q.action || r.action === q.action) &&
         (!q.targetType || r.targetType === q.targetType) &&
         (!q.targetId || r.targetId === q.targetId) &&
@@ -103,10 +103,14 @@ async function exportRows(search: Record<string, string>) {
   return { rows, announced: Number(res.headers.get("x-export-rows")), text };
 }
 
+/** The page's rule: exact, or a prefix when the filter ends with "*". */
+const matchesActor = (filter: string, value: string | null) =>
+  filter.endsWith("*") && filter.length > 1 ? (value ?? "").startsWith(filter.slice(0, -1)) : value === filter;
+
 const COMBOS: Record<string, string>[] = [
   {},
   { action: "member.role_changed" },
-  { actor: "ada" }, // prefix: ada@… and adam@…
+  { actor: "ada*" }, // prefix: ada@… and adam@…
   { actor: "ada@audit-a.test" }, // exact
   { actor_type: "user", action: "api_key.created", ip: "198.51.100.4" },
   { actor: "key_0001" }, // by actor id
@@ -127,7 +131,8 @@ describe("audit page: filters, keyset pages, export", () => {
   });
 
   it("a filter that matches nothing, and bad filter values, are reported rather than thrown", async () => {
-    expect((await walk({ actor: "nobody%" })).ids).toEqual([]); // LIKE wildcards are literal
+    expect((await walk({ actor: "nobody%*" })).ids).toEqual([]); // LIKE wildcards are literal
+    expect((await walk({ actor: "ada" })).ids).toEqual([]); // without *, exact only
     expect(parseAuditPage({ action: "drop.tables", ip: "not-an-ip", from: "yesterday", actor_type: "robot" }).errors).toHaveLength(4);
     await expect(exportAuditLog(await ws.member(ws.owner), new URLSearchParams({ action: "nope" }), "req")).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
   });

@@ -1,2 +1,0 @@
--- CreateIndex
-CREATE INDEX "audit_logs_chain_key_target_type_target_id_seq_idx" ON "audit_logs"("chain_key", "target_type", "target_id", "seq");
