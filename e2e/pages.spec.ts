@@ -25,6 +25,7 @@ const SIGNED_IN_PAGES = [
   { path: "/demo/test-calls", heading: /Test calls/ },
   { path: "/demo/developers/webhooks", heading: /Webhooks/ },
   { path: "/demo/audit", heading: /Audit log/ },
+  { path: "/demo/security", heading: /Security/ },
 ];
 
 const shotName = (path: string) => (path === "/" ? "home" : path.slice(1).replace(/[/?=]/g, "_"));

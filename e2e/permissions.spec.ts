@@ -25,6 +25,7 @@ const PAGES = [
   { path: "/demo/developers/webhooks", nav: "Webhooks", needs: "webhooks:manage" },
   { path: "/demo/developers/docs", nav: "API docs", needs: "api_keys:read" },
   { path: "/demo/audit", nav: "Audit log", needs: "audit:read" },
+  { path: "/demo/security", nav: "Security", needs: "audit:read" },
   { path: "/demo/settings", nav: "Settings", needs: "settings:manage" },
 ];
 

@@ -3,14 +3,28 @@ import { VOLUME_STATUSES, type CallVolume } from "@/lib/calls/volume";
 
 type Status = (typeof VOLUME_STATUSES)[number];
 
+export interface ChartSeries<K extends string = string> {
+  key: K;
+  label: string;
+  /** At least 3:1 against white (WCAG 1.4.11). */
+  fill: string;
+}
+
+export interface ChartDay<K extends string = string> {
+  /** "YYYY-MM-DD". */
+  date: string;
+  counts: Record<K, number>;
+  total: number;
+}
+
 // Okabe–Ito hues (distinguishable with the common colour-vision deficiencies), each at least
 // 3:1 against white as WCAG 1.4.11 asks of graphics; segments are also split by a white gap.
-const SERIES: Record<Status, { label: string; fill: string }> = {
-  completed: { label: "completed", fill: "#009E73" },
-  no_answer: { label: "no answer", fill: "#0072B2" },
-  busy: { label: "busy", fill: "#CC79A7" },
-  failed: { label: "failed", fill: "#D55E00" },
-};
+const SERIES: readonly ChartSeries<Status>[] = [
+  { key: "completed", label: "completed", fill: "#009E73" },
+  { key: "no_answer", label: "no answer", fill: "#0072B2" },
+  { key: "busy", label: "busy", fill: "#CC79A7" },
+  { key: "failed", label: "failed", fill: "#D55E00" },
+];
 
 // Presentation attributes only: the CSP forbids style="" (style-src carries a nonce).
 const W = 720;
@@ -22,7 +36,7 @@ const PLOT_H = H - PAD.top - PAD.bottom;
 const dayLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const label = (date: string) => dayLabel.format(new Date(`${date}T00:00:00Z`));
 
-/** Round y ticks (1, 2 or 5 × 10ⁿ apart, whole calls) from 0 to at least `max`. */
+/** Round y ticks (1, 2 or 5 × 10ⁿ apart, whole counts) from 0 to at least `max`. */
 function ticks(max: number): number[] {
   const raw = Math.max(max, 1) / 4;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
@@ -30,13 +44,100 @@ function ticks(max: number): number[] {
   return Array.from({ length: Math.ceil(Math.max(max, 1) / step) + 1 }, (_, i) => i * step);
 }
 
-function summary(volume: CallVolume): string {
-  const { totals, days } = volume;
-  const parts = VOLUME_STATUSES.map((s) => `${totals[s]} ${SERIES[s].label}`).join(", ");
-  return `Calls per day over the last ${days.length} days: ${totals.total} in total — ${parts}. Busiest day: ${volume.max}.`;
+/**
+ * Counts per day stacked by series, bottom to top in `series` order; a hidden table carries
+ * the same numbers for screen readers. `noun` names what is counted ("Calls") and `by` what
+ * the series are ("status"), for the summary and the table's caption.
+ */
+export function StackedDayChart<K extends string>({
+  days,
+  series,
+  totals,
+  noun,
+  by,
+  testId,
+}: {
+  days: ChartDay<K>[];
+  series: readonly ChartSeries<K>[];
+  totals: Record<K, number> & { total: number };
+  noun: string;
+  by: string;
+  testId: string;
+}) {
+  const max = Math.max(0, ...days.map((d) => d.total));
+  const parts = series.map((s) => `${totals[s.key]} ${s.label}`).join(", ");
+  const summary = `${noun} per day over the last ${days.length} days: ${totals.total} in total — ${parts}. Busiest day: ${max}.`;
+  const yTicks = ticks(max);
+  const top = yTicks[yTicks.length - 1];
+  const y = (n: number) => PAD.top + PLOT_H - (n / top) * PLOT_H;
+  const slot = PLOT_W / days.length;
+  const barW = Math.max(1, slot * 0.7);
+  return (
+    <div data-testid={testId} className="space-y-3">
+      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={summary}>
+        {yTicks.map((t) => (
+          <g key={t}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke={t === 0 ? "#94a3b8" : "#e2e8f0"} strokeWidth={1} />
+            <text x={PAD.left - 6} y={y(t)} dy="0.32em" textAnchor="end" fontSize={11} fill="#475569">{t}</text>
+          </g>
+        ))}
+        {days.map((d, i) => {
+          const x = PAD.left + i * slot + (slot - barW) / 2;
+          let base = 0;
+          return (
+            <g key={d.date}>
+              {series.filter((s) => d.counts[s.key] > 0).map((s) => {
+                const y0 = y(base);
+                base += d.counts[s.key];
+                const y1 = y(base);
+                // A 1-unit white gap above each segment, unless it would swallow a thin one.
+                const gap = y0 - y1 > 2 ? 1 : 0;
+                return (
+                  <rect key={s.key} x={x} y={y1 + gap} width={barW} height={y0 - y1 - gap} fill={s.fill}>
+                    <title>{`${label(d.date)}: ${d.counts[s.key]} ${s.label}`}</title>
+                  </rect>
+                );
+              })}
+              {(days.length - 1 - i) % 7 === 0 ? (
+                <text x={x + barW / 2} y={H - 6} textAnchor="middle" fontSize={11} fill="#475569">{label(d.date)}</text>
+              ) : null}
+            </g>
+          );
+        })}
+      </svg>
+      <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label="Legend">
+        {series.map((s) => (
+          <li key={s.key} className="flex items-center gap-1.5">
+            <svg viewBox="0 0 10 10" className="size-2.5" aria-hidden="true"><rect width={10} height={10} rx={2} fill={s.fill} /></svg>
+            <span className="capitalize">{s.label}</span>
+            <span className="text-slate-500">{totals[s.key]}</span>
+          </li>
+        ))}
+      </ul>
+      <table className="sr-only">
+        <caption>{`${noun} per day by ${by}, last ${days.length} days`}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            {series.map((s) => <th key={s.key} scope="col">{s.label}</th>)}
+            <th scope="col">total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((d) => (
+            <tr key={d.date}>
+              <th scope="row">{label(d.date)}</th>
+              {series.map((s) => <td key={s.key}>{d.counts[s.key]}</td>)}
+              <td>{d.total}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
-/** Calls per day stacked by status; a hidden table carries the same numbers for screen readers. */
+/** Calls per day stacked by status (the common outcome at the bottom). */
 export function VolumeChart({ volume, testCallsHref }: { volume: CallVolume; testCallsHref?: string }) {
   const { days } = volume;
   if (volume.totals.total === 0) {
@@ -55,72 +156,14 @@ export function VolumeChart({ volume, testCallsHref }: { volume: CallVolume; tes
       </div>
     );
   }
-  const yTicks = ticks(volume.max);
-  const top = yTicks[yTicks.length - 1];
-  const y = (n: number) => PAD.top + PLOT_H - (n / top) * PLOT_H;
-  const slot = PLOT_W / days.length;
-  const barW = Math.max(1, slot * 0.7);
   return (
-    <div data-testid="call-volume-chart" className="space-y-3">
-      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={summary(volume)}>
-        {yTicks.map((t) => (
-          <g key={t}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke={t === 0 ? "#94a3b8" : "#e2e8f0"} strokeWidth={1} />
-            <text x={PAD.left - 6} y={y(t)} dy="0.32em" textAnchor="end" fontSize={11} fill="#475569">{t}</text>
-          </g>
-        ))}
-        {days.map((d, i) => {
-          const x = PAD.left + i * slot + (slot - barW) / 2;
-          let base = 0;
-          return (
-            <g key={d.date}>
-              {VOLUME_STATUSES.filter((s) => d[s] > 0).map((s) => {
-                const y0 = y(base);
-                base += d[s];
-                const y1 = y(base);
-                // A 1-unit white gap above each segment, unless it would swallow a thin one.
-                const gap = y0 - y1 > 2 ? 1 : 0;
-                return (
-                  <rect key={s} x={x} y={y1 + gap} width={barW} height={y0 - y1 - gap} fill={SERIES[s].fill}>
-                    <title>{`${label(d.date)}: ${d[s]} ${SERIES[s].label}`}</title>
-                  </rect>
-                );
-              })}
-              {(days.length - 1 - i) % 7 === 0 ? (
-                <text x={x + barW / 2} y={H - 6} textAnchor="middle" fontSize={11} fill="#475569">{label(d.date)}</text>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
-      <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label="Legend">
-        {VOLUME_STATUSES.map((s) => (
-          <li key={s} className="flex items-center gap-1.5">
-            <svg viewBox="0 0 10 10" className="size-2.5" aria-hidden="true"><rect width={10} height={10} rx={2} fill={SERIES[s].fill} /></svg>
-            <span className="capitalize">{SERIES[s].label}</span>
-            <span className="text-slate-500">{volume.totals[s]}</span>
-          </li>
-        ))}
-      </ul>
-      <table className="sr-only">
-        <caption>Calls per day by status, last {days.length} days</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            {VOLUME_STATUSES.map((s) => <th key={s} scope="col">{SERIES[s].label}</th>)}
-            <th scope="col">total</th>
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((d) => (
-            <tr key={d.date}>
-              <th scope="row">{label(d.date)}</th>
-              {VOLUME_STATUSES.map((s) => <td key={s}>{d[s]}</td>)}
-              <td>{d.total}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <StackedDayChart
+      days={days.map((d) => ({ date: d.date, counts: d, total: d.total }))}
+      series={SERIES}
+      totals={volume.totals}
+      noun="Calls"
+      by="status"
+      testId="call-volume-chart"
+    />
   );
 }

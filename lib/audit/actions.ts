@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   "session.revoked",
   "session.revoked_all_others",
   "workspace.created",
+  "workspace.exported",
   "member.invited",
   "member.invitation_revoked",
   "member.joined",

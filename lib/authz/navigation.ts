@@ -21,6 +21,7 @@ export const WORKSPACE_NAV: NavItem[] = [
   { label: "Webhooks", path: "/developers/webhooks", permission: "webhooks:manage" },
   { label: "API docs", path: "/developers/docs", permission: "api_keys:read" },
   { label: "Audit log", path: "/audit", permission: "audit:read" },
+  { label: "Security", path: "/security", permission: "audit:read" },
   { label: "Settings", path: "/settings", permission: "settings:manage" },
 ];
 

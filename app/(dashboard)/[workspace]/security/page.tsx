@@ -1,0 +1,78 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SecurityEventFilters } from "@/components/security/event-filters";
+import { SecurityEventsTable } from "@/components/security/events-table";
+import { MemberSessionsTable } from "@/components/security/member-sessions-table";
+import { SecurityEventsChart } from "@/components/security/security-chart";
+import { Alert } from "@/components/ui/alert";
+import { Card } from "@/components/ui/card";
+import { currentSession } from "@/lib/auth/current";
+import { requireWorkspacePage } from "@/lib/authz/page";
+import { listSecurityEvents, parseSecurityPage, securityHref } from "@/lib/security-page/events";
+import { listMemberSessions } from "@/lib/security-page/sessions";
+import { securityEventVolume } from "@/lib/security-page/volume";
+
+export const metadata: Metadata = { title: "Security" };
+
+type Params = Promise<{ workspace: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function SecurityPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const { workspace: slug } = await params;
+  const ctx = await requireWorkspacePage(slug, "audit:read");
+  const state = parseSecurityPage(await searchParams);
+  // Sessions are an admin's view: shown only to members who may also manage the team.
+  const canManageTeam = ctx.can("team:manage");
+  const [page, volume, sessions, session] = await Promise.all([
+    state.errors.length > 0 ? { events: [], nextCursor: null } : listSecurityEvents(ctx.data, ctx.workspace.id, state.query, { cursor: state.cursor }),
+    securityEventVolume(ctx),
+    canManageTeam ? listMemberSessions(ctx) : null,
+    currentSession(),
+  ]);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Security</h1>
+        <p className="mt-1 text-sm text-slate-600">Refused requests, failed sign-ins and permission denials in this workspace.</p>
+      </div>
+      <Card title="Events per day" description="Last 30 days (UTC), by type: the five most frequent, the rest as “other”.">
+        <SecurityEventsChart volume={volume} />
+      </Card>
+      {state.errors.length > 0 ? <Alert tone="error">{state.errors.join(" ")}</Alert> : null}
+      <Card>
+        <SecurityEventFilters slug={slug} state={state} />
+      </Card>
+      <Card title="Security events">
+        <SecurityEventsTable events={page.events} />
+        <nav className="mt-4 flex items-center justify-between text-sm" aria-label="Pages">
+          {state.cursor ? (
+            <Link href={securityHref(slug, state, { cursor: undefined })} className="text-brand-700 hover:underline">← Newest</Link>
+          ) : (
+            <span />
+          )}
+          {page.nextCursor ? (
+            <Link href={securityHref(slug, state, { cursor: page.nextCursor })} className="text-brand-700 hover:underline" data-testid="next-page">
+              Older events →
+            </Link>
+          ) : null}
+        </nav>
+      </Card>
+      {sessions ? (
+        <Card title="Active sessions" description="Signed-in sessions of this workspace's members. Revoking one signs that device out at its next request.">
+          <MemberSessionsTable slug={slug} sessions={sessions} currentSessionId={session?.sessionId ?? null} />
+        </Card>
+      ) : null}
+      <Card title="Security settings live in Settings">
+        <p className="text-sm text-slate-600">
+          Caller-number masking, data retention and the API&apos;s allowed origins (CORS) are configured under{" "}
+          {ctx.can("settings:manage") ? (
+            <Link href={`/${slug}/settings`} className="font-medium text-brand-700 hover:underline">Settings</Link>
+          ) : (
+            <>Settings (ask an owner or admin)</>
+          )}
+          .
+        </p>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+import "server-only";
+import { isIP } from "node:net";
+import { SECURITY_EVENT_TYPES, type SecurityEventType } from "../audit/security-events";
+import { Prisma } from "../db/generated/client";
+import type { TenantTx } from "../db/scoped";
+
+/**
+ * The security page's event list: filters from the URL (type, date range, exact IP),
+ * validated — a bad value is reported, never thrown at the page. Rows are the workspace's own
+ * events, newest first, keyset-paginated on (occurred_at, id) so a page is a range walk of the
+ * (workspace_id, occurred_at) index. Queries name the workspace and run in the scoped
+ * transaction: security_events has a tenant_isolation RLS policy underneath.
+ */
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CURSOR = /^(\d{1,15})-([1-9]\d{0,18})$/;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+
+export const SECURITY_FILTER_KEYS = ["type", "from", "to", "ip"] as const;
+export type SecurityFilterValues = Partial<Record<(typeof SECURITY_FILTER_KEYS)[number], string>>;
+
+/** The validated filters. `to` is exclusive (the day after the last day shown). */
+export interface SecurityEventQuery {
+  type?: SecurityEventType;
+  from?: Date;
+  to?: Date;
+  ip?: string;
+}
+
+export interface SecurityPageState {
+  filters: SecurityFilterValues;
+  query: SecurityEventQuery;
+  cursor?: string;
+  errors: string[];
+}
+
+const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
+const validDay = (date: string) => DATE.test(date) && !Number.isNaN(dayStart(date).getTime()) && dayStart(date).toISOString().startsWith(date);
+
+export function parseSecurityPage(params: Record<string, string | string[] | undefined>): SecurityPageState {
+  const filters: SecurityFilterValues = Object.fromEntries(SECURITY_FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v));
+  const errors: string[] = [];
+  const query: SecurityEventQuery = {};
+  if (filters.type) {
+    if ((SECURITY_EVENT_TYPES as readonly string[]).includes(filters.type)) query.type = filters.type as SecurityEventType;
+    else errors.push("type: unknown event type.");
+  }
+  if (filters.ip) {
+    if (filters.ip.length <= 64 && isIP(filters.ip)) query.ip = filters.ip;
+    else errors.push("ip: not an IP address.");
+  }
+  if (filters.from) {
+    if (validDay(filters.from)) query.from = dayStart(filters.from);
+    else errors.push("from: a date (YYYY-MM-DD).");
+  }
+  if (filters.to) {
+    // "To" is the last day shown, inclusive.
+    if (validDay(filters.to)) query.to = new Date(dayStart(filters.to).getTime() + 86_400_000);
+    else errors.push("to: a date (YYYY-MM-DD).");
+  }
+  if (query.from && query.to && query.from >= query.to) errors.push("from: must not be after to.");
+  const cursor = one(params.cursor);
+  if (cursor && !CURSOR.test(cursor)) errors.push("cursor: invalid.");
+  return { filters, query, cursor: cursor && CURSOR.test(cursor) ? cursor : undefined, errors };
+}
+
+/** A link to the page with some parameters changed (undefined removes one). */
+export function securityHref(slug: string, state: SecurityPageState, change: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...state.filters, cursor: state.cursor, ...change })) if (v) params.set(k, v);
+  const qs = params.toString();
+  return `/${slug}/security${qs ? `?${qs}` : ""}`;
+}
+
+export interface SecurityEventRow {
+  id: string;
+  occurredAt: Date;
+  type: string;
+  ip: string | null;
+  userId: string | null;
+  /** The user's email when they are a member of this workspace (RLS hides anyone else). */
+  userEmail: string | null;
+  details: unknown;
+}
+
+interface RawRow {
+  id: bigint;
+  occurred_at: Date;
+  type: string;
+  ip: string | null;
+  user_id: string | null;
+  email: string | null;
+  details: unknown;
+}
+
+type Scoped = <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
+
+function where(workspaceId: string, q: SecurityEventQuery): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`e.workspace_id = ${workspaceId}::uuid`];
+  if (q.type) parts.push(Prisma.sql`e.type = ${q.type}`);
+  if (q.ip) parts.push(Prisma.sql`e.ip = ${q.ip}`);
+  if (q.from) parts.push(Prisma.sql`e.occurred_at >= ${q.from}`);
+  if (q.to) parts.push(Prisma.sql`e.occurred_at < ${q.to}`);
+  return Prisma.join(parts, " AND ");
+}
+
+/** One page of the workspace's filtered security events, newest first. */
+export async function listSecurityEvents(
+  data: Scoped,
+  workspaceId: string,
+  q: SecurityEventQuery,
+  options: { limit?: number; cursor?: string } = {},
+): Promise<{ events: SecurityEventRow[]; nextCursor: string | null }> {
+  const limit = options.limit ?? 50;
+  const c = options.cursor ? CURSOR.exec(options.cursor) : null;
+  const after = c ? Prisma.sql` AND (e.occurred_at, e.id) < (${new Date(Number(c[1]))}, ${BigInt(c[2])})` : Prisma.empty;
+  const rows = await data((tx) =>
+    tx.$queryRaw<RawRow[]>`
+      SELECT e.id, e.occurred_at, e.type, e.ip, e.user_id::text AS user_id, u.email, e.details
+      FROM security_events e LEFT JOIN users u ON u.id = e.user_id
+      WHERE ${where(workspaceId, q)}${after}
+      ORDER BY e.occurred_at DESC, e.id DESC
+      LIMIT ${limit + 1}`,
+  );
+  const events = rows.slice(0, limit).map((r) => ({
+    id: String(r.id),
+    occurredAt: r.occurred_at,
+    type: r.type,
+    ip: r.ip,
+    userId: r.user_id,
+    userEmail: r.email,
+    details: r.details ?? null,
+  }));
+  const last = events[events.length - 1];
+  return { events, nextCursor: rows.length > limit && last ? `${last.occurredAt.getTime()}-${last.id}` : null };
+}
+
+/** An event's details as readable text: pretty-printed JSON, or nothing. */
+export function detailsText(details: unknown): string | null {
+  if (details == null) return null;
+  if (typeof details === "object" && !Array.isArray(details) && Object.keys(details).length === 0) return null;
+  return JSON.stringify(details, null, 2);
+}
