@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { StepUpBanner } from "@/components/step-up-banner";
 import { CorsForm } from "@/components/settings/cors-form";
+import { DataExportCard } from "@/components/settings/data-export-card";
 import { MaskingForm } from "@/components/settings/masking-form";
 import { RetentionForm } from "@/components/settings/retention-form";
 import { Card } from "@/components/ui/card";
@@ -39,6 +40,7 @@ export default async function SettingsPage({ params }: { params: Params }) {
       <Card title="CORS allowlist for public keys" description="Browsers on these origins may call the API with a public (pk) key. Secret keys are never accepted from a browser.">
         <CorsForm slug={slug} origins={origins} />
       </Card>
+      {ctx.membership.role === "owner" ? <DataExportCard slug={slug} stepUpSecondsLeft={stepUpLeft} /> : null}
     </div>
   );
 }
