@@ -1,9 +1,8 @@
-import { Button } from "@/components/ui/button";
+import { DayRangeFields, FilterActions, filterInput } from "@/components/ui/filter-bar";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { ACTOR_TYPES, type AuditPageState } from "@/lib/audit/page-query";
 
-const input =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+const input = filterInput;
 
 const ACTOR_LABEL: Record<(typeof ACTOR_TYPES)[number], string> = { user: "User", api_key: "API key", system: "System", staff: "Platform staff" };
 
@@ -47,20 +46,8 @@ export function AuditFilters({ slug, state }: { slug: string; state: AuditPageSt
         Target id
         <input name="target_id" type="search" maxLength={64} defaultValue={f.target_id} className={input} />
       </label>
-      <label className="text-xs font-medium text-slate-700">
-        From
-        <input name="from" type="date" defaultValue={f.from} className={input} />
-      </label>
-      <label className="text-xs font-medium text-slate-700">
-        To
-        <input name="to" type="date" defaultValue={f.to} className={input} />
-      </label>
-      <div className="flex items-end gap-2 lg:col-span-4">
-        <Button type="submit">Apply filters</Button>
-        <a href={`/${slug}/audit`} className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
-          Clear
-        </a>
-      </div>
+      <DayRangeFields from={f.from} to={f.to} />
+      <FilterActions clearHref={`/${slug}/audit`} span="lg:col-span-4" />
     </form>
   );
 }

@@ -1,10 +1,9 @@
-import { Button } from "@/components/ui/button";
+import { DayRangeFields, FilterActions, filterInput } from "@/components/ui/filter-bar";
 import type { CallsPageState } from "@/lib/calls/dashboard-query";
 import { FILTER_OPTIONS } from "@/lib/calls/dashboard-query";
 import { STATUS_LABEL } from "@/lib/format/calls";
 
-const input =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+const input = filterInput;
 
 /** The filter bar: a plain GET form, so filters are links and work without JavaScript. */
 export function CallsFilters({ slug, state }: { slug: string; state: CallsPageState }) {
@@ -27,14 +26,7 @@ export function CallsFilters({ slug, state }: { slug: string; state: CallsPageSt
         />
         <span id="caller-hint" className="mt-1 block font-normal text-slate-500">Full number, exact match (searched by its hash).</span>
       </label>
-      <label className="text-xs font-medium text-slate-700">
-        From
-        <input name="from" type="date" defaultValue={f.from} className={input} />
-      </label>
-      <label className="text-xs font-medium text-slate-700">
-        To
-        <input name="to" type="date" defaultValue={f.to} className={input} />
-      </label>
+      <DayRangeFields from={f.from} to={f.to} />
       <label className="text-xs font-medium text-slate-700">
         Direction
         <select name="direction" defaultValue={f.direction ?? ""} className={input}>
@@ -53,12 +45,7 @@ export function CallsFilters({ slug, state }: { slug: string; state: CallsPageSt
           ))}
         </select>
       </label>
-      <div className="flex items-end gap-2 lg:col-span-6">
-        <Button type="submit">Apply filters</Button>
-        <a href={`/${slug}/calls${state.mode === "test" ? "?mode=test" : ""}`} className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
-          Clear
-        </a>
-      </div>
+      <FilterActions clearHref={`/${slug}/calls${state.mode === "test" ? "?mode=test" : ""}`} span="lg:col-span-6" />
     </form>
   );
 }

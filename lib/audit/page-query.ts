@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { Prisma } from "../db/generated/client";
 import type { TenantTx } from "../db/scoped";
 import { AUDIT_ACTIONS } from "./actions";
+import { oneParam, parseDayRange } from "../forms/url-filters";
 
 /**
  * The audit page's URL (and its export's): filters a person types, validated — a bad value is
@@ -12,9 +13,8 @@ import { AUDIT_ACTIONS } from "./actions";
  * (decision 013).
  */
 export const ACTOR_TYPES = ["user", "api_key", "system", "staff"] as const;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SEQ = /^[1-9]\d{0,18}$/;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+const one = oneParam;
 
 export interface AuditFilterValues {
   actor_type?: string;
@@ -52,8 +52,6 @@ export interface AuditPageState {
 
 export const FILTER_KEYS = ["actor_type", "actor", "action", "target_type", "target_id", "from", "to", "ip"] as const;
 
-const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
-const validDay = (date: string) => DATE.test(date) && !Number.isNaN(dayStart(date).getTime());
 
 export function parseAuditPage(params: Record<string, string | string[] | undefined>): AuditPageState {
   const filters: AuditFilterValues = Object.fromEntries(FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v));
@@ -83,16 +81,7 @@ export function parseAuditPage(params: Record<string, string | string[] | undefi
     if (isIP(filters.ip)) query.ip = filters.ip;
     else errors.push("ip: not an IP address.");
   }
-  if (filters.from) {
-    if (validDay(filters.from)) query.from = dayStart(filters.from);
-    else errors.push("from: a date (YYYY-MM-DD).");
-  }
-  if (filters.to) {
-    // "To" is the last day shown, inclusive.
-    if (validDay(filters.to)) query.to = new Date(dayStart(filters.to).getTime() + 86_400_000);
-    else errors.push("to: a date (YYYY-MM-DD).");
-  }
-  if (query.from && query.to && query.from >= query.to) errors.push("from: must not be after to.");
+  Object.assign(query, parseDayRange(filters.from, filters.to, errors));
   for (const k of Object.keys(query) as (keyof AuditQuery)[]) if (query[k] === undefined) delete query[k];
   const cursor = one(params.cursor);
   if (cursor && !SEQ.test(cursor)) errors.push("cursor: invalid.");

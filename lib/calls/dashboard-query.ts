@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { oneParam } from "../forms/url-filters";
 import { zodDetails } from "../api/define-route";
 import { CALL_DIRECTIONS, CALL_SORTS, CALL_STATUSES, callsQuery, type CallsQuery } from "../api/v1/schemas";
 import type { KeyMode } from "../db/generated/client";
@@ -9,7 +10,7 @@ import type { KeyMode } from "../db/generated/client";
  * value is reported, never thrown at the page.
  */
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+const one = oneParam;
 
 export interface CallsPageState {
   mode: KeyMode;

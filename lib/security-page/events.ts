@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import { SECURITY_EVENT_TYPES, type SecurityEventType } from "../audit/security-events";
 import { Prisma } from "../db/generated/client";
 import type { TenantTx } from "../db/scoped";
+import { oneParam, parseDayRange } from "../forms/url-filters";
 
 /**
  * The security page's event list: filters from the URL (type, date range, exact IP),
@@ -11,9 +12,8 @@ import type { TenantTx } from "../db/scoped";
  * (workspace_id, occurred_at) index. Queries name the workspace and run in the scoped
  * transaction: security_events has a tenant_isolation RLS policy underneath.
  */
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CURSOR = /^(\d{1,15})-([1-9]\d{0,18})$/;
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+const one = oneParam;
 
 export const SECURITY_FILTER_KEYS = ["type", "from", "to", "ip"] as const;
 export type SecurityFilterValues = Partial<Record<(typeof SECURITY_FILTER_KEYS)[number], string>>;
@@ -33,8 +33,6 @@ export interface SecurityPageState {
   errors: string[];
 }
 
-const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
-const validDay = (date: string) => DATE.test(date) && !Number.isNaN(dayStart(date).getTime()) && dayStart(date).toISOString().startsWith(date);
 
 export function parseSecurityPage(params: Record<string, string | string[] | undefined>): SecurityPageState {
   const filters: SecurityFilterValues = Object.fromEntries(SECURITY_FILTER_KEYS.map((k) => [k, one(params[k])]).filter(([, v]) => v));
@@ -48,16 +46,7 @@ export function parseSecurityPage(params: Record<string, string | string[] | und
     if (filters.ip.length <= 64 && isIP(filters.ip)) query.ip = filters.ip;
     else errors.push("ip: not an IP address.");
   }
-  if (filters.from) {
-    if (validDay(filters.from)) query.from = dayStart(filters.from);
-    else errors.push("from: a date (YYYY-MM-DD).");
-  }
-  if (filters.to) {
-    // "To" is the last day shown, inclusive.
-    if (validDay(filters.to)) query.to = new Date(dayStart(filters.to).getTime() + 86_400_000);
-    else errors.push("to: a date (YYYY-MM-DD).");
-  }
-  if (query.from && query.to && query.from >= query.to) errors.push("from: must not be after to.");
+  Object.assign(query, parseDayRange(filters.from, filters.to, errors));
   const cursor = one(params.cursor);
   if (cursor && !CURSOR.test(cursor)) errors.push("cursor: invalid.");
   return { filters, query, cursor: cursor && CURSOR.test(cursor) ? cursor : undefined, errors };
