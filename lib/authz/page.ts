@@ -65,26 +65,33 @@ export async function runWorkspaceAction(
  * ApiErrors for the JSON envelope — no session 401, not a member 404, no permission 403
  * (after the security event).
  */
-export async function workspaceRouteContext(slug: string, permission: Permission): Promise<WorkspaceContext> {
+export async function workspaceRouteContext(slug: string, permission: Permission | null): Promise<WorkspaceContext & { requireStepUp: () => Promise<void> }> {
   const session = await currentSession();
   if (!session) throw new ApiError("UNAUTHENTICATED");
   const ctx = await authorizeMember(session.user, slug, await currentRequestMeta());
   if (!ctx) throw new ApiError("NOT_FOUND");
-  await ctx.require(permission);
-  return ctx;
+  if (permission) await ctx.require(permission);
+  const stepUpCookie = (await cookies()).get(cookieNames().stepUp)?.value;
+  // Sensitive downloads ask for sudo mode the way runWorkspaceAction does.
+  return { ...ctx, requireStepUp: () => requireRecentAuth(session, stepUpCookie) };
 }
 
 /**
- * A dashboard download route (GET /{workspace}/…/export): the member's context with the
- * permission, then `fn`; refusals and errors as the JSON envelope with the request id.
+ * A dashboard download route (GET /{workspace}/…/export): the member's context (with the
+ * permission, when one is named), then `fn`; refusals and errors as the JSON envelope with
+ * the request id.
  */
-export function workspaceDownload(permission: Permission, fn: (ctx: WorkspaceContext, search: URLSearchParams, requestId: string) => Promise<Response>) {
+export function workspaceDownload(
+  permission: Permission | null,
+  fn: (ctx: WorkspaceContext & { requireStepUp: () => Promise<void> }, search: URLSearchParams, requestId: string) => Promise<Response>,
+) {
   return async (request: NextRequest, { params }: { params: Promise<{ workspace: string }> }): Promise<Response> => {
     const requestId = resolveRequestId(request.headers.get("x-request-id"));
     try {
       const ctx = await workspaceRouteContext((await params).workspace, permission);
       return await fn(ctx, request.nextUrl.searchParams, requestId);
     } catch (error) {
+      if (error instanceof StepUpRequired) return errorResponse(new ApiError("FORBIDDEN", error.message), requestId);
       return errorResponse(error, requestId);
     }
   };
