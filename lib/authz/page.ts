@@ -41,15 +41,21 @@ export interface ActionResult extends FormState {
  * For server actions: the same authorisation path, then `fn`. Sensitive actions pass
  * `stepUp` and need a password re-entry within 10 minutes. Refusals and validation errors
  * come back as form state; NOT_FOUND / FORBIDDEN never reveal more than their message.
+ * In a cancelled workspace only actions marked `allowedWhenClosed` run.
  */
 export async function runWorkspaceAction(
   slug: string,
-  options: { stepUp?: boolean },
+  options: { stepUp?: boolean; allowedWhenClosed?: boolean },
   fn: (ctx: WorkspaceContext) => Promise<ActionResult | void>,
 ): Promise<ActionResult> {
   const session = await requireSession(`/${slug}`);
   const ctx = await authorizeMember(session.user, slug, await currentRequestMeta());
   if (!ctx) return { error: "Not found." };
+  // A cancelled workspace is read-only (decision 017): every change is refused here, in one
+  // place, except the few actions that exist for a closed workspace (reactivation).
+  if (ctx.workspace.closure && !options.allowedWhenClosed) {
+    return { error: "This workspace is cancelled and read-only. An owner can reactivate it from Settings before its deletion date." };
+  }
   try {
     if (options.stepUp) await requireRecentAuth(session, (await cookies()).get(cookieNames().stepUp)?.value);
     return (await fn(ctx)) ?? { ok: true };

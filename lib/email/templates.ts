@@ -35,3 +35,26 @@ export function existingAccountSignUpEmail(to: string) {
     ].join("\n"),
   };
 }
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export function workspaceClosedEmail(to: string, workspace: { slug: string; name: string }, deletionDueAt: Date) {
+  return {
+    to,
+    subject: `Workspace "${workspace.name}" was cancelled`,
+    text: [
+      `The workspace "${workspace.name}" was cancelled. It is now read-only: its API keys no longer work and its webhooks have stopped.`,
+      "",
+      `On ${day(deletionDueAt)} (UTC) its recordings, transcripts and all its other data will be deleted for good.`,
+      `Until then an owner can export its data or reactivate it at ${config().APP_URL}/${workspace.slug}/settings`,
+    ].join("\n"),
+  };
+}
+
+export function workspaceReactivatedEmail(to: string, workspace: { slug: string; name: string }) {
+  return {
+    to,
+    subject: `Workspace "${workspace.name}" was reactivated`,
+    text: `The workspace "${workspace.name}" was reactivated: its deletion is cancelled, and its API keys and webhooks work again. ${config().APP_URL}/${workspace.slug}`,
+  };
+}

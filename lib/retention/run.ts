@@ -1,6 +1,7 @@
 import { recordAudit } from "../audit/record";
 import { PLATFORM_CHAIN } from "../audit/context";
 import { db } from "../db/client";
+import { inBatches } from "../db/in-batches";
 import { log } from "../log/logger";
 import { objectStore } from "../storage/object-store";
 import { pruneAuditChain } from "./audit-prune";
@@ -41,15 +42,6 @@ export interface RetentionOptions {
 const SYSTEM = { type: "system" as const, label: "retention" };
 const WORKSPACE_PAGE = 200;
 
-/** Repeats a batched statement until it removes fewer rows than a batch. */
-async function inBatches(batch: number, step: () => Promise<number>): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await step();
-    total += n;
-    if (n < batch) return total;
-  }
-}
 
 /**
  * Recordings: the object goes first, then the key. A crash in between leaves a key whose

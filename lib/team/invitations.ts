@@ -70,11 +70,14 @@ export async function openInvitation(token: string, now = new Date()) {
   if (!token || token.length > 128) return null;
   const invitation = await db().invitation.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, workspace: { select: { id: true, slug: true, name: true } } },
+    select: { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, workspace: { select: { id: true, slug: true, name: true, cancelledAt: true } } },
   });
   if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now) return null;
+  // A cancelled workspace takes no one new (decision 017).
+  if (invitation.workspace.cancelledAt) return null;
   const account = await db().user.findUnique({ where: { email: invitation.email }, select: { id: true } });
-  return { ...invitation, hasAccount: account !== null };
+  const { cancelledAt: _closed, ...workspace } = invitation.workspace;
+  return { ...invitation, workspace, hasAccount: account !== null };
 }
 
 type Meta = { ip?: string | null; userAgent?: string | null; requestId?: string | null };

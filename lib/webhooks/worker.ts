@@ -31,6 +31,7 @@ export interface WorkerDeps {
  * run at once without two claiming one row, and the claim itself numbers the attempt, so
  * no attempt is sent twice. A claim lapses after CLAIM_MS: a worker killed mid-delivery
  * loses nothing — the delivery is claimed again (at-least-once; receivers dedupe by event id).
+ * A cancelled workspace's deliveries wait unclaimed; they resume if it is reactivated.
  */
 export async function claimDue(limit: number, now: Date): Promise<Claimed[]> {
   return db().$queryRaw<Claimed[]>`
@@ -38,6 +39,7 @@ export async function claimDue(limit: number, now: Date): Promise<Claimed[]> {
     FROM (
       SELECT id FROM webhook_deliveries
       WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until <= ${now})
+        AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = webhook_deliveries.workspace_id AND w.cancelled_at IS NOT NULL)
       ORDER BY next_attempt_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
@@ -206,6 +208,7 @@ export function startWorker(options: { intervalMs?: number; batch?: number; rete
 /** Overdue deliveries: a backlog older than a few minutes means no worker is keeping up. */
 export async function deliveryBacklog(now = new Date()): Promise<{ overdue: number; oldestSeconds: number }> {
   const [row] = await db().$queryRaw<{ n: bigint; oldest: Date | null }[]>`
-    SELECT count(*) AS n, min(next_attempt_at) AS oldest FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ${now}`;
+    SELECT count(*) AS n, min(next_attempt_at) AS oldest FROM webhook_deliveries d WHERE status = 'pending' AND next_attempt_at <= ${now}
+      AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = d.workspace_id AND w.cancelled_at IS NOT NULL)`;
   return { overdue: Number(row.n), oldestSeconds: row.oldest ? Math.round((now.getTime() - row.oldest.getTime()) / 1000) : 0 };
 }

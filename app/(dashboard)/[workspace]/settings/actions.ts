@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { runWorkspaceAction, type ActionResult } from "@/lib/authz/page";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { corsOriginsSchema, setCorsOrigins } from "@/lib/workspaces/cors";
+import { cancelWorkspace, reactivateWorkspace } from "@/lib/workspaces/lifecycle";
 import { setCallerMasking } from "@/lib/workspaces/masking";
 import { retentionSettingsSchema, setRetentionSettings } from "@/lib/workspaces/retention-settings";
 
@@ -39,5 +40,22 @@ export async function saveRetentionAction(slug: string, _prev: ActionResult, for
     await setRetentionSettings(ctx, parsed.data);
     revalidatePath(`/${slug}/settings`);
     return { ok: true, message: "Saved. Shorter periods apply at the next retention run (within the hour)." };
+  });
+}
+
+export async function cancelWorkspaceAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+  const confirmation = String(form.get("confirmation") ?? "").slice(0, 100);
+  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
+    await cancelWorkspace(ctx, confirmation);
+    revalidatePath(`/${slug}`, "layout");
+    return { ok: true, message: "The workspace is cancelled." };
+  });
+}
+
+export async function reactivateWorkspaceAction(slug: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
+  return runWorkspaceAction(slug, { stepUp: true, allowedWhenClosed: true }, async (ctx) => {
+    await reactivateWorkspace(ctx);
+    revalidatePath(`/${slug}`, "layout");
+    return { ok: true, message: "The workspace is active again." };
   });
 }

@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import { StepUpBanner } from "@/components/step-up-banner";
+import { CancelWorkspaceForm } from "@/components/settings/cancel-workspace-form";
 import { CorsForm } from "@/components/settings/cors-form";
 import { DataExportCard } from "@/components/settings/data-export-card";
 import { MaskingForm } from "@/components/settings/masking-form";
+import { ReactivateWorkspaceForm } from "@/components/settings/reactivate-workspace-form";
 import { RetentionForm } from "@/components/settings/retention-form";
 import { Card } from "@/components/ui/card";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { requireWorkspacePage } from "@/lib/authz/page";
+import { formatDateTime } from "@/lib/format/dates";
 import { getCorsOrigins } from "@/lib/workspaces/cors";
+import { DELETION_GRACE_DAYS } from "@/lib/workspaces/lifecycle";
 import { getCallerMasking } from "@/lib/workspaces/masking";
 import { getRetentionSettings } from "@/lib/workspaces/retention-settings";
 
@@ -15,21 +19,49 @@ export const metadata: Metadata = { title: "Settings" };
 
 type Params = Promise<{ workspace: string }>;
 
+function Heading() {
+  return (
+    <div>
+      <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
+      <p className="mt-1 text-sm text-slate-600">Workspace-wide security settings.</p>
+    </div>
+  );
+}
+
 export default async function SettingsPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
   const ctx = await requireWorkspacePage(slug, "settings:manage");
-  const [origins, masking, retention, stepUpLeft] = await Promise.all([
-    getCorsOrigins(ctx),
-    getCallerMasking(ctx),
-    getRetentionSettings(ctx),
-    currentStepUpSecondsLeft((await currentSession())!),
-  ]);
+  const stepUpLeft = await currentStepUpSecondsLeft((await currentSession())!);
+  const owner = ctx.membership.role === "owner";
+  const closure = ctx.workspace.closure;
+  if (closure) {
+    // Only owners get here while the workspace is cancelled (lib/authz/closed.ts).
+    return (
+      <div className="space-y-6">
+        <Heading />
+        <StepUpBanner secondsLeft={stepUpLeft} what="export or reactivate this workspace" />
+        <Card
+          title="Workspace cancelled"
+          description={`Cancelled on ${formatDateTime(closure.cancelledAt)}. It is read-only; its API keys answer 401 and its webhooks are paused.`}
+        >
+          <div className="space-y-3" data-testid="workspace-closure">
+            <p className="text-sm text-slate-800">
+              Deletion is scheduled for <strong data-testid="closure-deletion-date">{formatDateTime(closure.deletionDueAt)}</strong>. On that
+              date every recording and transcript is deleted, then all of the workspace’s other data; only an anonymised record that the
+              deletion happened remains.
+            </p>
+            <p className="text-sm text-slate-600">Reactivating cancels the deletion: keys work again and paused webhooks are delivered.</p>
+            <ReactivateWorkspaceForm slug={slug} />
+          </div>
+        </Card>
+        <DataExportCard slug={slug} stepUpSecondsLeft={stepUpLeft} />
+      </div>
+    );
+  }
+  const [origins, masking, retention] = await Promise.all([getCorsOrigins(ctx), getCallerMasking(ctx), getRetentionSettings(ctx)]);
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-        <p className="mt-1 text-sm text-slate-600">Workspace-wide security settings.</p>
-      </div>
+      <Heading />
       <StepUpBanner secondsLeft={stepUpLeft} what="change security settings" />
       <Card title="Caller masking" description="With masking on, a caller's full number is never stored: only a keyed hash for search and a display form like +234 *** *** 789.">
         <MaskingForm slug={slug} enabled={masking} />
@@ -40,7 +72,12 @@ export default async function SettingsPage({ params }: { params: Params }) {
       <Card title="CORS allowlist for public keys" description="Browsers on these origins may call the API with a public (pk) key. Secret keys are never accepted from a browser.">
         <CorsForm slug={slug} origins={origins} />
       </Card>
-      {ctx.membership.role === "owner" ? <DataExportCard slug={slug} stepUpSecondsLeft={stepUpLeft} /> : null}
+      {owner ? <DataExportCard slug={slug} stepUpSecondsLeft={stepUpLeft} /> : null}
+      {owner ? (
+        <Card title="Cancel workspace" description="Close this workspace and schedule the deletion of everything it holds.">
+          <CancelWorkspaceForm slug={slug} graceDays={DELETION_GRACE_DAYS} />
+        </Card>
+      ) : null}
     </div>
   );
 }
