@@ -18,8 +18,18 @@ const PATTERNS: [RegExp, string][] = [
 const PHONE_LIKE = /\+?\d(?:[\s().-]*\d){6,}/g;
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}){0,2})?$/;
 
+// UUIDs (row ids, request ids) are ids, not numbers: their digit runs are left alone. The
+// split keeps them whole, so a number written right beside one is still caught.
+const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
+
+const scrubNumbers = (text: string) => text.replace(PHONE_LIKE, (match) => (DATE_LIKE.test(match.trim()) ? match : "[number]"));
+
 export function scrubText(text: string): string {
   let out = text;
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
-  return out.replace(PHONE_LIKE, (match) => (DATE_LIKE.test(match.trim()) ? match : "[number]"));
+  // split() with a capturing group alternates: text, uuid, text, uuid, …
+  return out
+    .split(UUID)
+    .map((part, i) => (i % 2 === 1 ? part : scrubNumbers(part)))
+    .join("");
 }

@@ -43,4 +43,13 @@ describe("logger redaction", () => {
     logger.info("retention ran on 2026-11-22 at 22:05:30");
     expect(output()).toContain("2026-11-22 at 22:05:30");
   });
+
+  it("keeps UUIDs whole, and still catches a number written beside one", () => {
+    const { logger, output } = capture();
+    const id = "79de1234-5678-4abc-9def-012345678901";
+    logger.info(`call ${id} from +2348035550789 (workspace ${id}+2348035550789)`);
+    const text = output();
+    expect(text.split(id)).toHaveLength(3);
+    expect(text).not.toContain("8035550789");
+  });
 });
