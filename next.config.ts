@@ -6,7 +6,10 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   typedRoutes: false,
   // forbidden() and app/forbidden.tsx: pages answer 403 for a missing permission.
-  experimental: { authInterrupts: true },
+  // proxyClientMaxBodySize: the proxy buffers request bodies and, past this, silently cuts
+  // them; knowledge-base uploads may be 20 MB (lib/uploads/limits.ts), and their routes cap
+  // the body themselves just below this, so an oversized body is refused, never truncated.
+  experimental: { authInterrupts: true, proxyClientMaxBodySize: "21mb" },
   // Native, WASM or file-reading packages stay as plain Node requires, outside the bundle.
   serverExternalPackages: [
     "@electric-sql/pglite",
@@ -18,6 +21,12 @@ const nextConfig: NextConfig = {
     "pino",
     "ioredis",
     "pg",
+    // The upload checks' parsers and clamd client (lib/uploads): plain Node packages.
+    "unpdf",
+    "mammoth",
+    "clamscan",
+    "file-type",
+    "yauzl",
   ],
   async headers() {
     // The proxy sets these (plus CSP, HSTS and the request id) on everything it sees; static

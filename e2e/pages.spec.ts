@@ -23,6 +23,7 @@ const SIGNED_IN_PAGES = [
   { path: "/demo/calls", heading: /Calls/ },
   { path: "/demo/calls?mode=test", heading: /Calls/ },
   { path: "/demo/test-calls", heading: /Test calls/ },
+  { path: "/demo/knowledge", heading: /Knowledge base/ },
   { path: "/demo/developers/webhooks", heading: /Webhooks/ },
   { path: "/demo/audit", heading: /Audit log/ },
   { path: "/demo/security", heading: /Security/ },

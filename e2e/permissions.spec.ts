@@ -13,12 +13,20 @@ const HOLDERS: Record<string, string[]> = {
   "settings:manage": ["owner", "admin"],
   "webhooks:manage": ["owner", "admin", "developer"],
   "audit:read": ["owner", "admin"],
+  "numbers:manage": ["owner", "admin"],
+  "config:manage": ["owner", "admin", "developer"],
+  "knowledge:manage": ["owner", "admin"],
+  "billing:manage": ["owner", "billing"],
 };
 const ROLES = ["owner", "admin", "developer", "billing", "agent", "viewer"];
 const PAGES = [
   { path: "/demo", nav: "Overview", needs: null },
   { path: "/demo/calls", nav: "Calls", needs: "calls:read" },
   { path: "/demo/test-calls", nav: "Test calls", needs: "test_calls:run" },
+  { path: "/demo/numbers", nav: "Numbers", needs: "numbers:manage" },
+  { path: "/demo/config", nav: "Agent", needs: "config:manage" },
+  { path: "/demo/knowledge", nav: "Knowledge", needs: "knowledge:manage" },
+  { path: "/demo/billing", nav: "Billing", needs: "billing:manage" },
   { path: "/demo/team", nav: "Team", needs: "team:manage" },
   { path: "/demo/groups", nav: "Groups", needs: "team:manage" },
   { path: "/demo/developers/api-keys", nav: "API keys", needs: "api_keys:read" },

@@ -57,6 +57,12 @@ const envSchema = z.object({
   /** Stripe: the webhook signing secret (inbound top-ups) and the API key (Checkout, issue 9). */
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_SECRET_KEY: optionalString,
+  /**
+   * Tests only: where the Stripe SDK sends API requests (a loopback server standing in for
+   * api.stripe.com). Refused in production and for any non-loopback host, so the secret key
+   * can never be sent anywhere but Stripe or this machine.
+   */
+  STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   /** Envelope encryption through AWS KMS instead of the local master key (SPEC §6). */
   AWS_KMS_KEY_ID: optionalString,
   AWS_REGION: optionalString,
@@ -112,6 +118,11 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   const embeddedDatabase = env.DATABASE_URL === undefined;
   if (env.BENCH_DISABLE_GATE && isHttps) {
     problems.push("BENCH_DISABLE_GATE: must not be set when APP_URL is https (benchmarks only)");
+  }
+  if (env.STRIPE_API_BASE) {
+    const host = new URL(env.STRIPE_API_BASE).hostname;
+    if (env.NODE_ENV === "production") problems.push("STRIPE_API_BASE: tests only; must not be set in production");
+    else if (!/^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/.test(host)) problems.push("STRIPE_API_BASE: only a loopback address (127.0.0.1, ::1, localhost) is allowed");
   }
   if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
     problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");

@@ -12,6 +12,9 @@ import {
   createPhoneNumberBody,
   createTestCallBody,
   errorSchema,
+  importDocumentBody,
+  knowledgeDocumentSchema,
+  uploadDocumentBody,
   listQuery,
   phoneNumberList,
   phoneNumberPath,
@@ -57,7 +60,10 @@ export const V1_ROUTES = [
   "PATCH /webhook-endpoints/{id}",
   "DELETE /webhook-endpoints/{id}",
   "POST /webhook-endpoints/{id}/rotate-secret",
-  "GET /phone-numbers", "POST /phone-numbers", "GET /phone-numbers/{id}", "GET /audit-logs", "GET /openapi.json"] as const;
+  "GET /phone-numbers", "POST /phone-numbers", "GET /phone-numbers/{id}", "GET /audit-logs",
+  "POST /knowledge-base/documents",
+  "POST /knowledge-base/imports",
+  "GET /openapi.json"] as const;
 
 let cached: ReturnType<typeof createDocument> | undefined;
 
@@ -198,6 +204,26 @@ export function openApiDocument() {
           description: "Scope `audit:read`. Newest first; filters combine.",
           requestParams: { query: auditQuery },
           responses: responses({ "200": { description: "A page of audit entries", schema: auditLogList } }, [...COMMON]),
+        },
+      },
+      "/knowledge-base/documents": {
+        post: {
+          operationId: "uploadKnowledgeDocument",
+          summary: "Upload a knowledge-base document",
+          description:
+            "Scope `knowledge:manage`. multipart/form-data with one `file`. The type is decided by the file's bytes (PDF, DOCX, text, Markdown, CSV); executables, archives that expand too far, macros, SVG and markup with script are refused, each as a security event. When a virus scanner is configured the file is scanned first (a detection quarantines it: 400 with `details[0].issue` = `infected`; an unreachable scanner: 503). Answers with the stored document; `knowledge_base.document.ready` / `.rejected` webhook events follow.",
+          requestBody: { content: { "multipart/form-data": { schema: uploadDocumentBody } } },
+          responses: responses({ "201": { description: "The document", schema: knowledgeDocumentSchema } }, [...COMMON, "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "SERVICE_UNAVAILABLE"]),
+        },
+      },
+      "/knowledge-base/imports": {
+        post: {
+          operationId: "importKnowledgeDocument",
+          summary: "Import a knowledge-base document from a URL",
+          description:
+            "Scope `knowledge:manage`. The URL must not resolve to a private, loopback, link-local or metadata address; redirects are not followed; the whole fetch has 15 seconds and the file the size limit of its type. The Content-Type must be one of the allowed types, then the file gets the same checks as an upload.",
+          requestBody: json(importDocumentBody),
+          responses: responses({ "201": { description: "The document", schema: knowledgeDocumentSchema } }, [...COMMON, "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "SERVICE_UNAVAILABLE"]),
         },
       },
       "/openapi.json": {

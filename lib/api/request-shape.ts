@@ -46,8 +46,19 @@ function tooLarge(limitBytes: number): ApiError {
   return new ApiError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limitBytes} bytes.`);
 }
 
+/** The body's bytes with the same byte cap (multipart uploads). */
+export async function readBodyBytes(request: Request, limitBytes: number): Promise<Buffer> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limitBytes) throw tooLarge(limitBytes);
+  return readCappedBytes(request, limitBytes);
+}
+
 async function readCapped(request: Request, limitBytes: number): Promise<string> {
-  if (!request.body) return "";
+  return new TextDecoder("utf-8", { fatal: false }).decode(await readCappedBytes(request, limitBytes));
+}
+
+async function readCappedBytes(request: Request, limitBytes: number): Promise<Buffer> {
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -61,5 +72,5 @@ async function readCapped(request: Request, limitBytes: number): Promise<string>
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }

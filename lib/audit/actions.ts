@@ -30,6 +30,16 @@ export const AUDIT_ACTIONS = [
   "api_key.renamed",
   "api_key.revoked",
   "phone_number.created",
+  "phone_number.updated",
+  "phone_number.deleted",
+  "agent_config.created",
+  "agent_config.saved",
+  "agent_config.restored",
+  "agent_config.renamed",
+  "agent_config.deleted",
+  "knowledge.document_added",
+  "knowledge.document_quarantined",
+  "knowledge.document_deleted",
   "settings.cors_changed",
   "settings.caller_masking_changed",
   "settings.retention_changed",
@@ -43,6 +53,8 @@ export const AUDIT_ACTIONS = [
   "webhook_endpoint.secret_rotated",
   "webhook_delivery.resent",
   "billing.topup_credited",
+  "billing.test_topup",
+  "billing.checkout_started",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -19,6 +19,8 @@ export const SECURITY_EVENT_TYPES = [
   "invalid_signature",
   /** An outbound request (webhook, URL import) refused by policy: SSRF block, scheme, port (SPEC §8). */
   "outbound_refused",
+  /** A knowledge-base upload or import refused by lib/uploads, with its reason (SPEC §8). */
+  "upload_rejected",
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

@@ -33,6 +33,13 @@ export async function requireWorkspacePage(slug: string, permission?: Permission
   return ctx;
 }
 
+const CLOSED_MESSAGE = "This workspace is cancelled and read-only. An owner can reactivate it from Settings before its deletion date.";
+
+/** For dashboard route handlers that change things (uploads): the read-only rule of runWorkspaceAction. */
+export function assertWorkspaceOpen(ctx: WorkspaceContext): void {
+  if (ctx.workspace.closure) throw new ApiError("CONFLICT", CLOSED_MESSAGE);
+}
+
 export interface ActionResult extends FormState {
   stepUpRequired?: boolean;
 }
@@ -53,9 +60,7 @@ export async function runWorkspaceAction(
   if (!ctx) return { error: "Not found." };
   // A cancelled workspace is read-only (decision 017): every change is refused here, in one
   // place, except the few actions that exist for a closed workspace (reactivation).
-  if (ctx.workspace.closure && !options.allowedWhenClosed) {
-    return { error: "This workspace is cancelled and read-only. An owner can reactivate it from Settings before its deletion date." };
-  }
+  if (ctx.workspace.closure && !options.allowedWhenClosed) return { error: CLOSED_MESSAGE };
   try {
     if (options.stepUp) await requireRecentAuth(session, (await cookies()).get(cookieNames().stepUp)?.value);
     return (await fn(ctx)) ?? { ok: true };

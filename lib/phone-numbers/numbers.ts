@@ -1,19 +1,16 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import type { ApiKeyContext } from "../api-keys/authenticate";
 import { ApiError } from "../api/errors";
 import { createdBefore, decodeCursor, page } from "../api/v1/pagination";
-import { plainText } from "../security/sanitize";
+import { E164_HINT, parseE164 } from "./e164";
+import { sanitiseLabel } from "./label";
 
 /** A valid phone number in E.164, or VALIDATION_FAILED. */
 export function normaliseE164(input: string): string {
-  const trimmed = input.trim();
-  const parsed = trimmed.startsWith("+") ? parsePhoneNumberFromString(trimmed) : undefined;
-  if (!parsed || !parsed.isValid()) {
-    throw new ApiError("VALIDATION_FAILED", "Give the number in E.164 form: + then the country code and number.", {
-      details: [{ field: "number", issue: "not a valid E.164 phone number" }],
-    });
+  const number = parseE164(input);
+  if (!number) {
+    throw new ApiError("VALIDATION_FAILED", E164_HINT, { details: [{ field: "number", issue: "not a valid E.164 phone number" }] });
   }
-  return parsed.number;
+  return number;
 }
 
 const toJson = (n: { id: string; number: string; label: string | null; mode: string; createdAt: Date }) => ({
@@ -54,7 +51,7 @@ export async function getPhoneNumber(api: ApiKeyContext, id: string) {
 
 export async function createPhoneNumber(api: ApiKeyContext, body: { number: string; label?: string }) {
   const number = normaliseE164(body.number);
-  const label = body.label ? plainText(body.label) || null : null;
+  const label = sanitiseLabel(body.label);
   try {
     return await api.data(async (tx) => {
       const row = await tx.phoneNumber.create({ data: { workspaceId: api.workspace.id, number, label, mode: api.mode } });

@@ -4,6 +4,7 @@ import { db } from "../db/client";
 import type { Role } from "../db/generated/client";
 import { hashPassword } from "../auth/passwords";
 import { log } from "../log/logger";
+import { seedDemoAgentAndBilling } from "./demo-agent";
 import { seedDemoCalls } from "./demo-calls";
 import { seedDemoKeys } from "./demo-keys";
 
@@ -23,7 +24,9 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   const existing = await db().user.findMany({ where: { email: { in: DEMO_ROLES.map(demoEmail) } }, select: { email: true } });
   const missing = DEMO_ROLES.filter((r) => !existing.some((u) => u.email === demoEmail(r)));
   if (missing.length === 0) {
-    await seedDemoKeys(workspace.id, (await db().user.findUniqueOrThrow({ where: { email: demoEmail("owner") } })).id);
+    const owner = await db().user.findUniqueOrThrow({ where: { email: demoEmail("owner") }, select: { id: true, email: true } });
+    await seedDemoKeys(workspace.id, owner.id);
+    await seedDemoAgentAndBilling(workspace.id, owner);
     await seedDemoCalls(workspace.id);
     return { created: false };
   }
@@ -44,8 +47,9 @@ export async function seedDemo(): Promise<{ created: boolean }> {
     });
     await db().groupMember.create({ data: { workspaceId: workspace.id, groupId: group.id, membershipId: agent.id } });
   }
-  const owner = await db().user.findUniqueOrThrow({ where: { email: demoEmail("owner") }, select: { id: true } });
+  const owner = await db().user.findUniqueOrThrow({ where: { email: demoEmail("owner") }, select: { id: true, email: true } });
   await seedDemoKeys(workspace.id, owner.id);
+  await seedDemoAgentAndBilling(workspace.id, owner);
   await seedDemoCalls(workspace.id);
   log().info({ workspace: DEMO_SLUG, users: missing.length }, "seeded the demo workspace");
   if (!configured) {

@@ -1,5 +1,6 @@
 import { recordAudit } from "../audit/record";
 import { deleteWorkspaceRecordings } from "../calls/recordings";
+import { deleteWorkspaceDocuments } from "../knowledge/documents";
 import { db } from "../db/client";
 import { inBatches } from "../db/in-batches";
 import { log } from "../log/logger";
@@ -7,6 +8,7 @@ import { objectStore } from "../storage/object-store";
 
 export interface WorkspaceDeletionCounts {
   recordings: number;
+  documents: number;
   transcripts: number;
   calls: number;
   securityEvents: number;
@@ -69,6 +71,8 @@ async function eraseAuditChain(workspaceId: string, batch: number): Promise<numb
  */
 async function eraseWorkspace(workspaceId: string, batch: number): Promise<WorkspaceDeletionCounts> {
   const recordings = await deleteRecordings(workspaceId, batch);
+  // Knowledge-base files and quarantined ones; their rows go with the workspace row.
+  const documents = await deleteWorkspaceDocuments(workspaceId);
   const transcripts = await inBatches(batch, () => db().$executeRaw`
     UPDATE calls SET transcript_enc = NULL WHERE id IN (
       SELECT id FROM calls WHERE workspace_id = ${workspaceId}::uuid AND transcript_enc IS NOT NULL LIMIT ${batch})`);
@@ -78,7 +82,7 @@ async function eraseWorkspace(workspaceId: string, batch: number): Promise<Works
     DELETE FROM security_events WHERE id IN (SELECT id FROM security_events WHERE workspace_id = ${workspaceId}::uuid LIMIT ${batch})`);
   const auditRows = await eraseAuditChain(workspaceId, batch);
   await db().$executeRaw`DELETE FROM workspaces WHERE id = ${workspaceId}::uuid AND cancelled_at IS NOT NULL AND deletion_due_at <= now()`;
-  return { recordings, transcripts, calls, securityEvents, auditRows };
+  return { recordings, documents, transcripts, calls, securityEvents, auditRows };
 }
 
 /**

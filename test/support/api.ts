@@ -12,6 +12,8 @@ import * as testCallsRoute from "@/app/api/v1/test-calls/route";
 import * as endpointsRoute from "@/app/api/v1/webhook-endpoints/route";
 import * as endpointRoute from "@/app/api/v1/webhook-endpoints/[id]/route";
 import * as rotateRoute from "@/app/api/v1/webhook-endpoints/[id]/rotate-secret/route";
+import * as knowledgeDocumentsRoute from "@/app/api/v1/knowledge-base/documents/route";
+import * as knowledgeImportsRoute from "@/app/api/v1/knowledge-base/imports/route";
 
 /** The v1 route handlers, called in-process with real requests (no server needed). */
 export const V1 = {
@@ -29,6 +31,8 @@ export const V1 = {
   "POST /phone-numbers": phoneRoute.POST,
   "GET /phone-numbers/{id}": phoneByIdRoute.GET,
   "GET /audit-logs": auditRoute.GET,
+  "POST /knowledge-base/documents": knowledgeDocumentsRoute.POST,
+  "POST /knowledge-base/imports": knowledgeImportsRoute.POST,
   "GET /openapi.json": openapiRoute.GET,
 } as const;
 
@@ -36,15 +40,17 @@ export type V1Route = keyof typeof V1;
 
 export async function call(
   route: V1Route,
-  init: { key?: string; query?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; params?: Record<string, string> } = {},
+  init: { key?: string; query?: string; body?: unknown; rawBody?: string; form?: FormData; headers?: Record<string, string>; params?: Record<string, string> } = {},
 ) {
   const [method, template] = route.split(" ");
   const params = init.params ?? { id: "00000000-0000-0000-0000-000000000000" };
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.key) headers["x-api-key"] = init.key;
-  let body: string | undefined;
-  if (init.rawBody !== undefined || init.body !== undefined) {
+  let body: string | FormData | undefined;
+  // A FormData body: the request sets its own multipart Content-Type with the boundary.
+  if (init.form) body = init.form;
+  else if (init.rawBody !== undefined || init.body !== undefined) {
     body = init.rawBody ?? JSON.stringify(init.body);
     headers["content-type"] ??= "application/json";
   }
@@ -58,7 +64,7 @@ export async function call(
   } catch {
     /* not JSON */
   }
-  return { status: response.status, headers: response.headers, text, json: json as { error?: { code: string; request_id: string } } & Record<string, unknown> };
+  return { status: response.status, headers: response.headers, text, json: json as { error?: { code: string; message: string; request_id: string } } & Record<string, unknown> };
 }
 
 export async function insertKey(workspaceId: string, options: { mode?: KeyMode; type?: KeyType; scopes: string[]; expiresAt?: Date; revokedAt?: Date }) {

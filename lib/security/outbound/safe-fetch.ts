@@ -10,7 +10,8 @@ export const DEFAULT_USER_AGENT = "Switchboard-Webhooks/1";
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** SPEC §4: delivery logs keep a response excerpt of at most 2 KB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024;
-export const MAX_RESPONSE_BYTES = 1024 * 1024;
+/** The most any caller may ask for: URL imports of knowledge-base files (their own per-type limits are lower). */
+export const MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
 export interface SafeFetchOptions extends Omit<OutboundCheckOptions, "signal"> {
   method?: string;
@@ -18,7 +19,7 @@ export interface SafeFetchOptions extends Omit<OutboundCheckOptions, "signal"> {
   body?: string | Uint8Array;
   /** Everything — DNS, connect, TLS, headers, body — within this. Default 30 s. */
   timeoutMs?: number;
-  /** Bytes of the response body kept; default 2 KB, at most 1 MB. */
+  /** Bytes of the response body kept; default 2 KB, at most 20 MB. */
   maxResponseBytes?: number;
   /** "truncate" (default): keep the first bytes, `truncated: true`. "error": throw too_large. */
   onTooLarge?: "truncate" | "error";

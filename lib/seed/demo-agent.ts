@@ -1,0 +1,44 @@
+import type { Prisma } from "../db/generated/client";
+import { db } from "../db/client";
+import { DEFAULT_CONTENT, type AgentConfigContent } from "../agent-config/content";
+import { DEFAULT_CONFIGURATION_NAME } from "../agent-config/configurations";
+
+const DEMO_CONTENT: AgentConfigContent = {
+  ...DEFAULT_CONTENT,
+  greeting: "Hello, you've reached the Demo Workspace. I'm the virtual assistant — how can I help you today?",
+  language: "en-NG",
+  timeZone: "Africa/Lagos",
+  hours: { ...DEFAULT_CONTENT.hours, sat: { open: "10:00", close: "14:00" } },
+  escalationNumber: "+2348035550199",
+  embedDomains: ["demo.example.com"],
+};
+
+/**
+ * The demo's agent configuration (issue 9): a Default with one version, answering every
+ * demo number not yet assigned, and a few ledger entries so Billing has a balance. Idempotent:
+ * each part is added only when the workspace has none.
+ */
+export async function seedDemoAgentAndBilling(workspaceId: string, author: { id: string; email: string }): Promise<void> {
+  let configuration = await db().agentConfiguration.findFirst({ where: { workspaceId }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  if (!configuration) {
+    configuration = await db().$transaction(async (tx) => {
+      const row = await tx.agentConfiguration.create({ data: { workspaceId, name: DEFAULT_CONFIGURATION_NAME, currentVersion: 1 }, select: { id: true } });
+      await tx.agentConfigurationVersion.create({
+        data: { workspaceId, configurationId: row.id, version: 1, content: DEMO_CONTENT as unknown as Prisma.InputJsonValue, authorId: author.id, authorLabel: author.email },
+      });
+      await tx.phoneNumber.updateMany({ where: { workspaceId, agentConfigurationId: null }, data: { agentConfigurationId: row.id } });
+      return row;
+    });
+  }
+  if ((await db().ledgerEntry.count({ where: { workspaceId } })) === 0) {
+    const day = 86_400_000;
+    const now = Date.now();
+    await db().ledgerEntry.createMany({
+      data: [
+        { workspaceId, kind: "adjustment", amountMinor: 2_000, currency: "usd", reference: `demo_welcome_${workspaceId}`, createdAt: new Date(now - 20 * day) },
+        { workspaceId, kind: "test_topup", amountMinor: 5_000, currency: "usd", reference: `demo_topup_${workspaceId}`, createdAt: new Date(now - 14 * day) },
+        { workspaceId, kind: "usage", amountMinor: -1_380, currency: "usd", reference: `demo_usage_${workspaceId}`, createdAt: new Date(now - 2 * day) },
+      ],
+    });
+  }
+}
