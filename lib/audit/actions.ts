@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   "api_key.created",
   "api_key.renamed",
   "api_key.revoked",
+  "api_key.scopes_narrowed",
   "phone_number.created",
   "phone_number.updated",
   "phone_number.deleted",

@@ -1,5 +1,6 @@
 import type { WorkspaceContext } from "../authz/context";
 import { overrideLabel } from "./override-value";
+import { narrowKeysOfCreator } from "../api-keys/creator-access";
 import { loadMemberPermissions } from "../authz/context";
 import { ApiError } from "../api/errors";
 import { PERMISSIONS } from "../authz/permissions";
@@ -101,6 +102,9 @@ export async function changeRole(ctx: WorkspaceContext, membershipId: string, ro
       before: { role: member.role },
       after: { role },
     }, tx);
+    // Their keys shrink with them (decision 010).
+    const access = (await loadMemberPermissions(tx, membershipId))!;
+    await narrowKeysOfCreator(ctx, tx, { userId: member.userId, access });
   });
 }
 
@@ -110,6 +114,7 @@ export async function removeMember(ctx: WorkspaceContext, membershipId: string):
     const member = await getMember(ctx, membershipId, tx);
     await assertOwnerIfOwnersInvolved(ctx, member.role);
     if (member.role === "owner") await assertNotLastOwner(tx, ctx.workspace.id, membershipId);
+    await narrowKeysOfCreator(ctx, tx, { userId: member.userId, access: null });
     await tx.membership.delete({ where: { id: membershipId } });
     await ctx.audit("member.removed", { type: "member", id: membershipId, label: member.email }, {
       before: { role: member.role, groups: member.groups.map((g) => g.name) },

@@ -88,7 +88,7 @@ export default async function MemberPage({ params }: { params: Params }) {
         />
       </Card>
       {member.userId !== ctx.user.id ? (
-        <Card title="Remove from workspace" description="They lose access at once. Their audit history stays.">
+        <Card title="Remove from workspace" description="They lose access at once, and API keys they created are revoked. Their audit history stays.">
           <ActionButtonForm action={removeMemberAction.bind(null, slug, member.id)} label={`Remove ${member.name}`} variant="danger" />
         </Card>
       ) : null}

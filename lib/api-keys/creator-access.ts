@@ -1,0 +1,46 @@
+import type { WorkspaceContext } from "../authz/context";
+import type { EffectivePermissions } from "../authz/effective";
+import { isPermission } from "../authz/permissions";
+import type { Role } from "../db/generated/client";
+import type { TenantTx } from "../db/scoped";
+import { displayKey } from "./format";
+
+/**
+ * A key may never do more than its creator may (decision 010): scopes are checked against the
+ * creator's permissions at creation, and narrowed again here whenever the creator's access
+ * shrinks — a role change narrows each of their active keys to what the new role holds (an
+ * agent's keys also lose `calls:read_unmasked`), and removal from the workspace revokes
+ * them. A key left with no scope is revoked. Each change is audited with the reason.
+ */
+export async function narrowKeysOfCreator(
+  ctx: WorkspaceContext,
+  tx: TenantTx,
+  creator: { userId: string; access: { role: Role; permissions: EffectivePermissions } | null },
+  now = new Date(),
+): Promise<{ narrowed: number; revoked: number }> {
+  const keys = await tx.apiKey.findMany({
+    where: { workspaceId: ctx.workspace.id, createdById: creator.userId, revokedAt: null },
+    select: { id: true, name: true, prefix: true, last4: true, scopes: true },
+  });
+  let narrowed = 0;
+  let revoked = 0;
+  const access = creator.access;
+  for (const key of keys) {
+    const kept = access
+      ? key.scopes.filter((s) => isPermission(s) && access.permissions.has(s) && !(access.role === "agent" && s === "calls:read_unmasked"))
+      : [];
+    if (kept.length === key.scopes.length) continue;
+    const target = { type: "api_key", id: key.id, label: `${key.name} (${displayKey(key.prefix, key.last4)})` };
+    const reason = access ? "creator_access_reduced" : "creator_removed";
+    if (kept.length === 0) {
+      await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: now } });
+      await ctx.audit("api_key.revoked", target, { before: { scopes: key.scopes }, reason }, tx);
+      revoked += 1;
+    } else {
+      await tx.apiKey.update({ where: { id: key.id }, data: { scopes: kept } });
+      await ctx.audit("api_key.scopes_narrowed", target, { before: { scopes: key.scopes }, after: { scopes: kept }, reason }, tx);
+      narrowed += 1;
+    }
+  }
+  return { narrowed, revoked };
+}
