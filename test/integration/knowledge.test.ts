@@ -16,7 +16,7 @@ import { call, insertKey } from "../support/api";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
-import { eicarBytes, EXECUTABLE_HEADERS, makePdf } from "../uploads/support/files";
+import { docxParts, eicarBytes, EXECUTABLE_HEADERS, makeDocx, makePdf, zeros, zip } from "../uploads/support/files";
 import { findClamd, startClamd, type RunningClamd } from "../uploads/support/clamd";
 
 let database: TestDatabase;
@@ -116,6 +116,27 @@ describe("uploads through POST /api/v1/knowledge-base/documents", () => {
     const rejected = (await webhookTypes()).filter((e) => e.type === "knowledge_base.document.rejected");
     expect(rejected).toHaveLength(4);
     expect(await db().knowledgeDocument.count({ where: { workspaceId: ws.workspace.id, status: "ready" } })).toBe(1);
+  });
+
+  it("refuses a zip bomb, macros, an oversized file, a traversal name and name tricks through the API, each a security event", async () => {
+    const cases: [string, string, Uint8Array | string, number, string][] = [
+      ["zip bomb", "report.docx", await zip([...docxParts(), { name: "word/media/padding.bin", data: () => zeros(200 * 1024 * 1024), level: 1 }]), 413, "zip_bomb"],
+      ["macros", "report.docx", await makeDocx(["hi"], [{ name: "word/vbaProject.bin", data: "x" }]), 415, "macros"],
+      ["oversized text", "big.txt", Buffer.alloc(5 * 1024 * 1024 + 1, 0x61), 413, "file_too_large"],
+      ["path traversal", "../../etc/passwd", "root:x:0:0", 415, "type_not_allowed"],
+      ["NUL in the name", "report.pdf\u0000.exe", makePdf(), 415, "type_not_allowed"],
+      ["right-to-left override", "invoice\u202Efdp.exe", makePdf(), 415, "type_not_allowed"],
+    ];
+    for (const [label, name, bytes, status, reason] of cases) {
+      const before = (await events("upload_rejected")).length;
+      const res = await upload(name, bytes);
+      expect(res.status, label).toBe(status);
+      expect(res.json.error?.message, label).toBeTruthy();
+      const recorded = await events("upload_rejected");
+      expect(recorded, label).toHaveLength(before + 1);
+      expect((recorded.at(-1)!.details as { reason: string }).reason, label).toBe(reason);
+    }
+    expect(await db().knowledgeDocument.count({ where: { workspaceId: ws.workspace.id } })).toBe(1);
   });
 
   it("strips harmless inline markup from stored text", async () => {
