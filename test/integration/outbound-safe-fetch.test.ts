@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { OutboundRefused, safeFetch, type OutboundLookup } from "@/lib/security/outbound";
+import { MAX_RESPONSE_BYTES, OutboundRefused, safeFetch, type OutboundLookup } from "@/lib/security/outbound";
 
 // Real receivers on loopback, ephemeral ports. Each records what reached it: connections
 // (a refused or pinned-away request must not even connect) and requests.
@@ -164,8 +164,8 @@ describe("safeFetch against real receivers", () => {
     await expect(safeFetch(`${big.url}/chunked`, { ...loopback, maxResponseBytes: 1024, onTooLarge: "error" })).rejects.toMatchObject({ reason: "too_large" });
   });
 
-  it("refuses a cap above 1 MB or a nonsensical timeout as a programming error", async () => {
-    await expect(safeFetch("http://127.0.0.1/", { ...loopback, maxResponseBytes: 2 * 1024 * 1024 })).rejects.toBeInstanceOf(RangeError);
+  it("refuses a cap above MAX_RESPONSE_BYTES (20 MB) or a nonsensical timeout as a programming error", async () => {
+    await expect(safeFetch("http://127.0.0.1/", { ...loopback, maxResponseBytes: MAX_RESPONSE_BYTES + 1 })).rejects.toBeInstanceOf(RangeError);
     await expect(safeFetch("http://127.0.0.1/", { ...loopback, timeoutMs: 0 })).rejects.toBeInstanceOf(RangeError);
   });
 
