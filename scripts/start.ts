@@ -3,6 +3,7 @@ import { disconnectDb } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare";
 import { log } from "../lib/log/logger";
 import { outboundWarnings } from "../lib/security/outbound";
+import { describeClamdTarget, uploadConfig } from "../lib/uploads/config";
 import { startWorker } from "../lib/webhooks/worker";
 import { buildIfStale } from "./lib/build-if-stale";
 import { exitOnConfigError } from "./lib/exit-on-config-error";
@@ -12,6 +13,12 @@ import { startHttpServer } from "./lib/http-server";
 const dev = process.argv.includes("--dev");
 (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
 const cfg = exitOnConfigError(config);
+// The upload scanner's settings are checked now too: a bad CLAMAV_* stops start-up, not the first upload.
+exitOnConfigError(() => {
+  uploadConfig();
+  return cfg;
+});
+const scanner = uploadConfig().clamd;
 // next-auth v4 reads its public URL from the environment.
 process.env.NEXTAUTH_URL = cfg.APP_URL;
 
@@ -22,6 +29,7 @@ const running = await startHttpServer({ dev, port: cfg.PORT, hostname: cfg.HOSTN
 const worker = cfg.WORKER_ENABLED ? startWorker() : null;
 
 for (const warning of outboundWarnings(cfg)) log().warn(warning);
+log().info(scanner ? `knowledge-base uploads are scanned by clamd at ${describeClamdTarget(scanner)}` : "no clamd configured (CLAMAV_HOST / CLAMAV_SOCKET): knowledge-base uploads are stored marked \"not scanned\"");
 if (cfg.BENCH_DISABLE_GATE) log().warn("BENCH_DISABLE_GATE is on: security headers and rate limits are OFF (benchmarks only).");
 console.log(`\nSwitchboard is running at ${cfg.APP_URL}  (database: ${cfg.embeddedDatabase ? `embedded PGlite in ${cfg.DATA_DIR}` : "PostgreSQL"})\n`);
 

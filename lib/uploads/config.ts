@@ -4,8 +4,8 @@ import { ConfigError } from "../config";
 
 /**
  * Upload settings, read the way lib/config.ts reads the rest (zod, every problem named with
- * its variable). Kept here while the uploads library is new; these belong in lib/config.ts's
- * schema once a route uses them, so start-up refuses a bad value instead of the first upload.
+ * its variable). `npm start` loads them at start-up (scripts/start.ts), so a bad value stops
+ * the server instead of the first upload; they may move into lib/config.ts's schema.
  *
  * CLAMAV_HOST=host:port or CLAMAV_SOCKET=/path: scan uploads with that clamd. Neither: uploads
  * are stored marked "not scanned". Set but unreachable: uploads are refused (decision 018).
