@@ -1,6 +1,7 @@
 import { Prisma } from "../db/generated/client";
 import type { CallsQuery } from "../api/v1/schemas";
 import { decryptText } from "../crypto/envelope";
+import { csvLine } from "../export/csv-line";
 import { cursorCsv } from "../export/cursor-csv";
 import type { CallRow } from "./json";
 import { callFilters } from "./query";
@@ -22,6 +23,10 @@ export const EXPORT_COLUMNS = [
   "has_recording",
 ] as const;
 
+/** Times come as Dates through Prisma, already as ISO text through node-postgres (pg-cursor.ts). */
+type ExportRow = Omit<CallRow, "started_at" | "ended_at"> & { started_at: Date | string; ended_at: Date | string | null };
+const iso = (time: Date | string) => (typeof time === "string" ? time : time.toISOString());
+
 /** A million rows take well under a minute; the transaction may not outlive this. */
 const EXPORT_TIMEOUT_MS = 15 * 60_000;
 
@@ -42,10 +47,10 @@ export async function countCalls(viewer: CallViewer, filters: ExportFilters): Pr
 export async function callsCsv(viewer: CallViewer, filters: ExportFilters): Promise<ReadableStream<Uint8Array>> {
   const where = await callFilters(viewer, filters); // validates the filters before streaming starts
   const full = seesFullNumbers(viewer);
-  const record = (r: CallRow, caller: string) => [
+  const record = (r: ExportRow, caller: string) => [
     r.id,
-    r.started_at.toISOString(),
-    r.ended_at?.toISOString() ?? "",
+    iso(r.started_at),
+    r.ended_at ? iso(r.ended_at) : "",
     r.direction,
     r.status,
     r.mode,
@@ -55,13 +60,17 @@ export async function callsCsv(viewer: CallViewer, filters: ExportFilters): Prom
     r.has_transcript ? "true" : "false",
     r.has_recording ? "true" : "false",
   ];
-  const unseal = (r: CallRow) => decryptText({ workspaceId: viewer.workspace.id, column: "caller_number", rowId: r.id }, r.caller_number_enc!);
-  return cursorCsv<CallRow>({
+  const unseal = (r: ExportRow) => decryptText({ workspaceId: viewer.workspace.id, column: "caller_number", rowId: r.id }, r.caller_number_enc!);
+  return cursorCsv<ExportRow>({
     workspaceId: viewer.workspace.id,
     cursorName: "calls_export",
     label: "call export",
     timeoutMs: EXPORT_TIMEOUT_MS,
     header: EXPORT_COLUMNS,
+    // ~75 KB of CSV per chunk: a batch's text stays under V8's large-object size (128 KB), so
+    // it dies young instead of waiting in large-object space for a full GC (peak RSS 245 MB
+    // with 1,000-row batches, 222 MB with 500; rate unchanged).
+    batch: 500,
     select: Prisma.sql`SELECT id, direction, status, mode, caller_display,
         ${full ? Prisma.sql`caller_number_enc` : Prisma.sql`NULL::text`} AS caller_number_enc, to_number, started_at, ended_at,
         duration_seconds, transcript_enc IS NOT NULL AS has_transcript, recording_key IS NOT NULL AS has_recording
@@ -69,5 +78,9 @@ export async function callsCsv(viewer: CallViewer, filters: ExportFilters): Prom
     // Only viewers who see full numbers pay for decryption (and its promises).
     records: (rows) =>
       full ? Promise.all(rows.map(async (r) => record(r, r.caller_number_enc ? await unseal(r) : r.caller_display))) : rows.map((r) => record(r, r.caller_display)),
+    // The same records, one line per row as it arrives (PostgreSQL).
+    line: full
+      ? async (r) => csvLine(record(r, r.caller_number_enc ? await unseal(r) : r.caller_display))
+      : (r) => csvLine(record(r, r.caller_display)),
   });
 }

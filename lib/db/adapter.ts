@@ -1,8 +1,7 @@
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import type { Config } from "../config";
 import { withWholeScripts } from "./whole-scripts";
@@ -15,6 +14,12 @@ export interface Database {
   factory: SqlMigrationAwareDriverAdapterFactory;
   /** For the schema engine: runs migration scripts whole (see whole-scripts.ts). */
   migrationFactory: SqlMigrationAwareDriverAdapterFactory;
+  /**
+   * PostgreSQL only: the pool Prisma's adapter draws from, for the few readers that need the
+   * driver itself (the streamed call export, lib/export/pg-cursor.ts). One pool, so
+   * DATABASE_POOL_SIZE bounds both.
+   */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -32,22 +37,49 @@ export function pgScriptRunner(connectionString: string) {
 }
 
 export function pgliteDatabase(pglite: PGlite): Database {
-  const factory = new PrismaPGlite(pglite);
+  return lazyPgliteDatabase(() => Promise.resolve(pglite));
+}
+
+/**
+ * PGlite's modules are loaded on first use, never by a PostgreSQL deployment: under tsx
+ * (which turns on Node's source maps, and PGlite ships large ones) importing them costs the
+ * process ~40 MB of RSS. Prisma only needs the factory's provider up front; it connects later.
+ */
+function lazyPgliteDatabase(open: () => Promise<PGlite>): Database {
+  let opened: Promise<PGlite> | undefined;
+  const pglite = () => (opened ??= open());
+  let loaded: Promise<SqlMigrationAwareDriverAdapterFactory> | undefined;
+  const adapter = () => (loaded ??= Promise.all([import("pglite-prisma-adapter"), pglite()]).then(([m, db]) => new m.PrismaPGlite(db)));
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: "postgres",
+    adapterName: "pglite-prisma-adapter",
+    connect: async () => (await adapter()).connect(),
+    connectToShadowDb: async () => (await adapter()).connectToShadowDb(),
+  };
   return {
     kind: "pglite",
     factory,
-    migrationFactory: withWholeScripts(factory, async (script) => void (await pglite.exec(script))),
-    close: () => pglite.close(),
+    migrationFactory: withWholeScripts(factory, async (script) => void (await (await pglite()).exec(script))),
+    close: async () => {
+      if (opened) await (await opened).close();
+    },
   };
 }
 
 export function postgresDatabase(connectionString: string, poolSize: number): Database {
-  const factory = new PrismaPg({ connectionString, max: poolSize });
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // An idle client whose connection drops is discarded by the pool; without a listener the
+  // 'error' event would crash the process (Prisma's adapter listens only while connected).
+  pool.on("error", () => {});
+  // Prisma does not end a pool it was given: close() does, once.
+  const factory = new PrismaPg(pool);
+  let ended: Promise<void> | undefined;
   return {
     kind: "postgresql",
     factory,
+    pool,
     migrationFactory: withWholeScripts(factory, pgScriptRunner(connectionString)),
-    close: async () => {},
+    close: () => (ended ??= pool.end()),
   };
 }
 
@@ -61,5 +93,6 @@ export function openDatabase(
   options: { inMemory?: boolean } = {},
 ): Database {
   if (cfg.DATABASE_URL) return postgresDatabase(cfg.DATABASE_URL, cfg.DATABASE_POOL_SIZE);
-  return pgliteDatabase(options.inMemory ? new PGlite() : new PGlite(path.join(path.resolve(cfg.DATA_DIR), "pgdata")));
+  const dataDir = options.inMemory ? undefined : path.join(path.resolve(cfg.DATA_DIR), "pgdata");
+  return lazyPgliteDatabase(async () => new (await import("@electric-sql/pglite")).PGlite(dataDir));
 }

@@ -1,7 +1,9 @@
 import { stringify, type Options } from "csv-stringify/sync";
+import { database } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { inWorkspace, type TenantTx } from "../db/scoped";
 import { log } from "../log/logger";
+import { pgCursor, type FetchRows } from "./pg-cursor";
 
 const DEFAULT_BATCH = 1_000;
 /** A million rows take well under a minute; the transaction may not outlive this. */
@@ -18,6 +20,14 @@ export interface CursorCsvOptions<Row> {
   records: (rows: Row[]) => unknown[][] | Promise<unknown[][]>;
   /** Passed to csv-stringify for every batch (e.g. `cast`). */
   stringifyOptions?: Options;
+  /**
+   * One row as its CSV line (see csv-line.ts); given, PostgreSQL exports read through
+   * node-postgres row by row instead (pg-cursor.ts: same scope, a fraction of the memory),
+   * and PGlite keeps `records`. Both must write the same bytes. Rows come as node-postgres
+   * decodes them, which matches Prisma for text, uuid, int4 and boolean, while timestamptz
+   * arrives as its `toISOString()` text, not a Date; check other types before selecting them.
+   */
+  line?: (row: Row) => string | Promise<string>;
   batch?: number;
   timeoutMs?: number;
   /** For the error log: which export failed. */
@@ -26,14 +36,17 @@ export interface CursorCsvOptions<Row> {
 
 /**
  * A CSV file streamed from a server-side cursor inside the workspace's RLS scope
- * (`inWorkspace`). The stream is pulled: a batch is fetched only when the reader has room
- * for it, so a slow download never buffers the table and memory stays constant whatever the
- * row count. Each batch becomes one CSV chunk at once, so rows never outlive their batch. A
- * reader that goes away ends the transaction; a database failure mid-stream errors the
- * download (never a silently short file).
+ * (`inWorkspace`, or pg-cursor.ts's equivalent when `line` is given on PostgreSQL). The
+ * stream is pulled: a batch is fetched only when the reader has room for it, so a slow
+ * download never buffers the table and memory stays constant whatever the row count. Each
+ * batch becomes one CSV chunk at once, so rows never outlive their batch. A reader that goes
+ * away ends the transaction, one that stalls past the timeout fails it; a database failure
+ * mid-stream errors the download (never a silently short file).
  */
 export function cursorCsv<Row>(o: CursorCsvOptions<Row>): ReadableStream<Uint8Array> {
   if (!/^[a-z_][a-z0-9_]*$/.test(o.cursorName)) throw new Error("cursorCsv: bad cursor name");
+  // csvLine has no formula guard: an export of user-typed text must not lose FORMULA_SAFE.
+  if (o.line && o.stringifyOptions) throw new Error("cursorCsv: `line` cannot apply stringifyOptions");
   const batch = o.batch ?? DEFAULT_BATCH;
   const encoder = new TextEncoder();
   let wanted: (() => void) | null = null;
@@ -56,30 +69,77 @@ export function cursorCsv<Row>(o: CursorCsvOptions<Row>): ReadableStream<Uint8Ar
   // Resolves when the reader wants more (or has gone away).
   const demand = () => (cancelled || (controller.desiredSize ?? 0) > 0 ? Promise.resolve() : new Promise<void>((resolve) => (wanted = resolve)));
 
-  void inWorkspace(
-    o.workspaceId,
-    async (tx: TenantTx) => {
-      await tx.$executeRaw(Prisma.sql`DECLARE ${Prisma.raw(o.cursorName)} NO SCROLL CURSOR FOR ${o.select}`);
-      controller.enqueue(encoder.encode(stringify([[...o.header]])));
-      for (;;) {
-        await demand();
-        if (cancelled) return;
-        const rows = await tx.$queryRawUnsafe<Row[]>(`FETCH FORWARD ${batch} FROM ${o.cursorName}`);
-        if (rows.length > 0) controller.enqueue(encoder.encode(stringify(await o.records(rows), o.stringifyOptions)));
-        if (rows.length < batch) break;
-      }
-    },
-    { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS },
-  ).then(
+  const pool = o.line ? database().pool : undefined;
+  let expired = false;
+  const deadline = setTimeout(() => {
+    expired = true;
+    wanted?.();
+  }, o.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  // Waits until the reader wants more; false when it has gone away. A reader that stalls
+  // past the deadline fails the export rather than hold its connection.
+  const next = async () => {
+    await demand();
+    if (expired && !cancelled) throw new Error(`${o.label}: timed out`);
+    return !cancelled;
+  };
+  const header = () => controller.enqueue(encoder.encode(stringify([[...o.header]])));
+
+  const done = pool
+    ? pgCursor<Row>(pool, { workspaceId: o.workspaceId, cursorName: o.cursorName, select: o.select, batch }, async (fetch) => {
+        header();
+        while (await next()) {
+          const { csv, rows } = await fetchLines(fetch, o.line!);
+          if (rows > 0) controller.enqueue(encoder.encode(csv));
+          if (rows < batch) break;
+        }
+      })
+    : inWorkspace(
+        o.workspaceId,
+        async (tx: TenantTx) => {
+          await tx.$executeRaw(Prisma.sql`DECLARE ${Prisma.raw(o.cursorName)} NO SCROLL CURSOR FOR ${o.select}`);
+          header();
+          while (await next()) {
+            const rows = await tx.$queryRawUnsafe<Row[]>(`FETCH FORWARD ${batch} FROM ${o.cursorName}`);
+            if (rows.length > 0) controller.enqueue(encoder.encode(stringify(await o.records(rows), o.stringifyOptions)));
+            if (rows.length < batch) break;
+          }
+        },
+        { timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+      );
+  void done.then(
     () => {
+      clearTimeout(deadline);
       if (!cancelled) controller.close();
     },
     (error: unknown) => {
+      clearTimeout(deadline);
       log().error({ err: error }, `${o.label} failed`);
       if (!cancelled) controller.error(new Error("export failed"));
     },
   );
   return stream;
+}
+
+/**
+ * One batch as CSV text, each row written as it arrives. Lines are appended to a string, not
+ * gathered in an array; asynchronous ones (decryption) are awaited together, in order.
+ */
+async function fetchLines<Row>(fetch: FetchRows<Row>, line: (row: Row) => string | Promise<string>) {
+  let csv = "";
+  const parts: (string | Promise<string>)[] = []; // from the first asynchronous line on
+  const rows = await fetch((row) => {
+    const text = line(row);
+    // Awaited below, once the batch is in; handled now so a failure is not "unhandled".
+    if (typeof text !== "string") text.catch(() => {});
+    if (parts.length > 0) parts.push(text);
+    else if (typeof text === "string") csv += text;
+    else parts.push(csv, text);
+  });
+  if (parts.length > 0) {
+    csv = (await Promise.all(parts)).join("");
+    parts.fill(""); // lets the batch die young (pg-cursor.ts)
+  }
+  return { csv, rows };
 }
 
 /**
