@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -52,7 +51,9 @@ describe.skipIf(!onPostgres)("a worker process killed mid-delivery (PostgreSQL o
     expect((await call("POST /webhook-endpoints", { key, body: { url, events: ["call.completed"] } })).status).toBe(201);
     expect((await call("POST /test-calls", { key, body: { status: "completed" } })).status).toBe(201);
 
-    child = spawn(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--import", "./scripts/lib/server-only-hook.mjs", "scripts/worker.ts"], {
+    // node itself with tsx as a loader (tsx's CLI would run the worker in a child process of
+    // its own, which SIGKILL on the CLI leaves behind, still delivering).
+    child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/lib/server-only-hook.mjs", "scripts/worker.ts"], {
       env: { ...process.env, ...config().secrets, DATABASE_URL: database.url, TEST_DATABASE_URL: "", LOG_LEVEL: "silent", OUTBOUND_ALLOW_LOOPBACK: "true" },
       stdio: "ignore",
     });
