@@ -44,3 +44,18 @@ export function actorColumns(actor: Actor): { actorType: string; actorId: string
 
 export const PLATFORM_CHAIN = "platform";
 export const chainKeyOf = (workspaceId: string | null) => workspaceId ?? PLATFORM_CHAIN;
+
+/** The audit_logs columns every raw read selects as they are stored (snake_case, as SQL returns them). */
+export interface AuditRowColumns {
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  target_label: string | null;
+  changes: unknown;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+}

@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { Prisma } from "../db/generated/client";
 import type { TenantTx } from "../db/scoped";
 import { AUDIT_ACTIONS } from "./actions";
+import type { AuditRowColumns } from "./context";
 import { oneParam, parseDayRange } from "../forms/url-filters";
 
 /**
@@ -142,21 +143,10 @@ export interface AuditEntry {
   requestId: string | null;
 }
 
-interface RawEntry {
+interface RawEntry extends AuditRowColumns {
   id: bigint;
   seq: bigint;
   occurred_at: Date;
-  actor_type: string;
-  actor_id: string | null;
-  actor_label: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  target_label: string | null;
-  changes: unknown;
-  ip: string | null;
-  user_agent: string | null;
-  request_id: string | null;
 }
 
 const toEntry = (r: RawEntry): AuditEntry => ({
