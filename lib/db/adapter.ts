@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import type { Config } from "../config";
+import { log } from "../log/logger";
 import { withWholeScripts } from "./whole-scripts";
 
 export type DatabaseKind = "postgresql" | "pglite";
@@ -70,7 +71,7 @@ export function postgresDatabase(connectionString: string, poolSize: number): Da
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client whose connection drops is discarded by the pool; without a listener the
   // 'error' event would crash the process (Prisma's adapter listens only while connected).
-  pool.on("error", () => {});
+  pool.on("error", (err) => log().warn({ err }, "an idle PostgreSQL connection failed; the pool replaces it"));
   // Prisma does not end a pool it was given: close() does, once.
   const factory = new PrismaPg(pool);
   let ended: Promise<void> | undefined;
