@@ -1,4 +1,5 @@
 import type { ApiKeyContext } from "../api-keys/authenticate";
+import { ApiError } from "../api/errors";
 import type { AuditAction } from "../audit/actions";
 import type { AuditChanges, AuditTarget } from "../audit/context";
 import type { WorkspaceContext } from "../authz/context";
@@ -39,7 +40,8 @@ export function knowledgeActorFromMember(ctx: WorkspaceContext): KnowledgeActor 
   };
 }
 
-export function knowledgeActorFromApiKey(api: ApiKeyContext, require: (p: Permission) => Promise<void>): KnowledgeActor {
+/** defineApiRoute has already checked the route's scope; `require` holds any other to the key's scopes. */
+export function knowledgeActorFromApiKey(api: ApiKeyContext): KnowledgeActor {
   return {
     workspace: api.workspace,
     mode: api.mode,
@@ -47,7 +49,9 @@ export function knowledgeActorFromApiKey(api: ApiKeyContext, require: (p: Permis
     userId: null,
     ip: api.meta.ip ?? null,
     can: api.can,
-    require,
+    require: async (p) => {
+      if (!api.can(p)) throw new ApiError("INSUFFICIENT_SCOPE", `This key lacks the "${p}" scope.`);
+    },
     data: api.data,
     audit: api.audit,
   };

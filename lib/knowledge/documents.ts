@@ -112,6 +112,23 @@ async function refuse(actor: KnowledgeActor, source: DocumentSource, rejection: 
   throw new ApiError(UPLOAD_REJECTION_API_CODE[rejection.reason], rejection.message, { details: [{ field: "file", issue: rejection.reason }] });
 }
 
+/** What every stored row records of the file, whatever its fate. */
+function rowFields(actor: KnowledgeActor, source: DocumentSource, upload: AcceptedUpload, id: string, objectKey: string) {
+  return {
+    id,
+    workspaceId: actor.workspace.id,
+    name: upload.safeName,
+    kind: upload.kind,
+    mime: upload.mime,
+    sizeBytes: upload.size,
+    sha256: upload.sha256,
+    source: source.url ? "url" : "upload",
+    sourceUrl: source.url ?? null,
+    objectKey,
+    createdBy: actor.label,
+  };
+}
+
 async function quarantine(actor: KnowledgeActor, source: DocumentSource, upload: AcceptedUpload, signature: string): Promise<never> {
   const id = randomUUID();
   const key = quarantineObjectKey(actor.workspace.id, id);
@@ -119,22 +136,7 @@ async function quarantine(actor: KnowledgeActor, source: DocumentSource, upload:
   await objectStore().put(key, Buffer.from(sealed, "utf8"));
   await actor.data(async (tx) => {
     await tx.knowledgeDocument.create({
-      data: {
-        id,
-        workspaceId: actor.workspace.id,
-        name: upload.safeName,
-        kind: upload.kind,
-        mime: upload.mime,
-        sizeBytes: upload.size,
-        sha256: upload.sha256,
-        source: source.url ? "url" : "upload",
-        sourceUrl: source.url ?? null,
-        status: "quarantined",
-        scanStatus: "infected",
-        scanSignature: signature.slice(0, 200),
-        objectKey: key,
-        createdBy: actor.label,
-      },
+      data: { ...rowFields(actor, source, upload, id, key), status: "quarantined", scanStatus: "infected", scanSignature: signature.slice(0, 200) },
     });
     await actor.audit("knowledge.document_quarantined", { type: "knowledge_document", id, label: upload.safeName }, { after: { signature, sha256: upload.sha256 } }, tx);
   });
@@ -166,23 +168,7 @@ export async function addDocument(actor: KnowledgeActor, source: DocumentSource)
   try {
     return await actor.data(async (tx) => {
       const row = await tx.knowledgeDocument.create({
-        data: {
-          id,
-          workspaceId: actor.workspace.id,
-          name: inspected.safeName,
-          kind: inspected.kind,
-          mime: inspected.mime,
-          sizeBytes: inspected.size,
-          sha256: inspected.sha256,
-          source: source.url ? "url" : "upload",
-          sourceUrl: source.url ?? null,
-          status: "ready",
-          scanStatus,
-          objectKey: key,
-          textEnc: sealedText,
-          textChars: text.length,
-          createdBy: actor.label,
-        },
+        data: { ...rowFields(actor, source, inspected, id, key), status: "ready", scanStatus, textEnc: sealedText, textChars: text.length },
         select: DOCUMENT_SELECT,
       });
       await actor.audit("knowledge.document_added", { type: "knowledge_document", id, label: row.name }, {

@@ -1,6 +1,5 @@
 import type { WorkspaceContext } from "../authz/context";
 import { ApiError } from "../api/errors";
-import { db } from "../db/client";
 import { sendEmail } from "../email/send";
 import { workspaceClosedEmail, workspaceReactivatedEmail } from "../email/templates";
 import { log } from "../log/logger";
@@ -81,10 +80,4 @@ export async function reactivateWorkspace(ctx: WorkspaceContext, now = new Date(
     );
   });
   await notifyOwners(ctx, (to) => workspaceReactivatedEmail(to, ctx.workspace));
-}
-
-/** Whether a workspace (by id) is cancelled; for paths that hold only its id. */
-export async function isWorkspaceClosed(workspaceId: string): Promise<boolean> {
-  const row = await db().workspace.findUnique({ where: { id: workspaceId }, select: { cancelledAt: true } });
-  return !row || row.cancelledAt !== null;
 }

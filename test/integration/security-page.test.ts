@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
 import type { SecurityEventType } from "@/lib/audit/security-events";
 import { createSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
@@ -7,6 +6,7 @@ import { listSecurityEvents, parseSecurityPage, type SecurityEventQuery } from "
 import { listMemberSessions, revokeMemberSession } from "@/lib/security-page/sessions";
 import { OTHER, securityEventVolume } from "@/lib/security-page/volume";
 import { callsWorkspace } from "../support/calls";
+import { outcome } from "../support/members";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
 import { client, createUser } from "../support/users";
@@ -19,15 +19,7 @@ const day = 86_400_000;
 const TYPES: SecurityEventType[] = ["sign_in_failed", "rate_limited", "csrf_rejected", "invalid_api_key", "cors_rejected", "step_up_failed", "invalid_signature"];
 const IPS = ["198.51.100.4", "198.51.100.5", "2001:db8::1"];
 
-async function code(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    if (error instanceof ApiError) return error.code;
-    throw error;
-  }
-}
+const code = outcome;
 
 beforeAll(async () => {
   await useTestEnv();

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/api/errors";
 import { authorizeMember, type WorkspaceContext } from "@/lib/authz/context";
 import { PERMISSIONS } from "@/lib/authz/permissions";
 import { ROLE_DEFAULTS, ROLES, type Role } from "@/lib/authz/roles";
@@ -7,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { addGroupMember, createGroup, getGroup, listGroups, setGroupOverride } from "@/lib/groups/groups";
 import { createInvitation, listPendingInvitations } from "@/lib/team/invitations";
 import { changeRole, getMember, listMembers, removeMember, setMemberOverride } from "@/lib/team/members";
+import { outcome } from "../support/members";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
 import { client, createUser } from "../support/users";
@@ -28,15 +28,7 @@ async function memberId(role: string, slug = "acme") {
   const ws = await db().workspace.findUniqueOrThrow({ where: { slug } });
   return (await db().membership.findFirstOrThrow({ where: { workspaceId: ws.id, userId: users[role].id } })).id;
 }
-async function code(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "ok";
-  } catch (error) {
-    if (error instanceof ApiError) return error.code;
-    throw error;
-  }
-}
+const code = outcome;
 
 describe("who reaches what (table over roles × the team catalogue)", () => {
   const actions: [string, (ctx: WorkspaceContext) => Promise<unknown>][] = [

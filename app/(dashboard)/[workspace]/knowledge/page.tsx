@@ -5,6 +5,7 @@ import { ImportForm } from "@/components/knowledge/import-form";
 import { UploadForm } from "@/components/knowledge/upload-form";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { TableHead } from "@/components/ui/table-head";
 import { requireWorkspacePage } from "@/lib/authz/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { knowledgeActorFromMember } from "@/lib/knowledge/actor";
@@ -60,16 +61,7 @@ export default async function KnowledgePage({ params }: { params: Params }) {
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
-              <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">Name</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Type</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Size</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Scan</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Added</th>
-                  <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
+              <TableHead columns={[{ label: "Name" }, { label: "Type" }, { label: "Size" }, { label: "Scan" }, { label: "Added" }, { label: "Actions", hidden: true }]} />
               <tbody className="divide-y divide-slate-100">
                 {documents.map((d) => {
                   const badge = SCAN_BADGE[d.status === "quarantined" ? "infected" : d.scanStatus];

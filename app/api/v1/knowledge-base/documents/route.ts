@@ -9,7 +9,7 @@ export const POST = defineApiRoute({
   permission: "knowledge:manage",
   handler: async ({ api, request }) => {
     const file = await readUploadedFile(request);
-    const doc = await addDocument(knowledgeActorFromApiKey(api, async () => {}), file);
+    const doc = await addDocument(knowledgeActorFromApiKey(api), file);
     return NextResponse.json(documentJson(doc), { status: 201 });
   },
 });

@@ -10,7 +10,7 @@ export const POST = defineApiRoute({
   permission: "knowledge:manage",
   body: importDocumentBody,
   bodyLimitBytes: 8 * 1024,
-  handler: async ({ api, body }) => NextResponse.json(documentJson(await importFromUrl(knowledgeActorFromApiKey(api, async () => {}), body.url)), { status: 201 }),
+  handler: async ({ api, body }) => NextResponse.json(documentJson(await importFromUrl(knowledgeActorFromApiKey(api), body.url)), { status: 201 }),
 });
 
 export const OPTIONS = apiPreflight;
