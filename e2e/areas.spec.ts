@@ -153,6 +153,8 @@ test("an agent gets the 403 page on each area, rendered cleanly", async ({ page,
     const response = await page.goto(area.path);
     expect(response?.status(), area.path).toBe(403);
     await expect(page.getByRole("heading", { name: /don't have access/ })).toBeVisible();
+    // Let the page's own requests finish before the next navigation cuts them off.
+    await page.waitForLoadState("networkidle");
   }
   guard.assertClean([/status of 403/]);
 });
