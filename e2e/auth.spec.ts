@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, signInThroughUi, signInViaApi, signUpThroughUi } from "./support/auth";
+import { DEMO_PASSWORD, signInThroughUi, signInViaApi, signUpThroughUi, submitSignIn } from "./support/auth";
 import { MAIN_URL } from "./support/servers";
 
 test.describe("identity", () => {
@@ -13,9 +13,9 @@ test.describe("identity", () => {
   });
 
   test("a wrong password and an unknown email get the same message", async ({ page }) => {
-    await signInThroughUi(page, "owner@demo.test", "definitely not it!!");
+    await submitSignIn(page, "owner@demo.test", "definitely not it!!");
     const wrong = await page.locator("main").getByRole("alert").textContent();
-    await signInThroughUi(page, "no-such-user@demo.test", "definitely not it!!");
+    await submitSignIn(page, "no-such-user@demo.test", "definitely not it!!");
     const unknown = await page.locator("main").getByRole("alert").textContent();
     expect(wrong).toBe("Incorrect email or password.");
     expect(unknown).toBe(wrong);

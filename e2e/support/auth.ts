@@ -34,9 +34,19 @@ export async function signUpThroughUi(page: Page, prefix = "user") {
   return account;
 }
 
-export async function signInThroughUi(page: Page, email: string, password: string) {
+/** Fills and submits the sign-in form without waiting for the outcome (for refusals). */
+export async function submitSignIn(page: Page, email: string, password: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * Signs in through the form and waits until the browser has left /sign-in, so a following
+ * page.goto cannot race (and abort) the post-sign-in navigation.
+ */
+export async function signInThroughUi(page: Page, email: string, password: string) {
+  await submitSignIn(page, email, password);
+  await page.waitForURL((url) => url.pathname !== "/sign-in");
 }
