@@ -123,6 +123,7 @@ test("a developer runs a test call and finds it in the test data", async ({ page
   await expect(page.getByTestId("drawer-caller")).toHaveText("+234 *** *** 789");
   await expect(page.getByTestId("transcript")).toBeVisible();
   await page.getByRole("link", { name: "Close", exact: true }).click();
+  await expect(page).not.toHaveURL(/call=/);
   await page.goto("/demo/calls?mode=test&caller=%2B2348035550789");
   await expect(page.getByTestId("call-row")).toHaveCount(1);
   guard.assertClean();
