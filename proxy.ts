@@ -5,6 +5,7 @@ import { recordSecurityEventCoalesced } from "./lib/audit/security-events";
 import { cookieNames, cookieOptions } from "./lib/auth/cookies";
 import { AUTH_CSRF_HEADER, authCsrfToken } from "./lib/auth/next-auth-csrf";
 import { config as appConfig } from "./lib/config";
+import { CONSOLE_MARKER_HEADER, consoleMarker, internalConsolePath } from "./lib/operator/paths";
 import { clientIp } from "./lib/security/client-ip";
 import { buildCsp, newNonce } from "./lib/security/csp";
 import { isCrossSiteStateChange } from "./lib/security/csrf";
@@ -25,13 +26,15 @@ const CREDENTIALS_CALLBACK = "/api/auth/callback/credentials";
 /** Pages whose forms post to next-auth and so need its CSRF token (see authCsrfToken). */
 const NEXT_AUTH_FORM_PAGES = new Set(["/sign-in"]);
 
-function policiesFor(request: NextRequest): PolicyName[] {
+function policiesFor(request: NextRequest, consolePath: string | null): PolicyName[] {
   const path = request.nextUrl.pathname;
   const names: PolicyName[] = [];
   if (path === "/api" || path.startsWith("/api/")) names.push("api");
   if (request.method === "POST") {
     if (AUTH_POST_PREFIXES.some((p) => path.startsWith(p))) names.push("auth");
     if (path === CREDENTIALS_CALLBACK) names.push("signIn");
+    // The operator console's sign-in has the members' limits (SPEC §11).
+    if (consolePath === "/operator-console/sign-in") names.push("auth", "signIn");
   }
   return names;
 }
@@ -57,9 +60,15 @@ export async function proxy(request: NextRequest) {
 
   const ip = clientIp(request.headers, cfg.TRUST_PROXY_HOPS);
   const names = cookieNames();
+  // ADMIN_PATH/… is the operator console (SPEC §11), rendered from an internal prefix that
+  // answers 404 unless this rewrite marked the request (lib/operator/paths).
+  const consolePath = internalConsolePath(request.nextUrl.pathname);
+  if (consolePath) responseHeaders["Cache-Control"] = "no-store";
 
   const ownOrigins = [new URL(cfg.APP_URL).origin];
-  if (isCrossSiteStateChange(request, ownOrigins, request.cookies.has(names.session))) {
+  // Console posts are always checked, signed in or not (no login CSRF against staff).
+  const carriesSession = request.cookies.has(names.session) || consolePath !== null;
+  if (isCrossSiteStateChange(request, ownOrigins, carriesSession)) {
     await recordSecurityEventCoalesced(`csrf:${ip}`, {
       type: "csrf_rejected",
       ip,
@@ -68,7 +77,7 @@ export async function proxy(request: NextRequest) {
     return refuse(new ApiError("CSRF_REJECTED"), "Request refused");
   }
 
-  for (const policy of policiesFor(request)) {
+  for (const policy of policiesFor(request, consolePath)) {
     const result = await checkRateLimit(policy, ip);
     if (!result.success) {
       await recordSecurityEventCoalesced(`rl:${policy}:${ip}`, {
@@ -91,6 +100,13 @@ export async function proxy(request: NextRequest) {
   forwarded.set("content-security-policy", csp);
   forwarded.set(REQUEST_ID_HEADER, requestId);
   forwarded.delete(AUTH_CSRF_HEADER);
+  forwarded.delete(CONSOLE_MARKER_HEADER);
+  if (consolePath) {
+    forwarded.set(CONSOLE_MARKER_HEADER, consoleMarker());
+    const target = request.nextUrl.clone();
+    target.pathname = consolePath;
+    return withHeaders(NextResponse.rewrite(target, { request: { headers: forwarded } }));
+  }
 
   // next-auth's double-submit CSRF token, issued here so its sign-in form works without
   // client JavaScript (next-auth checks it on POST).

@@ -32,6 +32,8 @@ for (const warning of outboundWarnings(cfg)) log().warn(warning);
 log().info(scanner ? `knowledge-base uploads are scanned by clamd at ${describeClamdTarget(scanner)}` : "no clamd configured (CLAMAV_HOST / CLAMAV_SOCKET): knowledge-base uploads are stored marked \"not scanned\"");
 if (cfg.BENCH_DISABLE_GATE) log().warn("BENCH_DISABLE_GATE is on: security headers and rate limits are OFF (benchmarks only).");
 console.log(`\nSwitchboard is running at ${cfg.APP_URL}  (database: ${cfg.embeddedDatabase ? `embedded PGlite in ${cfg.DATA_DIR}` : "PostgreSQL"})\n`);
+// The console's path is a generated secret in embedded mode: the terminal is where to find it.
+if (cfg.embeddedDatabase) console.log(`Operator console: ${cfg.APP_URL}${cfg.ADMIN_PATH}  (staff accounts: npm run staff -- add <email>)\n`);
 
 let stopping = false;
 async function stop(signal: string) {

@@ -5,10 +5,10 @@ import type { SecurityPageState } from "@/lib/security-page/events";
 const input = filterInput;
 
 /** The filter bar: a plain GET form, so filters are links and work without JavaScript. */
-export function SecurityEventFilters({ slug, state }: { slug: string; state: SecurityPageState }) {
+export function SecurityEventFilters({ action, state }: { action: string; state: SecurityPageState }) {
   const f = state.filters;
   return (
-    <form method="get" action={`/${slug}/security`} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="Filter security events">
+    <form method="get" action={action} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="Filter security events">
       <label className="text-xs font-medium text-slate-700">
         Type
         <select name="type" defaultValue={f.type ?? ""} className={input}>
@@ -24,7 +24,7 @@ export function SecurityEventFilters({ slug, state }: { slug: string; state: Sec
         <span id="ip-hint" className="mt-1 block font-normal text-slate-500">Exact address.</span>
       </label>
       <DayRangeFields from={f.from} to={f.to} />
-      <FilterActions clearHref={`/${slug}/security`} span="lg:col-span-4" />
+      <FilterActions clearHref={action} span="lg:col-span-4" />
     </form>
   );
 }

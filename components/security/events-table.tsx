@@ -2,7 +2,7 @@ import { formatDateTime } from "@/lib/format/dates";
 import { detailsText, type SecurityEventRow } from "@/lib/security-page/events";
 
 /** The workspace's security events; details as pretty-printed JSON behind a disclosure. */
-export function SecurityEventsTable({ events }: { events: SecurityEventRow[] }) {
+export function SecurityEventsTable({ events, showWorkspace = false }: { events: SecurityEventRow[]; showWorkspace?: boolean }) {
   if (events.length === 0) return <p className="py-6 text-center text-sm text-slate-600">No security events match these filters.</p>;
   return (
     <div className="overflow-x-auto">
@@ -11,6 +11,7 @@ export function SecurityEventsTable({ events }: { events: SecurityEventRow[] }) 
         <thead className="text-xs uppercase tracking-wide text-slate-500">
           <tr>
             <th scope="col" className="py-2 pr-4 font-medium">Time (UTC)</th>
+            {showWorkspace ? <th scope="col" className="py-2 pr-4 font-medium">Workspace</th> : null}
             <th scope="col" className="py-2 pr-4 font-medium">Type</th>
             <th scope="col" className="py-2 pr-4 font-medium">IP address</th>
             <th scope="col" className="py-2 pr-4 font-medium">User</th>
@@ -25,6 +26,7 @@ export function SecurityEventsTable({ events }: { events: SecurityEventRow[] }) 
                 <td className="whitespace-nowrap py-3 pr-4 text-slate-700">
                   <time dateTime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt)}</time>
                 </td>
+                {showWorkspace ? <td className="py-3 pr-4 font-mono text-xs text-slate-700">{e.workspaceSlug ?? "(platform)"}</td> : null}
                 <td className="py-3 pr-4 font-mono text-xs text-slate-900">{e.type}</td>
                 <td className="py-3 pr-4 font-mono text-xs text-slate-700">{e.ip ?? "—"}</td>
                 <td className="py-3 pr-4 text-slate-700">

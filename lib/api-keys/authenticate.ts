@@ -39,6 +39,7 @@ interface KeyRow {
   cors_origins: string[];
   caller_masking: boolean;
   cancelled_at: Date | null;
+  suspended_at: Date | null;
 }
 
 /**
@@ -53,19 +54,28 @@ export async function authenticateApiKey(header: string | null, meta: RequestMet
   // One round trip: the key and its workspace (a relation include would be two queries).
   const [found] = await db().$queryRaw<KeyRow[]>`
     SELECT k.id, k.name, k.type::text AS type, k.mode::text AS mode, k.scopes, k.prefix, k.last4, k.expires_at, k.revoked_at,
-           w.id AS workspace_id, w.slug, w.name AS workspace_name, w.cors_origins, w.caller_masking, w.cancelled_at
+           w.id AS workspace_id, w.slug, w.name AS workspace_name, w.cors_origins, w.caller_masking, w.cancelled_at, w.suspended_at
     FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
     WHERE k.key_hash = ${hashKey(header.trim())}`;
   const row = found
     ? {
         id: found.id, name: found.name, type: found.type, mode: found.mode, scopes: found.scopes, prefix: found.prefix, last4: found.last4,
-        expiresAt: found.expires_at, revokedAt: found.revoked_at, workspaceClosed: found.cancelled_at !== null,
+        expiresAt: found.expires_at, revokedAt: found.revoked_at, workspaceClosed: found.cancelled_at !== null, workspaceSuspended: found.suspended_at !== null,
         workspace: { id: found.workspace_id, slug: found.slug, name: found.workspace_name, corsOrigins: found.cors_origins, callerMasking: found.caller_masking },
       }
     : null;
-  // A cancelled workspace's keys stop at once (decision 017) and work again on reactivation.
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || row.workspaceClosed) {
-    const reason = !row ? "unknown" : row.revokedAt ? "revoked" : row.workspaceClosed ? "workspace_cancelled" : "expired";
+  // A cancelled or suspended workspace's keys stop at once (decisions 017, 019) and work
+  // again on reactivation.
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || row.workspaceClosed || row.workspaceSuspended) {
+    const reason = !row
+      ? "unknown"
+      : row.revokedAt
+        ? "revoked"
+        : row.workspaceSuspended
+          ? "workspace_suspended"
+          : row.workspaceClosed
+            ? "workspace_cancelled"
+            : "expired";
     await recordSecurityEventCoalesced(`badkey:${meta.ip}`, {
       type: "invalid_api_key",
       workspaceId: row?.workspace.id ?? null,

@@ -56,6 +56,11 @@ export const AUDIT_ACTIONS = [
   "billing.topup_credited",
   "billing.test_topup",
   "billing.checkout_started",
+  "staff.signed_in",
+  "staff.signed_out",
+  "workspace.suspended",
+  "workspace.unsuspended",
+  "lockout.cleared",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

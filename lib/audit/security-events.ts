@@ -5,6 +5,8 @@ import { log } from "../log/logger";
 export const SECURITY_EVENT_TYPES = [
   "rate_limited",
   "sign_in_failed",
+  /** A failed sign-in to the operator console (SPEC §11). */
+  "staff_sign_in_failed",
   "account_locked",
   "sign_in_blocked_locked",
   "sign_up_blocked",

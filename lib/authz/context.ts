@@ -7,7 +7,7 @@ import { log } from "../log/logger";
 import type { Role } from "../db/generated/client";
 import { inWorkspace, type TenantTx } from "../db/scoped";
 import { resolvePermissions, type EffectivePermissions, type GroupOverrides, type Override } from "./effective";
-import { closureOf, type WorkspaceClosure } from "../workspaces/lifecycle";
+import { closureOf, type WorkspaceClosure, type WorkspaceSuspension } from "../workspaces/lifecycle";
 import { closedPermissions } from "./closed";
 import { ForbiddenError } from "./errors";
 import { isPermission, type Permission } from "./permissions";
@@ -15,8 +15,11 @@ import { isPermission, type Permission } from "./permissions";
 export interface WorkspaceContext {
   actor: Actor;
   user: { id: string; email: string; name: string };
-  /** `closure` is set while the workspace is cancelled and awaiting deletion (read-only). */
-  workspace: { id: string; slug: string; name: string; callerMasking: boolean; closure: WorkspaceClosure | null };
+  /**
+   * `closure` is set while the workspace is cancelled and awaiting deletion; `suspension`
+   * while platform staff hold it suspended (decision 019). Either makes it read-only.
+   */
+  workspace: { id: string; slug: string; name: string; callerMasking: boolean; closure: WorkspaceClosure | null; suspension: WorkspaceSuspension | null };
   membership: { id: string; role: Role };
   permissions: EffectivePermissions;
   meta: RequestMeta;
@@ -66,6 +69,8 @@ interface MemberRow {
   caller_masking: boolean;
   cancelled_at: Date | null;
   deletion_due_at: Date | null;
+  suspended_at: Date | null;
+  suspended_reason: string | null;
   own: { p: string; g: boolean }[];
   groups: { id: string; name: string; o: { p: string; g: boolean }[] }[];
 }
@@ -77,7 +82,7 @@ interface MemberRow {
  */
 async function loadMember(userId: string, slug: string): Promise<MemberRow | null> {
   const rows = await db().$queryRaw<MemberRow[]>`
-    SELECT m.id, m.role::text AS role, m.last_active_at, w.id AS workspace_id, w.slug, w.name, w.caller_masking, w.cancelled_at, w.deletion_due_at,
+    SELECT m.id, m.role::text AS role, m.last_active_at, w.id AS workspace_id, w.slug, w.name, w.caller_masking, w.cancelled_at, w.deletion_due_at, w.suspended_at, w.suspended_reason,
       COALESCE((SELECT json_agg(json_build_object('p', o.permission, 'g', o.granted))
                 FROM member_permission_overrides o WHERE o.membership_id = m.id), '[]'::json) AS own,
       COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'o',
@@ -106,14 +111,15 @@ export async function authorizeMember(
   const row = await loadMember(user.id, slug);
   if (!row) return null;
   const closure = closureOf({ cancelledAt: row.cancelled_at, deletionDueAt: row.deletion_due_at });
-  const workspace = { id: row.workspace_id, slug: row.slug, name: row.name, callerMasking: row.caller_masking, closure };
+  const suspension = row.suspended_at ? { suspendedAt: row.suspended_at, reason: row.suspended_reason ?? "" } : null;
+  const workspace = { id: row.workspace_id, slug: row.slug, name: row.name, callerMasking: row.caller_masking, closure, suspension };
   const resolved = resolvePermissions({
     role: row.role,
     groups: row.groups.map((g) => ({ groupId: g.id, groupName: g.name, overrides: toOverrides(g.o) })),
     user: toOverrides(row.own),
   });
-  // A cancelled workspace is read-only: what is left to each member is decided in one place.
-  const permissions = closure ? closedPermissions(resolved, row.role) : resolved;
+  // A cancelled or suspended workspace is read-only: what is left to each member is decided in one place.
+  const permissions = closure || suspension ? closedPermissions(resolved, row.role) : resolved;
   if (!row.last_active_at || now.getTime() - new Date(row.last_active_at).getTime() > ACTIVE_EVERY_MS) {
     // Activity is bookkeeping: written once a minute at most, never awaited by the request.
     void db()

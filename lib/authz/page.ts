@@ -35,8 +35,11 @@ export async function requireWorkspacePage(slug: string, permission?: Permission
 
 const CLOSED_MESSAGE = "This workspace is cancelled and read-only. An owner can reactivate it from Settings before its deletion date.";
 
+const SUSPENDED_MESSAGE = "This workspace is suspended by the Switchboard platform team and is read-only. Its owners were emailed the reason.";
+
 /** For dashboard route handlers that change things (uploads): the read-only rule of runWorkspaceAction. */
 export function assertWorkspaceOpen(ctx: WorkspaceContext): void {
+  if (ctx.workspace.suspension) throw new ApiError("CONFLICT", SUSPENDED_MESSAGE);
   if (ctx.workspace.closure) throw new ApiError("CONFLICT", CLOSED_MESSAGE);
 }
 
@@ -60,6 +63,8 @@ export async function runWorkspaceAction(
   if (!ctx) return { error: "Not found." };
   // A cancelled workspace is read-only (decision 017): every change is refused here, in one
   // place, except the few actions that exist for a closed workspace (reactivation).
+  // A suspension is lifted only by platform staff (decision 019): nothing runs meanwhile.
+  if (ctx.workspace.suspension) return { error: SUSPENDED_MESSAGE };
   if (ctx.workspace.closure && !options.allowedWhenClosed) return { error: CLOSED_MESSAGE };
   try {
     if (options.stepUp) await requireRecentAuth(session, (await cookies()).get(cookieNames().stepUp)?.value);

@@ -58,3 +58,25 @@ export function workspaceReactivatedEmail(to: string, workspace: { slug: string;
     text: `The workspace "${workspace.name}" was reactivated: its deletion is cancelled, and its API keys and webhooks work again. ${config().APP_URL}/${workspace.slug}`,
   };
 }
+
+export function workspaceSuspendedEmail(to: string, workspace: { slug: string; name: string }, reason: string) {
+  return {
+    to,
+    subject: `Workspace "${workspace.name}" was suspended`,
+    text: [
+      `The Switchboard platform team suspended the workspace "${workspace.name}". It is read-only until then: its API keys no longer work and its webhooks are paused (deliveries wait; none are lost).`,
+      "",
+      `Reason: ${reason}`,
+      "",
+      `Owners can still sign in and export its data at ${config().APP_URL}/${workspace.slug}/settings. Reply to this email to reach the platform team.`,
+    ].join("\n"),
+  };
+}
+
+export function workspaceUnsuspendedEmail(to: string, workspace: { slug: string; name: string }) {
+  return {
+    to,
+    subject: `Workspace "${workspace.name}" is active again`,
+    text: `The suspension of "${workspace.name}" was lifted: its API keys work again and paused webhook deliveries go out. ${config().APP_URL}/${workspace.slug}`,
+  };
+}

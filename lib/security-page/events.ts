@@ -52,12 +52,12 @@ export function parseSecurityPage(params: Record<string, string | string[] | und
   return { filters, query, cursor: cursor && CURSOR.test(cursor) ? cursor : undefined, errors };
 }
 
-/** A link to the page with some parameters changed (undefined removes one). */
-export function securityHref(slug: string, state: SecurityPageState, change: Record<string, string | undefined>): string {
+/** A link to the list at `base` (e.g. `/demo/security`) with some parameters changed (undefined removes one). */
+export function securityHref(base: string, state: SecurityPageState, change: Record<string, string | undefined>): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...state.filters, cursor: state.cursor, ...change })) if (v) params.set(k, v);
   const qs = params.toString();
-  return `/${slug}/security${qs ? `?${qs}` : ""}`;
+  return `${base}${qs ? `?${qs}` : ""}`;
 }
 
 export interface SecurityEventRow {
@@ -69,6 +69,8 @@ export interface SecurityEventRow {
   /** The user's email when they are a member of this workspace (RLS hides anyone else). */
   userEmail: string | null;
   details: unknown;
+  /** Only in the operator console's cross-workspace list (null: a platform-wide event). */
+  workspaceSlug?: string | null;
 }
 
 interface RawRow {
@@ -79,12 +81,14 @@ interface RawRow {
   user_id: string | null;
   email: string | null;
   details: unknown;
+  slug?: string | null;
 }
 
 type Scoped = <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
 
-function where(workspaceId: string, q: SecurityEventQuery): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`e.workspace_id = ${workspaceId}::uuid`];
+/** `workspaceId` null: every workspace's events and the platform's (operator console only). */
+function where(workspaceId: string | null, q: SecurityEventQuery): Prisma.Sql {
+  const parts: Prisma.Sql[] = workspaceId ? [Prisma.sql`e.workspace_id = ${workspaceId}::uuid`] : [Prisma.sql`TRUE`];
   if (q.type) parts.push(Prisma.sql`e.type = ${q.type}`);
   if (q.ip) parts.push(Prisma.sql`e.ip = ${q.ip}`);
   if (q.from) parts.push(Prisma.sql`e.occurred_at >= ${q.from}`);
@@ -92,20 +96,27 @@ function where(workspaceId: string, q: SecurityEventQuery): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
-/** One page of the workspace's filtered security events, newest first. */
+/**
+ * One page of filtered security events, newest first: the workspace's own (in its scoped
+ * transaction), or with `workspaceId` null every workspace's, labelled with its slug (the
+ * operator console, on the platform's connection).
+ */
 export async function listSecurityEvents(
   data: Scoped,
-  workspaceId: string,
+  workspaceId: string | null,
   q: SecurityEventQuery,
   options: { limit?: number; cursor?: string } = {},
 ): Promise<{ events: SecurityEventRow[]; nextCursor: string | null }> {
   const limit = options.limit ?? 50;
   const c = options.cursor ? CURSOR.exec(options.cursor) : null;
   const after = c ? Prisma.sql` AND (e.occurred_at, e.id) < (${new Date(Number(c[1]))}, ${BigInt(c[2])})` : Prisma.empty;
+  const across = workspaceId === null;
+  const slug = across ? Prisma.sql`, w.slug` : Prisma.empty;
+  const join = across ? Prisma.sql` LEFT JOIN workspaces w ON w.id = e.workspace_id` : Prisma.empty;
   const rows = await data((tx) =>
     tx.$queryRaw<RawRow[]>`
-      SELECT e.id, e.occurred_at, e.type, e.ip, e.user_id::text AS user_id, u.email, e.details
-      FROM security_events e LEFT JOIN users u ON u.id = e.user_id
+      SELECT e.id, e.occurred_at, e.type, e.ip, e.user_id::text AS user_id, u.email, e.details${slug}
+      FROM security_events e LEFT JOIN users u ON u.id = e.user_id${join}
       WHERE ${where(workspaceId, q)}${after}
       ORDER BY e.occurred_at DESC, e.id DESC
       LIMIT ${limit + 1}`,
@@ -118,6 +129,7 @@ export async function listSecurityEvents(
     userId: r.user_id,
     userEmail: r.email,
     details: r.details ?? null,
+    ...(across ? { workspaceSlug: r.slug ?? null } : {}),
   }));
   const last = events[events.length - 1];
   return { events, nextCursor: rows.length > limit && last ? `${last.occurredAt.getTime()}-${last.id}` : null };

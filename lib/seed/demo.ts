@@ -7,6 +7,7 @@ import { log } from "../log/logger";
 import { seedDemoAgentAndBilling } from "./demo-agent";
 import { seedDemoCalls } from "./demo-calls";
 import { seedDemoKeys } from "./demo-keys";
+import { seedDemoStaff } from "./demo-staff";
 
 export const DEMO_SLUG = "demo";
 export const DEMO_ROLES: Role[] = ["owner", "admin", "developer", "billing", "agent", "viewer"];
@@ -28,6 +29,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
     await seedDemoKeys(workspace.id, owner.id);
     await seedDemoAgentAndBilling(workspace.id, owner);
     await seedDemoCalls(workspace.id);
+    await seedDemoStaff(config().DEMO_PASSWORD);
     return { created: false };
   }
 
@@ -51,6 +53,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   await seedDemoKeys(workspace.id, owner.id);
   await seedDemoAgentAndBilling(workspace.id, owner);
   await seedDemoCalls(workspace.id);
+  await seedDemoStaff(password);
   log().info({ workspace: DEMO_SLUG, users: missing.length }, "seeded the demo workspace");
   if (!configured) {
     // Printed once, to the terminal only (never the structured log).

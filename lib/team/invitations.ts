@@ -70,13 +70,13 @@ export async function openInvitation(token: string, now = new Date()) {
   if (!token || token.length > 128) return null;
   const invitation = await db().invitation.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, workspace: { select: { id: true, slug: true, name: true, cancelledAt: true } } },
+    select: { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, workspace: { select: { id: true, slug: true, name: true, cancelledAt: true, suspendedAt: true } } },
   });
   if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now) return null;
   // A cancelled workspace takes no one new (decision 017).
-  if (invitation.workspace.cancelledAt) return null;
+  if (invitation.workspace.cancelledAt || invitation.workspace.suspendedAt) return null;
   const account = await db().user.findUnique({ where: { email: invitation.email }, select: { id: true } });
-  const { cancelledAt: _closed, ...workspace } = invitation.workspace;
+  const { cancelledAt: _closed, suspendedAt: _suspended, ...workspace } = invitation.workspace;
   return { ...invitation, workspace, hasAccount: account !== null };
 }
 

@@ -39,7 +39,7 @@ export async function claimDue(limit: number, now: Date): Promise<Claimed[]> {
     FROM (
       SELECT id FROM webhook_deliveries
       WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until <= ${now})
-        AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = webhook_deliveries.workspace_id AND w.cancelled_at IS NOT NULL)
+        AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = webhook_deliveries.workspace_id AND (w.cancelled_at IS NOT NULL OR w.suspended_at IS NOT NULL))
       ORDER BY next_attempt_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
@@ -209,6 +209,6 @@ export function startWorker(options: { intervalMs?: number; batch?: number; rete
 export async function deliveryBacklog(now = new Date()): Promise<{ overdue: number; oldestSeconds: number }> {
   const [row] = await db().$queryRaw<{ n: bigint; oldest: Date | null }[]>`
     SELECT count(*) AS n, min(next_attempt_at) AS oldest FROM webhook_deliveries d WHERE status = 'pending' AND next_attempt_at <= ${now}
-      AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = d.workspace_id AND w.cancelled_at IS NOT NULL)`;
+      AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = d.workspace_id AND (w.cancelled_at IS NOT NULL OR w.suspended_at IS NOT NULL))`;
   return { overdue: Number(row.n), oldestSeconds: row.oldest ? Math.round((now.getTime() - row.oldest.getTime()) / 1000) : 0 };
 }

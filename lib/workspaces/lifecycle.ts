@@ -13,6 +13,12 @@ export interface WorkspaceClosure {
   deletionDueAt: Date;
 }
 
+/** Set while platform staff hold the workspace suspended (SPEC §11, decision 019). */
+export interface WorkspaceSuspension {
+  suspendedAt: Date;
+  reason: string;
+}
+
 /** The closure a workspace row carries, or null when it is open. */
 export function closureOf(row: { cancelledAt: Date | null; deletionDueAt: Date | null }): WorkspaceClosure | null {
   return row.cancelledAt && row.deletionDueAt ? { cancelledAt: row.cancelledAt, deletionDueAt: row.deletionDueAt } : null;

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { AppHeader } from "@/components/app-header";
 import { WorkspaceClosedBanner } from "@/components/workspace-closed-banner";
+import { WorkspaceSuspendedBanner } from "@/components/workspace-suspended-banner";
 import { WorkspaceNav } from "@/components/workspace-nav";
 import { currentSession } from "@/lib/auth/current";
 import { visibleNav } from "@/lib/authz/navigation";
@@ -20,6 +21,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   return (
     <>
       <AppHeader user={ctx.user} workspaces={workspaces} current={slug} />
+      {ctx.workspace.suspension ? <WorkspaceSuspendedBanner suspension={ctx.workspace.suspension} owner={ctx.membership.role === "owner"} /> : null}
       {ctx.workspace.closure ? <WorkspaceClosedBanner slug={slug} closure={ctx.workspace.closure} owner={ctx.membership.role === "owner"} /> : null}
       <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8 md:flex-row">
         <aside className="md:w-48 md:shrink-0">

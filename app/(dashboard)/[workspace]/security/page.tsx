@@ -40,18 +40,18 @@ export default async function SecurityPage({ params, searchParams }: { params: P
       </Card>
       {state.errors.length > 0 ? <Alert tone="error">{state.errors.join(" ")}</Alert> : null}
       <Card>
-        <SecurityEventFilters slug={slug} state={state} />
+        <SecurityEventFilters action={`/${slug}/security`} state={state} />
       </Card>
       <Card title="Security events">
         <SecurityEventsTable events={page.events} />
         <nav className="mt-4 flex items-center justify-between text-sm" aria-label="Pages">
           {state.cursor ? (
-            <Link href={securityHref(slug, state, { cursor: undefined })} className="text-brand-700 hover:underline">← Newest</Link>
+            <Link href={securityHref(`/${slug}/security`, state, { cursor: undefined })} className="text-brand-700 hover:underline">← Newest</Link>
           ) : (
             <span />
           )}
           {page.nextCursor ? (
-            <Link href={securityHref(slug, state, { cursor: page.nextCursor })} className="text-brand-700 hover:underline" data-testid="next-page">
+            <Link href={securityHref(`/${slug}/security`, state, { cursor: page.nextCursor })} className="text-brand-700 hover:underline" data-testid="next-page">
               Older events →
             </Link>
           ) : null}

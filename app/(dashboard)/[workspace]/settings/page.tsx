@@ -33,7 +33,28 @@ export default async function SettingsPage({ params }: { params: Params }) {
   const ctx = await requireWorkspacePage(slug, "settings:manage");
   const stepUpLeft = await currentStepUpSecondsLeft((await currentSession())!);
   const owner = ctx.membership.role === "owner";
-  const closure = ctx.workspace.closure;
+  const { closure, suspension } = ctx.workspace;
+  if (suspension) {
+    // Only owners get here while the workspace is suspended (lib/authz/closed.ts).
+    return (
+      <div className="space-y-6">
+        <Heading />
+        <StepUpBanner secondsLeft={stepUpLeft} what="export this workspace" />
+        <Card title="Workspace suspended" description={`Suspended by the Switchboard platform team on ${formatDateTime(suspension.suspendedAt)}.`}>
+          <div className="space-y-3 text-sm text-slate-800" data-testid="workspace-suspension">
+            <p>
+              Reason given: <q className="font-medium">{suspension.reason}</q>
+            </p>
+            <p className="text-slate-600">
+              Until the platform team lifts the suspension the workspace is read-only, its API keys answer 401 and its webhook deliveries wait
+              (none are dropped). Settings cannot be changed; you can still export its data.
+            </p>
+          </div>
+        </Card>
+        <DataExportCard slug={slug} stepUpSecondsLeft={stepUpLeft} />
+      </div>
+    );
+  }
   if (closure) {
     // Only owners get here while the workspace is cancelled (lib/authz/closed.ts).
     return (

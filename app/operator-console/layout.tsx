@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { consolePath } from "@/lib/operator/paths";
+import { assertConsoleRequest, currentStaff } from "@/lib/operator/session";
+import { staffSignOutAction } from "./actions";
+
+export const metadata: Metadata = { title: { default: "Operator console", template: "%s · Operator console" } };
+
+const NAV = [
+  { label: "Workspaces", path: "" },
+  { label: "Security events", path: "/security-events" },
+  { label: "Lockouts", path: "/lockouts" },
+];
+
+/**
+ * The operator console's frame (SPEC §11). Reachable only through the ADMIN_PATH rewrite;
+ * asked for at its internal path it is a 404 like any unknown page.
+ */
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  await assertConsoleRequest();
+  const staff = await currentStaff();
+  return (
+    <div className="min-h-screen bg-slate-50">
+      <header className="bg-slate-900 text-slate-100">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
+          <div className="flex items-center gap-6">
+            <span className="text-sm font-semibold tracking-tight">
+              Switchboard <span className="ml-1 rounded bg-amber-400 px-1.5 py-0.5 text-xs font-bold text-slate-900">Operator console</span>
+            </span>
+            {staff ? (
+              <nav aria-label="Console" className="flex gap-1 text-sm">
+                {NAV.map((item) => (
+                  <Link key={item.label} href={consolePath(item.path)} className="rounded-md px-2.5 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white">
+                    {item.label}
+                  </Link>
+                ))}
+              </nav>
+            ) : null}
+          </div>
+          {staff ? (
+            <div className="flex items-center gap-3 text-sm">
+              <span className="text-slate-300" data-testid="staff-email">{staff.email}</span>
+              <form action={staffSignOutAction}>
+                <button type="submit" className="rounded-md px-2.5 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white">
+                  Sign out
+                </button>
+              </form>
+            </div>
+          ) : null}
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+    </div>
+  );
+}

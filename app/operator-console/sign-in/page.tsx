@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { StaffSignInForm } from "@/components/operator/console-forms";
+import { consolePath } from "@/lib/operator/paths";
+import { currentStaff } from "@/lib/operator/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function StaffSignInPage() {
+  if (await currentStaff()) redirect(consolePath());
+  return (
+    <div className="mx-auto max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+      <h1 className="text-xl font-semibold tracking-tight">Staff sign-in</h1>
+      <p className="mt-1 mb-5 text-sm text-slate-600">Platform staff only. Every action here is audited.</p>
+      <StaffSignInForm />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { SuspendWorkspaceForm, UnsuspendWorkspaceForm } from "@/components/operator/console-forms";
+import { WorkspaceStatusBadge } from "@/components/operator/workspace-status";
+import { SecurityEventsTable } from "@/components/security/events-table";
+import { Card } from "@/components/ui/card";
+import { db } from "@/lib/db/client";
+import { formatDateTime } from "@/lib/format/dates";
+import { consolePath } from "@/lib/operator/paths";
+import { requireStaff } from "@/lib/operator/session";
+import { findWorkspace } from "@/lib/operator/workspaces";
+import { listSecurityEvents } from "@/lib/security-page/events";
+
+export const metadata: Metadata = { title: "Workspace" };
+
+type Params = Promise<{ id: string }>;
+
+export default async function ConsoleWorkspacePage({ params }: { params: Params }) {
+  await requireStaff();
+  const { id } = await params;
+  const workspace = await findWorkspace(id);
+  if (!workspace) notFound();
+  // The console reads across tenants on the platform's connection: this workspace's events only.
+  const recent = await listSecurityEvents((fn) => fn(db()), workspace.id, {}, { limit: 20 });
+  const facts: [string, React.ReactNode][] = [
+    ["Slug", <span key="slug" className="font-mono">{workspace.slug}</span>],
+    ["Created", formatDateTime(workspace.createdAt)],
+    ["Members", workspace.members],
+    ["Active API keys", workspace.activeKeys],
+    ["Last member activity", workspace.lastActiveAt ? formatDateTime(workspace.lastActiveAt) : "—"],
+  ];
+  if (workspace.cancelledAt && workspace.deletionDueAt) {
+    facts.push(["Cancelled", `${formatDateTime(workspace.cancelledAt)}, deletion due ${formatDateTime(workspace.deletionDueAt)}`]);
+  }
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href={consolePath()} className="text-sm text-brand-700 hover:underline">← Workspaces</Link>
+        <div className="mt-2 flex items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight">{workspace.name}</h1>
+          <WorkspaceStatusBadge status={workspace.status} />
+        </div>
+      </div>
+      <Card title="Overview">
+        <dl className="grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
+          {facts.map(([label, value]) => (
+            <div key={label}>
+              <dt className="text-slate-500">{label}</dt>
+              <dd className="text-slate-900">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </Card>
+      {workspace.suspendedAt ? (
+        <Card title="Suspended" description={`Since ${formatDateTime(workspace.suspendedAt)}. Members have read-only access, API keys answer 401 and webhook deliveries wait.`}>
+          <div className="space-y-3">
+            <p className="text-sm text-slate-800" data-testid="console-suspension-reason">Reason: {workspace.suspendedReason}</p>
+            <UnsuspendWorkspaceForm workspaceId={workspace.id} />
+          </div>
+        </Card>
+      ) : (
+        <Card title="Suspend" description="Makes the workspace read-only at once: its API keys answer 401, its webhooks pause and no member can change anything. Owners can still export. Lift it here at any time.">
+          <SuspendWorkspaceForm workspaceId={workspace.id} slug={workspace.slug} />
+        </Card>
+      )}
+      <Card title="Recent security events" description="The 20 newest for this workspace.">
+        <SecurityEventsTable events={recent.events} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { randomBytes } from "node:crypto";
+import { config } from "../config";
+import { db } from "../db/client";
+import { log } from "../log/logger";
+import { upsertStaffAccount } from "../operator/staff-auth";
+
+export const DEMO_STAFF_EMAIL = "operator@demo.test";
+
+/**
+ * The demo's platform staff account (operator console, SPEC §11), only where the demo is
+ * seeded (embedded database or SEED_DEMO). Created once: with the demo users' password when
+ * it is known, else a generated one printed once, like theirs.
+ */
+export async function seedDemoStaff(password: string | undefined): Promise<void> {
+  if (await db().staffAccount.findUnique({ where: { email: DEMO_STAFF_EMAIL }, select: { id: true } })) return;
+  const chosen = password ?? randomBytes(12).toString("base64url");
+  try {
+    await upsertStaffAccount({ email: DEMO_STAFF_EMAIL, name: "Demo operator", password: chosen });
+  } catch (error) {
+    // A demo password the staff rules refuse must not stop the demo from starting.
+    log().warn({ err: error }, "could not seed the demo staff account; create one with npm run staff -- add <email>");
+    return;
+  }
+  const where = `${config().APP_URL}${config().ADMIN_PATH}`;
+  // Terminal only (never the structured log), like the demo users' password.
+  console.log(`\nOperator console: ${where}  (staff ${DEMO_STAFF_EMAIL}${password ? ", the demo password" : `, password ${chosen}`})\n`);
+}

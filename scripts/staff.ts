@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import { config } from "../lib/config";
+import { disconnectDb, db } from "../lib/db/client";
+import { upsertStaffAccount } from "../lib/operator/staff-auth";
+import { exitOnConfigError } from "./lib/exit-on-config-error";
+
+// Platform staff accounts for the operator console (SPEC §11):
+//   npm run staff -- add <email> [--name "Full Name"]   create, or reset the password of, an account
+//   npm run staff -- disable <email>                     sign it out everywhere and refuse it
+// The password comes from STAFF_PASSWORD, else it is generated and printed once.
+exitOnConfigError(config);
+const [command, email, ...rest] = process.argv.slice(2);
+const nameAt = rest.indexOf("--name");
+const name = nameAt >= 0 ? rest[nameAt + 1] : undefined;
+try {
+  if (command === "add" && email) {
+    const password = process.env.STAFF_PASSWORD || randomBytes(18).toString("base64url");
+    const result = await upsertStaffAccount({ email, name: name ?? email.split("@")[0], password });
+    console.log(`${result.created ? "Created" : "Reset"} staff account ${email.toLowerCase()}.`);
+    if (!process.env.STAFF_PASSWORD) console.log(`Password (shown once): ${password}`);
+    console.log(`Sign in at ${config().APP_URL}${config().ADMIN_PATH}/sign-in`);
+  } else if (command === "disable" && email) {
+    const { count } = await db().staffAccount.updateMany({
+      where: { email: email.trim().toLowerCase() },
+      data: { disabledAt: new Date(), sessionEpoch: { increment: 1 } },
+    });
+    console.log(count ? `Disabled ${email}.` : `No staff account ${email}.`);
+    if (!count) process.exitCode = 1;
+  } else {
+    console.error('usage: npm run staff -- add <email> [--name "Full Name"] | disable <email>');
+    process.exitCode = 2;
+  }
+} finally {
+  await disconnectDb();
+}
