@@ -9,3 +9,5 @@ export const MAIN_URL = `http://127.0.0.1:${MAIN_PORT}`;
 export const STRICT_URL = `http://127.0.0.1:${STRICT_PORT}`;
 export const LIMITS_URL = `http://127.0.0.1:${LIMITS_PORT}`;
 export const LIMITS_API_LIMIT = 5;
+/** The operator console's secret path on the main instance (SPEC §11); random in real deployments. */
+export const E2E_ADMIN_PATH = "/ops-e2e-console-path-4f9c2a";

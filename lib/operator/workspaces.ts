@@ -70,7 +70,7 @@ export const workspaceListSchema = z.object({
   /** Keyset cursor: `<created_at ms>_<id>`. */
   cursor: z.string().regex(/^\d{1,15}_[0-9a-f-]{36}$/).optional().catch(undefined),
 });
-export type WorkspaceListQuery = z.infer<typeof workspaceListSchema>;
+export type WorkspaceListQuery = Partial<z.infer<typeof workspaceListSchema>>;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

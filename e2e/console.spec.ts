@@ -1,0 +1,94 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_PASSWORD, signInThroughUi, signUpThroughUi, submitSignIn } from "./support/auth";
+import { guardPage } from "./support/page-guard";
+import { E2E_ADMIN_PATH, MAIN_URL } from "./support/servers";
+
+const ADMIN = E2E_ADMIN_PATH;
+
+async function staffSignIn(page: Page, password = DEMO_PASSWORD) {
+  await page.goto(`${ADMIN}/sign-in`);
+  await page.getByLabel("Email").fill("operator@demo.test");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("the console answers only at its secret path, and only to staff", async ({ page, request }) => {
+  for (const guess of ["/admin", "/ops", "/operator-console", "/operator-console/lockouts", `${ADMIN}x`]) {
+    expect((await request.get(guess, { maxRedirects: 0 })).status(), guess).toBe(404);
+  }
+  // A forged rewrite marker is stripped by the proxy.
+  expect((await request.get("/operator-console", { headers: { "x-switchboard-console": "1" } })).status()).toBe(404);
+  const signedOut = await request.get(ADMIN, { maxRedirects: 0 });
+  expect(signedOut.status()).toBe(307);
+  expect(signedOut.headers()["location"]).toContain(`${ADMIN}/sign-in`);
+  expect(signedOut.headers()["cache-control"]).toBe("no-store");
+
+  // A member's session is not a staff session, and a member's password does not open it.
+  await signInThroughUi(page, "owner@demo.test", DEMO_PASSWORD);
+  await page.goto(ADMIN);
+  await expect(page).toHaveURL(`${MAIN_URL}${ADMIN}/sign-in`);
+  await page.getByLabel("Email").fill("owner@demo.test");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+});
+
+test("an operator clears a member's lockout, suspends their workspace and lifts it, then signs out", async ({ browser }) => {
+  const memberContext = await browser.newContext({ baseURL: MAIN_URL });
+  const member = await memberContext.newPage();
+  const account = await signUpThroughUi(member, "suspended");
+  for (let i = 0; i < 5; i++) await submitSignIn(member, account.email, "not my password at all");
+  await expect(member.locator("main").getByRole("alert")).toContainText(/locked|Too many/i);
+
+  const staffContext = await browser.newContext({ baseURL: MAIN_URL });
+  const page = await staffContext.newPage();
+  const guard = await guardPage(page);
+  await staffSignIn(page);
+  await expect(page.getByRole("heading", { name: "Workspaces", level: 1 })).toBeVisible();
+  const cookie = (await staffContext.cookies()).find((c) => c.name === "sb.ops");
+  expect(cookie).toMatchObject({ path: ADMIN, httpOnly: true, sameSite: "Strict" });
+
+  // The lockout is listed and security events show why.
+  await page.getByRole("link", { name: "Security events" }).click();
+  await page.getByLabel("Type").selectOption("account_locked");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page.getByTestId("security-event-row").first()).toContainText("account_locked");
+  await page.getByRole("link", { name: "Lockouts" }).click();
+  await expect(page.getByTestId("lockout-row").first()).toBeVisible();
+  await page.getByLabel("Member's email address").fill(account.email);
+  await page.getByRole("button", { name: "Clear lockout" }).click();
+  await expect(page.getByText("Lockout cleared: the member can sign in again.")).toBeVisible();
+  await signInThroughUi(member, account.email, account.password);
+  await expect(member.getByRole("heading", { level: 1 })).toHaveText(account.workspace);
+  const slug = new URL(member.url()).pathname.split("/")[1];
+
+  // Find the workspace, suspend it: a reason is required.
+  await page.getByRole("link", { name: "Workspaces" }).click();
+  await page.getByLabel("Slug or name").fill(slug);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page.getByTestId("console-workspace-row")).toHaveCount(1);
+  await page.getByRole("link", { name: account.workspace }).click();
+  await page.getByLabel(/^Reason/).fill("Card disputes under review <script>alert(1)</script>");
+  await page.getByRole("button", { name: "Suspend workspace" }).click();
+  await expect(page.getByTestId("console-suspension-reason")).toHaveText("Reason: Card disputes under review");
+  await expect(page.getByTestId("workspace-status")).toHaveText("suspended");
+  await page.screenshot({ path: "test-results/screens/console-suspended.png", fullPage: true });
+
+  // The owner sees it on every page, with the reason.
+  await member.reload();
+  await expect(member.getByTestId("workspace-suspended-banner")).toBeVisible();
+  await expect(member.getByTestId("suspension-reason")).toHaveText("Card disputes under review");
+
+  await page.getByRole("button", { name: "Lift suspension" }).click();
+  await expect(page.getByTestId("workspace-status")).toHaveText("active");
+  await member.reload();
+  await expect(member.getByTestId("workspace-suspended-banner")).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(`${MAIN_URL}${ADMIN}/sign-in`);
+  await page.goto(ADMIN);
+  await expect(page).toHaveURL(`${MAIN_URL}${ADMIN}/sign-in`);
+  guard.assertClean();
+  await memberContext.close();
+  await staffContext.close();
+});
