@@ -26,6 +26,15 @@ function importName(url: URL, extension: string): string {
   return /\.[A-Za-z0-9]{1,8}$/.test(last) ? last : `${last}.${extension}`;
 }
 
+/**
+ * What is kept of an imported URL: its origin and path. The query and fragment are dropped
+ * because a pre-signed URL carries its token there, and the list, the API and the audit
+ * log would otherwise keep showing it.
+ */
+export function storedSourceUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
 async function refuseImport(actor: KnowledgeActor, url: string, reason: string, message: string, status: "VALIDATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" = "VALIDATION_FAILED"): Promise<never> {
   await recordSecurityEvent({
     type: "upload_rejected",
@@ -87,5 +96,5 @@ export async function importFromUrl(actor: KnowledgeActor, url: string, options:
   if (kindRule && response.body.byteLength > kindRule.maxBytes) {
     return refuseImport(actor, url, "file_too_large", `The file is larger than ${Math.round(kindRule.maxBytes / 1024 / 1024)} MB, the limit for ${kindRule.label}.`, "PAYLOAD_TOO_LARGE");
   }
-  return addDocument(actor, { filename: importName(new URL(url), extension), bytes: response.body, url });
+  return addDocument(actor, { filename: importName(new URL(url), extension), bytes: response.body, url: storedSourceUrl(new URL(url)) });
 }

@@ -57,7 +57,7 @@ beforeAll(async () => {
   ws = await callsWorkspace("kb-a");
   key = (await insertKey(ws.workspace.id, { mode: "live", scopes: ["knowledge:manage"] })).key;
   readOnlyKey = (await insertKey(ws.workspace.id, { mode: "live", scopes: ["calls:read"] })).key;
-  server = createServer((req, res) => (ROUTES[req.url ?? ""] ?? ((r) => r.writeHead(404).end()))(res));
+  server = createServer((req, res) => (ROUTES[(req.url ?? "").split("?")[0]] ?? ((r) => r.writeHead(404).end()))(res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -157,10 +157,15 @@ describe("uploads through POST /api/v1/knowledge-base/documents", () => {
 });
 
 describe("imports through POST /api/v1/knowledge-base/imports", () => {
-  it("imports an allowed type from a reachable server, sanitised", async () => {
-    const res = await call("POST /knowledge-base/imports", { key, body: { url: `${base}/handbook.md` } });
+  it("imports an allowed type from a reachable server, sanitised; a pre-signed URL's query is never kept", async () => {
+    const signed = `${base}/handbook.md?X-Amz-Signature=0123456789abcdef&X-Amz-Credential=AKIAEXAMPLE#part`;
+    const res = await call("POST /knowledge-base/imports", { key, body: { url: signed } });
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ name: "handbook.md", type: "markdown", source: "url", source_url: `${base}/handbook.md` });
+    const stored = await db().knowledgeDocument.findUniqueOrThrow({ where: { id: res.json.id } });
+    expect(stored.sourceUrl).toBe(`${base}/handbook.md`);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { chainKey: ws.workspace.id, action: "knowledge.document_added", targetId: res.json.id } });
+    expect(JSON.stringify(audit.changes)).not.toMatch(/Signature|AKIA/);
   });
 
   it("refuses private addresses, redirects to them, wrong types, oversized and slow responses", async () => {
