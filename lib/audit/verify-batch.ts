@@ -107,6 +107,30 @@ function canonicalJson(value) {
   return s + "}";
 }
 
+// exactJsonNumbers of lib/audit/exact-numbers.ts (a number that is not exactly a double
+// was not written by the app: the batch is refused and the row-by-row path judges it).
+function exactJsonNumbers(text) {
+  const token = /"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
+  const normal = (s) => {
+    const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(s);
+    if (m === null) return null;
+    let digits = (m[2] + (m[3] ?? "")).replace(/^0+/, "");
+    let exp = Number(m[4] ?? 0) - (m[3] ?? "").length;
+    if (digits === "") return "0";
+    while (digits.endsWith("0")) {
+      digits = digits.slice(0, -1);
+      exp++;
+    }
+    return m[1] + digits + "e" + exp;
+  };
+  for (let m = token.exec(text); m !== null; m = token.exec(text)) {
+    if (m[1] === undefined) continue;
+    const value = Number(m[1]);
+    if (!Number.isFinite(value) || normal(m[1]) !== normal(String(value))) return false;
+  }
+  return true;
+}
+
 function isoTime(t) {
   if (t.length === 26 && t.charCodeAt(10) === 32 && t.charCodeAt(19) === 46 && t.endsWith("+00")) {
     return t.slice(0, 10) + "T" + t.slice(11, 23) + "Z";
@@ -161,6 +185,7 @@ function verifyBatch(fields, changesText, n) {
     else if (r[0] !== String(Number(prevSeq) + 1) || r[13] !== prevHash) return REFUSED;
     const time = isoTime(r[2]);
     if (time === null) return REFUSED;
+    if (changes[i] !== NULL && !exactJsonNumbers(changes[i])) return REFUSED;
     const c = changes[i] === NULL ? "null" : canonicalJson(JSON.parse(changes[i]));
     let input = hashInput(r, c, time, plain);
     if (input === null) return REFUSED;

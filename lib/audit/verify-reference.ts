@@ -1,6 +1,7 @@
 import { hash as oneShotHash } from "node:crypto";
 import type { Prisma } from "../db/generated/client";
 import { canonicalJson } from "./chain";
+import { exactJsonNumbers } from "./exact-numbers";
 import type { AuditRowColumns } from "./context";
 
 export type ChainVerdict =
@@ -14,7 +15,7 @@ export interface ChainPosition {
   checked: number;
 }
 
-/** One row as the query returns it: already in the text form the hash covers. */
+/** One row as the query returns it: already in the text form the hash covers (`changes` as parsed JSON). */
 export interface ChainRow extends AuditRowColumns {
   seq: string;
   workspace_id: string | null;
@@ -62,13 +63,17 @@ export async function verifyRowByRow(
     const rows = await tx.$queryRaw<ChainRow[]>`
       SELECT seq::text AS seq, workspace_id::text AS workspace_id,
         to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
-        actor_type, actor_id, actor_label, action, target_type, target_id, target_label, changes, ip, user_agent,
+        actor_type, actor_id, actor_label, action, target_type, target_id, target_label, changes::text AS changes, ip, user_agent,
         request_id, prev_hash, hash
       FROM audit_logs WHERE chain_key = ${chainKey} AND audit_logs.seq > ${String(pos.expected - 1)}::bigint
       ORDER BY audit_logs.seq LIMIT ${limit}`;
     for (const row of rows) {
       if (row.seq !== String(pos.expected)) return broken("gap", pos.expected);
       if (row.prev_hash !== pos.prevHash) return broken("link_mismatch", row.seq);
+      // `changes` comes as jsonb's text: a number that is not exactly a double was not written by the app.
+      const text = row.changes as string | null;
+      if (text !== null && !exactJsonNumbers(text)) return broken("hash_mismatch", row.seq);
+      row.changes = text === null ? null : JSON.parse(text);
       if (storedRowHash(pos.prevHash, chainKey, row) !== row.hash) return broken("hash_mismatch", row.seq);
       pos.prevHash = row.hash;
       pos.expected += 1;

@@ -135,6 +135,15 @@ describe("verifyChain in parallel batches", () => {
     expect(await verdict(workspaceId)).toEqual({ ok: false, checked: 60, brokenAtSeq: 61n, reason: "link_mismatch" });
   });
 
+  it("catches a number rewritten to one that parses to the same double, or to one beyond doubles", async () => {
+    const workspaceId = await chain("verify-numbers");
+    // 32.0000000000000001 reads as 32 and 1e400 as Infinity (canonically null, like the b it replaces).
+    await tamper(`UPDATE audit_logs SET changes = jsonb_set(changes, '{before,n}', '32.0000000000000001'::jsonb) WHERE chain_key = '${workspaceId}' AND seq = 32`);
+    expect(await verdict(workspaceId)).toEqual({ ok: false, checked: 31, brokenAtSeq: 32n, reason: "hash_mismatch" });
+    await tamper(`UPDATE audit_logs SET changes = jsonb_set(changes, '{after,2,1,b}', '1e400'::jsonb) WHERE chain_key = '${workspaceId}' AND seq = 31`);
+    expect(await verdict(workspaceId)).toEqual({ ok: false, checked: 30, brokenAtSeq: 31n, reason: "hash_mismatch" });
+  });
+
   it("starts at the retention checkpoint, and catches a rewritten checkpoint", async () => {
     const now = Date.now();
     // Rows 1–45 are 100 days old; retention removes them and leaves the checkpoint on 45.
