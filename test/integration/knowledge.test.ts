@@ -162,9 +162,9 @@ describe("imports through POST /api/v1/knowledge-base/imports", () => {
     const res = await call("POST /knowledge-base/imports", { key, body: { url: signed } });
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ name: "handbook.md", type: "markdown", source: "url", source_url: `${base}/handbook.md` });
-    const stored = await db().knowledgeDocument.findUniqueOrThrow({ where: { id: res.json.id } });
+    const stored = await db().knowledgeDocument.findUniqueOrThrow({ where: { id: String(res.json.id) } });
     expect(stored.sourceUrl).toBe(`${base}/handbook.md`);
-    const audit = await db().auditLog.findFirstOrThrow({ where: { chainKey: ws.workspace.id, action: "knowledge.document_added", targetId: res.json.id } });
+    const audit = await db().auditLog.findFirstOrThrow({ where: { chainKey: ws.workspace.id, action: "knowledge.document_added", targetId: String(res.json.id) } });
     expect(JSON.stringify(audit.changes)).not.toMatch(/Signature|AKIA/);
   });
 
