@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuditAction } from "@/lib/audit/actions";
-import { chainBadge } from "@/lib/audit/chain-badge";
+import { BADGE_MAX_AGE_MS, chainBadge } from "@/lib/audit/chain-badge";
 import type { Actor } from "@/lib/audit/context";
 import { AUDIT_EXPORT_COLUMNS, exportAuditLog } from "@/lib/audit/export";
 import { changesDiff, listAuditPage, parseAuditPage, type AuditQuery } from "@/lib/audit/page-query";
@@ -196,6 +196,9 @@ describe("chain badge", () => {
   it("says verified with the entry count, then broken at the row altered behind the app's back", async () => {
     const count = await db().auditLog.count({ where: { workspaceId: ws.workspace.id } });
     expect(await chainBadge(ws.workspace.id)).toMatchObject({ state: "verified", entries: count, text: `Chain verified (${count} entries)` });
+    // An appended entry moves the head: the next view verifies again.
+    await recordAudit({ actor: { type: "system", label: "badge test" }, workspaceId: ws.workspace.id }, "retention.ran");
+    expect(await chainBadge(ws.workspace.id)).toMatchObject({ state: "verified", entries: count + 1 });
     const target = await db().auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, action: "member.role_changed" }, orderBy: { seq: "asc" }, skip: 2 });
     // The app cannot: the table is append-only.
     await expect(db().$executeRaw`UPDATE audit_logs SET ip = '10.0.0.1' WHERE id = ${target.id}`).rejects.toThrow(/append-only/);
@@ -203,7 +206,10 @@ describe("chain badge", () => {
       await tx.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`);
       await tx.$executeRaw`UPDATE audit_logs SET changes = '{"after":{"role":"owner"}}'::jsonb WHERE id = ${target.id}`;
     });
-    const badge = await chainBadge(ws.workspace.id);
+    // Within a minute and with the head unmoved, the verdict is reused (decision 007 addendum)…
+    expect(await chainBadge(ws.workspace.id)).toMatchObject({ state: "verified" });
+    // …and the next verification finds the altered row.
+    const badge = await chainBadge(ws.workspace.id, { now: Date.now() + BADGE_MAX_AGE_MS });
     expect(badge).toMatchObject({ state: "broken", seq: String(target.seq), reason: "hash_mismatch", text: `Chain broken at entry #${target.seq}` });
     // The other workspace's chain is untouched.
     expect(await chainBadge(other.workspace.id)).toMatchObject({ state: "verified" });
