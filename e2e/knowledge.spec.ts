@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { signInViaApi } from "./support/auth";
 import { guardPage } from "./support/page-guard";
 import { MAIN_URL } from "./support/servers";
-import { EXECUTABLE_HEADERS } from "../test/uploads/support/files";
+import { EXECUTABLE_HEADERS, makeDocx, makePdf } from "../test/uploads/support/files";
 
 let server: Server;
 let fileBase: string;
@@ -33,6 +33,16 @@ test("an owner uploads, imports and downloads documents; refusals are explained;
   await expect(upload.getByText(`Added “${name}”`)).toBeVisible();
   const row = page.getByTestId("document-row").filter({ hasText: name });
   await expect(row).toBeVisible();
+
+  // A PDF and a Word document: parsed in the server's bounded extraction worker.
+  for (const file of [
+    { name: `policy-${Date.now().toString(36)}.pdf`, mimeType: "application/pdf", buffer: makePdf(["Refunds within 30 days"]) },
+    { name: `guide-${Date.now().toString(36)}.docx`, mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: await makeDocx(["Escalate to a supervisor"]) },
+  ]) {
+    await upload.getByLabel("File").setInputFiles(file);
+    await upload.getByRole("button", { name: "Upload" }).click();
+    await expect(upload.getByText(`Added “${file.name}”`)).toBeVisible();
+  }
 
   // A program renamed .pdf, and a text file carrying a script: both refused, with the reason.
   await upload.getByLabel("File").setInputFiles({ name: "invoice.pdf", mimeType: "application/pdf", buffer: EXECUTABLE_HEADERS["Windows PE"] });

@@ -1,7 +1,6 @@
 import "server-only";
-import mammoth from "mammoth";
-import { extractText as extractPdfText, getDocumentProxy } from "unpdf";
 import { UploadRefused } from "./errors";
+import { extractInWorker, type ExtractionBounds } from "./extract-worker";
 import type { AcceptedUpload } from "./inspect";
 import { EXTRACTION_LIMITS } from "./limits";
 import { sanitiseText } from "./sanitise-text";
@@ -14,8 +13,8 @@ const UNREADABLE = "The text of this file could not be read. It may be damaged, 
  * and DOCX parsers are exactly what a hostile file targets.
  * Throws UploadRefused `unreadable` or `text_too_long`.
  */
-export async function extractText(upload: Pick<AcceptedUpload, "kind" | "safeName">, bytes: Uint8Array): Promise<string> {
-  const raw = await extractRawText(upload.kind, bytes);
+export async function extractText(upload: Pick<AcceptedUpload, "kind" | "safeName">, bytes: Uint8Array, bounds: ExtractionBounds = EXTRACTION_LIMITS): Promise<string> {
+  const raw = await extractRawText(upload.kind, bytes, bounds);
   // Checked before sanitising, which only shortens text: no time spent on text refused anyway.
   if (raw.length > EXTRACTION_LIMITS.maxTextChars) {
     throw new UploadRefused("text_too_long", `“${upload.safeName}” holds more text than the knowledge base takes from one file; split it into smaller files.`, {
@@ -25,12 +24,11 @@ export async function extractText(upload: Pick<AcceptedUpload, "kind" | "safeNam
   return sanitiseText(raw).trim();
 }
 
-async function extractRawText(kind: AcceptedUpload["kind"], bytes: Uint8Array): Promise<string> {
+async function extractRawText(kind: AcceptedUpload["kind"], bytes: Uint8Array, bounds: ExtractionBounds): Promise<string> {
   switch (kind) {
     case "pdf":
-      return extractFromPdf(bytes);
     case "docx":
-      return extractFromDocx(bytes);
+      return extractInBoundedWorker(kind, bytes, bounds);
     case "text":
     case "markdown":
     case "csv":
@@ -39,39 +37,18 @@ async function extractRawText(kind: AcceptedUpload["kind"], bytes: Uint8Array): 
   }
 }
 
-async function extractFromPdf(bytes: Uint8Array): Promise<string> {
-  // pdf.js takes ownership of the array it is given: hand it a copy.
-  const data = new Uint8Array(bytes);
-  let document: Awaited<ReturnType<typeof getDocumentProxy>>;
-  try {
-    // No eval (CVE-2024-4367 was font code compiled with eval), no system fonts, no logging.
-    document = await getDocumentProxy(data, { isEvalSupported: false, useSystemFonts: false, disableFontFace: true, verbosity: 0 });
-  } catch (error) {
-    throw new UploadRefused("unreadable", UNREADABLE, { detail: describe(error), cause: error });
+/** PDF and DOCX: parsed in a bounded worker thread (lib/uploads/extract-worker.ts). */
+async function extractInBoundedWorker(kind: "pdf" | "docx", bytes: Uint8Array, bounds: ExtractionBounds): Promise<string> {
+  const outcome = await extractInWorker(kind, bytes, bounds);
+  if ("text" in outcome) return outcome.text;
+  if ("refused" in outcome) {
+    throw new UploadRefused("text_too_long", `This PDF has ${outcome.pages} pages; the knowledge base takes at most ${bounds.maxPdfPages} from one file.`);
   }
-  try {
-    if (document.numPages > EXTRACTION_LIMITS.maxPdfPages) {
-      throw new UploadRefused("text_too_long", `This PDF has ${document.numPages} pages; the knowledge base takes at most ${EXTRACTION_LIMITS.maxPdfPages} from one file.`);
-    }
-    const { text } = await extractPdfText(document, { mergePages: true });
-    return text;
-  } catch (error) {
-    if (error instanceof UploadRefused) throw error;
-    throw new UploadRefused("unreadable", UNREADABLE, { detail: describe(error), cause: error });
-  } finally {
-    await document.destroy();
+  if ("limit" in outcome) {
+    const what = outcome.limit === "timeout" ? `${bounds.timeoutMs / 1000} seconds` : `${bounds.maxHeapMb} MB of memory`;
+    throw new UploadRefused("unreadable", `Reading the text of this file took more than ${what}. Split it into smaller files, or save it again from its original program.`, {
+      detail: `extraction ${outcome.limit}`,
+    });
   }
-}
-
-async function extractFromDocx(bytes: Uint8Array): Promise<string> {
-  try {
-    const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
-    return result.value;
-  } catch (error) {
-    throw new UploadRefused("unreadable", UNREADABLE, { detail: describe(error), cause: error });
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  throw new UploadRefused("unreadable", UNREADABLE, { detail: outcome.failed });
 }

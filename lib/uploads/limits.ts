@@ -60,10 +60,17 @@ export const ZIP_LIMITS = {
   maxXmlPartBytes: 10 * MB,
 } as const;
 
-/** Extraction bounds: a 20 MB PDF can still hold far more text than the knowledge base wants. */
+/**
+ * Extraction bounds: a 20 MB PDF can still hold far more text than the knowledge base wants,
+ * and a file that passes every size check can still make a parser spin. PDF and DOCX are
+ * parsed in a worker thread that is terminated past `timeoutMs` or `maxHeapMb` (a 10 MB XML
+ * part, the largest allowed, needs ~450 MB in mammoth and ~6 s here).
+ */
 export const EXTRACTION_LIMITS = {
   maxPdfPages: 2_000,
   maxTextChars: 5_000_000,
+  timeoutMs: 30_000,
+  maxHeapMb: 768,
 } as const;
 
 export function kindForExtension(extension: string): UploadKind | undefined {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UploadRefused } from "@/lib/uploads/errors";
 import { extractText } from "@/lib/uploads/extract";
+import { EXTRACTION_LIMITS } from "@/lib/uploads/limits";
 import { processUpload } from "@/lib/uploads/pipeline";
 import { makeDocx, makePdf } from "./support/files";
 
@@ -27,6 +28,18 @@ describe("extractText", () => {
   it("sanitises markup that was only text inside a DOCX", async () => {
     const text = await extractText({ kind: "docx", safeName: "a.docx" }, await makeDocx(["Hi <script>alert(1)</script> there", "<img src=x onerror=alert(1)>"]));
     expect(text).toBe("Hi  there");
+  });
+
+  it("a parser past its deadline or its heap limit is stopped, and the file refused with the reason", async () => {
+    const bounds = { ...EXTRACTION_LIMITS, timeoutMs: 1 };
+    const slow = await extractText({ kind: "pdf", safeName: "a.pdf" }, makePdf(["Opening hours"]), bounds).catch((e: unknown) => e);
+    expect(slow).toMatchObject({ reason: "unreadable", message: expect.stringMatching(/took more than 0.001 seconds/) });
+    // A document whose DOM needs more than 32 MB: the worker dies, this process does not.
+    const large = await makeDocx(Array.from({ length: 20_000 }, (_, i) => `Paragraph ${i} with some words to fill the document`));
+    const heavy = await extractText({ kind: "docx", safeName: "a.docx" }, large, { ...EXTRACTION_LIMITS, maxHeapMb: 32 }).catch((e: unknown) => e);
+    expect(heavy).toMatchObject({ reason: "unreadable", message: expect.stringMatching(/took more than 32 MB of memory/) });
+    // Within the real bounds the same document reads.
+    expect(await extractText({ kind: "docx", safeName: "a.docx" }, large)).toContain("Paragraph 19999 with some words");
   });
 
   it("a damaged PDF is refused as unreadable", async () => {
