@@ -1,4 +1,4 @@
-import type { WorkspaceContext } from "../authz/context";
+import { loadMemberPermissions, type WorkspaceContext } from "../authz/context";
 import type { EffectivePermissions } from "../authz/effective";
 import { isPermission } from "../authz/permissions";
 import type { Role } from "../db/generated/client";
@@ -9,8 +9,10 @@ import { displayKey } from "./format";
  * A key may never do more than its creator may (decision 010): scopes are checked against the
  * creator's permissions at creation, and narrowed again here whenever the creator's access
  * shrinks — a role change narrows each of their active keys to what the new role holds (an
- * agent's keys also lose `calls:read_unmasked`), and removal from the workspace revokes
- * them. A key left with no scope is revoked. Each change is audited with the reason.
+ * agent's keys also lose `calls:read_unmasked`), a change to their own or their groups'
+ * overrides narrows them to what is left (narrowKeysOfMembers), and removal from the
+ * workspace revokes them. A key left with no scope is revoked. Each change is audited with
+ * the reason.
  */
 export async function narrowKeysOfCreator(
   ctx: WorkspaceContext,
@@ -43,4 +45,21 @@ export async function narrowKeysOfCreator(
     }
   }
   return { narrowed, revoked };
+}
+
+/**
+ * After a change that can shrink members' access without touching their role — an override,
+ * joining a group with denies, leaving one with grants, a group's override or deletion —
+ * narrows each affected member's keys to what they now hold (in the same transaction).
+ */
+export async function narrowKeysOfMembers(ctx: WorkspaceContext, tx: TenantTx, membershipIds: readonly string[]): Promise<void> {
+  if (membershipIds.length === 0) return;
+  const members = await tx.membership.findMany({
+    where: { id: { in: [...membershipIds] }, workspaceId: ctx.workspace.id },
+    select: { id: true, userId: true },
+  });
+  for (const member of members) {
+    const access = await loadMemberPermissions(tx, member.id);
+    await narrowKeysOfCreator(ctx, tx, { userId: member.userId, access });
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { narrowKeysOfMembers } from "../api-keys/creator-access";
 import type { WorkspaceContext } from "../authz/context";
 import { overrideLabel } from "../team/override-value";
 import { ApiError } from "../api/errors";
@@ -111,6 +112,8 @@ export async function deleteGroup(ctx: WorkspaceContext, groupId: string) {
     await ctx.audit("group.deleted", { type: "group", id: groupId, label: group.name }, {
       before: { name: group.name, members: group.members.length, overrides: group.overrides },
     }, tx);
+    // Its grants go with it: its members' keys shrink to what they still hold (decision 010).
+    await narrowKeysOfMembers(ctx, tx, group.members.map((m) => m.membership.id));
   });
 }
 
@@ -127,6 +130,7 @@ export async function addGroupMember(ctx: WorkspaceContext, groupId: string, mem
     await assertCanGrant(ctx, grantedBy(group.overrides));
     await tx.groupMember.create({ data: { workspaceId: ctx.workspace.id, groupId, membershipId } });
     await ctx.audit("group.member_added", { type: "group", id: groupId, label: group.name }, { after: { member: member.email } }, tx);
+    await narrowKeysOfMembers(ctx, tx, [membershipId]);
   });
 }
 
@@ -140,6 +144,7 @@ export async function removeGroupMember(ctx: WorkspaceContext, groupId: string, 
     const { count } = await tx.groupMember.deleteMany({ where: { groupId, membershipId } });
     if (count > 0) {
       await ctx.audit("group.member_removed", { type: "group", id: groupId, label: group.name }, { before: { member: member.email } }, tx);
+      await narrowKeysOfMembers(ctx, tx, [membershipId]);
     }
   });
 }
@@ -164,5 +169,6 @@ export async function setGroupOverride(ctx: WorkspaceContext, groupId: string, p
       before: { override: overrideLabel(current?.granted) },
       after: { override: overrideLabel(value) },
     }, tx);
+    await narrowKeysOfMembers(ctx, tx, group.members.map((m) => m.membership.id));
   });
 }

@@ -1,6 +1,6 @@
 import type { WorkspaceContext } from "../authz/context";
 import { overrideLabel } from "./override-value";
-import { narrowKeysOfCreator } from "../api-keys/creator-access";
+import { narrowKeysOfCreator, narrowKeysOfMembers } from "../api-keys/creator-access";
 import { loadMemberPermissions } from "../authz/context";
 import { ApiError } from "../api/errors";
 import { PERMISSIONS } from "../authz/permissions";
@@ -149,5 +149,6 @@ export async function setMemberOverride(
       before: { override: overrideLabel(current?.granted) },
       after: { override: overrideLabel(value) },
     }, tx);
+    await narrowKeysOfMembers(ctx, tx, [membershipId]);
   });
 }

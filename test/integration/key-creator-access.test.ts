@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { db } from "@/lib/db/client";
-import { changeRole, removeMember } from "@/lib/team/members";
+import { addGroupMember, createGroup, deleteGroup, setGroupOverride } from "@/lib/groups/groups";
+import { changeRole, removeMember, setMemberOverride } from "@/lib/team/members";
 import { call } from "../support/api";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -44,5 +45,29 @@ describe("a key never outlives its creator's access", () => {
     const key = reportingKey;
     expect((await db().apiKey.findUniqueOrThrow({ where: { id: row.id } })).revokedAt).not.toBeNull();
     expect((await call("GET /calls", { key })).status).toBe(401);
+  });
+
+  it("an override taken back, a group's deny, or a group deleted narrows the keys the same way", async () => {
+    const owner = () => ws.member(ws.owner);
+    const agentMembership = (await membershipOf(ws.agent.id)).id;
+    await setMemberOverride(await owner(), agentMembership, "numbers:manage", true);
+    await setMemberOverride(await owner(), agentMembership, "api_keys:manage", true);
+    const group = await createGroup(await owner(), { name: "Webhook desk", color: "teal", description: "" });
+    await setGroupOverride(await owner(), group.id, "webhooks:manage", true);
+    await addGroupMember(await owner(), group.id, agentMembership);
+    const { row } = await createApiKey(await ws.member(ws.agent), { name: "agent's", type: "sk", mode: "live", scopes: ["calls:read", "numbers:manage", "webhooks:manage"] });
+    const scopes = async () => (await db().apiKey.findUniqueOrThrow({ where: { id: row.id } })).scopes;
+
+    await setMemberOverride(await owner(), agentMembership, "numbers:manage", null);
+    expect(await scopes()).toEqual(["calls:read", "webhooks:manage"]);
+    await deleteGroup(await owner(), group.id);
+    expect(await scopes()).toEqual(["calls:read"]);
+    // A group that denies what is left takes the key's last scope: the key is revoked.
+    const deny = await createGroup(await owner(), { name: "No calls", color: "red", description: "" });
+    await setGroupOverride(await owner(), deny.id, "calls:read", false);
+    await addGroupMember(await owner(), deny.id, agentMembership);
+    expect((await db().apiKey.findUniqueOrThrow({ where: { id: row.id } })).revokedAt).not.toBeNull();
+    const reasons = await db().auditLog.findMany({ where: { chainKey: ws.workspace.id, targetId: row.id }, orderBy: { seq: "asc" }, select: { action: true } });
+    expect(reasons.map((r) => r.action)).toEqual(["api_key.created", "api_key.scopes_narrowed", "api_key.scopes_narrowed", "api_key.revoked"]);
   });
 });
