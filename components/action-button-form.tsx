@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { StepUpInline } from "@/components/step-up-inline";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/authz/page";
 
@@ -19,12 +20,15 @@ export function ActionButtonForm({
 }) {
   const [state, formAction, pending] = useActionState<ActionResult, FormData>(action, {});
   return (
-    <form action={formAction} className="inline-flex flex-col items-start gap-2">
-      {Object.entries(hidden ?? {}).map(([k, v]) => (
-        <input key={k} type="hidden" name={k} value={v} />
-      ))}
-      <Button type="submit" variant={variant} disabled={pending}>{label}</Button>
-      {state.error ? <Alert tone={state.stepUpRequired ? "warning" : "error"}>{state.error}</Alert> : null}
-    </form>
+    <div className="inline-flex flex-col items-start gap-2">
+      <form action={formAction} className="inline-flex flex-col items-start gap-2">
+        {Object.entries(hidden ?? {}).map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
+        <Button type="submit" variant={variant} disabled={pending}>{label}</Button>
+        {state.error ? <Alert tone={state.stepUpRequired ? "warning" : "error"}>{state.error}</Alert> : null}
+      </form>
+      {state.stepUpRequired ? <StepUpInline /> : null}
+    </div>
   );
 }

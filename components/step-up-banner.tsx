@@ -9,7 +9,7 @@ export function StepUpBanner({ secondsLeft, what }: { secondsLeft: number; what:
   return (
     <div className="rounded-xl border border-amber-200 bg-amber-50 p-4">
       <p className="text-sm font-medium text-amber-900">Confirm your password to {what}.</p>
-      <p className="mt-1 text-xs text-amber-800">Changes to roles and permissions need a password entered in the last 10 minutes.</p>
+      <p className="mt-1 text-xs text-amber-800">Creating keys, rotating secrets, changing roles and permissions, and exporting or deleting data need a password entered in the last 10 minutes.</p>
       <div className="mt-3">
         <StepUpForm />
       </div>

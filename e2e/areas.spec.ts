@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signInViaApi } from "./support/auth";
+import { confirmInlineSudo, signInViaApi } from "./support/auth";
 import { guardPage } from "./support/page-guard";
 import { MAIN_URL } from "./support/servers";
 
@@ -60,6 +60,9 @@ test("an owner adds a number, assigns it, relabels it and removes it", async ({ 
   await expect(row).toContainText("E2E renamed");
 
   await row.getByRole("button", { name: /^Remove / }).click();
+  await row.getByRole("button", { name: "Remove number" }).click();
+  // Deleting data needs sudo mode (SPEC §1): the password inline, then the removal again.
+  await confirmInlineSudo(row);
   await row.getByRole("button", { name: "Remove number" }).click();
   await expect(page.getByTestId("number-row").filter({ hasText: number })).toHaveCount(0);
   guard.assertClean();

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { signInViaApi } from "./support/auth";
+import { confirmInlineSudo, signInViaApi } from "./support/auth";
 import { guardPage } from "./support/page-guard";
 import { MAIN_URL } from "./support/servers";
 import { EXECUTABLE_HEADERS, makeDocx, makePdf } from "../test/uploads/support/files";
@@ -70,6 +70,8 @@ test("an owner uploads, imports and downloads documents; refusals are explained;
   expect(await file.text()).toBe("We are open from nine to five.");
 
   await page.screenshot({ path: "test-results/screens/knowledge.png", fullPage: true });
+  await row.getByRole("button", { name: "Delete" }).click();
+  await confirmInlineSudo(row);
   await row.getByRole("button", { name: "Delete" }).click();
   await expect(row).toHaveCount(0);
   guard.assertClean([/status of 4\d\d/]);

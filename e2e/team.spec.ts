@@ -10,7 +10,7 @@ async function act(page: Page, button: Locator) {
 }
 
 async function confirmSudo(page: Page) {
-  const banner = page.getByText("Changes to roles and permissions need a password");
+  const banner = page.getByText(/changing roles and permissions, and exporting or deleting data need a password/);
   if (await banner.isVisible()) {
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Confirm" }).click();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInViaApi } from "./support/auth";
+import { confirmInlineSudo, signInViaApi } from "./support/auth";
 import { guardPage } from "./support/page-guard";
 import { MAIN_URL } from "./support/servers";
 
@@ -55,6 +55,9 @@ test("XSS payloads in a number's label and the agent's greeting are stored inert
   const row = page.getByTestId("number-row").filter({ hasText: number });
   await expect(row).toContainText("Line");
   await row.getByRole("button", { name: /^Remove \+/ }).first().click();
+  await row.getByRole("button", { name: "Remove number" }).click();
+  // Deleting data needs sudo mode (SPEC §1): the password inline, then the removal again.
+  await confirmInlineSudo(row);
   await row.getByRole("button", { name: "Remove number" }).click();
   await expect(page.getByTestId("number-row").filter({ hasText: number })).toHaveCount(0);
 });

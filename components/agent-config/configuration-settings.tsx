@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import { createConfigAction, deleteConfigAction, renameConfigAction } from "@/app/(dashboard)/[workspace]/config/actions";
 import { Alert } from "@/components/ui/alert";
+import { StepUpInline } from "@/components/step-up-inline";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
@@ -38,7 +39,8 @@ export function DeleteConfigurationForm({ slug, configurationId, name, assigned 
       ) : (
         <Button type="button" variant="danger" onClick={() => setConfirming(true)}>Delete…</Button>
       )}
-      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {state.error ? <Alert tone={state.stepUpRequired ? "warning" : "error"}>{state.error}</Alert> : null}
+      {state.stepUpRequired ? <StepUpInline /> : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { removeNumberAction, updateNumberAction } from "@/app/(dashboard)/[workspace]/numbers/actions";
+import { StepUpInline } from "@/components/step-up-inline";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/authz/page";
 
@@ -92,6 +93,7 @@ export function NumberRow({ slug, row, configurations }: { slug: string; row: Nu
             </div>
           )}
           {error ? <p role="alert" className="max-w-xs text-xs text-red-700">{error}</p> : null}
+          {removed.stepUpRequired ? <StepUpInline /> : null}
           {saved.ok && !editing ? <p role="status" className="text-xs text-emerald-700">{saved.message}</p> : null}
         </div>
       </td>

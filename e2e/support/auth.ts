@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? "demo-password-for-e2e";
 
@@ -49,4 +49,13 @@ export async function submitSignIn(page: Page, email: string, password: string) 
 export async function signInThroughUi(page: Page, email: string, password: string) {
   await submitSignIn(page, email, password);
   await page.waitForURL((url) => url.pathname !== "/sign-in");
+}
+
+/** Answers the inline sudo prompt (components/step-up-inline) inside `scope`, then the action can be retried. */
+export async function confirmInlineSudo(scope: Locator, password = DEMO_PASSWORD) {
+  const prompt = scope.getByTestId("step-up-inline");
+  await expect(prompt).toBeVisible();
+  await prompt.getByLabel("Password").fill(password);
+  await prompt.getByRole("button", { name: "Confirm" }).click();
+  await expect(prompt.getByText(/Sensitive actions are unlocked/)).toBeVisible();
 }

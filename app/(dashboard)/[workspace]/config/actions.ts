@@ -48,7 +48,7 @@ export async function renameConfigAction(slug: string, configurationId: string, 
 }
 
 export async function deleteConfigAction(slug: string, configurationId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
-  const result = await runWorkspaceAction(slug, {}, async (ctx) => {
+  const result = await runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
     await deleteConfiguration(ctx, configurationId);
   });
   if (result.ok) redirect(path(slug));

@@ -18,7 +18,7 @@ export async function importDocumentAction(slug: string, _prev: ActionResult, fo
 }
 
 export async function deleteDocumentAction(slug: string, documentId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
-  return runWorkspaceAction(slug, {}, async (ctx) => {
+  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
     await deleteDocument(knowledgeActorFromMember(ctx), documentId);
     revalidatePath(`/${slug}/knowledge`);
   });

@@ -33,7 +33,7 @@ export async function updateNumberAction(slug: string, numberId: string, _prev: 
 }
 
 export async function removeNumberAction(slug: string, numberId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
-  return runWorkspaceAction(slug, {}, async (ctx) => {
+  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
     await removeNumber(ctx, numberId);
     revalidatePath(path(slug));
     return { ok: true, message: "Removed." };
