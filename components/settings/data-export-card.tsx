@@ -16,7 +16,7 @@ export function DataExportCard({ slug, stepUpSecondsLeft }: { slug: string; step
     >
       <div className="space-y-3" data-testid="data-export-card">
         <ul className="list-disc space-y-1 pl-5 text-sm text-slate-600">
-          <li>Calls (live and test), members, groups, API key details, webhook endpoints and the audit log, with a README describing each file.</li>
+          <li>Calls (live and test), members, groups, API key details, webhook endpoints, phone numbers, agent configurations with their history, the knowledge-base list and the audit log, with a README describing each file.</li>
           <li>Caller numbers follow this workspace’s masking rules: with masking on, only the masked form (e.g. +234 *** *** 789) is included.</li>
           <li>Secrets are never included: no API keys or their hashes, no webhook signing secrets, no passwords.</li>
         </ul>

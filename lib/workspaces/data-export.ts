@@ -21,6 +21,9 @@ export const DATA_EXPORT_FILES = [
   "groups.json",
   "api_keys.csv",
   "webhook_endpoints.json",
+  "phone_numbers.json",
+  "agent_configurations.json",
+  "knowledge_documents.json",
   "audit_log.csv",
 ] as const;
 
@@ -185,6 +188,78 @@ async function webhooksJson(ctx: WorkspaceContext): Promise<Buffer> {
   return Buffer.from(`${JSON.stringify(out, null, 2)}\n`);
 }
 
+/** The workspace's own numbers (not callers'), with the configuration each is assigned to. */
+async function phoneNumbersJson(ctx: WorkspaceContext): Promise<Buffer> {
+  const numbers = await ctx.data((tx) =>
+    tx.phoneNumber.findMany({
+      where: { workspaceId: ctx.workspace.id },
+      orderBy: [{ mode: "asc" }, { createdAt: "asc" }],
+      select: { number: true, label: true, mode: true, createdAt: true, agentConfiguration: { select: { name: true } } },
+    }),
+  );
+  const out = numbers.map((n) => ({
+    number: n.number,
+    label: n.label,
+    mode: n.mode,
+    agent_configuration: n.agentConfiguration?.name ?? null,
+    created_at: n.createdAt.toISOString(),
+  }));
+  return Buffer.from(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+/** Every agent configuration with its whole version history (each version's settings as saved). */
+async function agentConfigurationsJson(ctx: WorkspaceContext): Promise<Buffer> {
+  const configurations = await ctx.data((tx) =>
+    tx.agentConfiguration.findMany({
+      where: { workspaceId: ctx.workspace.id },
+      orderBy: { createdAt: "asc" },
+      select: {
+        name: true,
+        currentVersion: true,
+        createdAt: true,
+        versions: { orderBy: { version: "asc" }, select: { version: true, content: true, restoredFrom: true, authorLabel: true, createdAt: true } },
+      },
+    }),
+  );
+  const out = configurations.map((c) => ({
+    name: c.name,
+    current_version: c.currentVersion,
+    created_at: c.createdAt.toISOString(),
+    versions: c.versions.map((v) => ({
+      version: v.version,
+      settings: v.content,
+      restored_from: v.restoredFrom,
+      author: v.authorLabel,
+      created_at: v.createdAt.toISOString(),
+    })),
+  }));
+  return Buffer.from(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+/** The knowledge base's documents as a list (the files and their text are downloaded from the page). */
+async function knowledgeDocumentsJson(ctx: WorkspaceContext): Promise<Buffer> {
+  const documents = await ctx.data((tx) =>
+    tx.knowledgeDocument.findMany({
+      where: { workspaceId: ctx.workspace.id },
+      orderBy: { createdAt: "asc" },
+      select: { name: true, kind: true, sizeBytes: true, sha256: true, source: true, sourceUrl: true, status: true, scanStatus: true, createdBy: true, createdAt: true },
+    }),
+  );
+  const out = documents.map((d) => ({
+    name: d.name,
+    type: d.kind,
+    size_bytes: d.sizeBytes,
+    sha256: d.sha256,
+    source: d.source,
+    source_url: d.sourceUrl,
+    status: d.status,
+    scan: d.scanStatus,
+    added_by: d.createdBy,
+    created_at: d.createdAt.toISOString(),
+  }));
+  return Buffer.from(`${JSON.stringify(out, null, 2)}\n`);
+}
+
 function readme(ctx: WorkspaceContext, at: Date, counts: DataExportCounts): string {
   const full = seesFullNumbers(viewerFromMember(ctx, "live"));
   const rule = ctx.workspace.callerMasking
@@ -205,6 +280,10 @@ function readme(ctx: WorkspaceContext, at: Date, counts: DataExportCounts): stri
     "                          Keys themselves and their hashes are never exported.",
     "  webhook_endpoints.json  Webhook endpoints (not deleted ones): URL, mode, events, enabled, description, created.",
     "                          Signing secrets are never exported.",
+    "  phone_numbers.json      The workspace's own phone numbers: E.164 number, label, mode, the agent configuration answering it.",
+    "  agent_configurations.json  Agent configurations with every version's settings, who saved it and when.",
+    "  knowledge_documents.json   Knowledge-base documents: name, type, size, SHA-256, source, status, scan result.",
+    "                          The files themselves are downloaded from the Knowledge page (quarantined ones never are).",
     `  audit_log.csv           The workspace's audit log (${counts.audit_entries} entries), newest first; same columns as the audit page's CSV export.`,
     "",
     "Masking rule applied:",
@@ -231,6 +310,9 @@ export function workspaceExportZip(ctx: WorkspaceContext, counts: DataExportCoun
   zip.addReadStreamLazy("groups.json", opts, (cb) => cb(null, lazy(() => groupsJson(ctx))));
   zip.addReadStreamLazy("api_keys.csv", opts, (cb) => cb(null, fromWeb(apiKeysCsv(ctx.workspace.id))));
   zip.addReadStreamLazy("webhook_endpoints.json", opts, (cb) => cb(null, lazy(() => webhooksJson(ctx))));
+  zip.addReadStreamLazy("phone_numbers.json", opts, (cb) => cb(null, lazy(() => phoneNumbersJson(ctx))));
+  zip.addReadStreamLazy("agent_configurations.json", opts, (cb) => cb(null, lazy(() => agentConfigurationsJson(ctx))));
+  zip.addReadStreamLazy("knowledge_documents.json", opts, (cb) => cb(null, lazy(() => knowledgeDocumentsJson(ctx))));
   zip.addReadStreamLazy("audit_log.csv", opts, (cb) => cb(null, fromWeb(auditCsv(ctx.workspace.id, {}, auditUpToSeq))));
   zip.end();
   const out = zip.outputStream as Readable;

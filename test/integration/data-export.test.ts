@@ -9,6 +9,8 @@ import { viewerFromMember } from "@/lib/calls/viewer";
 import { db } from "@/lib/db/client";
 import { addGroupMember, createGroup, setGroupOverride } from "@/lib/groups/groups";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
+import { createConfiguration } from "@/lib/agent-config/configurations";
+import { updateNumber } from "@/lib/phone-numbers/manage";
 import { API_KEY_EXPORT_COLUMNS, DATA_EXPORT_FILES, exportWorkspaceData, MEMBER_EXPORT_COLUMNS, STEP_UP_MESSAGE } from "@/lib/workspaces/data-export";
 import { insertKey } from "../support/api";
 import { callsWorkspace, digitWindows } from "../support/calls";
@@ -76,6 +78,10 @@ describe("workspace data export", () => {
     const agentMembership = await db().membership.findFirstOrThrow({ where: { userId: ws.agent.id, workspaceId: ws.workspace.id } });
     await addGroupMember(owner, group.id, agentMembership.id);
     await setGroupOverride(owner, group.id, "calls:read_unmasked", false);
+    // An agent configuration answering the live number.
+    const configuration = await createConfiguration(owner, { name: "Front desk" });
+    const live = await db().phoneNumber.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, mode: "live" } });
+    await updateNumber(owner, live.id, { configurationId: configuration.id });
 
     response = await exportWorkspaceData(await ws.member(ws.owner), "req_export", stepUpOk);
     files = await unzip(Buffer.from(await response.arrayBuffer()));
@@ -118,6 +124,17 @@ describe("workspace data export", () => {
     expect(endpoints).toEqual([
       { url: "https://8.8.8.8/switchboard-hook", mode: "live", events: ["call.completed"], enabled: true, description: "CRM sync", created_at: expect.any(String) },
     ]);
+
+    const numbers = JSON.parse(files.get("phone_numbers.json")!);
+    expect(numbers).toEqual([
+      { number: "+14155550100", label: "Main line", mode: "live", agent_configuration: "Front desk", created_at: expect.any(String) },
+      { number: "+14155550199", label: "Test line", mode: "test", agent_configuration: null, created_at: expect.any(String) },
+    ]);
+    const configurations = JSON.parse(files.get("agent_configurations.json")!);
+    expect(configurations).toEqual([
+      expect.objectContaining({ name: "Front desk", current_version: 1, versions: [expect.objectContaining({ version: 1, author: "owner@export-a.test", settings: expect.any(Object) })] }),
+    ]);
+    expect(JSON.parse(files.get("knowledge_documents.json")!)).toEqual([]);
 
     const audit = parse(files.get("audit_log.csv")!, { columns: true }) as Record<string, string>[];
     expect(Object.keys(audit[0])).toEqual([...AUDIT_EXPORT_COLUMNS]);
