@@ -110,6 +110,7 @@ function canonicalJson(value) {
 // exactJsonNumbers of lib/audit/exact-numbers.ts (a number that is not exactly a double
 // was not written by the app: the batch is refused and the row-by-row path judges it).
 function exactJsonNumbers(text) {
+  if (!/[0-9.]{16}|\d[eE]/.test(text)) return true;
   const token = /"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
   const normal = (s) => {
     const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(s);
