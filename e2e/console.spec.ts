@@ -84,6 +84,15 @@ test("an operator clears a member's lockout, suspends their workspace and lifts 
   await member.reload();
   await expect(member.getByTestId("workspace-suspended-banner")).toHaveCount(0);
 
+  // Both actions are in the workspace's own log; sign-in and the cleared lockout in the platform's.
+  await page.reload();
+  await expect(page.getByText("workspace.suspended")).toBeVisible();
+  await expect(page.getByText("workspace.unsuspended")).toBeVisible();
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await expect(page.getByRole("heading", { name: "Platform audit log" })).toBeVisible();
+  await expect(page.getByText("lockout.cleared").first()).toBeVisible();
+  await expect(page.getByTestId("chain-badge")).toHaveAttribute("data-state", "verified");
+
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(`${MAIN_URL}${ADMIN}/sign-in`);
   await page.goto(ADMIN);

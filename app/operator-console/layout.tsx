@@ -10,6 +10,7 @@ const NAV = [
   { label: "Workspaces", path: "" },
   { label: "Security events", path: "/security-events" },
   { label: "Lockouts", path: "/lockouts" },
+  { label: "Audit log", path: "/audit" },
 ];
 
 /**

@@ -9,7 +9,7 @@ const REASONS: Record<string, string> = {
 };
 
 /** Re-verifies the workspace's chain (at most once a minute); rendered in a Suspense boundary so the table comes first. */
-export async function ChainBadgeView({ workspaceId }: { workspaceId: string }) {
+export async function ChainBadgeView({ workspaceId }: { workspaceId: string | null }) {
   const badge = await chainBadge(workspaceId);
   if (badge.state === "verified") {
     return (

@@ -22,13 +22,13 @@ interface Cached {
 
 const cache = new Map<string, Cached>();
 
-async function headOf(workspaceId: string): Promise<string> {
+async function headOf(workspaceId: string | null): Promise<string> {
   const [row] = await db().$queryRaw<{ seq: string; hash: string }[]>`
     SELECT seq::text AS seq, hash FROM audit_chain_heads WHERE chain_key = ${chainKeyOf(workspaceId)}`;
   return row ? `${row.seq}:${row.hash}` : "empty";
 }
 
-async function verify(workspaceId: string, now: number): Promise<ChainBadge> {
+async function verify(workspaceId: string | null, now: number): Promise<ChainBadge> {
   const verdict = await verifyChain(workspaceId);
   const checkedAt = new Date(now);
   if (verdict.ok) return { state: "verified", entries: verdict.checked, text: `Chain verified (${verdict.checked.toLocaleString("en")} entries)`, checkedAt };
@@ -41,16 +41,17 @@ async function verify(workspaceId: string, now: number): Promise<ChainBadge> {
  * the same time share one verification, and a verdict is reused for BADGE_MAX_AGE_MS unless
  * an entry was appended since.
  */
-export async function chainBadge(workspaceId: string, options: { maxAgeMs?: number; now?: number } = {}): Promise<ChainBadge> {
+export async function chainBadge(workspaceId: string | null, options: { maxAgeMs?: number; now?: number } = {}): Promise<ChainBadge> {
   const now = options.now ?? Date.now();
   const head = await headOf(workspaceId);
-  const hit = cache.get(workspaceId);
+  const key = chainKeyOf(workspaceId);
+  const hit = cache.get(key);
   if (hit && hit.head === head && now - hit.at < (options.maxAgeMs ?? BADGE_MAX_AGE_MS)) return hit.badge;
   const badge = verify(workspaceId, now);
   const entry = { head, at: now, badge };
-  cache.set(workspaceId, entry);
+  cache.set(key, entry);
   // A failed verification (database down) is not remembered.
-  badge.catch(() => cache.get(workspaceId) === entry && cache.delete(workspaceId));
+  badge.catch(() => cache.get(key) === entry && cache.delete(key));
   if (cache.size > 1_000) cache.delete(cache.keys().next().value!);
   return badge;
 }

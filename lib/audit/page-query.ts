@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { Prisma } from "../db/generated/client";
 import type { TenantTx } from "../db/scoped";
 import { AUDIT_ACTIONS } from "./actions";
-import type { AuditRowColumns } from "./context";
+import { PLATFORM_CHAIN, type AuditRowColumns } from "./context";
 import { oneParam, parseDayRange } from "../forms/url-filters";
 
 /**
@@ -101,9 +101,15 @@ export function auditHref(slug: string, state: AuditPageState, change: Record<st
 
 const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The WHERE clause of a workspace's filtered audit rows (the workspace named, RLS underneath). */
-export function auditWhere(workspaceId: string, q: AuditQuery): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`chain_key = ${workspaceId}`, Prisma.sql`workspace_id = ${workspaceId}::uuid`];
+/**
+ * The WHERE clause of a workspace's filtered audit rows (the workspace named, RLS underneath);
+ * with `workspaceId` null, the platform's own chain (the operator console, on the platform's
+ * connection).
+ */
+export function auditWhere(workspaceId: string | null, q: AuditQuery): Prisma.Sql {
+  const parts: Prisma.Sql[] = workspaceId
+    ? [Prisma.sql`chain_key = ${workspaceId}`, Prisma.sql`workspace_id = ${workspaceId}::uuid`]
+    : [Prisma.sql`chain_key = ${PLATFORM_CHAIN}`, Prisma.sql`workspace_id IS NULL`];
   if (q.actorType) parts.push(Prisma.sql`actor_type = ${q.actorType}`);
   if (q.actor) {
     // The actor's label (an email, a key's name) or id: exactly, or by prefix with a
@@ -173,7 +179,7 @@ type Scoped = <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
 /** One page of the filtered audit log, newest first. `data` is the member's scoped data layer. */
 export async function listAuditPage(
   data: Scoped,
-  workspaceId: string,
+  workspaceId: string | null,
   q: AuditQuery,
   options: { limit?: number; cursor?: string } = {},
 ): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {

@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { AuditFilters } from "@/components/audit/audit-filters";
+import { auditTableRows } from "@/components/audit/audit-rows";
 import { AuditTable } from "@/components/audit/audit-table";
 import { ChainBadgePending, ChainBadgeView } from "@/components/audit/chain-badge";
 import { ExportButton } from "@/components/calls/export-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { auditHref, changesDiff, FILTER_KEYS, listAuditPage, parseAuditPage } from "@/lib/audit/page-query";
+import { auditHref, FILTER_KEYS, listAuditPage, parseAuditPage } from "@/lib/audit/page-query";
 import { requireWorkspacePage } from "@/lib/authz/page";
-import { formatDateTime } from "@/lib/format/dates";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -41,20 +41,7 @@ export default async function AuditPage({ params, searchParams }: { params: Para
       <Card title="Entries" actions={<ExportButton href={`/${slug}/audit/export${exportParams.size ? `?${exportParams}` : ""}`} estimate={0} />}>
         <AuditTable
           openSeq={state.open}
-          rows={page.entries.map((e) => ({
-            seq: e.seq,
-            occurredAt: e.occurredAt.toISOString(),
-            occurredLabel: formatDateTime(e.occurredAt),
-            actorType: e.actorType,
-            actorLabel: e.actorLabel,
-            actorId: e.actorId,
-            action: e.action,
-            target: [e.targetType, e.targetLabel ?? e.targetId].filter(Boolean).join(": "),
-            ip: e.ip,
-            requestId: e.requestId,
-            userAgent: e.userAgent,
-            diff: changesDiff(e.changes),
-          }))}
+          rows={auditTableRows(page.entries)}
         />
         <nav className="mt-4 flex items-center justify-between text-sm" aria-label="Pages">
           {state.cursor ? (

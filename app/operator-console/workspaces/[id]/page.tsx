@@ -3,8 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { SuspendWorkspaceForm, UnsuspendWorkspaceForm } from "@/components/operator/console-forms";
 import { WorkspaceStatusBadge } from "@/components/operator/workspace-status";
+import { auditTableRows } from "@/components/audit/audit-rows";
+import { AuditTable } from "@/components/audit/audit-table";
 import { SecurityEventsTable } from "@/components/security/events-table";
 import { Card } from "@/components/ui/card";
+import { listAuditPage } from "@/lib/audit/page-query";
 import { db } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format/dates";
 import { consolePath } from "@/lib/operator/paths";
@@ -22,7 +25,11 @@ export default async function ConsoleWorkspacePage({ params }: { params: Params 
   const workspace = await findWorkspace(id);
   if (!workspace) notFound();
   // The console reads across tenants on the platform's connection: this workspace's events only.
-  const recent = await listSecurityEvents((fn) => fn(db()), workspace.id, {}, { limit: 20 });
+  const platform = <T,>(fn: (tx: ReturnType<typeof db>) => Promise<T>) => fn(db());
+  const [recent, staffActions] = await Promise.all([
+    listSecurityEvents(platform, workspace.id, {}, { limit: 20 }),
+    listAuditPage(platform, workspace.id, { actorType: "staff" }, { limit: 20 }),
+  ]);
   const facts: [string, React.ReactNode][] = [
     ["Slug", <span key="slug" className="font-mono">{workspace.slug}</span>],
     ["Created", formatDateTime(workspace.createdAt)],
@@ -64,6 +71,13 @@ export default async function ConsoleWorkspacePage({ params }: { params: Params 
           <SuspendWorkspaceForm workspaceId={workspace.id} slug={workspace.slug} />
         </Card>
       )}
+      <Card title="Staff actions" description="The platform team's actions on this workspace, from its own audit log (its owners see them too).">
+        {staffActions.entries.length === 0 ? (
+          <p className="py-4 text-center text-sm text-slate-600">No staff action yet.</p>
+        ) : (
+          <AuditTable rows={auditTableRows(staffActions.entries)} />
+        )}
+      </Card>
       <Card title="Recent security events" description="The 20 newest for this workspace.">
         <SecurityEventsTable events={recent.events} />
       </Card>
