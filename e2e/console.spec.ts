@@ -1,14 +1,19 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, signInThroughUi, signUpThroughUi, submitSignIn } from "./support/auth";
 import { guardPage } from "./support/page-guard";
-import { E2E_ADMIN_PATH, MAIN_URL } from "./support/servers";
+import { Secret, TOTP } from "otpauth";
+import { E2E_ADMIN_PATH, E2E_STAFF_TOTP_SECRET, MAIN_URL } from "./support/servers";
 
 const ADMIN = E2E_ADMIN_PATH;
 
-async function staffSignIn(page: Page, password = DEMO_PASSWORD) {
+/** The demo operator's current authenticator code (SHA-1, 6 digits, 30 s: what every app computes). */
+const currentCode = () => new TOTP({ secret: Secret.fromBase32(E2E_STAFF_TOTP_SECRET) }).generate();
+
+async function staffSignIn(page: Page, code = currentCode()) {
   await page.goto(`${ADMIN}/sign-in`);
   await page.getByLabel("Email").fill("operator@demo.test");
-  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByLabel("Authentication code").fill(code);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
@@ -29,8 +34,12 @@ test("the console answers only at its secret path, and only to staff", async ({ 
   await expect(page).toHaveURL(`${MAIN_URL}${ADMIN}/sign-in`);
   await page.getByLabel("Email").fill("owner@demo.test");
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByLabel("Authentication code").fill("123456");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  await expect(page.locator("main").getByRole("alert")).toHaveText("Incorrect email, password or authentication code.");
+  // The operator's own password without a valid code does not open it either.
+  await staffSignIn(page, currentCode() === "000000" ? "111111" : "000000");
+  await expect(page.locator("main").getByRole("alert")).toHaveText("Incorrect email, password or authentication code.");
 });
 
 test("an operator clears a member's lockout, suspends their workspace and lifts it, then signs out", async ({ browser }) => {

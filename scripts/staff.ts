@@ -7,7 +7,8 @@ import { exitOnConfigError } from "./lib/exit-on-config-error";
 // Platform staff accounts for the operator console (SPEC §11):
 //   npm run staff -- add <email> [--name "Full Name"]   create, or reset the password of, an account
 //   npm run staff -- disable <email>                     sign it out everywhere and refuse it
-// The password comes from STAFF_PASSWORD, else it is generated and printed once.
+// The password comes from STAFF_PASSWORD, else it is generated and printed once; a new
+// authenticator (TOTP) secret is generated and printed once either way.
 exitOnConfigError(config);
 const [command, email, ...rest] = process.argv.slice(2);
 const nameAt = rest.indexOf("--name");
@@ -18,6 +19,9 @@ try {
     const result = await upsertStaffAccount({ email, name: name ?? email.split("@")[0], password });
     console.log(`${result.created ? "Created" : "Reset"} staff account ${email.toLowerCase()}.`);
     if (!process.env.STAFF_PASSWORD) console.log(`Password (shown once): ${password}`);
+    // Shown once: every sign-in needs a code from an authenticator app holding this secret.
+    console.log(`Authenticator secret (shown once): ${result.totp.secret}`);
+    console.log(`  or add this link to the app: ${result.totp.uri}`);
     console.log(`Sign in at ${config().APP_URL}${config().ADMIN_PATH}/sign-in`);
   } else if (command === "disable" && email) {
     const { count } = await db().staffAccount.updateMany({

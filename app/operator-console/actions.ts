@@ -33,9 +33,9 @@ async function asStaff(fn: (staff: Staff) => Promise<FormState | void>): Promise
 export async function staffSignInAction(_prev: FormState, form: FormData): Promise<FormState> {
   await assertConsoleRequest();
   const email = String(form.get("email") ?? "");
-  const result = await authenticateStaff(email, String(form.get("password") ?? ""), await currentRequestMeta());
+  const result = await authenticateStaff(email, String(form.get("password") ?? ""), String(form.get("code") ?? ""), await currentRequestMeta());
   if (!result.ok) {
-    const error = result.reason === "locked" ? "Too many failed attempts. This account is locked for 15 minutes." : "Incorrect email or password.";
+    const error = result.reason === "locked" ? "Too many failed attempts. This account is locked for 15 minutes." : "Incorrect email, password or authentication code.";
     return { error, values: { email: email.slice(0, 254) } };
   }
   const session = await staffCookie();

@@ -20,6 +20,16 @@ export function StaffSignInForm() {
       <Outcome state={state} />
       <Field label="Email" name="email" type="email" autoComplete="username" required defaultValue={state.values?.email} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Field
+        label="Authentication code"
+        name="code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9 ]{6,7}"
+        maxLength={7}
+        required
+        hint="The 6-digit code from your authenticator app."
+      />
       <Button type="submit" className="w-full" disabled={pending}>
         Sign in
       </Button>

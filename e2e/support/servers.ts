@@ -11,3 +11,5 @@ export const LIMITS_URL = `http://127.0.0.1:${LIMITS_PORT}`;
 export const LIMITS_API_LIMIT = 5;
 /** The operator console's secret path on the main instance (SPEC §11); random in real deployments. */
 export const E2E_ADMIN_PATH = "/ops-e2e-console-path-4f9c2a";
+/** The demo staff account's authenticator secret on the main instance (base32). */
+export const E2E_STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
 import { createTempDatabase, dropTempDatabase } from "../../scripts/lib/temp-database";
-import { E2E_ADMIN_PATH, LIMITS_PORT, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT } from "./servers";
+import { E2E_ADMIN_PATH, E2E_STAFF_TOTP_SECRET, LIMITS_PORT, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT } from "./servers";
 
 /**
  * Starts one app instance for the e2e suite on a database of its own: a fresh database on
@@ -40,6 +40,7 @@ if (which === "main") {
   }
   // A known console path, so console.spec can find it (it is generated, and secret, otherwise).
   env.ADMIN_PATH = E2E_ADMIN_PATH;
+  env.DEMO_STAFF_TOTP_SECRET = E2E_STAFF_TOTP_SECRET;
 } else if (which === "strict") {
   env.PORT = String(STRICT_PORT);
   env.APP_URL = `https://127.0.0.1:${STRICT_PORT}`;

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { recordAudit } from "../audit/record";
 import type { RequestMeta } from "../audit/context";
 import { recordSecurityEvent, recordSecurityEventCoalesced } from "../audit/security-events";
@@ -6,6 +7,7 @@ import { clearLoginFailures, lockedUntil, recordLoginFailure } from "../auth/loc
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword, PASSWORD_MAX_LENGTH } from "../auth/passwords";
 import { db } from "../db/client";
 import type { Staff } from "./session";
+import { acceptedStep, newTotp, type NewTotp } from "./totp";
 
 /** Staff lockouts share the members' table under their own key, so neither unlocks the other. */
 export const staffLockKey = (email: string) => `staff:${normaliseEmail(email)}`;
@@ -15,11 +17,13 @@ export type StaffSignIn = { ok: true; staff: Staff; epoch: number } | { ok: fals
 const staffActor = (staff: Staff) => ({ type: "staff" as const, staffId: staff.id, email: staff.email });
 
 /**
- * Staff sign-in (SPEC §11), with the members' rules: one argon2 verification whatever the
- * outcome, the same per-address lockout (5 failures in 15 minutes), and a security event
- * for each failure. Success and failure are both recorded in the platform chain's terms.
+ * Staff sign-in (SPEC §11, decision 019): password and a TOTP code, with the members' rules:
+ * one argon2 verification whatever the outcome, the same per-address lockout (5 failures in
+ * 15 minutes, a wrong code counting like a wrong password), and a security event for each
+ * failure. The answer never says which factor was wrong. A success is audited in the
+ * platform chain.
  */
-export async function authenticateStaff(emailInput: string, password: string, meta: RequestMeta, now = new Date()): Promise<StaffSignIn> {
+export async function authenticateStaff(emailInput: string, password: string, code: string, meta: RequestMeta, now = new Date()): Promise<StaffSignIn> {
   const email = normaliseEmail(emailInput ?? "");
   if (!email || !password || email.length > 254 || password.length > PASSWORD_MAX_LENGTH) {
     await verifyAgainstDummy(password ?? "");
@@ -36,12 +40,22 @@ export async function authenticateStaff(emailInput: string, password: string, me
   }
   const staff = await db().staffAccount.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true, sessionEpoch: true },
+    select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true, sessionEpoch: true, totpSecretWrapped: true, totpLastStep: true },
   });
   const valid = staff ? await verifyPassword(staff.passwordHash, password) : await verifyAgainstDummy(password);
-  if (!staff || !valid || staff.disabledAt) {
+  const step = staff && valid && !staff.disabledAt ? await acceptedStep(staff, code ?? "", now.getTime()) : null;
+  // The step is claimed atomically: two requests with one code cannot both pass.
+  const claimed =
+    staff && step !== null
+      ? (await db().staffAccount.updateMany({
+          where: { id: staff.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+          data: { totpLastStep: step, lastSignInAt: now },
+        })).count === 1
+      : false;
+  if (!staff || !valid || staff.disabledAt || !claimed) {
     const failure = await recordLoginFailure(lockKey, now);
-    await recordSecurityEvent({ type: "staff_sign_in_failed", ip: meta.ip, details: { email_hash: emailKey(lockKey) } });
+    const factor = !staff || !valid ? "password" : staff.disabledAt ? "disabled" : "code";
+    await recordSecurityEvent({ type: "staff_sign_in_failed", ip: meta.ip, details: { email_hash: emailKey(lockKey), factor } });
     if (failure.lockedNow) {
       await recordSecurityEvent({
         type: "account_locked",
@@ -54,7 +68,6 @@ export async function authenticateStaff(emailInput: string, password: string, me
   }
   await clearLoginFailures(lockKey);
   const signedIn = { id: staff.id, email: staff.email, name: staff.name };
-  await db().staffAccount.update({ where: { id: staff.id }, data: { lastSignInAt: now } });
   await recordAudit({ actor: staffActor(signedIn), workspaceId: null, ...meta }, "staff.signed_in", { type: "staff", id: staff.id, label: staff.email });
   return { ok: true, staff: signedIn, epoch: staff.sessionEpoch };
 }
@@ -65,20 +78,26 @@ export async function signOutStaff(staff: Staff, meta: RequestMeta): Promise<voi
   await recordAudit({ actor: staffActor(staff), workspaceId: null, ...meta }, "staff.signed_out", { type: "staff", id: staff.id, label: staff.email });
 }
 
-/** Creates (or resets the password of) a staff account: `npm run staff -- add <email>` and the demo seed. */
-export async function upsertStaffAccount(input: { email: string; name: string; password: string }): Promise<{ id: string; created: boolean }> {
+/**
+ * Creates a staff account, or resets one (`npm run staff -- add <email>`, the demo seed):
+ * a password and a new TOTP secret, returned once to be shown once. A reset signs the
+ * account out everywhere.
+ */
+export async function upsertStaffAccount(input: { email: string; name: string; password: string; totpSecret?: string }): Promise<{ id: string; created: boolean; totp: NewTotp }> {
   const email = normaliseEmail(input.email);
   const problem = passwordProblem(input.password, { email, name: input.name });
   if (problem) throw new Error(`Staff password refused: ${problem}`);
   const passwordHash = await hashPassword(input.password);
   const existing = await db().staffAccount.findUnique({ where: { email }, select: { id: true } });
+  const id = existing?.id ?? randomUUID();
+  const totp = await newTotp(id, email, input.totpSecret);
+  const secrets = { passwordHash, name: input.name, totpSecretWrapped: totp.wrapped, totpLastStep: null };
   if (existing) {
-    // A reset also signs the account out everywhere.
-    await db().staffAccount.update({ where: { id: existing.id }, data: { passwordHash, name: input.name, disabledAt: null, sessionEpoch: { increment: 1 } } });
-    return { id: existing.id, created: false };
+    await db().staffAccount.update({ where: { id }, data: { ...secrets, disabledAt: null, sessionEpoch: { increment: 1 } } });
+  } else {
+    await db().staffAccount.create({ data: { id, email, ...secrets } });
   }
-  const created = await db().staffAccount.create({ data: { email, name: input.name, passwordHash }, select: { id: true } });
-  return { id: created.id, created: true };
+  return { id, created: !existing, totp };
 }
 
 export { staffActor };

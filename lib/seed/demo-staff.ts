@@ -9,13 +9,15 @@ export const DEMO_STAFF_EMAIL = "operator@demo.test";
 /**
  * The demo's platform staff account (operator console, SPEC §11), only where the demo is
  * seeded (embedded database or SEED_DEMO). Created once: with the demo users' password when
- * it is known, else a generated one printed once, like theirs.
+ * it is known, else a generated one printed once, like theirs; its authenticator secret is
+ * DEMO_STAFF_TOTP_SECRET when set, else generated and printed once.
  */
 export async function seedDemoStaff(password: string | undefined): Promise<void> {
   if (await db().staffAccount.findUnique({ where: { email: DEMO_STAFF_EMAIL }, select: { id: true } })) return;
   const chosen = password ?? randomBytes(12).toString("base64url");
+  let totp: { secret: string; uri: string };
   try {
-    await upsertStaffAccount({ email: DEMO_STAFF_EMAIL, name: "Demo operator", password: chosen });
+    ({ totp } = await upsertStaffAccount({ email: DEMO_STAFF_EMAIL, name: "Demo operator", password: chosen, totpSecret: config().DEMO_STAFF_TOTP_SECRET }));
   } catch (error) {
     // A demo password the staff rules refuse must not stop the demo from starting.
     log().warn({ err: error }, "could not seed the demo staff account; create one with npm run staff -- add <email>");
@@ -23,5 +25,8 @@ export async function seedDemoStaff(password: string | undefined): Promise<void>
   }
   const where = `${config().APP_URL}${config().ADMIN_PATH}`;
   // Terminal only (never the structured log), like the demo users' password.
-  console.log(`\nOperator console: ${where}  (staff ${DEMO_STAFF_EMAIL}${password ? ", the demo password" : `, password ${chosen}`})\n`);
+  console.log(`\nOperator console: ${where}  (staff ${DEMO_STAFF_EMAIL}${password ? ", the demo password" : `, password ${chosen}`})`);
+  if (!config().DEMO_STAFF_TOTP_SECRET) {
+    console.log(`Its sign-in also needs a code from an authenticator app with this secret (shown once): ${totp.secret}\n  or this link: ${totp.uri}\n`);
+  }
 }

@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { clearLockoutByEmail, clearLockoutByHash, listLockouts } from "@/lib/operator/lockouts";
 import { consoleMarker, hasConsoleMarker, internalConsolePath, isInternalConsolePath } from "@/lib/operator/paths";
 import { authenticateStaff, signOutStaff, upsertStaffAccount } from "@/lib/operator/staff-auth";
+import { currentCode } from "@/lib/operator/totp";
 import { findWorkspace, listWorkspaces, suspendWorkspace, unsuspendWorkspace } from "@/lib/operator/workspaces";
 import { assertWorkspaceOpen } from "@/lib/authz/page";
 import { claimDue, runOnce } from "@/lib/webhooks/worker";
@@ -19,12 +20,19 @@ import { client, GOOD_PASSWORD } from "../support/users";
 const STAFF_PASSWORD = "amber kestrel lantern 9";
 let database: TestDatabase;
 let staff: { id: string; email: string; name: string };
+let secret: string;
+/** Each successful sign-in needs a step of its own: tests move a minute on each time. */
+let clock = Date.now();
+const later = () => new Date((clock += 60_000));
+const codeAt = (at: Date) => currentCode(secret, at.getTime());
 
 beforeAll(async () => {
   await useTestEnv();
   database = await createTestDatabase();
-  const { id } = await upsertStaffAccount({ email: "Ops@Platform.test", name: "Ops", password: STAFF_PASSWORD });
-  staff = { id, email: "ops@platform.test", name: "Ops" };
+  const created = await upsertStaffAccount({ email: "Ops@Platform.test", name: "Ops", password: STAFF_PASSWORD });
+  staff = { id: created.id, email: "ops@platform.test", name: "Ops" };
+  secret = created.totp.secret;
+  expect(created.totp.uri).toMatch(/^otpauth:\/\/totp\/.*secret=/);
 });
 afterAll(async () => database.close());
 
@@ -48,31 +56,49 @@ describe("the console's path", () => {
 });
 
 describe("staff sign-in", () => {
-  it("opens with the right password, audited in the platform chain", async () => {
-    const result = await authenticateStaff("  OPS@platform.test ", STAFF_PASSWORD, client);
+  it("opens with the right password and a current code, audited in the platform chain", async () => {
+    const at = later();
+    const result = await authenticateStaff("  OPS@platform.test ", STAFF_PASSWORD, codeAt(at), client, at);
     expect(result).toMatchObject({ ok: true, staff: { email: "ops@platform.test" }, epoch: 0 });
     const row = await db().auditLog.findFirstOrThrow({ where: { chainKey: PLATFORM_CHAIN, action: "staff.signed_in" } });
     expect(row).toMatchObject({ actorType: "staff", actorId: staff.id, ip: client.ip });
+    // The stored secret is wrapped, never the base32 the app shows once.
+    const stored = await db().staffAccount.findUniqueOrThrow({ where: { id: staff.id } });
+    expect(stored.totpSecretWrapped).not.toContain(secret);
+  });
+
+  it("refuses a wrong, stale or replayed code the same way as a wrong password", async () => {
+    const at = later();
+    expect(await authenticateStaff(staff.email, STAFF_PASSWORD, "000000" === codeAt(at) ? "111111" : "000000", client, at)).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await authenticateStaff(staff.email, STAFF_PASSWORD, codeAt(new Date(at.getTime() - 5 * 60_000)), client, at)).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await authenticateStaff(staff.email, STAFF_PASSWORD, "", client, at)).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect((await authenticateStaff(staff.email, STAFF_PASSWORD, codeAt(at), client, at)).ok).toBe(true);
+    // The same code again, even within its 30 seconds, is refused.
+    expect(await authenticateStaff(staff.email, STAFF_PASSWORD, codeAt(at), client, at)).toEqual({ ok: false, reason: "invalid_credentials" });
+    const factors = await db().securityEvent.findMany({ where: { type: "staff_sign_in_failed" }, select: { details: true } });
+    expect(factors.map((f) => (f.details as { factor: string }).factor)).toEqual(["code", "code", "code", "code"]);
+    await db().loginThrottle.deleteMany({});
   });
 
   it("refuses a member's credentials, unknown addresses and weak passwords", async () => {
     const { createUser } = await import("../support/users");
     await createUser("member@acme.test", { workspaceSlug: "acme" });
-    expect(await authenticateStaff("member@acme.test", GOOD_PASSWORD, client)).toEqual({ ok: false, reason: "invalid_credentials" });
-    expect(await authenticateStaff("nobody@platform.test", STAFF_PASSWORD, client)).toEqual({ ok: false, reason: "invalid_credentials" });
-    expect(await db().securityEvent.count({ where: { type: "staff_sign_in_failed" } })).toBe(2);
+    const at = later();
+    expect(await authenticateStaff("member@acme.test", GOOD_PASSWORD, codeAt(at), client, at)).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await authenticateStaff("nobody@platform.test", STAFF_PASSWORD, codeAt(at), client, at)).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await db().securityEvent.count({ where: { type: "staff_sign_in_failed", details: { path: ["factor"], equals: "password" } } })).toBe(2);
     await expect(upsertStaffAccount({ email: "weak@platform.test", name: "Weak", password: "password" })).rejects.toThrow(/refused/);
   });
 
   it("locks after five failures under its own key, separate from the members' lockout", async () => {
-    const now = new Date();
-    for (let i = 0; i < 4; i++) expect((await authenticateStaff(staff.email, "wrong password here", client, now)).ok).toBe(false);
-    expect(await authenticateStaff(staff.email, "wrong password here", client, now)).toEqual({ ok: false, reason: "locked" });
-    expect(await authenticateStaff(staff.email, STAFF_PASSWORD, client, now)).toEqual({ ok: false, reason: "locked" });
+    const now = later();
+    for (let i = 0; i < 4; i++) expect((await authenticateStaff(staff.email, "wrong password here", codeAt(now), client, now)).ok).toBe(false);
+    expect(await authenticateStaff(staff.email, "wrong password here", codeAt(now), client, now)).toEqual({ ok: false, reason: "locked" });
+    expect(await authenticateStaff(staff.email, STAFF_PASSWORD, codeAt(now), client, now)).toEqual({ ok: false, reason: "locked" });
     // A member with the same address is not locked by it, and the operator clears the staff lock by its row.
     const [lock] = await listLockouts(now);
     expect(await clearLockoutByHash(staff, lock.emailHash, client)).toBe(true);
-    expect((await authenticateStaff(staff.email, STAFF_PASSWORD, client)).ok).toBe(true);
+    expect((await authenticateStaff(staff.email, STAFF_PASSWORD, codeAt(now), client, now)).ok).toBe(true);
   });
 
   it("sign-out moves the epoch on, so every earlier cookie is void; a disabled account is refused", async () => {
@@ -80,7 +106,8 @@ describe("staff sign-in", () => {
     expect((await db().staffAccount.findUniqueOrThrow({ where: { id: staff.id } })).sessionEpoch).toBe(1);
     expect(await db().auditLog.count({ where: { chainKey: PLATFORM_CHAIN, action: "staff.signed_out" } })).toBe(1);
     await db().staffAccount.update({ where: { id: staff.id }, data: { disabledAt: new Date() } });
-    expect((await authenticateStaff(staff.email, STAFF_PASSWORD, client)).ok).toBe(false);
+    const at = later();
+    expect((await authenticateStaff(staff.email, STAFF_PASSWORD, codeAt(at), client, at)).ok).toBe(false);
     await db().staffAccount.update({ where: { id: staff.id }, data: { disabledAt: null } });
     await db().loginThrottle.deleteMany({});
   });
