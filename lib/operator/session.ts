@@ -9,11 +9,19 @@ import { CONSOLE_MARKER_HEADER, consolePath, hasConsoleMarker } from "./paths";
 
 /** Staff sessions are short: an operator signs in for a task, not for the day. */
 export const STAFF_SESSION_TTL_SECONDS = 4 * 60 * 60;
+/** …and end after 30 idle minutes (the account's last console request). */
+export const STAFF_IDLE_MS = 30 * 60_000;
+const SEEN_EVERY_MS = 60_000;
 
 export interface StaffCookie {
   staffId?: string;
   epoch?: number;
   issuedAt?: number;
+}
+
+/** Whether a staff session has been idle too long: neither issued nor used in STAFF_IDLE_MS. */
+export function isIdle(issuedAt: number | undefined, lastSeenAt: Date | null, now: number): boolean {
+  return now - Math.max(issuedAt ?? 0, lastSeenAt?.getTime() ?? 0) > STAFF_IDLE_MS;
 }
 
 export interface Staff {
@@ -56,10 +64,15 @@ export const currentStaff = cache(async (): Promise<Staff | null> => {
   if (!session.staffId || typeof session.epoch !== "number") return null;
   const staff = await db().staffAccount.findUnique({
     where: { id: session.staffId },
-    select: { id: true, email: true, name: true, sessionEpoch: true, disabledAt: true },
+    select: { id: true, email: true, name: true, sessionEpoch: true, disabledAt: true, lastSeenAt: true },
   });
   // Signed out elsewhere (epoch bumped) or disabled: the cookie is worthless.
   if (!staff || staff.disabledAt || staff.sessionEpoch !== session.epoch) return null;
+  const now = Date.now();
+  if (isIdle(session.issuedAt, staff.lastSeenAt, now)) return null;
+  if (!staff.lastSeenAt || now - staff.lastSeenAt.getTime() > SEEN_EVERY_MS) {
+    await db().staffAccount.update({ where: { id: staff.id }, data: { lastSeenAt: new Date(now) } });
+  }
   return { id: staff.id, email: staff.email, name: staff.name };
 });
 
