@@ -2,8 +2,11 @@
 
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
+import { deleteAccount } from "@/lib/auth/account-deletion";
 import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
+import { StepUpRequired } from "@/lib/auth/errors";
 import { currentRequestMeta, requireSession } from "@/lib/auth/current";
 import { changePassword } from "@/lib/auth/password-change";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/sessions";
@@ -59,4 +62,23 @@ export async function confirmPasswordAction(_prev: FormState, form: FormData): P
   // Every page that shows sudo state (account, team, groups) re-renders.
   revalidatePath("/", "layout");
   return { ok: true, message: "Confirmed. Sensitive actions are unlocked for 10 minutes." };
+}
+
+export interface DeleteAccountState extends FormState {
+  stepUpRequired?: boolean;
+}
+
+/** Deletes the signed-in account (sudo mode, address typed), then signs this browser out. */
+export async function deleteAccountAction(_prev: DeleteAccountState, form: FormData): Promise<DeleteAccountState> {
+  const session = await requireSession("/account");
+  const store = await cookies();
+  try {
+    await deleteAccount(session, String(form.get("confirmation") ?? "").slice(0, 300), store.get(cookieNames().stepUp)?.value, await currentRequestMeta());
+  } catch (error) {
+    if (error instanceof StepUpRequired) return { error: error.message, stepUpRequired: true };
+    return formErrorOf(error);
+  }
+  store.delete(cookieNames().session);
+  store.delete(cookieNames().stepUp);
+  redirect("/sign-in?notice=account_deleted");
 }

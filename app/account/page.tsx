@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { SessionsTable } from "@/components/account/sessions-table";
 import { StepUpForm } from "@/components/account/step-up-form";
 import { AppHeader } from "@/components/app-header";
@@ -49,6 +50,9 @@ export default async function AccountPage() {
         </Card>
         <Card title="Sessions" description="Where you are signed in. Revoking a session signs it out on its next request.">
           <SessionsTable sessions={sessions} currentId={session.sessionId} />
+        </Card>
+        <Card title="Delete account" description="Remove your account and your access to every workspace, for good.">
+          <DeleteAccountForm email={session.user.email} workspaces={workspaces.map((w) => w.name)} />
         </Card>
       </main>
     </>

@@ -80,3 +80,17 @@ export function workspaceUnsuspendedEmail(to: string, workspace: { slug: string;
     text: `The suspension of "${workspace.name}" was lifted: its API keys work again and paused webhook deliveries go out. ${config().APP_URL}/${workspace.slug}`,
   };
 }
+
+export function accountDeletedEmail(to: string, workspaces: string[]) {
+  return {
+    to,
+    subject: "Your Switchboard account was deleted",
+    text: [
+      "Your Switchboard account was deleted at your request. You can no longer sign in with this address, and every session you had is signed out.",
+      workspaces.length > 0 ? `You left: ${workspaces.join(", ")}. API keys you created there were revoked.` : "",
+      "If you did not ask for this, reply to this email at once.",
+    ]
+      .filter(Boolean)
+      .join("\n\n"),
+  };
+}

@@ -15,6 +15,7 @@ const NOTICES: Record<string, string> = {
   signed_up: "Your account is ready. Sign in to continue.",
   reset: "Your password was changed. Sign in with the new one.",
   signed_out: "You are signed out.",
+  account_deleted: "Your account was deleted. A confirmation was sent to your address.",
   invited: "Your account is ready. Sign in to join the workspace.",
 };
 

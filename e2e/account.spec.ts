@@ -1,0 +1,40 @@
+import { expect, test } from "@playwright/test";
+import { confirmInlineSudo, signInThroughUi, signUpThroughUi, submitSignIn } from "./support/auth";
+import { guardPage } from "./support/page-guard";
+
+test("a user deletes their account: sudo mode, the address typed, never leaving a workspace without an owner", async ({ page }) => {
+  const account = await signUpThroughUi(page, "leaver");
+  const guard = await guardPage(page);
+  await signInThroughUi(page, account.email, account.password);
+  const slug = new URL(page.url()).pathname.split("/")[1];
+
+  await page.goto("/account");
+  await page.waitForLoadState("networkidle");
+  const card = page.getByTestId("delete-account");
+  await card.getByLabel(`Type ${account.email} to confirm`).fill(account.email);
+  await card.getByRole("button", { name: "Delete my account" }).click();
+  await confirmInlineSudo(card, account.password);
+  await card.getByLabel(`Type ${account.email} to confirm`).fill(account.email);
+  await card.getByRole("button", { name: "Delete my account" }).click();
+  // Their own workspace would be left without an owner: refused, and nothing changes.
+  await expect(card.getByRole("alert")).toContainText(`only owner of “${account.workspace}”`);
+
+  // Cancelling the workspace (still in sudo mode) lifts the block.
+  await page.goto(`/${slug}/settings`);
+  await page.waitForLoadState("networkidle");
+  const cancel = page.getByTestId("cancel-workspace-form");
+  await cancel.getByLabel(`Type ${slug} to confirm`).fill(slug);
+  await cancel.getByRole("button", { name: "Cancel workspace" }).click();
+  await expect(page.getByTestId("workspace-closed-banner")).toBeVisible();
+
+  await page.goto("/account");
+  await page.waitForLoadState("networkidle");
+  await card.getByLabel(`Type ${account.email} to confirm`).fill(account.email);
+  await card.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?notice=account_deleted/);
+  await expect(page.getByRole("status")).toContainText("Your account was deleted");
+
+  await submitSignIn(page, account.email, account.password);
+  await expect(page.locator("main").getByRole("alert")).toHaveText("Incorrect email or password.");
+  guard.assertClean();
+});
