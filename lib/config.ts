@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clamdEnvShape, clamdProblem } from "./config/clamd";
 import { loadGeneratedSecrets, type GeneratedSecrets } from "./config/generated-secrets";
 
 /**
@@ -84,6 +85,8 @@ const envSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /** The knowledge base's malware scanner (clamd), decision 018. */
+  ...clamdEnvShape,
   /** Benchmarks only: serve without the gate's work to measure its cost. Refused over https. */
   BENCH_DISABLE_GATE: bool,
 });
@@ -126,6 +129,8 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     if (env.NODE_ENV === "production") problems.push("STRIPE_API_BASE: tests only; must not be set in production");
     else if (!/^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/.test(host)) problems.push("STRIPE_API_BASE: only a loopback address (127.0.0.1, ::1, localhost) is allowed");
   }
+  const clamd = clamdProblem(env);
+  if (clamd) problems.push(clamd);
   if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
     problems.push("UPSTASH_REDIS_REST_TOKEN: required when UPSTASH_REDIS_REST_URL is set");
   }

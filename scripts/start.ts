@@ -12,12 +12,8 @@ import { startHttpServer } from "./lib/http-server";
 // `npm start`: validate configuration, build if needed, migrate and seed, then serve.
 const dev = process.argv.includes("--dev");
 (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
+// Every setting, the upload scanner's (CLAMAV_*) included, is checked here: a bad value stops start-up.
 const cfg = exitOnConfigError(config);
-// The upload scanner's settings are checked now too: a bad CLAMAV_* stops start-up, not the first upload.
-exitOnConfigError(() => {
-  uploadConfig();
-  return cfg;
-});
 const scanner = uploadConfig().clamd;
 // next-auth v4 reads its public URL from the environment.
 process.env.NEXTAUTH_URL = cfg.APP_URL;

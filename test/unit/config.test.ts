@@ -22,6 +22,10 @@ describe("configuration", () => {
     expect(problemsOf({ DATABASE_URL: "mysql://x" }).join()).toMatch(/^DATABASE_URL:/);
     expect(problemsOf({ TRUST_PROXY_HOPS: "-1" }).join()).toMatch(/^TRUST_PROXY_HOPS:/);
     expect(problemsOf({ ADMIN_PATH: "/admin" }).join()).toMatch(/^ADMIN_PATH: .*random/);
+    // The scanner's settings are part of the one schema, so start-up names them too.
+    expect(problemsOf({ CLAMAV_HOST: "localhost" }).join()).toMatch(/^CLAMAV_HOST: host:port/);
+    expect(problemsOf({ CLAMAV_HOST: "127.0.0.1:3310", CLAMAV_SOCKET: "/tmp/c.sock" }).join()).toMatch(/not both/);
+    expect(problemsOf({ DEMO_STAFF_TOTP_SECRET: "not base32!" }).join()).toMatch(/^DEMO_STAFF_TOTP_SECRET: a base32 secret/);
   });
 
   it("embedded mode generates the secrets once into DATA_DIR, private to the owner", () => {
