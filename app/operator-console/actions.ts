@@ -9,7 +9,7 @@ import { clearLockoutByEmail, clearLockoutByHash } from "@/lib/operator/lockouts
 import { consolePath } from "@/lib/operator/paths";
 import { assertConsoleRequest, requireStaff, staffCookie, type Staff } from "@/lib/operator/session";
 import { authenticateStaff, signOutStaff } from "@/lib/operator/staff-auth";
-import { suspendWorkspace, unsuspendWorkspace } from "@/lib/operator/workspaces";
+import { reactivateCancelledWorkspace, suspendWorkspace, unsuspendWorkspace } from "@/lib/operator/workspaces";
 
 /**
  * The console's server actions. Each one first proves the request came through the
@@ -78,5 +78,12 @@ export async function clearLockoutAction(_prev: FormState, form: FormData): Prom
     const cleared = await clearLockoutByEmail(staff, String(form.get("email") ?? ""), meta);
     if (cleared === null) return { error: "Enter a valid email address.", fieldErrors: { email: "Enter a valid email address." } };
     return cleared ? { ok: true, message: "Lockout cleared: the member can sign in again." } : { error: "No sign-in failures are recorded for that address." };
+  });
+}
+
+export async function reactivateCancelledAction(workspaceId: string, _prev: FormState, form: FormData): Promise<FormState> {
+  return asStaff(async (staff) => {
+    await reactivateCancelledWorkspace(staff, workspaceId, String(form.get("reason") ?? ""), await currentRequestMeta());
+    return { ok: true, message: "Workspace reactivated: its deletion is cancelled. Its owners were emailed." };
   });
 }

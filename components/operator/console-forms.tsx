@@ -1,7 +1,13 @@
 "use client";
 
-import { useActionState } from "react";
-import { clearLockoutAction, staffSignInAction, suspendWorkspaceAction, unsuspendWorkspaceAction } from "@/app/operator-console/actions";
+import { useActionState, useId } from "react";
+import {
+  clearLockoutAction,
+  reactivateCancelledAction,
+  staffSignInAction,
+  suspendWorkspaceAction,
+  unsuspendWorkspaceAction,
+} from "@/app/operator-console/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -37,16 +43,24 @@ export function StaffSignInForm() {
   );
 }
 
-export function SuspendWorkspaceForm({ workspaceId, slug }: { workspaceId: string; slug: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(suspendWorkspaceAction.bind(null, workspaceId), {});
+/** A staff action that needs a written reason (audited, and shown or emailed to the owners). */
+function ReasonForm({ action: run, label, button, variant, testId }: {
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  label: string;
+  button: string;
+  variant: "primary" | "danger";
+  testId: string;
+}) {
+  const [state, action, pending] = useActionState<FormState, FormData>(run, {});
+  const id = useId();
   return (
-    <form action={action} className="space-y-3" data-testid="suspend-form">
+    <form action={action} className="space-y-3" data-testid={testId}>
       <Outcome state={state} />
-      <label htmlFor="suspend-reason" className="block text-sm font-medium text-slate-800">
-        Reason (shown to the owners of {slug} and emailed to them)
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
       </label>
       <textarea
-        id="suspend-reason"
+        id={id}
         name="reason"
         required
         minLength={5}
@@ -56,10 +70,34 @@ export function SuspendWorkspaceForm({ workspaceId, slug }: { workspaceId: strin
         className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none"
       />
       {state.fieldErrors?.reason ? <p className="text-xs text-red-700">{state.fieldErrors.reason}</p> : null}
-      <Button type="submit" variant="danger" disabled={pending}>
-        Suspend workspace
+      <Button type="submit" variant={variant} disabled={pending}>
+        {button}
       </Button>
     </form>
+  );
+}
+
+export function SuspendWorkspaceForm({ workspaceId, slug }: { workspaceId: string; slug: string }) {
+  return (
+    <ReasonForm
+      action={suspendWorkspaceAction.bind(null, workspaceId)}
+      label={`Reason (shown to the owners of ${slug} and emailed to them)`}
+      button="Suspend workspace"
+      variant="danger"
+      testId="suspend-form"
+    />
+  );
+}
+
+export function ReactivateCancelledForm({ workspaceId }: { workspaceId: string }) {
+  return (
+    <ReasonForm
+      action={reactivateCancelledAction.bind(null, workspaceId)}
+      label="Reason (recorded in the workspace's audit log; e.g. the support ticket)"
+      button="Reactivate workspace"
+      variant="primary"
+      testId="reactivate-cancelled-form"
+    />
   );
 }
 

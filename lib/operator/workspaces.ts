@@ -5,7 +5,7 @@ import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { sendEmail } from "../email/send";
-import { workspaceSuspendedEmail, workspaceUnsuspendedEmail } from "../email/templates";
+import { workspaceReactivatedEmail, workspaceSuspendedEmail, workspaceUnsuspendedEmail } from "../email/templates";
 import { log } from "../log/logger";
 import { plainText } from "../security/sanitize";
 import type { Staff } from "./session";
@@ -161,4 +161,35 @@ export async function unsuspendWorkspace(staff: Staff, workspaceId: string, meta
     return found;
   });
   await emailOwners(workspaceId, (to) => workspaceUnsuspendedEmail(to, workspace));
+}
+
+/**
+ * Reopens a cancelled workspace before its deletion date at its owners' request (a support
+ * case: an owner who cancelled by mistake and cannot reach Settings). A reason is required;
+ * it is audited in the workspace's chain with the staff member as actor, and the owners are
+ * told. Once the deletion date has passed nothing can be reopened.
+ */
+export async function reactivateCancelledWorkspace(staff: Staff, workspaceId: string, reasonInput: string, meta: RequestMeta, now = new Date()): Promise<void> {
+  const parsed = suspendSchema.safeParse({ reason: reasonInput });
+  if (!parsed.success) {
+    throw new ApiError("VALIDATION_FAILED", parsed.error.issues[0].message, { details: [{ field: "reason", issue: parsed.error.issues[0].message }] });
+  }
+  const workspace = await db().$transaction(async (tx) => {
+    const found = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, slug: true, name: true, cancelledAt: true, deletionDueAt: true } });
+    if (!found) throw new ApiError("NOT_FOUND");
+    const { count } = await tx.workspace.updateMany({
+      where: { id: workspaceId, cancelledAt: { not: null }, deletionDueAt: { gt: now } },
+      data: { cancelledAt: null, deletionDueAt: null },
+    });
+    if (count !== 1) throw new ApiError("CONFLICT", "This workspace is not cancelled, or its deletion has already begun.");
+    await recordAudit(
+      { actor: staffActor(staff), workspaceId, ...meta },
+      "workspace.reactivated",
+      { type: "workspace", id: workspaceId, label: found.slug },
+      { before: { cancelled_at: found.cancelledAt?.toISOString(), deletion_due_at: found.deletionDueAt?.toISOString() }, reason: parsed.data.reason },
+      tx,
+    );
+    return found;
+  });
+  await emailOwners(workspaceId, (to) => workspaceReactivatedEmail(to, workspace));
 }

@@ -8,7 +8,8 @@ import { clearLockoutByEmail, clearLockoutByHash, listLockouts } from "@/lib/ope
 import { consoleMarker, hasConsoleMarker, internalConsolePath, isInternalConsolePath } from "@/lib/operator/paths";
 import { authenticateStaff, signOutStaff, upsertStaffAccount } from "@/lib/operator/staff-auth";
 import { currentCode } from "@/lib/operator/totp";
-import { findWorkspace, listWorkspaces, suspendWorkspace, unsuspendWorkspace } from "@/lib/operator/workspaces";
+import { findWorkspace, listWorkspaces, reactivateCancelledWorkspace, suspendWorkspace, unsuspendWorkspace } from "@/lib/operator/workspaces";
+import { cancelWorkspace } from "@/lib/workspaces/lifecycle";
 import { assertWorkspaceOpen } from "@/lib/authz/page";
 import { claimDue, runOnce } from "@/lib/webhooks/worker";
 import { call, insertKey } from "../support/api";
@@ -189,6 +190,24 @@ describe("suspending a workspace", () => {
     const { inWorkspace } = await import("@/lib/db/scoped");
     await expect(inWorkspace(a.id, (tx) => tx.$executeRaw`UPDATE workspaces SET suspended_at = NULL, suspended_reason = NULL WHERE id = ${a.id}::uuid`)).rejects.toThrow(/permission denied/);
     await expect(inWorkspace(a.id, (tx) => tx.$queryRaw`SELECT 1 FROM staff_accounts`)).rejects.toThrow(/permission denied/);
+  });
+});
+
+describe("reactivating a cancelled workspace for its owners", () => {
+  it("needs a reason, reopens it before its date with staff as the actor, and never after", async () => {
+    const ws = await callsWorkspace("cancelled-by-mistake");
+    const key = (await insertKey(ws.workspace.id, { mode: "test", scopes: ["calls:read"] })).key;
+    await cancelWorkspace(await ws.member(ws.owner), "cancelled-by-mistake");
+    expect((await call("GET /calls", { key })).status).toBe(401);
+    await expect(reactivateCancelledWorkspace(staff, ws.workspace.id, "", client)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await reactivateCancelledWorkspace(staff, ws.workspace.id, "Ticket 4711: cancelled by mistake", client);
+    expect((await call("GET /calls", { key })).status).toBe(200);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { chainKey: ws.workspace.id, action: "workspace.reactivated" } });
+    expect(audit).toMatchObject({ actorType: "staff", actorId: staff.id, changes: expect.objectContaining({ reason: "Ticket 4711: cancelled by mistake" }) });
+    await expect(reactivateCancelledWorkspace(staff, ws.workspace.id, "Again, by mistake", client)).rejects.toMatchObject({ code: "CONFLICT" });
+    // Past its deletion date it cannot be reopened.
+    await cancelWorkspace(await ws.member(ws.owner), "cancelled-by-mistake");
+    await expect(reactivateCancelledWorkspace(staff, ws.workspace.id, "Too late to help", client, new Date(Date.now() + 31 * 86_400_000))).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { SuspendWorkspaceForm, UnsuspendWorkspaceForm } from "@/components/operator/console-forms";
+import { ReactivateCancelledForm, SuspendWorkspaceForm, UnsuspendWorkspaceForm } from "@/components/operator/console-forms";
 import { WorkspaceStatusBadge } from "@/components/operator/workspace-status";
 import { auditTableRows } from "@/components/audit/audit-rows";
 import { AuditTable } from "@/components/audit/audit-table";
@@ -37,9 +37,6 @@ export default async function ConsoleWorkspacePage({ params }: { params: Params 
     ["Active API keys", workspace.activeKeys],
     ["Last member activity", workspace.lastActiveAt ? formatDateTime(workspace.lastActiveAt) : "—"],
   ];
-  if (workspace.cancelledAt && workspace.deletionDueAt) {
-    facts.push(["Cancelled", `${formatDateTime(workspace.cancelledAt)}, deletion due ${formatDateTime(workspace.deletionDueAt)}`]);
-  }
   return (
     <div className="space-y-6">
       <div>
@@ -71,6 +68,14 @@ export default async function ConsoleWorkspacePage({ params }: { params: Params 
           <SuspendWorkspaceForm workspaceId={workspace.id} slug={workspace.slug} />
         </Card>
       )}
+      {workspace.cancelledAt && workspace.deletionDueAt ? (
+        <Card
+          title="Cancelled"
+          description={`Its owner cancelled it on ${formatDateTime(workspace.cancelledAt)}; everything it holds is deleted on ${formatDateTime(workspace.deletionDueAt)}. Reactivate it only at its owners' request.`}
+        >
+          <ReactivateCancelledForm workspaceId={workspace.id} />
+        </Card>
+      ) : null}
       <Card title="Staff actions" description="The platform team's actions on this workspace, from its own audit log (its owners see them too).">
         {staffActions.entries.length === 0 ? (
           <p className="py-4 text-center text-sm text-slate-600">No staff action yet.</p>
