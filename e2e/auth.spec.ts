@@ -58,7 +58,7 @@ test.describe("identity", () => {
     await signInViaApi(b.request, MAIN_URL, account.email, account.password);
     const pageB = await b.newPage();
     await pageB.goto("/account");
-    await expect(pageB.getByRole("heading", { name: "Account" })).toBeVisible();
+    await expect(pageB.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
 
     await pageA.goto("/account");
     await pageA.getByLabel("Current password").fill(account.password);
@@ -70,7 +70,7 @@ test.describe("identity", () => {
     await pageB.reload();
     await expect(pageB).toHaveURL(/\/sign-in/);
     await pageA.reload();
-    await expect(pageA.getByRole("heading", { name: "Account" })).toBeVisible();
+    await expect(pageA.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
     await a.close();
     await b.close();
   });
