@@ -26,7 +26,7 @@ export function ActionButtonForm({
           <input key={k} type="hidden" name={k} value={v} />
         ))}
         <Button type="submit" variant={variant} disabled={pending}>{label}</Button>
-        {state.error ? <Alert tone={state.stepUpRequired ? "warning" : "error"}>{state.error}</Alert> : null}
+        {state.error && !state.stepUpRequired ? <Alert tone="error">{state.error}</Alert> : null}
       </form>
       {state.stepUpRequired ? <StepUpInline /> : null}
     </div>

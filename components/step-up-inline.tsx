@@ -9,7 +9,7 @@ import { StepUpForm } from "@/components/account/step-up-form";
 export function StepUpInline() {
   return (
     <div className="rounded-md border border-amber-200 bg-amber-50 p-3 text-left" data-testid="step-up-inline">
-      <p className="mb-2 text-xs text-amber-900">Confirm your password, then try again.</p>
+      <p className="mb-2 text-xs text-amber-900">This needs your password from the last 10 minutes. Confirm it, then try again.</p>
       <StepUpForm />
     </div>
   );

@@ -72,11 +72,12 @@ export interface DeleteAccountState extends FormState {
 export async function deleteAccountAction(_prev: DeleteAccountState, form: FormData): Promise<DeleteAccountState> {
   const session = await requireSession("/account");
   const store = await cookies();
+  const confirmation = String(form.get("confirmation") ?? "").slice(0, 300);
   try {
-    await deleteAccount(session, String(form.get("confirmation") ?? "").slice(0, 300), store.get(cookieNames().stepUp)?.value, await currentRequestMeta());
+    await deleteAccount(session, confirmation, store.get(cookieNames().stepUp)?.value, await currentRequestMeta());
   } catch (error) {
-    if (error instanceof StepUpRequired) return { error: error.message, stepUpRequired: true };
-    return formErrorOf(error);
+    if (error instanceof StepUpRequired) return { error: error.message, stepUpRequired: true, values: { confirmation } };
+    return formErrorOf(error, { confirmation });
   }
   store.delete(cookieNames().session);
   store.delete(cookieNames().stepUp);

@@ -19,12 +19,12 @@ export function DeleteAccountForm({ email, workspaces }: { email: string; worksp
         <li>If you are a workspace&apos;s only owner, make someone else an owner or cancel the workspace first.</li>
       </ul>
       <form action={action} className="space-y-3">
-        <Field label={`Type ${email} to confirm`} name="confirmation" autoComplete="off" spellCheck={false} required className="max-w-sm" error={state.fieldErrors?.confirmation} />
+        <Field label={`Type ${email} to confirm`} name="confirmation" autoComplete="off" spellCheck={false} required className="max-w-sm" defaultValue={state.values?.confirmation} error={state.fieldErrors?.confirmation} />
         <Button type="submit" variant="danger" disabled={pending}>
           Delete my account
         </Button>
       </form>
-      {state.error && !state.fieldErrors?.confirmation ? <Alert tone={state.stepUpRequired ? "warning" : "error"}>{state.error}</Alert> : null}
+      {state.error && !state.fieldErrors?.confirmation && !state.stepUpRequired ? <Alert tone="error">{state.error}</Alert> : null}
       {state.stepUpRequired ? <StepUpInline /> : null}
     </div>
   );

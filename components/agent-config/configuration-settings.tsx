@@ -39,7 +39,7 @@ export function DeleteConfigurationForm({ slug, configurationId, name, assigned 
       ) : (
         <Button type="button" variant="danger" onClick={() => setConfirming(true)}>Delete…</Button>
       )}
-      {state.error ? <Alert tone={state.stepUpRequired ? "warning" : "error"}>{state.error}</Alert> : null}
+      {state.error && !state.stepUpRequired ? <Alert tone="error">{state.error}</Alert> : null}
       {state.stepUpRequired ? <StepUpInline /> : null}
     </div>
   );

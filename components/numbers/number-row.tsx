@@ -37,7 +37,7 @@ export function NumberRow({ slug, row, configurations }: { slug: string; row: Nu
   }, {});
   const [removed, remove, removing] = useActionState<ActionResult, FormData>(removeNumberAction.bind(null, slug, row.id), {});
   const formId = `number-${row.id}`;
-  const error = saved.error ?? removed.error;
+  const error = saved.error ?? (removed.stepUpRequired ? undefined : removed.error);
   return (
     <tr data-testid="number-row" className="align-top">
       <td className="py-3 pr-4">
