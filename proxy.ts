@@ -5,7 +5,7 @@ import { recordSecurityEventCoalesced } from "./lib/audit/security-events";
 import { cookieNames, cookieOptions } from "./lib/auth/cookies";
 import { AUTH_CSRF_HEADER, authCsrfToken } from "./lib/auth/next-auth-csrf";
 import { config as appConfig } from "./lib/config";
-import { CONSOLE_MARKER_HEADER, consoleMarker, internalConsolePath } from "./lib/operator/paths";
+import { CONSOLE_INTERNAL_PREFIX, CONSOLE_MARKER_HEADER, consoleMarker, internalConsolePath } from "./lib/operator/paths";
 import { clientIp } from "./lib/security/client-ip";
 import { buildCsp, newNonce } from "./lib/security/csp";
 import { isCrossSiteStateChange } from "./lib/security/csrf";
@@ -34,7 +34,7 @@ function policiesFor(request: NextRequest, consolePath: string | null): PolicyNa
     if (AUTH_POST_PREFIXES.some((p) => path.startsWith(p))) names.push("auth");
     if (path === CREDENTIALS_CALLBACK) names.push("signIn");
     // The operator console's sign-in has the members' limits (SPEC §11).
-    if (consolePath === "/operator-console/sign-in") names.push("auth", "signIn");
+    if (consolePath === `${CONSOLE_INTERNAL_PREFIX}/sign-in`) names.push("auth", "signIn");
   }
   return names;
 }
