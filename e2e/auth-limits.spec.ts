@@ -2,7 +2,7 @@ import { expect, request as playwrightRequest, test, type APIResponse } from "@p
 
 const playwright = { request: playwrightRequest };
 import { DEMO_PASSWORD } from "./support/auth";
-import { STRICT_URL } from "./support/servers";
+import { E2E_ADMIN_PATH, STRICT_URL } from "./support/servers";
 
 // The strict instance: APP_URL is https and the SPEC's sign-in limit (5 per IP per 15 min).
 function setCookies(response: APIResponse): string[] {
@@ -46,5 +46,17 @@ test.describe.serial("sign-in over https settings", () => {
     expect(sixth.status()).toBe(429);
     expect(Number(sixth.headers()["retry-after"])).toBeGreaterThan(0);
     expect((await sixth.json()).error.code).toBe("RATE_LIMITED");
+  });
+
+  test("the operator console's sign-in counts against the same per-IP limit", async () => {
+    const request = await playwright.request.newContext();
+    const response = await request.post(`${STRICT_URL}${E2E_ADMIN_PATH}/sign-in`, {
+      form: { email: "operator@demo.test", password: DEMO_PASSWORD, code: "000000" },
+      headers: { origin: "https://127.0.0.1:3211" },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(429);
+    expect((await response.json()).error.code).toBe("RATE_LIMITED");
+    await request.dispose();
   });
 });

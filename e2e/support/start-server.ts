@@ -20,6 +20,8 @@ const env: NodeJS.ProcessEnv = {
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? "demo-password-for-e2e",
+  // A known console path, so the specs can find it (it is generated, and secret, otherwise).
+  ADMIN_PATH: E2E_ADMIN_PATH,
 };
 
 
@@ -37,9 +39,8 @@ if (which === "main") {
     env.SEED_DEMO = "true";
     // A real deployment's secrets come from the environment; make a set for this run.
     Object.assign(env, loadGeneratedSecrets(dataDir, {}, { generateMissing: true, problems: [] }));
+    env.ADMIN_PATH = E2E_ADMIN_PATH;
   }
-  // A known console path, so console.spec can find it (it is generated, and secret, otherwise).
-  env.ADMIN_PATH = E2E_ADMIN_PATH;
   env.DEMO_STAFF_TOTP_SECRET = E2E_STAFF_TOTP_SECRET;
 } else if (which === "strict") {
   env.PORT = String(STRICT_PORT);
