@@ -7,7 +7,7 @@ import { db } from "../lib/db/client";
 import { listWorkspaces } from "../lib/operator/workspaces";
 import { listSecurityEvents } from "../lib/security-page/events";
 import { createTestDatabase } from "../test/support/database";
-import { summarise } from "./lib/stats";
+import { summarise, timeRuns } from "./lib/stats";
 
 /**
  * The operator console's lists at platform scale: 1,000,000 security events spread over
@@ -64,14 +64,7 @@ console.log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const platform = <T>(fn: (tx: ReturnType<typeof db>) => Promise<T>) => fn(db());
 async function measure(label: string, run: () => Promise<unknown>) {
-  for (let i = 0; i < 5; i++) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await run();
-    samples.push(performance.now() - t);
-  }
-  return { query: label, ...summarise(samples) };
+  return { query: label, ...summarise(await timeRuns(run, RUNS, 5)) };
 }
 
 const first = await listSecurityEvents(platform, null, {}, { limit: 50 });

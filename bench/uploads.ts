@@ -6,7 +6,7 @@ import { inspectUpload } from "../lib/uploads/inspect";
 import { scanBytes } from "../lib/uploads/scan";
 import { findClamd, startClamd, type RunningClamd } from "../test/uploads/support/clamd";
 import { makeDocx, makePdfPages } from "../test/uploads/support/files";
-import { summarise } from "./lib/stats";
+import { summarise, timeRuns } from "./lib/stats";
 
 /**
  * Knowledge-base upload pipeline (issue 9): inspect (magic bytes, ZIP limits, UTF-8) + extract
@@ -80,14 +80,7 @@ async function scanOnly(name: string, bytes: Buffer, config: UploadConfig): Prom
 }
 
 async function measure(bytes: Buffer, run: () => Promise<void>) {
-  for (let i = 0; i < 3; i++) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await run();
-    samples.push(performance.now() - t0);
-  }
-  const stats = summarise(samples);
+  const stats = summarise(await timeRuns(run, RUNS));
   return {
     MB: +(bytes.length / 1024 / 1024).toFixed(2),
     meanMs: stats.meanMs,

@@ -77,6 +77,11 @@ test("an operator clears a member's lockout, suspends their workspace and lifts 
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page.getByTestId("console-workspace-row")).toHaveCount(1);
   await page.getByRole("link", { name: account.workspace }).click();
+  // Markup is not a reason: refused with the reason why, and the text stays for correcting.
+  await page.getByLabel(/^Reason/).fill("<b>x</b>");
+  await page.getByRole("button", { name: "Suspend workspace" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "at least 5 characters" })).toBeVisible();
+  await expect(page.getByLabel(/^Reason/)).toHaveValue("<b>x</b>");
   await page.getByLabel(/^Reason/).fill("Card disputes under review <script>alert(1)</script>");
   await page.getByRole("button", { name: "Suspend workspace" }).click();
   await expect(page.getByTestId("console-suspension-reason")).toHaveText("Reason: Card disputes under review");

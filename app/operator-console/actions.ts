@@ -16,7 +16,7 @@ import { reactivateCancelledWorkspace, suspendWorkspace, unsuspendWorkspace } fr
  * ADMIN_PATH rewrite (a server action can be posted to any path) and then that a staff
  * member is signed in; only then does it touch lib/operator, which audits.
  */
-async function asStaff(fn: (staff: Staff) => Promise<FormState | void>): Promise<FormState> {
+async function asStaff(fn: (staff: Staff) => Promise<FormState | void>, values?: Record<string, string>): Promise<FormState> {
   await assertConsoleRequest();
   const staff = await requireStaff();
   try {
@@ -25,7 +25,8 @@ async function asStaff(fn: (staff: Staff) => Promise<FormState | void>): Promise
     revalidatePath("/", "layout");
     return result;
   } catch (error) {
-    if (error instanceof ApiError) return formErrorOf(error);
+    // A refusal gives the typed values back: nothing is lost.
+    if (error instanceof ApiError) return formErrorOf(error, values);
     throw error;
   }
 }
@@ -54,11 +55,14 @@ export async function staffSignOutAction(): Promise<void> {
   redirect(consolePath("/sign-in"));
 }
 
+const reasonOf = (form: FormData) => String(form.get("reason") ?? "").slice(0, 2000);
+
 export async function suspendWorkspaceAction(workspaceId: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const reason = reasonOf(form);
   return asStaff(async (staff) => {
-    await suspendWorkspace(staff, workspaceId, String(form.get("reason") ?? ""), await currentRequestMeta());
+    await suspendWorkspace(staff, workspaceId, reason, await currentRequestMeta());
     return { ok: true, message: "Workspace suspended. Its owners were emailed the reason." };
-  });
+  }, { reason });
 }
 
 export async function unsuspendWorkspaceAction(workspaceId: string, _prev: FormState): Promise<FormState> {
@@ -75,15 +79,17 @@ export async function clearLockoutAction(_prev: FormState, form: FormData): Prom
     if (typeof hash === "string" && hash) {
       return (await clearLockoutByHash(staff, hash, meta)) ? { ok: true, message: "Lockout cleared." } : { error: "That lockout has already ended." };
     }
-    const cleared = await clearLockoutByEmail(staff, String(form.get("email") ?? ""), meta);
-    if (cleared === null) return { error: "Enter a valid email address.", fieldErrors: { email: "Enter a valid email address." } };
-    return cleared ? { ok: true, message: "Lockout cleared: the member can sign in again." } : { error: "No sign-in failures are recorded for that address." };
+    const email = String(form.get("email") ?? "").slice(0, 254);
+    const cleared = await clearLockoutByEmail(staff, email, meta);
+    if (cleared === null) return { error: "Enter a valid email address.", fieldErrors: { email: "Enter a valid email address." }, values: { email } };
+    return cleared ? { ok: true, message: "Lockout cleared: the member can sign in again." } : { error: "No sign-in failures are recorded for that address.", values: { email } };
   });
 }
 
 export async function reactivateCancelledAction(workspaceId: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const reason = reasonOf(form);
   return asStaff(async (staff) => {
-    await reactivateCancelledWorkspace(staff, workspaceId, String(form.get("reason") ?? ""), await currentRequestMeta());
+    await reactivateCancelledWorkspace(staff, workspaceId, reason, await currentRequestMeta());
     return { ok: true, message: "Workspace reactivated: its deletion is cancelled. Its owners were emailed." };
-  });
+  }, { reason });
 }

@@ -15,3 +15,15 @@ export function summarise(samplesMs: number[]) {
     p99Ms: +percentile(sorted, 99).toFixed(2),
   };
 }
+
+/** Times `runs` calls of `run` after `warmup` untimed ones; the samples in ms, for summarise. */
+export async function timeRuns(run: () => Promise<unknown>, runs: number, warmup = 3): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await run();
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}

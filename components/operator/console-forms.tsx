@@ -66,6 +66,7 @@ function ReasonForm({ action: run, label, button, variant, testId }: {
         minLength={5}
         maxLength={500}
         rows={3}
+        defaultValue={state.values?.reason}
         aria-invalid={state.fieldErrors?.reason ? true : undefined}
         className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none"
       />
@@ -117,7 +118,7 @@ export function ClearLockoutByEmailForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(clearLockoutAction, {});
   return (
     <form action={action} className="flex flex-col gap-3 sm:flex-row sm:items-end" data-testid="clear-lockout-form">
-      <Field label="Member's email address" name="email" type="email" required className="sm:w-80" error={state.fieldErrors?.email} />
+      <Field label="Member's email address" name="email" type="email" required className="sm:w-80" defaultValue={state.values?.email} error={state.fieldErrors?.email} />
       <Button type="submit" variant="secondary" disabled={pending}>
         Clear lockout
       </Button>

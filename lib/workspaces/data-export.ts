@@ -60,11 +60,11 @@ interface KeyRow {
 
 const iso = (d: Date | null) => d?.toISOString() ?? "";
 
-/** A small file built when the archive reaches it; a failure errors the stream. */
-const lazy = (make: () => Promise<Buffer>) =>
+/** A small JSON file built when the archive reaches it; a failure errors the stream. */
+const jsonFile = (make: () => Promise<unknown>) =>
   Readable.from(
     (async function* () {
-      yield await make();
+      yield Buffer.from(`${JSON.stringify(await make(), null, 2)}\n`);
     })(),
   );
 
@@ -142,7 +142,7 @@ function apiKeysCsv(workspaceId: string): ReadableStream<Uint8Array> {
   });
 }
 
-async function groupsJson(ctx: WorkspaceContext): Promise<Buffer> {
+async function groupsJson(ctx: WorkspaceContext): Promise<unknown[]> {
   const groups = await ctx.data((tx) =>
     tx.group.findMany({
       where: { workspaceId: ctx.workspace.id },
@@ -165,11 +165,11 @@ async function groupsJson(ctx: WorkspaceContext): Promise<Buffer> {
     members: g.members.map((m) => m.membership.user.email).sort(),
     overrides: g.overrides,
   }));
-  return Buffer.from(`${JSON.stringify(out, null, 2)}\n`);
+  return out;
 }
 
 /** Endpoints in use (deleted ones are gone), never their signing secrets. */
-async function webhooksJson(ctx: WorkspaceContext): Promise<Buffer> {
+async function webhooksJson(ctx: WorkspaceContext): Promise<unknown[]> {
   const endpoints = await ctx.data((tx) =>
     tx.webhookEndpoint.findMany({
       where: { workspaceId: ctx.workspace.id, deletedAt: null },
@@ -185,11 +185,11 @@ async function webhooksJson(ctx: WorkspaceContext): Promise<Buffer> {
     description: e.description,
     created_at: e.createdAt.toISOString(),
   }));
-  return Buffer.from(`${JSON.stringify(out, null, 2)}\n`);
+  return out;
 }
 
 /** The workspace's own numbers (not callers'), with the configuration each is assigned to. */
-async function phoneNumbersJson(ctx: WorkspaceContext): Promise<Buffer> {
+async function phoneNumbersJson(ctx: WorkspaceContext): Promise<unknown[]> {
   const numbers = await ctx.data((tx) =>
     tx.phoneNumber.findMany({
       where: { workspaceId: ctx.workspace.id },
@@ -204,11 +204,11 @@ async function phoneNumbersJson(ctx: WorkspaceContext): Promise<Buffer> {
     agent_configuration: n.agentConfiguration?.name ?? null,
     created_at: n.createdAt.toISOString(),
   }));
-  return Buffer.from(`${JSON.stringify(out, null, 2)}\n`);
+  return out;
 }
 
 /** Every agent configuration with its whole version history (each version's settings as saved). */
-async function agentConfigurationsJson(ctx: WorkspaceContext): Promise<Buffer> {
+async function agentConfigurationsJson(ctx: WorkspaceContext): Promise<unknown[]> {
   const configurations = await ctx.data((tx) =>
     tx.agentConfiguration.findMany({
       where: { workspaceId: ctx.workspace.id },
@@ -233,11 +233,11 @@ async function agentConfigurationsJson(ctx: WorkspaceContext): Promise<Buffer> {
       created_at: v.createdAt.toISOString(),
     })),
   }));
-  return Buffer.from(`${JSON.stringify(out, null, 2)}\n`);
+  return out;
 }
 
 /** The knowledge base's documents as a list (the files and their text are downloaded from the page). */
-async function knowledgeDocumentsJson(ctx: WorkspaceContext): Promise<Buffer> {
+async function knowledgeDocumentsJson(ctx: WorkspaceContext): Promise<unknown[]> {
   const documents = await ctx.data((tx) =>
     tx.knowledgeDocument.findMany({
       where: { workspaceId: ctx.workspace.id },
@@ -257,7 +257,7 @@ async function knowledgeDocumentsJson(ctx: WorkspaceContext): Promise<Buffer> {
     added_by: d.createdBy,
     created_at: d.createdAt.toISOString(),
   }));
-  return Buffer.from(`${JSON.stringify(out, null, 2)}\n`);
+  return out;
 }
 
 function readme(ctx: WorkspaceContext, at: Date, counts: DataExportCounts): string {
@@ -307,12 +307,12 @@ export function workspaceExportZip(ctx: WorkspaceContext, counts: DataExportCoun
   zip.addBuffer(Buffer.from(readme(ctx, at, counts)), "README.txt", opts);
   zip.addReadStreamLazy("calls.csv", opts, (cb) => cb(null, allCallsCsv(ctx)));
   zip.addReadStreamLazy("members.csv", opts, (cb) => cb(null, fromWeb(membersCsv(ctx.workspace.id))));
-  zip.addReadStreamLazy("groups.json", opts, (cb) => cb(null, lazy(() => groupsJson(ctx))));
+  zip.addReadStreamLazy("groups.json", opts, (cb) => cb(null, jsonFile(() => groupsJson(ctx))));
   zip.addReadStreamLazy("api_keys.csv", opts, (cb) => cb(null, fromWeb(apiKeysCsv(ctx.workspace.id))));
-  zip.addReadStreamLazy("webhook_endpoints.json", opts, (cb) => cb(null, lazy(() => webhooksJson(ctx))));
-  zip.addReadStreamLazy("phone_numbers.json", opts, (cb) => cb(null, lazy(() => phoneNumbersJson(ctx))));
-  zip.addReadStreamLazy("agent_configurations.json", opts, (cb) => cb(null, lazy(() => agentConfigurationsJson(ctx))));
-  zip.addReadStreamLazy("knowledge_documents.json", opts, (cb) => cb(null, lazy(() => knowledgeDocumentsJson(ctx))));
+  zip.addReadStreamLazy("webhook_endpoints.json", opts, (cb) => cb(null, jsonFile(() => webhooksJson(ctx))));
+  zip.addReadStreamLazy("phone_numbers.json", opts, (cb) => cb(null, jsonFile(() => phoneNumbersJson(ctx))));
+  zip.addReadStreamLazy("agent_configurations.json", opts, (cb) => cb(null, jsonFile(() => agentConfigurationsJson(ctx))));
+  zip.addReadStreamLazy("knowledge_documents.json", opts, (cb) => cb(null, jsonFile(() => knowledgeDocumentsJson(ctx))));
   zip.addReadStreamLazy("audit_log.csv", opts, (cb) => cb(null, fromWeb(auditCsv(ctx.workspace.id, {}, auditUpToSeq))));
   zip.end();
   const out = zip.outputStream as Readable;
