@@ -44,22 +44,30 @@ async function receiver(host: string, handle?: (req: http.IncomingMessage, res: 
 }
 
 const loopback = { allowLoopback: true, requireHttps: false };
-const settle = () => new Promise((r) => setTimeout(r, 150));
 
 describe("safeFetch against real receivers", () => {
   it("with the loopback override reaches 127.0.0.1 and ::1, sending its User-Agent and the URL's Host", async () => {
-    const v4 = await receiver("127.0.0.1", (_req, res) => res.writeHead(201, { "x-answer": "42" }).end("created"));
+    // The receiver holds its answer back for ANSWER_DELAY_MS: the reported latency covers it.
+    const ANSWER_DELAY_MS = 120;
+    const v4 = await receiver("127.0.0.1", (_req, res) => {
+      setTimeout(() => res.writeHead(201, { "x-answer": "42" }).end("created"), ANSWER_DELAY_MS);
+    });
     const v6 = await receiver("::1");
+    const started = performance.now();
     const result = await safeFetch(`${v4.url}/hooks?id=1#frag`, {
       ...loopback,
       method: "POST",
       headers: { "Content-Type": "application/json", Host: "evil.example", "X-Switchboard-Event-Id": "evt_1" },
       body: '{"ok":true}',
     });
+    const elapsed = performance.now() - started;
     expect(result).toMatchObject({ status: 201, truncated: false, address: "127.0.0.1" });
     expect(result.body.toString()).toBe("created");
     expect(result.headers["x-answer"]).toBe("42");
-    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    // At least the receiver's delay (less 1 ms: timers and the rounding to whole ms), and no
+    // more than the time the call took as seen from outside.
+    expect(result.latencyMs).toBeGreaterThanOrEqual(ANSWER_DELAY_MS - 1);
+    expect(result.latencyMs).toBeLessThanOrEqual(Math.ceil(elapsed));
     const [seen] = v4.requests;
     expect(seen).toMatchObject({ method: "POST", url: "/hooks?id=1", body: '{"ok":true}' });
     expect(seen.headers).toMatchObject({
@@ -99,8 +107,14 @@ describe("safeFetch against real receivers", () => {
     const redirecting = await receiver("127.0.0.1", (_req, res) => res.writeHead(307, { location: `${standIn.url}/latest/meta-data` }).end());
     const result = await safeFetch(redirecting.url, { ...loopback, method: "POST", body: "{}" });
     expect(result.status).toBe(307);
-    await settle();
-    expect(standIn.connections).toBe(0);
+    // No sleep: a control request to the stand-in, started only now. Anything the 307 set
+    // off (a follow, even a detached one) started before it, on the same path, so its
+    // connection would reach the stand-in's accept queue first; seeing exactly one
+    // connection and one request, the control's, shows nothing else went there.
+    const control = await safeFetch(`${standIn.url}/control`, loopback);
+    expect(control.status).toBe(200);
+    expect(standIn.requests.map((r) => r.url)).toEqual(["/control"]);
+    expect(standIn.connections).toBe(1);
   });
 
   it("answers 4xx and 5xx as responses, not errors", async () => {

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from "node:crypto";
-import { SignJWT, base64url } from "jose";
+import { SignJWT, base64url, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "@/lib/config";
 import { changePassword } from "@/lib/auth/password-change";
@@ -84,7 +84,7 @@ describe("sessions", () => {
 
   it("a token signed by another RS256 key is refused", async () => {
     const { sessionId } = await createSession(userId, client, t0);
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const forged = await new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: "RS256" })
       .setSubject(userId)
@@ -92,8 +92,28 @@ describe("sessions", () => {
       .setAudience("switchboard:session")
       .setExpirationTime(Math.floor(minutes(60).getTime() / 1000))
       .sign(createPrivateKey(privateKey.export({ type: "pkcs8", format: "pem" })));
-    expect(createPublicKey(privateKey)).toBeTruthy();
+    // Control: the forgery is a well-formed token in every other respect (its claims pass
+    // the same checks under its own key), so the refusal below is down to the key alone.
+    const { payload } = await jwtVerify(forged, publicKey, {
+      algorithms: ["RS256"],
+      issuer: config().APP_URL,
+      audience: "switchboard:session",
+      currentDate: minutes(1),
+    });
+    expect(payload).toMatchObject({ sub: userId, sid: sessionId });
     expect(await resolveSession(forged, minutes(1))).toBeNull();
+  });
+
+  it("the app's own tokens are RS256 under an RSA key of at least 2048 bits, and verify only with its public key", async () => {
+    const { token } = await createSession(userId, client, t0);
+    expect(decodeProtectedHeader(token)).toMatchObject({ alg: "RS256" });
+    const publicKey = createPublicKey(config().secrets.SESSION_SIGNING_PUBLIC_KEY!);
+    expect(publicKey.asymmetricKeyType).toBe("rsa");
+    expect(publicKey.asymmetricKeyDetails?.modulusLength).toBeGreaterThanOrEqual(2048);
+    const options = { algorithms: ["RS256"], issuer: config().APP_URL, audience: "switchboard:session", currentDate: minutes(1) };
+    await expect(jwtVerify(token, publicKey, options)).resolves.toMatchObject({ payload: { sub: userId } });
+    const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey;
+    await expect(jwtVerify(token, stranger, options)).rejects.toMatchObject({ code: "ERR_JWS_SIGNATURE_VERIFICATION_FAILED" });
   });
 
   it("a valid signature naming someone else's session row is refused", async () => {
