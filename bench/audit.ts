@@ -10,7 +10,7 @@ import { db } from "../lib/db/client";
 import { Prisma } from "../lib/db/generated/client";
 import { inWorkspace } from "../lib/db/scoped";
 import { createTestDatabase } from "../test/support/database";
-import { seededRandom } from "../lib/seed/call-generator";
+import { seededRandom } from "../lib/calls/simulation/call-generator";
 import { summarise } from "./lib/stats";
 
 /**

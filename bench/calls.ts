@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { encodeCallCursor } from "../lib/calls/cursor";
 import { config } from "../lib/config";
 import { db } from "../lib/db/client";
-import { createCallGenerator } from "../lib/seed/call-generator";
+import { createCallGenerator } from "../lib/calls/simulation/call-generator";
 import { seedCalls } from "../lib/seed/bulk-calls";
 import { call, insertKey } from "../test/support/api";
 import { createTestDatabase } from "../test/support/database";

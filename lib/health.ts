@@ -1,7 +1,8 @@
 import { databaseKind, db } from "./db/client";
+import { runnerInProcess } from "./jobs/runner";
 import { log } from "./log/logger";
 import { pingRateLimitStore } from "./security/rate-limit/limiter";
-import { deliveryBacklog, workerInProcess } from "./webhooks/worker";
+import { deliveryBacklog } from "./webhooks/worker";
 
 export interface Health {
   status: "ok" | "degraded" | "unavailable";
@@ -14,7 +15,7 @@ export interface Health {
 const STALLED_AFTER_SECONDS = 300;
 
 async function workerHealth(): Promise<{ text: string; stalled: boolean }> {
-  const here = workerInProcess() ? "running in this process" : "not in this process";
+  const here = runnerInProcess("webhook-deliveries") ? "running in this process" : "not in this process";
   try {
     const backlog = await withTimeout(deliveryBacklog());
     const stalled = backlog.oldestSeconds > STALLED_AFTER_SECONDS;

@@ -3,7 +3,7 @@ import { config } from "../lib/config";
 import { database, db, disconnectDb } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare";
 import { seedCalls } from "../lib/seed/bulk-calls";
-import { DEMO_SLUG, seedDemo } from "../lib/seed/demo";
+import { DEMO_SLUG, seedDemo, seedsDemoOnStart } from "../lib/seed/demo";
 import { exitOnConfigError } from "./lib/exit-on-config-error";
 
 // `npm run seed`: migrate, then seed the demo workspace (always, whatever the mode).
@@ -48,10 +48,11 @@ try {
 
 const number = (n: number) => Math.round(n).toLocaleString("en");
 
-exitOnConfigError(config);
+const cfg = exitOnConfigError(config);
 try {
   await prepareDatabase();
-  if (options.calls === undefined || options.workspace === DEMO_SLUG) {
+  // The demo as `npm start` would seed it (embedded, or SEED_DEMO), and whenever it is asked for.
+  if (options.calls === undefined || options.workspace === DEMO_SLUG || seedsDemoOnStart(cfg)) {
     const { created } = await seedDemo();
     console.log(created ? "Seeded the demo workspace." : "The demo workspace already exists.");
   }

@@ -1,10 +1,12 @@
 import { config } from "../lib/config";
 import { disconnectDb } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare";
+import { JOBS } from "../lib/jobs/registry";
+import { startJobRunner } from "../lib/jobs/runner";
 import { log } from "../lib/log/logger";
 import { outboundWarnings } from "../lib/security/outbound";
+import { seedDemo, seedsDemoOnStart } from "../lib/seed/demo";
 import { describeClamdTarget, uploadConfig } from "../lib/uploads/config";
-import { startWorker } from "../lib/webhooks/worker";
 import { buildIfStale } from "./lib/build-if-stale";
 import { exitOnConfigError } from "./lib/exit-on-config-error";
 import { startHttpServer } from "./lib/http-server";
@@ -20,9 +22,12 @@ process.env.NEXTAUTH_URL = cfg.APP_URL;
 
 if (!dev) buildIfStale();
 await prepareDatabase();
+// SPEC §13: the demo workspace on the embedded database (or with SEED_DEMO); idempotent.
+if (seedsDemoOnStart(cfg)) await seedDemo();
 const running = await startHttpServer({ dev, port: cfg.PORT, hostname: cfg.HOSTNAME });
-// Webhook delivery runs beside the server unless separate workers do it (WORKER_ENABLED=false).
-const worker = cfg.WORKER_ENABLED ? startWorker() : null;
+// The background jobs (lib/jobs/registry.ts) run beside the server unless separate workers
+// run them (WORKER_ENABLED=false).
+const jobs = cfg.WORKER_ENABLED ? startJobRunner(JOBS) : null;
 
 for (const warning of outboundWarnings(cfg)) log().warn(warning);
 log().info(scanner ? `knowledge-base uploads are scanned by clamd at ${describeClamdTarget(scanner)}` : "no clamd configured (CLAMAV_HOST / CLAMAV_SOCKET): knowledge-base uploads are stored marked \"not scanned\"");
@@ -37,7 +42,8 @@ async function stop(signal: string) {
   stopping = true;
   log().info({ signal }, "shutting down");
   await running.close().catch(() => {});
-  await worker?.stop().catch(() => {});
+  // Runs in flight finish (a webhook attempt takes at most 30 s); nothing new starts.
+  await jobs?.stop().catch(() => {});
   // Closing the embedded database flushes it to disk.
   await disconnectDb().catch(() => {});
   process.exit(0);

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { ApiError } from "../api/errors";
 import type { CreateTestCallInput } from "../api/v1/schemas";
 import { plainText } from "../security/sanitize";
-import { createCallGenerator } from "../seed/call-generator";
+import { createCallGenerator } from "./simulation/call-generator";
 import { synthesizeCallAudio } from "./audio";
 import { recordCall } from "./create";
 import { emitCallEvent } from "./events";

@@ -4,6 +4,7 @@ import { db } from "../db/client";
 import { inBatches } from "../db/in-batches";
 import { log } from "../log/logger";
 import { objectStore } from "../storage/object-store";
+import { DELETION_EVERY_MS } from "../workspaces/deletion";
 import { pruneAuditChain } from "./audit-prune";
 import { cutoff, OUTBOX_EMAIL_DAYS, RETENTION_DEFAULTS, type RetentionPeriods } from "./policy";
 
@@ -41,6 +42,14 @@ export interface RetentionOptions {
 
 const SYSTEM = { type: "system" as const, label: "retention" };
 const WORKSPACE_PAGE = 200;
+/**
+ * A cancelled workspace whose deletion is due within this long belongs to the deletion job
+ * (lib/workspaces/deletion.ts), which erases all of it: retention leaves it alone, so the two
+ * jobs, each with its own claim, never work on one workspace at once (retention writing its
+ * audit row into a chain the deletion has just erased) unless a retention pass outlasts an
+ * hour — the bound the single hourly claim gave when one pass ran both.
+ */
+const ERASURE_SOON_MS = DELETION_EVERY_MS;
 
 
 /**
@@ -125,10 +134,11 @@ async function expirePlatform(now: Date, batch: number): Promise<PlatformRetenti
 const sum = (counts: object) => Object.values(counts).reduce((a: number, n: number) => a + n, 0);
 
 /**
- * One retention pass (SPEC §10): for every workspace, removes what is past its periods, and
- * the platform's own expired rows. Each workspace that lost anything gets a `retention.ran`
- * audit row with the counts (written after its own audit rows were pruned, so it is never
- * the row removed); the platform chain gets a summary. Safe to run concurrently: every
+ * One retention pass (SPEC §10): for every workspace (but those about to be erased, see
+ * ERASURE_SOON_MS), removes what is past its periods, and the platform's own expired rows.
+ * Each workspace that lost anything gets a `retention.ran` audit row with the counts
+ * (written after its own audit rows were pruned, so it is never the row removed); the
+ * platform chain gets a summary. Safe to run concurrently: every
  * statement skips rows another run holds and counts only what it removed itself.
  */
 export async function runRetention(options: RetentionOptions): Promise<RetentionReport> {
@@ -138,7 +148,10 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
   let after: string | undefined;
   for (;;) {
     const page = await db().workspace.findMany({
-      where: after ? { id: { gt: after } } : {},
+      where: {
+        ...(after ? { id: { gt: after } } : {}),
+        OR: [{ deletionDueAt: null }, { deletionDueAt: { gt: new Date(now.getTime() + ERASURE_SOON_MS) } }],
+      },
       orderBy: { id: "asc" },
       take: WORKSPACE_PAGE,
       select: {

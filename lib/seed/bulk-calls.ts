@@ -4,7 +4,7 @@ import { callerToken, maskedDisplay } from "../calls/masking";
 import { encryptField } from "../crypto/envelope";
 import { database, db } from "../db/client";
 import type { KeyMode } from "../db/generated/client";
-import { createCallGenerator, type GeneratedCall } from "./call-generator";
+import { createCallGenerator, type GeneratedCall } from "../calls/simulation/call-generator";
 
 export interface SeedCallsOptions {
   workspaceId: string;

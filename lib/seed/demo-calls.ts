@@ -4,7 +4,7 @@ import { db } from "../db/client";
 import type { KeyMode } from "../db/generated/client";
 import { inWorkspace } from "../db/scoped";
 import { log } from "../log/logger";
-import { createCallGenerator } from "./call-generator";
+import { createCallGenerator } from "../calls/simulation/call-generator";
 
 const DEMO_CALLS: Record<KeyMode, number> = { live: 260, test: 40 };
 /** The newest completed calls get a (generated) recording; the rest have transcripts only. */

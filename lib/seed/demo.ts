@@ -13,6 +13,9 @@ export const DEMO_SLUG = "demo";
 export const DEMO_ROLES: Role[] = ["owner", "admin", "developer", "billing", "agent", "viewer"];
 export const demoEmail = (role: Role) => `${role}@demo.test`;
 
+/** SPEC §13: the embedded database always gets the demo workspace; PostgreSQL only with SEED_DEMO. */
+export const seedsDemoOnStart = (cfg = config()): boolean => cfg.embeddedDatabase || cfg.SEED_DEMO;
+
 /**
  * The demo workspace of SPEC §13: workspace `demo` and one user per role. Idempotent: it
  * creates what is missing and never overwrites what exists, so a restart keeps the data

@@ -1,7 +1,6 @@
 import { decryptText } from "../crypto/envelope";
 import { db } from "../db/client";
 import { log } from "../log/logger";
-import { runRetentionIfDue } from "../retention/schedule";
 import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
 import { webhookHeaders } from "./signature";
@@ -134,7 +133,11 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
   return outcome;
 }
 
-/** One pass: claim up to `batch` due deliveries and send them concurrently. */
+/**
+ * One pass: claim up to `batch` due deliveries and send them concurrently. The
+ * webhook-deliveries job (lib/jobs/registry.ts) runs it every second, and again at once
+ * while passes find work.
+ */
 export async function runOnce(deps: WorkerDeps, batch = 10): Promise<number> {
   const claims = await claimDue(batch, deps.now());
   await Promise.all(
@@ -146,63 +149,6 @@ export async function runOnce(deps: WorkerDeps, batch = 10): Promise<number> {
     ),
   );
   return claims.length;
-}
-
-export interface RunningWorker {
-  stop(): Promise<void>;
-  lastPassAt(): Date | null;
-}
-
-const registry = globalThis as unknown as { __switchboardWorker?: RunningWorker };
-
-/** The worker running in this process, if any (for /api/health). */
-export const workerInProcess = (): RunningWorker | undefined => registry.__switchboardWorker;
-
-/**
- * The delivery loop (inside `npm start`, or alone with `npm run worker`). Every few minutes
- * it also asks whether retention is due (SPEC §10): the database lets one worker in per hour
- * (lib/retention/schedule.ts). The pass runs beside deliveries, not in front of them.
- */
-export function startWorker(options: { intervalMs?: number; batch?: number; retentionCheckMs?: number | false } = {}): RunningWorker {
-  let stopped = false;
-  let last: Date | null = null;
-  const retentionCheckMs = options.retentionCheckMs ?? 5 * 60_000;
-  // The first check waits one interval, so a restart loop never hammers the claim.
-  let nextRetentionCheck = Date.now() + (retentionCheckMs || 0);
-  let retention: Promise<void> | null = null;
-  const maybeRunRetention = () => {
-    if (retentionCheckMs === false || retention || Date.now() < nextRetentionCheck) return;
-    nextRetentionCheck = Date.now() + retentionCheckMs;
-    retention = runRetentionIfDue({ now: new Date() })
-      .then(() => undefined, (err: unknown) => log().error({ err }, "retention pass failed"))
-      .finally(() => {
-        retention = null;
-      });
-  };
-  const loop = (async () => {
-    while (!stopped) {
-      let sent = 0;
-      try {
-        maybeRunRetention();
-        sent = await runOnce({ now: () => new Date() }, options.batch ?? 10);
-        last = new Date();
-      } catch (err) {
-        log().error({ err }, "webhook worker pass failed");
-      }
-      if (sent === 0 && !stopped) await new Promise((r) => setTimeout(r, options.intervalMs ?? 1000));
-    }
-  })();
-  const running: RunningWorker = {
-    stop: async () => {
-      stopped = true;
-      await loop;
-      await retention;
-      if (registry.__switchboardWorker === running) delete registry.__switchboardWorker;
-    },
-    lastPassAt: () => last,
-  };
-  registry.__switchboardWorker = running;
-  return running;
 }
 
 /** Overdue deliveries: a backlog older than a few minutes means no worker is keeping up. */

@@ -3,6 +3,7 @@ import { deleteWorkspaceRecordings } from "../calls/recordings";
 import { deleteWorkspaceDocuments } from "../knowledge/documents";
 import { db } from "../db/client";
 import { inBatches } from "../db/in-batches";
+import { claimPeriodicRun } from "../jobs/claim";
 import { log } from "../log/logger";
 import { objectStore } from "../storage/object-store";
 
@@ -22,6 +23,9 @@ export interface DeletionReport {
 
 const SYSTEM = { type: "system" as const, label: "workspace-deletion" };
 const DUE_PAGE = 20;
+
+/** The deletion job runs at most once an hour across all workers. */
+export const DELETION_EVERY_MS = 60 * 60_000;
 
 
 /** Every recording object first (then its key), then anything left under the workspace's prefix. */
@@ -86,7 +90,7 @@ async function eraseWorkspace(workspaceId: string, batch: number): Promise<Works
 }
 
 /**
- * The deletion job (run hourly by the worker with retention): erases every cancelled
+ * The deletion pass (the workspace-deletion job runs it hourly): erases every cancelled
  * workspace whose deletion date is at or before `now`. What remains is one anonymised row in
  * the platform audit chain — `workspace.deleted` with the workspace's id, its dates and the
  * counts removed; no name, slug, member or number.
@@ -118,4 +122,14 @@ export async function deleteDueWorkspaces(options: { now: Date; batch?: number }
     }
   }
   return report;
+}
+
+/**
+ * The workspace-deletion job's run (lib/jobs/registry.ts): the pass runs if no worker started
+ * it within `everyMs` (one hour); the claim is the `workspace_deletion` row of
+ * `scheduled_jobs` (lib/jobs/claim.ts), so of several workers asking at once exactly one runs it.
+ */
+export async function deleteDueWorkspacesIfDue(options: { now: Date; everyMs?: number; batch?: number }): Promise<DeletionReport | null> {
+  if (!(await claimPeriodicRun("workspace_deletion", options.now, options.everyMs ?? DELETION_EVERY_MS))) return null;
+  return deleteDueWorkspaces({ now: options.now, batch: options.batch });
 }

@@ -4,7 +4,7 @@ import { callerToken, maskedDisplay } from "@/lib/calls/masking";
 import { decryptText, DecryptionError } from "@/lib/crypto/envelope";
 import { db } from "@/lib/db/client";
 import { seedCalls, type SeedCallsResult } from "@/lib/seed/bulk-calls";
-import { CALLER_COUNTRIES, createCallGenerator, FALLBACK_TO_NUMBER, type GeneratedCall } from "@/lib/seed/call-generator";
+import { CALLER_COUNTRIES, createCallGenerator, FALLBACK_TO_NUMBER, type GeneratedCall } from "@/lib/calls/simulation/call-generator";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { checkHealth } from "@/lib/health";
-import { startWorker } from "@/lib/webhooks/worker";
+import { webhookDeliveriesJob } from "@/lib/jobs/registry";
+import { startJobRunner } from "@/lib/jobs/runner";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
 
@@ -15,7 +16,7 @@ afterAll(async () => database.close());
 describe("/api/health and the webhook worker", () => {
   it("says whether a worker runs here, and turns degraded when deliveries are overdue", async () => {
     expect(await checkHealth()).toMatchObject({ status: "ok", worker: "not in this process" });
-    const worker = startWorker({ intervalMs: 50 });
+    const worker = startJobRunner([{ ...webhookDeliveriesJob, intervalMs: 50 }]);
     try {
       expect((await checkHealth()).worker).toBe("running in this process");
     } finally {

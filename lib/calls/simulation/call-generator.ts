@@ -1,8 +1,10 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import type { CallDirection, CallStatus } from "../calls/kinds";
+import type { CallDirection, CallStatus } from "../kinds";
 
 /**
- * Realistic, reproducible calls for seeding and benchmarks. Everything is drawn from one
+ * Realistic, reproducible simulated calls: production code — the API's and the dashboard's
+ * test calls (lib/calls/test-calls.ts) draw their caller and transcript from it — and the
+ * source of the demo seed and the benchmarks' bulk data (lib/seed). Everything is drawn from one
  * seeded PRNG, so the same options give the same calls in the same order (the caller pool,
  * times, statuses, transcripts); ids are not part of a call — whoever stores it makes one.
  * The shape matches `NewCall` (lib/calls/create.ts) apart from `recording` and `simulated`.

@@ -1,0 +1,65 @@
+import { runRetentionIfDue } from "../retention/schedule";
+import { runOnce } from "../webhooks/worker";
+import { deleteDueWorkspacesIfDue } from "../workspaces/deletion";
+
+export interface JobContext {
+  /** The clock (tests inject one). */
+  now: () => Date;
+}
+
+/**
+ * A background job. `run` claims its own work atomically — rows with `FOR UPDATE SKIP
+ * LOCKED`, or a period through `claimPeriodicRun` (lib/jobs/claim.ts) — so any number of
+ * runners, in any number of processes, never do one unit twice; the runner only decides
+ * when to call it (lib/jobs/runner.ts).
+ */
+export interface Job {
+  /** Unique; logged with every failure. */
+  readonly name: string;
+  /** The pause after a run (after every run that did nothing, for a draining job). */
+  readonly intervalMs: number;
+  /** The pause before the first run; default none. */
+  readonly firstRunAfterMs?: number;
+  /** A run that did work (returned > 0) is followed at once by the next. */
+  readonly drain?: boolean;
+  /** What makes the work this run's alone (documentation, shown by `npm run worker`). */
+  readonly claim: string;
+  /** Claims and does the work; answers how many units it did. */
+  run(ctx: JobContext): Promise<number>;
+}
+
+/** How often the hourly jobs ask whether their hour has come. */
+const HOURLY_CHECK_MS = 5 * 60_000;
+
+/** Webhook delivery from the outbox (decision 015): batches of 10, every second while idle. */
+export const webhookDeliveriesJob: Job = {
+  name: "webhook-deliveries",
+  intervalMs: 1000,
+  drain: true,
+  claim: "webhook_deliveries rows FOR UPDATE SKIP LOCKED, held 2 minutes",
+  run: ({ now }) => runOnce({ now }, 10),
+};
+
+/**
+ * Cancelled workspaces past their deletion date (decision 017), at most once an hour across
+ * all workers. The first check waits one interval, so a restart loop never hammers the claim.
+ */
+export const workspaceDeletionJob: Job = {
+  name: "workspace-deletion",
+  intervalMs: HOURLY_CHECK_MS,
+  firstRunAfterMs: HOURLY_CHECK_MS,
+  claim: "scheduled_jobs 'workspace_deletion': one run an hour",
+  run: async ({ now }) => (await deleteDueWorkspacesIfDue({ now: now() }))?.deleted.length ?? 0,
+};
+
+/** Retention (SPEC §10, decision 016), at most once an hour across all workers. */
+export const retentionJob: Job = {
+  name: "retention",
+  intervalMs: HOURLY_CHECK_MS,
+  firstRunAfterMs: HOURLY_CHECK_MS,
+  claim: "scheduled_jobs 'retention': one run an hour",
+  run: async ({ now }) => (await runRetentionIfDue({ now: now() }))?.workspaces.length ?? 0,
+};
+
+/** Every job `npm start` and `npm run worker` run (decision 024). New jobs are added here. */
+export const JOBS: readonly Job[] = [webhookDeliveriesJob, workspaceDeletionJob, retentionJob];
