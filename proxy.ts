@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { ApiError } from "./lib/api/errors";
-import { REQUEST_ID_HEADER, resolveRequestId } from "./lib/api/request-id";
+import { AppError } from "./lib/core/errors";
+import { REQUEST_ID_HEADER, resolveRequestId } from "./lib/core/request-id";
 import { recordSecurityEventCoalesced } from "./lib/audit/security-events";
 import { cookieNames, cookieOptions } from "./lib/auth/cookies";
 import { AUTH_CSRF_HEADER, authCsrfToken } from "./lib/auth/next-auth-csrf";
@@ -8,6 +8,8 @@ import { config as appConfig } from "./lib/config";
 import { CONSOLE_INTERNAL_PREFIX, CONSOLE_MARKER_HEADER, consoleMarker, internalConsolePath } from "./lib/operator/paths";
 import { clientIp } from "./lib/security/client-ip";
 import { buildCsp, newNonce } from "./lib/security/csp";
+import { errorResponse } from "./lib/api/respond";
+import { apiMethodRefusal } from "./lib/security/api-methods";
 import { isCrossSiteStateChange } from "./lib/security/csrf";
 import { gateRefusal } from "./lib/security/gate-responses";
 import { securityHeaders } from "./lib/security/headers";
@@ -55,7 +57,7 @@ export async function proxy(request: NextRequest) {
     for (const [name, value] of Object.entries(responseHeaders)) response.headers.set(name, value);
     return response;
   };
-  const refuse = (error: ApiError, title: string) =>
+  const refuse = (error: AppError, title: string) =>
     withHeaders(gateRefusal(error, requestId, { accept: request.headers.get("accept"), nonce }, title));
 
   const ip = clientIp(request.headers, cfg.TRUST_PROXY_HOPS);
@@ -74,7 +76,7 @@ export async function proxy(request: NextRequest) {
       ip,
       details: { path: request.nextUrl.pathname, origin: request.headers.get("origin")?.slice(0, 200) ?? null },
     });
-    return refuse(new ApiError("CSRF_REJECTED"), "Request refused");
+    return refuse(new AppError("CSRF_REJECTED"), "Request refused");
   }
 
   for (const policy of policiesFor(request, consolePath)) {
@@ -88,11 +90,19 @@ export async function proxy(request: NextRequest) {
       const limited = rateLimitHeaders(result);
       const message = policy === "signIn" ? "Too many sign-in attempts from your network. Try again later." : undefined;
       return refuse(
-        new ApiError("RATE_LIMITED", message, { retryAfterSeconds: Number(limited["Retry-After"]), headers: limited }),
+        new AppError("RATE_LIMITED", message, { retryAfterSeconds: Number(limited["Retry-After"]), headers: limited }),
         "Too many requests",
       );
     }
   }
+
+  // SPEC §3: under /api, a method the route does not answer is the envelope (405 with Allow,
+  // or 404 where no route claims the path), never Next's empty 405/400 or its automatic
+  // OPTIONS 204. CONNECT, TRACE and TRACK never get here (Node, or the Fetch API inside Next,
+  // refuses them before the gate runs): they can only be answered in our Node server
+  // (scripts/lib/http-server.ts), by lib/security/pre-next-guard.ts.
+  const methodRefusal = apiMethodRefusal(request.nextUrl.pathname, request.method);
+  if (methodRefusal) return withHeaders(errorResponse(methodRefusal, requestId));
 
   const forwarded = new Headers(request.headers);
   forwarded.set("x-nonce", nonce);
