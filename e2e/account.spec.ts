@@ -1,15 +1,19 @@
-import { expect, test } from "@playwright/test";
-import { confirmInlineSudo, signInThroughUi, signUpThroughUi, submitSignIn } from "./support/auth";
+import { confirmInlineSudo, signUpThroughUi, submitSignIn } from "./support/auth";
 import { guardPage } from "./support/page-guard";
+import { pageReady } from "./support/ready";
+import { expect, test } from "./support/session";
 
-test("a user deletes their account: sudo mode, the address typed, never leaving a workspace without an owner", async ({ page }) => {
+test("a user deletes their account: sudo mode, the address typed, never leaving a workspace without an owner", async ({ page, signIn }) => {
   const account = await signUpThroughUi(page, "leaver");
   const guard = await guardPage(page);
-  await signInThroughUi(page, account.email, account.password);
+  await signIn(account.email, { password: account.password });
+  // Signed in, the home page sends the owner to their workspace.
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(account.workspace);
   const slug = new URL(page.url()).pathname.split("/")[1];
 
   await page.goto("/account");
-  await page.waitForLoadState("networkidle");
+  await pageReady(page, "Account");
   const card = page.getByTestId("delete-account");
   await card.getByLabel(`Type ${account.email} to confirm`).fill(account.email);
   await card.getByRole("button", { name: "Delete my account" }).click();
@@ -21,14 +25,14 @@ test("a user deletes their account: sudo mode, the address typed, never leaving 
 
   // Cancelling the workspace (still in sudo mode) lifts the block.
   await page.goto(`/${slug}/settings`);
-  await page.waitForLoadState("networkidle");
+  await pageReady(page, "Settings");
   const cancel = page.getByTestId("cancel-workspace-form");
   await cancel.getByLabel(`Type ${slug} to confirm`).fill(slug);
   await cancel.getByRole("button", { name: "Cancel workspace" }).click();
   await expect(page.getByTestId("workspace-closed-banner")).toBeVisible();
 
   await page.goto("/account");
-  await page.waitForLoadState("networkidle");
+  await pageReady(page, "Account");
   await card.getByLabel(`Type ${account.email} to confirm`).fill(account.email);
   await card.getByRole("button", { name: "Delete my account" }).click();
   await expect(page).toHaveURL(/\/sign-in\?notice=account_deleted/);

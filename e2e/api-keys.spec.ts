@@ -1,10 +1,9 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, signInViaApi } from "./support/auth";
+import { DEMO_PASSWORD } from "./support/auth";
 import { guardPage } from "./support/page-guard";
-import { MAIN_URL } from "./support/servers";
+import { expect, test } from "./support/session";
 
-test("a developer creates a key under sudo mode, sees it once, uses it, then revokes it", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "developer@demo.test");
+test("a developer creates a key under sudo mode, sees it once, uses it, then revokes it", async ({ page, context, signIn }) => {
+  await signIn("developer@demo.test");
   const guard = await guardPage(page);
   await page.goto("/demo/developers/api-keys");
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
@@ -39,8 +38,8 @@ test("a developer creates a key under sudo mode, sees it once, uses it, then rev
   guard.assertClean();
 });
 
-test("a viewer sees the keys read-only", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "viewer@demo.test");
+test("a viewer sees the keys read-only", async ({ page, signIn }) => {
+  await signIn("viewer@demo.test");
   await page.goto("/demo/developers/api-keys");
   await expect(page.getByTestId("read-only-notice")).toBeVisible();
   await expect(page.getByRole("button", { name: "Create key" })).toHaveCount(0);
@@ -48,8 +47,8 @@ test("a viewer sees the keys read-only", async ({ page, context }) => {
   await expect(page.getByTestId("key-row").first()).toBeVisible();
 });
 
-test("the API docs page renders every operation with a curl example", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "developer@demo.test");
+test("the API docs page renders every operation with a curl example", async ({ page, context, signIn }) => {
+  await signIn("developer@demo.test");
   const guard = await guardPage(page);
   const doc = await (await context.request.get("/api/v1/openapi.json")).json();
   expect(doc.openapi).toBe("3.1.0");

@@ -1,7 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { confirmInlineSudo, signInViaApi } from "./support/auth";
+import { type Page } from "@playwright/test";
+import { confirmInlineSudo } from "./support/auth";
 import { guardPage } from "./support/page-guard";
-import { MAIN_URL } from "./support/servers";
+import { pageReady } from "./support/ready";
+import { expect, test } from "./support/session";
 
 // Issue 9's areas: phone numbers, agent configuration, billing. Each behind its permission,
 // every page clean under the CSP (no violation, no console error).
@@ -20,13 +21,12 @@ const freshNumber = () => `+4420794600${String(Date.now() % 90 + 10)}`;
 async function open(page: Page, path: string, heading: RegExp) {
   const response = await page.goto(path);
   expect(response?.status(), path).toBe(200);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
-  await page.waitForLoadState("networkidle");
+  await pageReady(page, heading);
   await page.screenshot({ path: `test-results/screens/${path.slice(1).replace(/[/?=]/g, "_")}.png`, fullPage: true });
 }
 
-test("an owner adds a number, assigns it, relabels it and removes it", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+test("an owner adds a number, assigns it, relabels it and removes it", async ({ page, signIn }) => {
+  await signIn("owner@demo.test");
   const guard = await guardPage(page);
   await open(page, "/demo/numbers", /Phone numbers/);
 
@@ -68,8 +68,8 @@ test("an owner adds a number, assigns it, relabels it and removes it", async ({ 
   guard.assertClean();
 });
 
-test("an owner saves the agent configuration, sees the change in the history and restores", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+test("an owner saves the agent configuration, sees the change in the history and restores", async ({ page, signIn }) => {
+  await signIn("owner@demo.test");
   const guard = await guardPage(page);
   await open(page, "/demo/config", /Agent configuration/);
 
@@ -111,8 +111,8 @@ test("an owner saves the agent configuration, sees the change in the history and
   guard.assertClean();
 });
 
-test("a test top-up (no Stripe key on the e2e server) updates the balance and the ledger", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+test("a test top-up (no Stripe key on the e2e server) updates the balance and the ledger", async ({ page, signIn }) => {
+  await signIn("owner@demo.test");
   const guard = await guardPage(page);
   await open(page, "/demo/billing", /Billing/);
   await expect(page.getByText("Test mode — no money moves.").first()).toBeVisible();
@@ -134,8 +134,8 @@ test("a test top-up (no Stripe key on the e2e server) updates the balance and th
 });
 
 for (const role of ROLES) {
-  test(`${role}: issue 9's pages and navigation follow its permissions`, async ({ page, context }) => {
-    await signInViaApi(context.request, MAIN_URL, `${role}@demo.test`);
+  test(`${role}: issue 9's pages and navigation follow its permissions`, async ({ page, context, signIn }) => {
+    await signIn(`${role}@demo.test`);
     const guard = await guardPage(page);
     await page.goto("/demo");
     const nav = page.getByRole("navigation", { name: "Workspace", exact: true });
@@ -149,21 +149,21 @@ for (const role of ROLES) {
   });
 }
 
-test("an agent gets the 403 page on each area, rendered cleanly", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "agent@demo.test");
+test("an agent gets the 403 page on each area, rendered cleanly", async ({ page, signIn }) => {
+  await signIn("agent@demo.test");
   const guard = await guardPage(page);
   for (const area of AREAS) {
     const response = await page.goto(area.path);
     expect(response?.status(), area.path).toBe(403);
     await expect(page.getByRole("heading", { name: /don't have access/ })).toBeVisible();
-    // Let the page's own requests finish before the next navigation cuts them off.
-    await page.waitForLoadState("networkidle");
+    // Let the page come to life (its scripts loaded and run) before the next navigation cuts it off.
+    await pageReady(page);
   }
   guard.assertClean([/status of 403/]);
 });
 
-test("another workspace's configuration id is not found", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+test("another workspace's configuration id is not found", async ({ page, signIn }) => {
+  await signIn("owner@demo.test");
   const response = await page.goto("/demo/config?c=00000000-0000-0000-0000-000000000000");
   expect(response?.status()).toBe(404);
 });

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, signInViaApi } from "./support/auth";
+import { type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./support/auth";
 import { guardPage } from "./support/page-guard";
+import { pageReady } from "./support/ready";
 import { MAIN_URL } from "./support/servers";
+import { expect, test } from "./support/session";
 
 const MASKED = /^\+\d{1,3} \*\*\* \*\*\* \d{3}$/;
 
@@ -11,9 +13,8 @@ const MASKED = /^\+\d{1,3} \*\*\* \*\*\* \d{3}$/;
 async function setAgentPermission(owner: Page, permission: string, value: "Grant" | "Inherit") {
   await owner.goto("/demo/team");
   await owner.getByTestId("member-row").filter({ hasText: "agent@demo.test" }).getByRole("link").first().click();
-  await expect(owner.getByRole("heading", { level: 1 })).toHaveText("Demo agent");
-  // Typing before hydration is lost when React takes over the form: wait for the page to settle.
-  await owner.waitForLoadState("networkidle");
+  // Typing before hydration is lost when React takes over the form: wait until it is interactive.
+  await pageReady(owner, "Demo agent");
   if (await owner.getByText("Confirm your password").isVisible()) {
     await owner.getByLabel("Password").fill(DEMO_PASSWORD);
     await expect(owner.getByLabel("Password")).toHaveValue(DEMO_PASSWORD);
@@ -27,9 +28,9 @@ async function setAgentPermission(owner: Page, permission: string, value: "Grant
   await expect(row.getByRole("button", { name: value })).toHaveAttribute("aria-pressed", "true");
 }
 
-test("an agent sees masked numbers, a transcript and a recording, and no export unless granted", async ({ browser }) => {
+test("an agent sees masked numbers, a transcript and a recording, and no export unless granted", async ({ browser, signIn }) => {
   const agentContext = await browser.newContext({ baseURL: MAIN_URL });
-  await signInViaApi(agentContext.request, MAIN_URL, "agent@demo.test");
+  await signIn("agent@demo.test", { context: agentContext });
   const agent = await agentContext.newPage();
   const guard = await guardPage(agent);
   await agent.goto("/demo/calls");
@@ -56,7 +57,7 @@ test("an agent sees masked numbers, a transcript and a recording, and no export 
 
   // Granted the export permission, the agent gets the button — and still masked numbers.
   const ownerContext = await browser.newContext({ baseURL: MAIN_URL });
-  await signInViaApi(ownerContext.request, MAIN_URL, "owner@demo.test");
+  await signIn("owner@demo.test", { context: ownerContext });
   const owner = await ownerContext.newPage();
   await setAgentPermission(owner, "settings:manage", "Grant");
   try {
@@ -76,8 +77,8 @@ test("an agent sees masked numbers, a transcript and a recording, and no export 
   await ownerContext.close();
 });
 
-test("an admin filters, exports the CSV with progress, and the file follows the table's rules", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "admin@demo.test");
+test("an admin filters, exports the CSV with progress, and the file follows the table's rules", async ({ page, signIn }) => {
+  await signIn("admin@demo.test");
   const guard = await guardPage(page);
   await page.goto("/demo/calls");
   await page.getByRole("combobox", { name: "Status" }).selectOption("completed");
@@ -113,8 +114,8 @@ test("an admin filters, exports the CSV with progress, and the file follows the 
   guard.assertClean();
 });
 
-test("a developer runs a test call and finds it in the test data", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "developer@demo.test");
+test("a developer runs a test call and finds it in the test data", async ({ page, signIn }) => {
+  await signIn("developer@demo.test");
   const guard = await guardPage(page);
   await page.goto("/demo/test-calls");
   await page.getByLabel("Caller number (optional)").fill("+2348035550789");

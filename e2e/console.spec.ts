@@ -1,8 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
 import { DEMO_PASSWORD, signInThroughUi, signUpThroughUi, submitSignIn } from "./support/auth";
 import { guardPage } from "./support/page-guard";
 import { Secret, TOTP } from "otpauth";
 import { E2E_ADMIN_PATH, E2E_STAFF_TOTP_SECRET, MAIN_URL } from "./support/servers";
+import { expect, test } from "./support/session";
 
 const ADMIN = E2E_ADMIN_PATH;
 
@@ -17,7 +18,7 @@ async function staffSignIn(page: Page, code = currentCode()) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("the console answers only at its secret path, and only to staff", async ({ page, request }) => {
+test("the console answers only at its secret path, and only to staff", async ({ page, request, signIn }) => {
   for (const guess of ["/admin", "/ops", "/operator-console", "/operator-console/lockouts", `${ADMIN}x`]) {
     expect((await request.get(guess, { maxRedirects: 0 })).status(), guess).toBe(404);
   }
@@ -29,7 +30,7 @@ test("the console answers only at its secret path, and only to staff", async ({ 
   expect(signedOut.headers()["cache-control"]).toBe("no-store");
 
   // A member's session is not a staff session, and a member's password does not open it.
-  await signInThroughUi(page, "owner@demo.test", DEMO_PASSWORD);
+  await signIn("owner@demo.test");
   await page.goto(ADMIN);
   await expect(page).toHaveURL(`${MAIN_URL}${ADMIN}/sign-in`);
   await page.getByLabel("Email").fill("owner@demo.test");

@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
-import { confirmInlineSudo, signInViaApi } from "./support/auth";
+import { confirmInlineSudo } from "./support/auth";
 import { guardPage } from "./support/page-guard";
+import { pageReady } from "./support/ready";
 import { MAIN_URL } from "./support/servers";
 import { EXECUTABLE_HEADERS, makeDocx, makePdf } from "../test/uploads/support/files";
+import { expect, test } from "./support/session";
 
 let server: Server;
 let fileBase: string;
@@ -19,12 +20,11 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => server.close());
 
-test("an owner uploads, imports and downloads documents; refusals are explained; the page stays clean", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+test("an owner uploads, imports and downloads documents; refusals are explained; the page stays clean", async ({ page, context, signIn }) => {
+  await signIn("owner@demo.test");
   const guard = await guardPage(page);
   await page.goto("/demo/knowledge");
-  await page.waitForLoadState("networkidle");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Knowledge base");
+  await pageReady(page, "Knowledge base");
 
   const name = `opening-hours-${Date.now().toString(36)}.txt`;
   const upload = page.getByTestId("upload-form");
@@ -77,8 +77,8 @@ test("an owner uploads, imports and downloads documents; refusals are explained;
   guard.assertClean([/status of 4\d\d/]);
 });
 
-test("an agent cannot reach the knowledge base or upload to it", async ({ context }) => {
-  await signInViaApi(context.request, MAIN_URL, "agent@demo.test");
+test("an agent cannot reach the knowledge base or upload to it", async ({ context, signIn }) => {
+  await signIn("agent@demo.test");
   expect((await context.request.get("/demo/knowledge")).status()).toBe(403);
   const refused = await context.request.post("/demo/knowledge/upload", {
     multipart: { file: { name: "a.txt", mimeType: "text/plain", buffer: Buffer.from("hi") } },

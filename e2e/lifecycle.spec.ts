@@ -1,20 +1,23 @@
-import { expect, test } from "@playwright/test";
-import { signInThroughUi, signUpThroughUi } from "./support/auth";
+import { signUpThroughUi } from "./support/auth";
 import { guardPage } from "./support/page-guard";
+import { pageReady } from "./support/ready";
+import { expect, test } from "./support/session";
 
 const DAY_MS = 86_400_000;
 const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
-test("an owner cancels, sees the deletion date, exports, and reactivates", async ({ page }) => {
+test("an owner cancels, sees the deletion date, exports, and reactivates", async ({ page, signIn }) => {
   // A workspace of its own: the demo workspace stays open for every other test.
   const account = await signUpThroughUi(page, "lifecycle");
   const guard = await guardPage(page);
-  await signInThroughUi(page, account.email, account.password);
+  await signIn(account.email, { password: account.password });
+  // Signed in, the home page sends the owner to their workspace.
+  await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(account.workspace);
   const slug = new URL(page.url()).pathname.split("/")[1];
 
   await page.goto(`/${slug}/settings`);
-  await page.waitForLoadState("networkidle");
+  await pageReady(page, "Settings");
   const form = page.getByTestId("cancel-workspace-form");
   await form.getByLabel(`Type ${slug} to confirm`).fill(slug);
   await form.getByRole("button", { name: "Cancel workspace" }).click();
@@ -25,8 +28,9 @@ test("an owner cancels, sees the deletion date, exports, and reactivates", async
   await page.getByLabel("Password").fill(account.password);
   await expect(page.getByLabel("Password")).toHaveValue(account.password);
   await page.getByRole("button", { name: "Confirm" }).click();
+  // The banner is the refreshed page's (server-rendered); the password prompt has gone with it.
   await expect(page.getByText("Sudo mode is on")).toBeVisible({ timeout: 15_000 });
-  await page.waitForLoadState("networkidle");
+  await expect(page.getByLabel("Password")).toHaveCount(0);
 
   // A wrong name is refused.
   await form.getByLabel(`Type ${slug} to confirm`).fill(`${slug}-nope`);

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { signInViaApi } from "./support/auth";
+import { type Page } from "@playwright/test";
 import { guardPage } from "./support/page-guard";
-import { MAIN_URL } from "./support/servers";
+import { pageReady, streamingDone } from "./support/ready";
+import { expect, test } from "./support/session";
 
 // Every page of the app, visited in a real browser: no CSP violation, no console error.
 const PUBLIC_PAGES = [
@@ -35,8 +35,9 @@ async function visitCleanly(page: Page, path: string, heading: RegExp) {
   const guard = await guardPage(page);
   const response = await page.goto(path);
   expect(response?.status()).toBe(200);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
-  await page.waitForLoadState("networkidle");
+  // Hydrated (its scripts ran, where a CSP violation would show) and fully streamed in.
+  await pageReady(page, heading);
+  await streamingDone(page);
   await page.screenshot({ path: `test-results/screens/${shotName(path)}.png`, fullPage: true });
   guard.assertClean();
 }
@@ -49,8 +50,8 @@ test.describe("every page renders cleanly under the CSP", () => {
   }
 
   for (const { path, heading } of SIGNED_IN_PAGES) {
-    test(`${path} (signed in) has no CSP violation or console error`, async ({ page, context }) => {
-      await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+    test(`${path} (signed in) has no CSP violation or console error`, async ({ page, signIn }) => {
+      await signIn("owner@demo.test");
       await visitCleanly(page, path, heading);
     });
   }
@@ -60,7 +61,7 @@ test.describe("every page renders cleanly under the CSP", () => {
     const response = await page.goto("/no-such-page");
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
-    await page.waitForLoadState("networkidle");
+    await pageReady(page);
     guard.assertClean([/status of 404/]);
   });
 

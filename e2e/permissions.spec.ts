@@ -1,7 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { signInViaApi } from "./support/auth";
 import { guardPage } from "./support/page-guard";
-import { MAIN_URL } from "./support/servers";
+import { expect, test } from "./support/session";
 
 // Every demo role against every workspace page: what it reaches, and what its navigation shows.
 // Who holds what by default (SPEC §2), for the permissions these pages need.
@@ -38,8 +36,8 @@ const PAGES = [
 ];
 
 for (const role of ROLES) {
-  test(`${role}: pages and navigation follow its permissions`, async ({ page, context }) => {
-    await signInViaApi(context.request, MAIN_URL, `${role}@demo.test`);
+  test(`${role}: pages and navigation follow its permissions`, async ({ page, context, signIn }) => {
+    await signIn(`${role}@demo.test`);
     for (const { path, nav, needs } of PAGES) {
       const allowed = needs === null || HOLDERS[needs].includes(role);
       const response = await context.request.get(path, { maxRedirects: 0 });
@@ -51,8 +49,8 @@ for (const role of ROLES) {
   });
 }
 
-test("a 403 page renders cleanly and says why", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "agent@demo.test");
+test("a 403 page renders cleanly and says why", async ({ page, signIn }) => {
+  await signIn("agent@demo.test");
   const guard = await guardPage(page);
   const response = await page.goto("/demo/team");
   expect(response?.status()).toBe(403);
@@ -60,8 +58,8 @@ test("a 403 page renders cleanly and says why", async ({ page, context }) => {
   guard.assertClean([/status of 403/]);
 });
 
-test("another workspace's pages and objects are 404, never 403", async ({ context }) => {
-  await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+test("another workspace's pages and objects are 404, never 403", async ({ context, signIn }) => {
+  await signIn("owner@demo.test");
   for (const path of ["/someone-elses-workspace", "/someone-elses-workspace/team", "/demo/team/00000000-0000-0000-0000-000000000000", "/demo/groups/00000000-0000-0000-0000-000000000000"]) {
     expect((await context.request.get(path)).status(), path).toBe(404);
   }

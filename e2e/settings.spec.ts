@@ -1,10 +1,10 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, signInViaApi } from "./support/auth";
+import { DEMO_PASSWORD } from "./support/auth";
 import { guardPage } from "./support/page-guard";
-import { MAIN_URL } from "./support/servers";
+import { pageReady } from "./support/ready";
+import { expect, test } from "./support/session";
 
-test("an owner sets retention and downloads the workspace export, both in sudo mode", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+test("an owner sets retention and downloads the workspace export, both in sudo mode", async ({ page, context, signIn }) => {
+  await signIn("owner@demo.test");
   const guard = await guardPage(page);
   // Without sudo mode the export is refused with a clear message.
   const refused = await context.request.get("/demo/settings/export");
@@ -12,7 +12,7 @@ test("an owner sets retention and downloads the workspace export, both in sudo m
   expect((await refused.json()).error.message).toMatch(/Confirm your password/);
 
   await page.goto("/demo/settings");
-  await page.waitForLoadState("networkidle");
+  await pageReady(page, "Settings");
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await expect(page.getByLabel("Password")).toHaveValue(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Confirm" }).click();
@@ -38,7 +38,7 @@ test("an owner sets retention and downloads the workspace export, both in sudo m
   guard.assertClean();
 });
 
-test("an admin sees no export and is refused it", async ({ context }) => {
-  await signInViaApi(context.request, MAIN_URL, "admin@demo.test");
+test("an admin sees no export and is refused it", async ({ context, signIn }) => {
+  await signIn("admin@demo.test");
   expect((await context.request.get("/demo/settings/export")).status()).toBe(403);
 });

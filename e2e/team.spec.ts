@@ -1,6 +1,7 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, signInThroughUi, signInViaApi } from "./support/auth";
+import { type Locator, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./support/auth";
 import { MAIN_URL } from "./support/servers";
+import { expect, test } from "./support/session";
 
 /** Clicks a server-action button and waits for the action's answer. */
 async function act(page: Page, button: Locator) {
@@ -18,10 +19,10 @@ async function confirmSudo(page: Page) {
   }
 }
 
-test("an owner invites an agent, who joins, sees only what an agent may, then gains a group's permission", async ({ browser }) => {
+test("an owner invites an agent, who joins, sees only what an agent may, then gains a group's permission", async ({ browser, signIn }) => {
   const ownerContext = await browser.newContext({ baseURL: MAIN_URL });
   const owner = await ownerContext.newPage();
-  await signInViaApi(ownerContext.request, MAIN_URL, "owner@demo.test");
+  await signIn("owner@demo.test", { context: ownerContext });
   const email = `agent-${Date.now().toString(36)}@example.com`;
 
   await owner.goto("/demo/team");
@@ -88,10 +89,8 @@ test("an owner invites an agent, who joins, sees only what an agent may, then ga
   await agentContext.close();
 });
 
-test("changing a role needs sudo mode, and an admin cannot hand out billing", async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: MAIN_URL });
-  const page = await context.newPage();
-  await signInThroughUi(page, "admin@demo.test", DEMO_PASSWORD);
+test("changing a role needs sudo mode, and an admin cannot hand out billing", async ({ page, signIn }) => {
+  await signIn("admin@demo.test");
   await page.goto("/demo/team");
   await page.getByTestId("member-row").filter({ hasText: "viewer@demo.test" }).getByRole("link").click();
   await page.getByLabel("Role").selectOption("agent");
@@ -102,5 +101,4 @@ test("changing a role needs sudo mode, and an admin cannot hand out billing", as
   await act(page, page.getByTestId("perm-billing:manage").getByRole("button", { name: "Grant" }));
   await expect(page.getByText(/cannot grant "billing:manage"/)).toBeVisible();
   await expect(page.getByTestId("perm-billing:manage").getByTestId("effective")).toHaveText("Not allowed");
-  await context.close();
 });

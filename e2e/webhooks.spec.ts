@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "@playwright/test";
 import { verifyWebhook } from "../lib/webhooks/verify";
-import { DEMO_PASSWORD, signInViaApi } from "./support/auth";
+import { DEMO_PASSWORD } from "./support/auth";
 import { guardPage } from "./support/page-guard";
-import { MAIN_URL } from "./support/servers";
+import { pageReady } from "./support/ready";
+import { expect, test } from "./support/session";
 
 /** A real receiver on loopback, verifying with the helper we publish for receivers. */
 let server: Server;
@@ -27,11 +27,11 @@ test.afterAll(() => {
   server.close();
 });
 
-test("a developer adds an endpoint, sends a test event, sees the signed delivery, and rotates the secret", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "developer@demo.test");
+test("a developer adds an endpoint, sends a test event, sees the signed delivery, and rotates the secret", async ({ page, signIn }) => {
+  await signIn("developer@demo.test");
   const guard = await guardPage(page);
   await page.goto("/demo/developers/webhooks?mode=test");
-  await page.waitForLoadState("networkidle");
+  await pageReady(page, /Webhooks/);
   // An internal address is refused when saved.
   await page.getByLabel("Endpoint URL").fill("http://169.254.169.254/latest/meta-data");
   await page.getByRole("button", { name: "Add endpoint" }).click();
@@ -59,8 +59,9 @@ test("a developer adds an endpoint, sends a test event, sees the signed delivery
   await page.getByTestId("delivery-row").first().locator("summary").click();
   await expect(page.getByTestId("attempt-row").first()).toContainText("200");
 
-  // Rotating needs sudo mode; during the grace window both secrets sign.
-  await page.waitForLoadState("networkidle");
+  // Rotating needs sudo mode; during the grace window both secrets sign. The page was last
+  // reloaded by the poll above: typing waits until it is interactive again.
+  await pageReady(page, url);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await expect(page.getByLabel("Password")).toHaveValue(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Confirm" }).click();

@@ -1,7 +1,7 @@
-import { expect, test } from "@playwright/test";
-import { confirmInlineSudo, signInViaApi } from "./support/auth";
+import { confirmInlineSudo } from "./support/auth";
 import { guardPage } from "./support/page-guard";
-import { MAIN_URL } from "./support/servers";
+import { pageReady, streamingDone } from "./support/ready";
+import { expect, test } from "./support/session";
 
 // XSS payloads typed into stored text fields, then every page that shows them rendered under
 // the CSP with a violation listener: nothing runs, nothing is blocked (because nothing was
@@ -14,8 +14,8 @@ const PAYLOADS = [
   `&lt;script&gt;window.__xss=5&lt;/script&gt;`,
 ];
 
-test("XSS payloads in a number's label and the agent's greeting are stored inert and render cleanly", async ({ page, context }) => {
-  await signInViaApi(context.request, MAIN_URL, "owner@demo.test");
+test("XSS payloads in a number's label and the agent's greeting are stored inert and render cleanly", async ({ page, signIn }) => {
+  await signIn("owner@demo.test");
   const guard = await guardPage(page);
   const dialogs: string[] = [];
   page.on("dialog", (d) => {
@@ -24,7 +24,7 @@ test("XSS payloads in a number's label and the agent's greeting are stored inert
   });
 
   await page.goto("/demo/numbers");
-  await page.waitForLoadState("networkidle");
+  await pageReady(page, /Phone numbers/);
   // 020 7946 0910–0999: clear of the demo's numbers (0101, 0123, …) and of areas.spec's 0010–0099.
   const number = `+4420794609${String(Date.now() % 90 + 10)}`;
   const form = page.getByTestId("add-number-form");
@@ -34,15 +34,17 @@ test("XSS payloads in a number's label and the agent's greeting are stored inert
   await expect(form.getByRole("status")).toContainText("Added");
 
   await page.goto("/demo/config");
-  await page.waitForLoadState("networkidle");
+  await pageReady(page, /Agent configuration/);
   const config = page.getByTestId("config-form");
   await config.getByLabel("Greeting").fill(`Welcome ${PAYLOADS.join(" ")}`.slice(0, 480));
   await config.getByRole("button", { name: /Save/ }).click();
   await expect(config.getByRole("status")).toContainText("Saved as version");
 
-  for (const path of ["/demo/numbers", "/demo/config", "/demo/audit"]) {
+  for (const [path, heading] of [["/demo/numbers", /Phone numbers/], ["/demo/config", /Agent configuration/], ["/demo/audit", /Audit log/]] as const) {
+    // Hydrated and fully streamed: whatever the page would run has had its chance to.
     await page.goto(path);
-    await page.waitForLoadState("networkidle");
+    await pageReady(page, heading);
+    await streamingDone(page);
     const html = await page.content();
     expect(html, path).not.toMatch(/<script>window\.__xss|onerror="window|onload=window|href="javascript:/);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), path).toBeUndefined();

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { currentRequestMeta } from "@/lib/auth/current";
 import { formErrorOf, type FormState } from "@/lib/forms/form-state";
 import { clearLockoutByEmail, clearLockoutByHash } from "@/lib/operator/lockouts";
@@ -26,7 +26,7 @@ async function asStaff(fn: (staff: Staff) => Promise<FormState | void>, values?:
     return result;
   } catch (error) {
     // A refusal gives the typed values back: nothing is lost.
-    if (error instanceof ApiError) return formErrorOf(error, values);
+    if (error instanceof AppError) return formErrorOf(error, values);
     throw error;
   }
 }

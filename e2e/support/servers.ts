@@ -1,3 +1,6 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 /** The two app instances the e2e suite runs against (see e2e/support/start-server.ts). */
 export const MAIN_PORT = 3210;
 /** https settings (APP_URL https) and the SPEC's own sign-in limits: HSTS, secure cookies, 429s. */
@@ -13,3 +16,16 @@ export const LIMITS_API_LIMIT = 5;
 export const E2E_ADMIN_PATH = "/ops-e2e-console-path-4f9c2a";
 /** The demo staff account's authenticator secret on the main instance (base32). */
 export const E2E_STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+/**
+ * What e2e/support/start-server.ts tells the specs about the main instance when it runs on
+ * a PostgreSQL database of its own (TEST_DATABASE_URL): that database's URL and the session
+ * signing key it generated, so e2e/support/session.ts can sign in without the form. Absent
+ * on the embedded database. Mode 0600; removed when the instance stops.
+ */
+export const MAIN_INSTANCE_FILE = path.join(tmpdir(), `switchboard-e2e-main-${MAIN_PORT}.json`);
+
+export interface MainInstanceInfo {
+  appUrl: string;
+  databaseUrl: string;
+  sessionSigningPrivateKey: string;
+}

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
 import { createTempDatabase, dropTempDatabase } from "../../scripts/lib/temp-database";
-import { E2E_ADMIN_PATH, E2E_STAFF_TOTP_SECRET, LIMITS_PORT, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT } from "./servers";
+import { E2E_ADMIN_PATH, E2E_STAFF_TOTP_SECRET, LIMITS_PORT, MAIN_INSTANCE_FILE, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT, type MainInstanceInfo } from "./servers";
 
 /**
  * Starts one app instance for the e2e suite on a database of its own: a fresh database on
@@ -26,6 +26,8 @@ const env: NodeJS.ProcessEnv = {
 
 
 if (which === "main") {
+  // A file left by an earlier run must not point the specs at a database that is gone.
+  rmSync(MAIN_INSTANCE_FILE, { force: true });
   env.PORT = String(MAIN_PORT);
   env.APP_URL = `http://127.0.0.1:${MAIN_PORT}`;
   // Many tests sign in from 127.0.0.1; the SPEC's per-IP limits are tested on the strict instance.
@@ -40,6 +42,9 @@ if (which === "main") {
     // A real deployment's secrets come from the environment; make a set for this run.
     Object.assign(env, loadGeneratedSecrets(dataDir, {}, { generateMissing: true, problems: [] }));
     env.ADMIN_PATH = E2E_ADMIN_PATH;
+    // For e2e/support/session.ts: sessions made in this database, signed with this key.
+    const info: MainInstanceInfo = { appUrl: env.APP_URL, databaseUrl: env.DATABASE_URL, sessionSigningPrivateKey: env.SESSION_SIGNING_PRIVATE_KEY! };
+    writeFileSync(MAIN_INSTANCE_FILE, JSON.stringify(info), { mode: 0o600 });
   }
   env.DEMO_STAFF_TOTP_SECRET = E2E_STAFF_TOTP_SECRET;
 } else if (which === "strict") {
@@ -66,6 +71,7 @@ const child = spawn(
 );
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => {
+  if (which === "main") rmSync(MAIN_INSTANCE_FILE, { force: true });
   const serverUrl = process.env.TEST_DATABASE_URL;
   const done = serverUrl && env.DATABASE_URL ? dropTempDatabase(serverUrl, env.DATABASE_URL) : Promise.resolve();
   void done.finally(() => process.exit(code ?? 0));

@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { WorkspaceContext } from "../authz/context";
 import { sanitisePlainField } from "../uploads/sanitise-text";
 import { DEFAULT_CONTENT, type AgentConfigContent } from "./content";
@@ -16,9 +16,9 @@ export { DEFAULT_CONFIGURATION_NAME };
 /** A configuration's name as stored: plain text (SPEC §8), 1–60 characters. */
 export function parseConfigurationName(input: unknown): string {
   const name = sanitisePlainField(typeof input === "string" ? input.slice(0, 1000) : "");
-  if (!name) throw new ApiError("VALIDATION_FAILED", "Enter a name.", { details: [{ field: "name", issue: "Enter a name." }] });
+  if (!name) throw new AppError("VALIDATION_FAILED", "Enter a name.", { details: [{ field: "name", issue: "Enter a name." }] });
   if ([...name].length > CONFIG_NAME_MAX) {
-    throw new ApiError("VALIDATION_FAILED", `Use at most ${CONFIG_NAME_MAX} characters.`, { details: [{ field: "name", issue: `Use at most ${CONFIG_NAME_MAX} characters.` }] });
+    throw new AppError("VALIDATION_FAILED", `Use at most ${CONFIG_NAME_MAX} characters.`, { details: [{ field: "name", issue: `Use at most ${CONFIG_NAME_MAX} characters.` }] });
   }
   return name;
 }
@@ -79,7 +79,7 @@ export async function getConfiguration(ctx: WorkspaceContext, id?: string): Prom
   });
 }
 
-const nameTaken = () => new ApiError("CONFLICT", "A configuration with this name exists.", { details: [{ field: "name", issue: "A configuration with this name exists." }] });
+const nameTaken = () => new AppError("CONFLICT", "A configuration with this name exists.", { details: [{ field: "name", issue: "A configuration with this name exists." }] });
 
 /** A new named configuration, starting from the defaults or from another one's current version. */
 export async function createConfiguration(ctx: WorkspaceContext, input: { name: unknown; copyFrom?: string | null }): Promise<{ id: string }> {
@@ -121,7 +121,7 @@ export async function deleteConfiguration(ctx: WorkspaceContext, id: string): Pr
     const row = await findConfiguration(ctx, tx, id);
     const assigned = await tx.phoneNumber.count({ where: { workspaceId: ctx.workspace.id, agentConfigurationId: row.id } });
     if (assigned > 0) {
-      throw new ApiError("CONFLICT", `${assigned} phone number${assigned === 1 ? " is" : "s are"} assigned to “${row.name}”. Assign ${assigned === 1 ? "it" : "them"} elsewhere first.`);
+      throw new AppError("CONFLICT", `${assigned} phone number${assigned === 1 ? " is" : "s are"} assigned to “${row.name}”. Assign ${assigned === 1 ? "it" : "them"} elsewhere first.`);
     }
     const content = await currentContent(tx, row.id, row.currentVersion);
     await tx.agentConfiguration.delete({ where: { id: row.id } });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { E164_HINT, parseE164 } from "../phone-numbers/e164";
 import { sanitisePlainField } from "../uploads/sanitise-text";
 import { parseEmbedDomains } from "./embed-domains";
@@ -86,7 +86,7 @@ export function parseContent(input: unknown): AgentConfigContent {
   const parsed = contentSchema.safeParse(input);
   if (parsed.success) return parsed.data as AgentConfigContent;
   const details = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "form", issue: i.message }));
-  throw new ApiError("VALIDATION_FAILED", "Some settings need attention.", { details });
+  throw new AppError("VALIDATION_FAILED", "Some settings need attention.", { details });
 }
 
 /** The form's fields → the shape parseContent expects. */

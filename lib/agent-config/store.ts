@@ -1,5 +1,6 @@
+import { isUniqueViolation } from "../core/unique-violation";
 import "server-only";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { actorColumns } from "../audit/context";
 import type { WorkspaceContext } from "../authz/context";
 import type { TenantTx } from "../db/scoped";
@@ -15,12 +16,8 @@ export const DEFAULT_CONFIGURATION_NAME = "Default";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const TARGET = "agent_configuration";
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: string }).code === "P2002";
-}
-
 export const conflict = () =>
-  new ApiError("CONFLICT", "Someone saved this configuration while you were editing it. Reload to see their version, then apply your change again.");
+  new AppError("CONFLICT", "Someone saved this configuration while you were editing it. Reload to see their version, then apply your change again.");
 
 export function author(ctx: WorkspaceContext) {
   const { actorId, actorLabel } = actorColumns(ctx.actor);
@@ -34,7 +31,7 @@ export const asJson = (content: AgentConfigContent) => content as unknown as Pri
 /** A configuration of this workspace, or NOT_FOUND (another workspace's included). */
 export async function findConfiguration(ctx: WorkspaceContext, tx: TenantTx, id: string) {
   const row = UUID.test(id) ? await tx.agentConfiguration.findFirst({ where: { id, workspaceId: ctx.workspace.id } }) : null;
-  if (!row) throw new ApiError("NOT_FOUND", "No such configuration.");
+  if (!row) throw new AppError("NOT_FOUND", "No such configuration.");
   return row;
 }
 
@@ -54,7 +51,7 @@ export async function createWithFirstVersion(ctx: WorkspaceContext, tx: TenantTx
 }
 
 /** Runs `fn`; a unique violation (a name taken, a version number raced) becomes `onUnique()`. */
-export async function withConflicts<T>(fn: () => Promise<T>, onUnique: () => ApiError): Promise<T> {
+export async function withConflicts<T>(fn: () => Promise<T>, onUnique: () => AppError): Promise<T> {
   try {
     return await fn();
   } catch (error) {

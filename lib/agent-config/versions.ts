@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { WorkspaceContext } from "../authz/context";
 import type { TenantTx } from "../db/scoped";
 import { parseContent, type AgentConfigContent } from "./content";
@@ -135,8 +135,8 @@ export async function restoreVersion(ctx: WorkspaceContext, configurationId: str
         const old = Number.isInteger(version)
           ? await tx.agentConfigurationVersion.findUnique({ where: { configurationId_version: { configurationId: row.id, version } }, select: { content: true } })
           : null;
-        if (!old) throw new ApiError("NOT_FOUND", "No such version.");
-        if (version === row.currentVersion) throw new ApiError("CONFLICT", `Version ${version} is already the current version.`);
+        if (!old) throw new AppError("NOT_FOUND", "No such version.");
+        if (version === row.currentVersion) throw new AppError("CONFLICT", `Version ${version} is already the current version.`);
         // Re-validated: a version written under older rules must still pass today's.
         const content = parseContent(contentOf(old.content));
         const before = await currentContent(tx, row.id, row.currentVersion);

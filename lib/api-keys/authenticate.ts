@@ -2,7 +2,7 @@ import type { Actor, AuditChanges, AuditTarget, RequestMeta } from "../audit/con
 import type { AuditAction } from "../audit/actions";
 import { recordAudit } from "../audit/record";
 import { recordSecurityEventCoalesced } from "../audit/security-events";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { isPermission, type Permission } from "../authz/permissions";
 import { db } from "../db/client";
 import { inWorkspace, type TenantTx } from "../db/scoped";
@@ -21,7 +21,7 @@ export interface ApiKeyContext {
   audit(action: AuditAction, target?: AuditTarget | null, changes?: AuditChanges | null, tx?: TenantTx): Promise<void>;
 }
 
-const invalid = () => new ApiError("INVALID_API_KEY");
+const invalid = () => new AppError("INVALID_API_KEY");
 
 interface KeyRow {
   id: string;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { WorkspaceContext } from "../authz/context";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { isPermission, PERMISSIONS, type Permission } from "../authz/permissions";
 import { plainText } from "../security/sanitize";
 import { displayKey, generateKey, hashKey, parseKey } from "./format";
@@ -41,18 +41,18 @@ export async function createApiKey(ctx: WorkspaceContext, input: CreateKeyInput,
   const beyond = scopes.find((s) => !ctx.can(s));
   if (beyond) {
     await ctx.require(beyond).catch(() => {});
-    throw new ApiError("FORBIDDEN", `You cannot give a key the "${beyond}" scope: you do not have it yourself.`, {
+    throw new AppError("FORBIDDEN", `You cannot give a key the "${beyond}" scope: you do not have it yourself.`, {
       details: [{ field: "scopes", issue: `not held: ${beyond}` }],
     });
   }
   if (ctx.membership.role === "agent" && scopes.includes("calls:read_unmasked")) {
     // Agents always see masked numbers (SPEC §5): a key of theirs may not do otherwise.
-    throw new ApiError("FORBIDDEN", "Agents always see masked numbers: their keys cannot have calls:read_unmasked.", {
+    throw new AppError("FORBIDDEN", "Agents always see masked numbers: their keys cannot have calls:read_unmasked.", {
       details: [{ field: "scopes", issue: "not allowed for agents: calls:read_unmasked" }],
     });
   }
   if (input.type === "pk" && scopes.some((s) => !PUBLIC_KEY_SCOPES.includes(s))) {
-    throw new ApiError("VALIDATION_FAILED", `Public keys are read-only: only ${PUBLIC_KEY_SCOPES.join(", ")}.`, {
+    throw new AppError("VALIDATION_FAILED", `Public keys are read-only: only ${PUBLIC_KEY_SCOPES.join(", ")}.`, {
       details: [{ field: "scopes", issue: "not allowed for public keys" }],
     });
   }
@@ -97,7 +97,7 @@ export async function listApiKeys(ctx: WorkspaceContext) {
 
 async function findKey(ctx: WorkspaceContext, tx: Parameters<Parameters<WorkspaceContext["data"]>[0]>[0], keyId: string) {
   const key = /^[0-9a-f-]{36}$/i.test(keyId) ? await tx.apiKey.findFirst({ where: { id: keyId, workspaceId: ctx.workspace.id }, select: keySelect }) : null;
-  if (!key) throw new ApiError("NOT_FOUND", "No such API key.");
+  if (!key) throw new AppError("NOT_FOUND", "No such API key.");
   return key;
 }
 

@@ -7,9 +7,9 @@ import { requestMeta } from "../auth/request-meta";
 import type { Permission } from "../authz/permissions";
 import { checkRateLimit, rateLimitHeaders } from "../security/rate-limit/limiter";
 import { parseWith } from "./define-route";
-import { ApiError } from "./errors";
+import { AppError } from "../core/errors";
 import { errorResponse } from "./respond";
-import { REQUEST_ID_HEADER, resolveRequestId } from "./request-id";
+import { REQUEST_ID_HEADER, resolveRequestId } from "../core/request-id";
 import { assertNoDuplicateParams, DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from "./request-shape";
 
 /**
@@ -47,7 +47,7 @@ async function refuseKeyInQuery(params: URLSearchParams, ip: string): Promise<vo
   for (const name of params.keys()) {
     if (KEY_PARAMS.has(name.toLowerCase())) {
       await recordSecurityEvent({ type: "api_key_in_query", ip, details: { parameter: name.slice(0, 40) } });
-      throw new ApiError("API_KEY_IN_QUERY");
+      throw new AppError("API_KEY_IN_QUERY");
     }
   }
 }
@@ -57,18 +57,18 @@ async function corsHeadersFor(request: NextRequest, api: ApiKeyContext): Promise
   if (!origin) return {};
   if (api.key.type !== "pk" || !api.workspace.corsOrigins.includes(origin)) {
     await recordSecurityEvent({ type: "cors_rejected", workspaceId: api.workspace.id, ip: api.meta.ip, details: { origin: origin.slice(0, 200), key: api.key.display } });
-    throw new ApiError("FORBIDDEN", api.key.type === "pk" ? "This origin is not on the workspace's CORS allowlist." : "Secret keys must not be used from a browser.");
+    throw new AppError("FORBIDDEN", api.key.type === "pk" ? "This origin is not on the workspace's CORS allowlist." : "Secret keys must not be used from a browser.");
   }
   return { "Access-Control-Allow-Origin": origin, Vary: "Origin", "Access-Control-Expose-Headers": "X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After" };
 }
 
 async function assertScope(api: ApiKeyContext, permission: Permission, method: string): Promise<void> {
   if (api.key.type === "pk" && method !== "GET" && method !== "HEAD") {
-    throw new ApiError("INSUFFICIENT_SCOPE", "Public keys are read-only.");
+    throw new AppError("INSUFFICIENT_SCOPE", "Public keys are read-only.");
   }
   if (!api.can(permission)) {
     await recordSecurityEvent({ type: "authorization_denied", workspaceId: api.workspace.id, ip: api.meta.ip, details: { permission, key: api.key.display } });
-    throw new ApiError("INSUFFICIENT_SCOPE", `This key lacks the "${permission}" scope.`);
+    throw new AppError("INSUFFICIENT_SCOPE", `This key lacks the "${permission}" scope.`);
   }
 }
 
@@ -87,7 +87,7 @@ export function defineApiRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodT
       await assertScope(api, def.permission, request.method);
       const rate = await checkRateLimit("apiKey", api.key.id);
       Object.assign(extra, rateLimitHeaders(rate));
-      if (!rate.success) throw new ApiError("RATE_LIMITED", undefined, { retryAfterSeconds: Number(extra["Retry-After"]) });
+      if (!rate.success) throw new AppError("RATE_LIMITED", undefined, { retryAfterSeconds: Number(extra["Retry-After"]) });
       const query = def.query ? parseWith(def.query, Object.fromEntries(searchParams)) : undefined;
       const body = def.body ? parseWith(def.body, await readJsonBody(request, def.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES)) : undefined;
       const raw = (await context.params) ?? {};

@@ -1,14 +1,14 @@
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { ApiError, type ErrorDetail } from "./errors";
+import { AppError, type ErrorDetail } from "../core/errors";
 import { errorResponse } from "./respond";
-import { REQUEST_ID_HEADER, resolveRequestId } from "./request-id";
+import { REQUEST_ID_HEADER, resolveRequestId } from "../core/request-id";
 import { assertNoDuplicateParams, DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from "./request-shape";
 
 /**
  * The route wrapper: a route file states what it needs and the wrapper does how.
- * Steps are small functions chained in order; each may throw an ApiError, which becomes the
+ * Steps are small functions chained in order; each may throw an AppError, which becomes the
  * SPEC's JSON envelope with the request id. Authentication steps are added per route kind
  * (see lib/api/README in later issues); `access: "public"` routes skip them explicitly.
  */
@@ -38,7 +38,7 @@ export function zodDetails(error: z.ZodError): ErrorDetail[] {
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
-    throw new ApiError("VALIDATION_FAILED", undefined, { details: zodDetails(result.error) });
+    throw new AppError("VALIDATION_FAILED", undefined, { details: zodDetails(result.error) });
   }
   return result.data;
 }

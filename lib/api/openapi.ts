@@ -1,7 +1,7 @@
 import { createDocument, type ZodOpenApiResponsesObject } from "zod-openapi";
 import type { z } from "zod";
 import { config } from "../config";
-import { ERROR_STATUS } from "./errors";
+import { ERROR_STATUS } from "../core/errors";
 import {
   auditLogList,
   auditQuery,

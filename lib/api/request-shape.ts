@@ -1,11 +1,11 @@
-import { ApiError } from "./errors";
+import { AppError } from "../core/errors";
 
 /** Refuses a query string that names any parameter twice (parameter-pollution guard). */
 export function assertNoDuplicateParams(params: URLSearchParams): void {
   const seen = new Set<string>();
   for (const name of params.keys()) {
     if (seen.has(name)) {
-      throw new ApiError("DUPLICATE_PARAMETER", `The query parameter "${name.slice(0, 64)}" was given more than once.`, {
+      throw new AppError("DUPLICATE_PARAMETER", `The query parameter "${name.slice(0, 64)}" was given more than once.`, {
         details: [{ field: name.slice(0, 64), issue: "duplicate" }],
       });
     }
@@ -22,16 +22,16 @@ export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 export async function readJsonBody(request: Request, limitBytes = DEFAULT_BODY_LIMIT_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
-    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limitBytes) throw tooLarge(limitBytes);
   const text = await readCapped(request, limitBytes);
-  if (text.trim() === "") throw new ApiError("INVALID_JSON", "The request body is empty.");
+  if (text.trim() === "") throw new AppError("INVALID_JSON", "The request body is empty.");
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError("INVALID_JSON");
+    throw new AppError("INVALID_JSON");
   }
 }
 
@@ -42,8 +42,8 @@ export async function readRawBody(request: Request, limitBytes = DEFAULT_BODY_LI
   return readCapped(request, limitBytes);
 }
 
-function tooLarge(limitBytes: number): ApiError {
-  return new ApiError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limitBytes} bytes.`);
+function tooLarge(limitBytes: number): AppError {
+  return new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${limitBytes} bytes.`);
 }
 
 /** The body's bytes with the same byte cap (multipart uploads). */

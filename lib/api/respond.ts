@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
 import { log } from "../log/logger";
-import { ApiError, envelope, toApiError } from "./errors";
-import { REQUEST_ID_HEADER } from "./request-id";
+import { AppError, envelope, toAppError } from "../core/errors";
+import { REQUEST_ID_HEADER } from "../core/request-id";
 
 /** The JSON error response for anything thrown; internal errors are logged, never echoed. */
 export function errorResponse(error: unknown, requestId: string): NextResponse {
-  const apiError = toApiError(error);
-  if (!(error instanceof ApiError)) {
+  const apiError = toAppError(error);
+  if (!(error instanceof AppError)) {
     log().error({ err: error, requestId }, "unhandled error");
   }
   const headers = new Headers(apiError.options.headers);

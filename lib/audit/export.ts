@@ -1,5 +1,5 @@
 import type { WorkspaceContext } from "../authz/context";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { Prisma } from "../db/generated/client";
 import { cursorCsv, FORMULA_SAFE } from "../export/cursor-csv";
 import { auditWhere, parseAuditPage, type AuditQuery } from "./page-query";
@@ -82,7 +82,7 @@ export function auditCsv(workspaceId: string, q: AuditQuery, upToSeq: bigint): R
 export async function exportAuditLog(ctx: WorkspaceContext, search: URLSearchParams, requestId: string): Promise<Response> {
   await ctx.require(AUDIT_EXPORT_PERMISSION);
   const state = parseAuditPage(Object.fromEntries(search));
-  if (state.errors.length > 0) throw new ApiError("VALIDATION_FAILED", state.errors.join(" "));
+  if (state.errors.length > 0) throw new AppError("VALIDATION_FAILED", state.errors.join(" "));
   const { rows, upToSeq } = await countAudit(ctx, state.query);
   const f = state.filters;
   await ctx.audit("audit.exported", { type: "audit_log", id: null, label: `${rows} audit entries` }, {

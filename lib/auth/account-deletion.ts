@@ -1,5 +1,5 @@
 import { narrowKeysOfCreator } from "../api-keys/creator-access";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { RequestMeta } from "../audit/context";
 import { recordAudit } from "../audit/record";
 import { authorizeMember } from "../authz/context";
@@ -29,7 +29,7 @@ export async function deleteAccount(session: ActiveSession, confirmation: string
   await requireRecentAuth(session, stepUpCookie);
   const user = session.user;
   if (normaliseEmail(confirmation) !== user.email) {
-    throw new ApiError("VALIDATION_FAILED", `Type your email address, ${user.email}, to confirm.`, { details: [{ field: "confirmation", issue: "does not match" }] });
+    throw new AppError("VALIDATION_FAILED", `Type your email address, ${user.email}, to confirm.`, { details: [{ field: "confirmation", issue: "does not match" }] });
   }
   const memberships = await db().membership.findMany({
     where: { userId: user.id },
@@ -42,7 +42,7 @@ export async function deleteAccount(session: ActiveSession, confirmation: string
     if (owners === 1) soleOwnerOf.push(m.workspace.name);
   }
   if (soleOwnerOf.length > 0) {
-    throw new ApiError(
+    throw new AppError(
       "CONFLICT",
       `You are the only owner of ${soleOwnerOf.map((n) => `“${n}”`).join(", ")}. Make another member an owner, or cancel the workspace, before deleting your account.`,
     );

@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { db } from "../db/client";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords";
 import { revokeOtherSessions, type ActiveSession, type ClientInfo } from "./sessions";
@@ -17,14 +17,14 @@ export async function changePassword(
 ): Promise<{ revokedSessions: number }> {
   const user = await db().user.findUnique({ where: { id: session.user.id }, select: { passwordHash: true, email: true } });
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-    throw new ApiError("VALIDATION_FAILED", "Your current password is incorrect.", {
+    throw new AppError("VALIDATION_FAILED", "Your current password is incorrect.", {
       details: [{ field: "currentPassword", issue: "incorrect" }],
     });
   }
   const problem = passwordProblem(newPassword, { email: user.email });
-  if (problem) throw new ApiError("VALIDATION_FAILED", problem, { details: [{ field: "newPassword", issue: problem }] });
+  if (problem) throw new AppError("VALIDATION_FAILED", problem, { details: [{ field: "newPassword", issue: problem }] });
   if (await verifyPassword(user.passwordHash, newPassword)) {
-    throw new ApiError("VALIDATION_FAILED", "Choose a password different from the current one.", {
+    throw new AppError("VALIDATION_FAILED", "Choose a password different from the current one.", {
       details: [{ field: "newPassword", issue: "unchanged" }],
     });
   }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { recordSecurityEvent } from "../audit/security-events";
 import { db } from "../db/client";
 import { sendEmail } from "../email/send";
@@ -56,12 +56,12 @@ export async function validResetToken(token: string, now = new Date()) {
 /** Sets a new password with a reset token, spends the token and signs out every session. */
 export async function resetPassword(token: string, newPassword: string, meta: Meta, now = new Date()): Promise<void> {
   const row = await validResetToken(token, now);
-  if (!row) throw new ApiError("VALIDATION_FAILED", "This reset link is invalid or has expired. Ask for a new one.");
+  if (!row) throw new AppError("VALIDATION_FAILED", "This reset link is invalid or has expired. Ask for a new one.");
   const problem = passwordProblem(newPassword, { email: row.user.email });
-  if (problem) throw new ApiError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
+  if (problem) throw new AppError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
   const passwordHash = await hashPassword(newPassword);
   const spent = await db().passwordResetToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
-  if (spent.count !== 1) throw new ApiError("VALIDATION_FAILED", "This reset link has already been used.");
+  if (spent.count !== 1) throw new AppError("VALIDATION_FAILED", "This reset link has already been used.");
   await db().user.update({ where: { id: row.user.id }, data: { passwordHash, passwordChangedAt: now } });
   await db().passwordResetToken.updateMany({ where: { userId: row.user.id, usedAt: null }, data: { usedAt: now } });
   await revokeOtherSessions(row.user.id, null, "password_reset", now);

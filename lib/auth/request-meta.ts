@@ -1,5 +1,5 @@
 import { config } from "../config";
-import { REQUEST_ID_HEADER } from "../api/request-id";
+import { REQUEST_ID_HEADER } from "../core/request-id";
 import { clientIp } from "../security/client-ip";
 
 export interface RequestMetaFull {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { plainText } from "../security/sanitize";
 import { db } from "../db/client";
 import { recordAudit } from "../audit/record";
@@ -26,7 +26,7 @@ export type SignUpInput = z.infer<typeof signUpSchema>;
  */
 export async function signUp(input: SignUpInput, client: ClientInfo & { requestId?: string | null }): Promise<void> {
   const problem = passwordProblem(input.password, { email: input.email, name: input.name });
-  if (problem) throw new ApiError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
+  if (problem) throw new AppError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
   const passwordHash = await hashPassword(input.password);
   const existing = await db().user.findUnique({ where: { email: input.email }, select: { id: true } });
   if (existing) {

@@ -1,8 +1,8 @@
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { Permission } from "./permissions";
 
 /** The caller lacks a permission. Recorded as a security event where it is thrown. */
-export class ForbiddenError extends ApiError {
+export class ForbiddenError extends AppError {
   constructor(readonly permission: Permission | "owner", message?: string) {
     super("FORBIDDEN", message ?? "You do not have permission to do this.");
   }

@@ -3,8 +3,8 @@ import { cookies } from "next/headers";
 import { forbidden, notFound } from "next/navigation";
 import { cache } from "react";
 import type { NextRequest } from "next/server";
-import { ApiError } from "../api/errors";
-import { resolveRequestId } from "../api/request-id";
+import { AppError } from "../core/errors";
+import { resolveRequestId } from "../core/request-id";
 import { errorResponse } from "../api/respond";
 import { cookieNames } from "../auth/cookies";
 import { currentRequestMeta, currentSession, requireSession } from "../auth/current";
@@ -39,8 +39,8 @@ const SUSPENDED_MESSAGE = "This workspace is suspended by the Switchboard platfo
 
 /** For dashboard route handlers that change things (uploads): the read-only rule of runWorkspaceAction. */
 export function assertWorkspaceOpen(ctx: WorkspaceContext): void {
-  if (ctx.workspace.suspension) throw new ApiError("CONFLICT", SUSPENDED_MESSAGE);
-  if (ctx.workspace.closure) throw new ApiError("CONFLICT", CLOSED_MESSAGE);
+  if (ctx.workspace.suspension) throw new AppError("CONFLICT", SUSPENDED_MESSAGE);
+  if (ctx.workspace.closure) throw new AppError("CONFLICT", CLOSED_MESSAGE);
 }
 
 export interface ActionResult extends FormState {
@@ -71,7 +71,7 @@ export async function runWorkspaceAction(
     return (await fn(ctx)) ?? { ok: true };
   } catch (error) {
     if (error instanceof StepUpRequired) return { error: error.message, stepUpRequired: true };
-    if (error instanceof ApiError) return formErrorOf(error);
+    if (error instanceof AppError) return formErrorOf(error);
     throw error;
   }
 }
@@ -83,9 +83,9 @@ export async function runWorkspaceAction(
  */
 export async function workspaceRouteContext(slug: string, permission: Permission | null): Promise<WorkspaceContext & { requireStepUp: () => Promise<void> }> {
   const session = await currentSession();
-  if (!session) throw new ApiError("UNAUTHENTICATED");
+  if (!session) throw new AppError("UNAUTHENTICATED");
   const ctx = await authorizeMember(session.user, slug, await currentRequestMeta());
-  if (!ctx) throw new ApiError("NOT_FOUND");
+  if (!ctx) throw new AppError("NOT_FOUND");
   if (permission) await ctx.require(permission);
   const stepUpCookie = (await cookies()).get(cookieNames().stepUp)?.value;
   // Sensitive downloads ask for sudo mode the way runWorkspaceAction does.
@@ -107,7 +107,7 @@ export function workspaceDownload(
       const ctx = await workspaceRouteContext((await params).workspace, permission);
       return await fn(ctx, request.nextUrl.searchParams, requestId);
     } catch (error) {
-      if (error instanceof StepUpRequired) return errorResponse(new ApiError("FORBIDDEN", error.message), requestId);
+      if (error instanceof StepUpRequired) return errorResponse(new AppError("FORBIDDEN", error.message), requestId);
       return errorResponse(error, requestId);
     }
   };

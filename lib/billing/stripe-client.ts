@@ -1,6 +1,6 @@
 import "server-only";
 import Stripe from "stripe";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { config } from "../config";
 
 /**
@@ -13,7 +13,7 @@ let cached: { key: string; base: string | undefined; client: Stripe } | undefine
 
 export function stripeApi(): Stripe {
   const { STRIPE_SECRET_KEY: key, STRIPE_API_BASE: base } = config();
-  if (!key) throw new ApiError("SERVICE_UNAVAILABLE", "Card payments are not configured.");
+  if (!key) throw new AppError("SERVICE_UNAVAILABLE", "Card payments are not configured.");
   if (cached && cached.key === key && cached.base === base) return cached.client;
   const endpoint = base ? new URL(base) : null;
   const client = new Stripe(key, {

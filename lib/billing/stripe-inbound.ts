@@ -1,12 +1,12 @@
+import { isUuid } from "../core/ids";
 import Stripe from "stripe";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { recordAudit } from "../audit/record";
 import { recordSecurityEventCoalesced } from "../audit/security-events";
 import { config } from "../config";
 import { db } from "../db/client";
 import { emitEvent } from "../webhooks/outbox";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOPUP_EVENTS = new Set(["checkout.session.completed", "payment_intent.succeeded"]);
 
 let client: Stripe | undefined;
@@ -26,7 +26,7 @@ function topupOf(event: Stripe.Event): Topup | null {
   const workspaceId = object.metadata?.workspace_id;
   const amount = event.type === "checkout.session.completed" ? object.amount_total : object.amount_received;
   if (event.type === "checkout.session.completed" && object.payment_status && object.payment_status !== "paid") return null;
-  if (!workspaceId || !UUID.test(workspaceId) || !amount || amount <= 0 || !object.currency) return null;
+  if (!workspaceId || !isUuid(workspaceId) || !amount || amount <= 0 || !object.currency) return null;
   return { workspaceId, amountMinor: amount, currency: object.currency.toLowerCase() };
 }
 
@@ -39,13 +39,13 @@ function topupOf(event: Stripe.Event): Topup | null {
  */
 export async function handleStripeWebhook(rawBody: string, signature: string | null, meta: { ip: string; requestId: string }) {
   const secret = config().STRIPE_WEBHOOK_SECRET;
-  if (!secret) throw new ApiError("NOT_FOUND");
+  if (!secret) throw new AppError("NOT_FOUND");
   let event: Stripe.Event;
   try {
     event = stripe().webhooks.constructEvent(rawBody, signature ?? "", secret);
   } catch {
     await recordSecurityEventCoalesced(`stripe-signature:${meta.ip}`, { type: "invalid_signature", ip: meta.ip, details: { kind: "stripe_webhook" } });
-    throw new ApiError("VALIDATION_FAILED", "The Stripe signature is missing, invalid or too old.");
+    throw new AppError("VALIDATION_FAILED", "The Stripe signature is missing, invalid or too old.");
   }
   const topup = topupOf(event);
   const workspace = topup ? await db().workspace.findUnique({ where: { id: topup.workspaceId }, select: { id: true } }) : null;

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { WorkspaceContext } from "../authz/context";
 import { config } from "../config";
 import { emitEvent } from "../webhooks/outbox";
@@ -14,7 +14,7 @@ export const billingMode = (): "stripe" | "test" => (config().STRIPE_SECRET_KEY 
 export function assertTopupAmount(amountMinor: number): number {
   if (!Number.isSafeInteger(amountMinor) || amountMinor < TOPUP_MIN_MINOR || amountMinor > TOPUP_MAX_MINOR) {
     const message = `Enter an amount from ${formatMoney(TOPUP_MIN_MINOR)} to ${formatMoney(TOPUP_MAX_MINOR)}.`;
-    throw new ApiError("VALIDATION_FAILED", message, { details: [{ field: "amount", issue: message }] });
+    throw new AppError("VALIDATION_FAILED", message, { details: [{ field: "amount", issue: message }] });
   }
   return amountMinor;
 }
@@ -29,7 +29,7 @@ const TARGET = "ledger_entry";
 export async function testTopUp(ctx: WorkspaceContext, amountMinor: number): Promise<{ id: string; balanceMinor: number }> {
   await ctx.require("billing:manage");
   const amount = assertTopupAmount(amountMinor);
-  if (billingMode() !== "test") throw new ApiError("FORBIDDEN", "Test top-ups are off: this workspace pays through Stripe.");
+  if (billingMode() !== "test") throw new AppError("FORBIDDEN", "Test top-ups are off: this workspace pays through Stripe.");
   return ctx.data(async (tx) => {
     const entry = await tx.ledgerEntry.create({
       data: { workspaceId: ctx.workspace.id, kind: "test_topup", amountMinor: amount, currency: BILLING_CURRENCY, reference: `test_topup_${randomUUID()}` },
@@ -62,7 +62,7 @@ export async function testTopUp(ctx: WorkspaceContext, amountMinor: number): Pro
 export async function startCheckout(ctx: WorkspaceContext, amountMinor: number, urls: { success: string; cancel: string }): Promise<{ id: string; url: string }> {
   await ctx.require("billing:manage");
   const amount = assertTopupAmount(amountMinor);
-  if (billingMode() !== "stripe") throw new ApiError("SERVICE_UNAVAILABLE", "Card payments are not configured.");
+  if (billingMode() !== "stripe") throw new AppError("SERVICE_UNAVAILABLE", "Card payments are not configured.");
   let session: { id: string; url: string | null };
   try {
     session = await stripeApi().checkout.sessions.create(
@@ -78,11 +78,11 @@ export async function startCheckout(ctx: WorkspaceContext, amountMinor: number, 
       { idempotencyKey: `topup_${randomUUID()}` },
     );
   } catch (error) {
-    if (error instanceof ApiError) throw error;
+    if (error instanceof AppError) throw error;
     // Stripe's message may name our account or request; the member gets ours.
-    throw new ApiError("SERVICE_UNAVAILABLE", "Stripe did not answer. Nothing was charged; try again in a moment.");
+    throw new AppError("SERVICE_UNAVAILABLE", "Stripe did not answer. Nothing was charged; try again in a moment.");
   }
-  if (!session.url || !session.url.startsWith("https://")) throw new ApiError("SERVICE_UNAVAILABLE", "Stripe did not return a payment page. Nothing was charged.");
+  if (!session.url || !session.url.startsWith("https://")) throw new AppError("SERVICE_UNAVAILABLE", "Stripe did not return a payment page. Nothing was charged.");
   // Checkout session ids run past the audit's 64-character target id: the id goes in the changes.
   await ctx.audit(
     "billing.checkout_started",

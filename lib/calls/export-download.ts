@@ -1,5 +1,5 @@
 import type { WorkspaceContext } from "../authz/context";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { parseCallsPage } from "./dashboard-query";
 import { callsCsv, countCalls } from "./export";
 import { CALL_EXPORT_PERMISSION } from "./export-access";
@@ -13,7 +13,7 @@ import { viewerFromMember } from "./viewer";
 export async function exportCallLog(ctx: WorkspaceContext, search: URLSearchParams, requestId: string): Promise<Response> {
   await ctx.require(CALL_EXPORT_PERMISSION);
   const state = parseCallsPage(Object.fromEntries(search));
-  if (state.errors.length > 0) throw new ApiError("VALIDATION_FAILED", state.errors.join(" "));
+  if (state.errors.length > 0) throw new AppError("VALIDATION_FAILED", state.errors.join(" "));
   const { from, to, direction, status, caller } = state.query;
   const filters = { from, to, direction, status, caller };
   const viewer = viewerFromMember(ctx, state.mode);

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { currentWorkspaceKey } from "../crypto/workspace-keys";
 
 /**
@@ -16,7 +16,7 @@ export function toE164(input: string, defaultCountry?: string): string | null {
 
 export function requireE164(input: string): string {
   const e164 = toE164(input);
-  if (!e164) throw new ApiError("VALIDATION_FAILED", "Not a valid phone number in E.164 form.", { details: [{ field: "number", issue: "invalid" }] });
+  if (!e164) throw new AppError("VALIDATION_FAILED", "Not a valid phone number in E.164 form.", { details: [{ field: "number", issue: "invalid" }] });
   return e164;
 }
 

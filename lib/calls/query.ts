@@ -1,6 +1,7 @@
+import { isUuid } from "../core/ids";
 import { Prisma } from "../db/generated/client";
 import type { TenantTx } from "../db/scoped";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { CallsQuery } from "../api/v1/schemas";
 import { decryptText } from "../crypto/envelope";
 import { decodeCallCursor, encodeCallCursor, sortDescending, sortField } from "./cursor";
@@ -8,7 +9,6 @@ import { callerToken, toE164 } from "./masking";
 import { toCallJson, type CallRow } from "./json";
 import { seesFullNumbers, type CallViewer } from "./viewer";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The columns every call view reads; the sealed number only for viewers who may see it. */
 function columns(full: boolean) {
@@ -21,7 +21,7 @@ function columns(full: boolean) {
 export async function callerFilterToken(workspaceId: string, caller: string): Promise<string> {
   const e164 = toE164(caller);
   if (!e164) {
-    throw new ApiError("VALIDATION_FAILED", "Search by the caller's full number with its country code, e.g. +2348035550789.", {
+    throw new AppError("VALIDATION_FAILED", "Search by the caller's full number with its country code, e.g. +2348035550789.", {
       details: [{ field: "caller", issue: "not a valid phone number" }],
     });
   }
@@ -72,14 +72,14 @@ export async function listCalls(viewer: CallViewer, q: CallsQuery) {
 /** The sealed columns of one call of the viewer's workspace and mode; anything else is 404. */
 async function findCall(viewer: CallViewer, id: string) {
   const full = seesFullNumbers(viewer);
-  const rows = UUID.test(id ?? "")
+  const rows = isUuid(id ?? "")
     ? await viewer.data((tx) =>
         tx.$queryRaw<(CallRow & { transcript_enc: string | null; recording_key: string | null })[]>`
           SELECT ${columns(full)}, transcript_enc, recording_key FROM calls
           WHERE id = ${id}::uuid AND workspace_id = ${viewer.workspace.id}::uuid AND mode = ${viewer.mode}`,
       )
     : [];
-  if (!rows[0]) throw new ApiError("NOT_FOUND", "No such call.");
+  if (!rows[0]) throw new AppError("NOT_FOUND", "No such call.");
   return { row: rows[0], full };
 }
 
@@ -99,6 +99,6 @@ export async function maskedCallRow(tx: TenantTx, workspaceId: string, id: strin
 /** The recording's object key, or NOT_FOUND when the call has none. */
 export async function callRecordingKey(viewer: CallViewer, id: string): Promise<{ callId: string; key: string }> {
   const { row } = await findCall(viewer, id);
-  if (!row.recording_key) throw new ApiError("NOT_FOUND", "This call has no recording.");
+  if (!row.recording_key) throw new AppError("NOT_FOUND", "This call has no recording.");
   return { callId: row.id, key: row.recording_key };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { decryptField, encryptField, type FieldBinding } from "../crypto/envelope";
 import { objectStore } from "../storage/object-store";
 
@@ -31,9 +31,9 @@ export async function storeRecording(workspaceId: string, callId: string, wav: B
  */
 export async function readRecording(workspaceId: string, callId: string, key: string): Promise<Buffer> {
   // The key comes from the call row; one outside the workspace's folder is never read.
-  if (!key.startsWith(`recordings/${workspaceId}/`)) throw new ApiError("NOT_FOUND", "No recording for this call.");
+  if (!key.startsWith(`recordings/${workspaceId}/`)) throw new AppError("NOT_FOUND", "No recording for this call.");
   const sealed = await objectStore().get(key);
-  if (!sealed) throw new ApiError("NOT_FOUND", "No recording for this call.");
+  if (!sealed) throw new AppError("NOT_FOUND", "No recording for this call.");
   return decryptField(binding(workspaceId, callId), sealed.toString("utf8"));
 }
 

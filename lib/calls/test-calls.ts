@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { CreateTestCallInput } from "../api/v1/schemas";
 import { plainText } from "../security/sanitize";
 import { createCallGenerator } from "./simulation/call-generator";
@@ -23,7 +23,7 @@ async function ourNumber(viewer: CallViewer, wanted?: string): Promise<string> {
     }),
   );
   if (!row) {
-    throw new ApiError("VALIDATION_FAILED", to ? "That number is not one of this workspace's numbers in this mode." : "Add a phone number (in this mode) before running test calls.", {
+    throw new AppError("VALIDATION_FAILED", to ? "That number is not one of this workspace's numbers in this mode." : "Add a phone number (in this mode) before running test calls.", {
       details: [{ field: "to", issue: to ? "not a workspace number" : "no phone numbers" }],
     });
   }

@@ -1,8 +1,8 @@
+import { isUuid } from "../core/ids";
 import "server-only";
 import pg from "pg";
 import type { Prisma } from "../db/generated/client";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** As inWorkspace's long readers: give up rather than queue behind a busy pool for ever. */
 const MAX_WAIT_MS = 10_000;
 const TIMESTAMPTZ = 1184;
@@ -56,7 +56,7 @@ export type FetchRows<Row> = (onRow: (row: Row) => void) => Promise<number>;
  * returns. On any failure the connection is destroyed, not returned to the pool.
  */
 export async function pgCursor<Row>(pool: pg.Pool, o: PgCursorOptions, read: (fetch: FetchRows<Row>) => Promise<void>): Promise<void> {
-  if (!UUID.test(o.workspaceId)) throw new Error("pgCursor: not a workspace id");
+  if (!isUuid(o.workspaceId)) throw new Error("pgCursor: not a workspace id");
   if (!/^[a-z_][a-z0-9_]*$/.test(o.cursorName)) throw new Error("pgCursor: bad cursor name");
   const client = await connect(pool);
   // Checked out, a connection's 'error' event has no listener in the pool, and unheard it

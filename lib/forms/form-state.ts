@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 
 /** What a server action tells its form: a message, per-field errors, the values to refill. */
 export interface FormState {
@@ -21,7 +21,7 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
 
 /** Turns what lib/ throws into form feedback; anything unexpected is rethrown (→ error page). */
 export function formErrorOf(error: unknown, values?: Record<string, string>): FormState {
-  if (error instanceof ApiError && error.status < 500) {
+  if (error instanceof AppError && error.status < 500) {
     const fieldErrors = Object.fromEntries(
       (error.options.details ?? []).filter((d) => d.field).map((d) => [d.field!, d.issue]),
     );

@@ -1,8 +1,9 @@
+import { isUniqueViolation } from "../core/unique-violation";
 import { z } from "zod";
 import { narrowKeysOfMembers } from "../api-keys/creator-access";
 import type { WorkspaceContext } from "../authz/context";
 import { overrideLabel } from "../team/override-value";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { isPermission, type Permission } from "../authz/permissions";
 import type { TenantTx } from "../db/scoped";
 import { plainText } from "../security/sanitize";
@@ -55,17 +56,13 @@ async function findGroup(ctx: WorkspaceContext, tx: TenantTx, groupId: string) {
         },
       })
     : null;
-  if (!group) throw new ApiError("NOT_FOUND", "No such group.");
+  if (!group) throw new AppError("NOT_FOUND", "No such group.");
   return group;
 }
 
 export async function getGroup(ctx: WorkspaceContext, groupId: string) {
   await ctx.require("team:manage");
   return ctx.data((tx) => findGroup(ctx, tx, groupId));
-}
-
-function nameTaken(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: string }).code === "P2002";
 }
 
 export async function createGroup(ctx: WorkspaceContext, input: GroupInput) {
@@ -80,7 +77,7 @@ export async function createGroup(ctx: WorkspaceContext, input: GroupInput) {
       return group;
     });
   } catch (error) {
-    if (nameTaken(error)) throw new ApiError("CONFLICT", "A group with this name exists.", { details: [{ field: "name", issue: "taken" }] });
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", "A group with this name exists.", { details: [{ field: "name", issue: "taken" }] });
     throw error;
   }
 }
@@ -97,7 +94,7 @@ export async function updateGroup(ctx: WorkspaceContext, groupId: string, input:
       }, tx);
     });
   } catch (error) {
-    if (nameTaken(error)) throw new ApiError("CONFLICT", "A group with this name exists.", { details: [{ field: "name", issue: "taken" }] });
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", "A group with this name exists.", { details: [{ field: "name", issue: "taken" }] });
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { ApiKeyContext } from "../api-keys/authenticate";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { AuditAction } from "../audit/actions";
 import type { AuditChanges, AuditTarget } from "../audit/context";
 import type { WorkspaceContext } from "../authz/context";
@@ -50,7 +50,7 @@ export function knowledgeActorFromApiKey(api: ApiKeyContext): KnowledgeActor {
     ip: api.meta.ip ?? null,
     can: api.can,
     require: async (p) => {
-      if (!api.can(p)) throw new ApiError("INSUFFICIENT_SCOPE", `This key lacks the "${p}" scope.`);
+      if (!api.can(p)) throw new AppError("INSUFFICIENT_SCOPE", `This key lacks the "${p}" scope.`);
     },
     data: api.data,
     audit: api.audit,

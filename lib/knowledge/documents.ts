@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { recordSecurityEvent } from "../audit/security-events";
 import { decryptField, encryptField } from "../crypto/envelope";
 import { objectStore } from "../storage/object-store";
@@ -109,7 +109,7 @@ async function refuse(actor: KnowledgeActor, source: DocumentSource, rejection: 
       data: { object: { name, reason: rejection.reason, message: rejection.message, size_bytes: source.bytes.byteLength, source: source.url ? "url" : "upload" } },
     }),
   );
-  throw new ApiError(UPLOAD_REJECTION_API_CODE[rejection.reason], rejection.message, { details: [{ field: "file", issue: rejection.reason }] });
+  throw new AppError(UPLOAD_REJECTION_API_CODE[rejection.reason], rejection.message, { details: [{ field: "file", issue: rejection.reason }] });
 }
 
 /** What every stored row records of the file, whatever its fate. */
@@ -143,7 +143,7 @@ async function quarantine(actor: KnowledgeActor, source: DocumentSource, upload:
   return refuse(actor, source, { status: "rejected", reason: "infected", message: `“${upload.safeName}” was flagged by the virus scanner (${signature}) and quarantined.`, detail: signature }, upload.safeName);
 }
 
-/** Adds one file to the knowledge base, or refuses it (ApiError) after recording why. */
+/** Adds one file to the knowledge base, or refuses it (AppError) after recording why. */
 export async function addDocument(actor: KnowledgeActor, source: DocumentSource): Promise<KnowledgeDocumentView> {
   await actor.require("knowledge:manage");
   const inspected = await inspectUpload({ filename: source.filename, bytes: source.bytes });
@@ -200,7 +200,7 @@ export async function deleteDocument(actor: KnowledgeActor, id: string): Promise
   await actor.require("knowledge:manage");
   const removed = await actor.data(async (tx) => {
     const doc = await tx.knowledgeDocument.findFirst({ where: { id, workspaceId: actor.workspace.id }, select: { id: true, name: true, objectKey: true, status: true } });
-    if (!doc) throw new ApiError("NOT_FOUND", "No such document.");
+    if (!doc) throw new AppError("NOT_FOUND", "No such document.");
     await tx.knowledgeDocument.delete({ where: { id: doc.id } });
     await actor.audit("knowledge.document_deleted", { type: "knowledge_document", id: doc.id, label: doc.name }, { before: { status: doc.status } }, tx);
     return doc;
@@ -211,7 +211,7 @@ export async function deleteDocument(actor: KnowledgeActor, id: string): Promise
 /** A ready document's bytes, for the signed-URL route (already scoped to its workspace). */
 export async function readDocument(workspaceId: string, doc: { id: string; objectKey: string }): Promise<Buffer> {
   const sealed = await objectStore().get(doc.objectKey);
-  if (!sealed) throw new ApiError("NOT_FOUND", "No such document.");
+  if (!sealed) throw new AppError("NOT_FOUND", "No such document.");
   return decryptField(binding(workspaceId, doc.id, "document"), sealed.toString("utf8"));
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { recordSecurityEvent } from "../audit/security-events";
 import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
 import { MAX_UPLOAD_BYTES, UPLOAD_RULES } from "../uploads";
@@ -43,7 +43,7 @@ async function refuseImport(actor: KnowledgeActor, url: string, reason: string, 
     ip: actor.ip,
     details: { reason, source: "url", host: new URL(url).hostname.slice(0, 253) },
   });
-  throw new ApiError(status, message, { details: [{ field: "url", issue: reason }] });
+  throw new AppError(status, message, { details: [{ field: "url", issue: reason }] });
 }
 
 /**
@@ -69,9 +69,9 @@ export async function importFromUrl(actor: KnowledgeActor, url: string, options:
     if (!(error instanceof OutboundRefused)) throw error;
     await recordOutboundRefusal(error, context);
     if (error.reason === "too_large") return refuseImport(actor, url, "file_too_large", "The file at this URL is larger than the knowledge base accepts.", "PAYLOAD_TOO_LARGE");
-    if (error.isPolicyRefusal) throw new ApiError("VALIDATION_FAILED", `This URL cannot be imported: ${error.message}`, { details: [{ field: "url", issue: error.reason }] });
+    if (error.isPolicyRefusal) throw new AppError("VALIDATION_FAILED", `This URL cannot be imported: ${error.message}`, { details: [{ field: "url", issue: error.reason }] });
     if (error.reason === "timeout") return refuseImport(actor, url, "timeout", `The server did not send the file within ${timeoutMs / 1000} seconds.`);
-    throw new ApiError("VALIDATION_FAILED", `The file could not be fetched: ${error.message}`, { details: [{ field: "url", issue: error.reason }] });
+    throw new AppError("VALIDATION_FAILED", `The file could not be fetched: ${error.message}`, { details: [{ field: "url", issue: error.reason }] });
   }
   if (response.status >= 300 && response.status < 400) {
     const location = typeof response.headers.location === "string" ? response.headers.location : undefined;
@@ -85,7 +85,7 @@ export async function importFromUrl(actor: KnowledgeActor, url: string, options:
     return refuseImport(actor, url, "redirect", "The URL answered with a redirect. Redirects are not followed: give the file's final address.");
   }
   if (response.status < 200 || response.status >= 300) {
-    throw new ApiError("VALIDATION_FAILED", `The server answered ${response.status}; nothing was imported.`, { details: [{ field: "url", issue: "http_status" }] });
+    throw new AppError("VALIDATION_FAILED", `The server answered ${response.status}; nothing was imported.`, { details: [{ field: "url", issue: "http_status" }] });
   }
   const contentType = String(response.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
   const extension = IMPORTABLE[contentType];

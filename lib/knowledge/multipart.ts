@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { readBodyBytes } from "../api/request-shape";
 import { MAX_UPLOAD_BYTES } from "../uploads";
 
@@ -13,18 +13,18 @@ const FRAMING_BYTES = 64 * 1024;
 export async function readUploadedFile(request: Request): Promise<{ filename: string; bytes: Uint8Array }> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(type)) {
-    throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Send the file as multipart/form-data with a `file` field.");
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the file as multipart/form-data with a `file` field.");
   }
   const body = await readBodyBytes(request, MAX_UPLOAD_BYTES + FRAMING_BYTES);
   let form: FormData;
   try {
     form = await new Response(new Uint8Array(body), { headers: { "content-type": type } }).formData();
   } catch {
-    throw new ApiError("VALIDATION_FAILED", "The multipart body could not be read.", { details: [{ field: "file", issue: "malformed multipart body" }] });
+    throw new AppError("VALIDATION_FAILED", "The multipart body could not be read.", { details: [{ field: "file", issue: "malformed multipart body" }] });
   }
   const files = form.getAll("file");
   if (files.length !== 1 || typeof files[0] === "string") {
-    throw new ApiError("VALIDATION_FAILED", "Send exactly one file, in a field named `file`.", { details: [{ field: "file", issue: "required, once" }] });
+    throw new AppError("VALIDATION_FAILED", "Send exactly one file, in a field named `file`.", { details: [{ field: "file", issue: "required, once" }] });
   }
   const file = files[0];
   return { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };

@@ -1,5 +1,6 @@
+import { isUuid } from "../core/ids";
 import { z } from "zod";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { RequestMeta } from "../audit/context";
 import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
@@ -94,10 +95,9 @@ export async function listWorkspaces(query: WorkspaceListQuery, limit = 50): Pro
   return { workspaces, nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}_${last.id}` : null };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function findWorkspace(id: string): Promise<ConsoleWorkspace | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db().$queryRaw<Row[]>`${SELECT} WHERE w.id = ${id}::uuid`;
   return row ? toWorkspace(row) : null;
 }
@@ -124,13 +124,13 @@ async function emailOwners(workspaceId: string, email: (to: string) => { to: str
 export async function suspendWorkspace(staff: Staff, workspaceId: string, reasonInput: string, meta: RequestMeta, now = new Date()): Promise<void> {
   const parsed = suspendSchema.safeParse({ reason: reasonInput });
   if (!parsed.success) {
-    throw new ApiError("VALIDATION_FAILED", parsed.error.issues[0].message, { details: [{ field: "reason", issue: parsed.error.issues[0].message }] });
+    throw new AppError("VALIDATION_FAILED", parsed.error.issues[0].message, { details: [{ field: "reason", issue: parsed.error.issues[0].message }] });
   }
   const { reason } = parsed.data;
   const workspace = await db().$transaction(async (tx) => {
     const found = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, slug: true, name: true, suspendedAt: true } });
-    if (!found) throw new ApiError("NOT_FOUND");
-    if (found.suspendedAt) throw new ApiError("CONFLICT", "This workspace is already suspended.");
+    if (!found) throw new AppError("NOT_FOUND");
+    if (found.suspendedAt) throw new AppError("CONFLICT", "This workspace is already suspended.");
     await tx.workspace.update({ where: { id: workspaceId }, data: { suspendedAt: now, suspendedReason: reason } });
     await recordAudit(
       { actor: staffActor(staff), workspaceId, ...meta },
@@ -148,8 +148,8 @@ export async function suspendWorkspace(staff: Staff, workspaceId: string, reason
 export async function unsuspendWorkspace(staff: Staff, workspaceId: string, meta: RequestMeta): Promise<void> {
   const workspace = await db().$transaction(async (tx) => {
     const found = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, slug: true, name: true, suspendedAt: true, suspendedReason: true } });
-    if (!found) throw new ApiError("NOT_FOUND");
-    if (!found.suspendedAt) throw new ApiError("CONFLICT", "This workspace is not suspended.");
+    if (!found) throw new AppError("NOT_FOUND");
+    if (!found.suspendedAt) throw new AppError("CONFLICT", "This workspace is not suspended.");
     await tx.workspace.update({ where: { id: workspaceId }, data: { suspendedAt: null, suspendedReason: null } });
     await recordAudit(
       { actor: staffActor(staff), workspaceId, ...meta },
@@ -172,16 +172,16 @@ export async function unsuspendWorkspace(staff: Staff, workspaceId: string, meta
 export async function reactivateCancelledWorkspace(staff: Staff, workspaceId: string, reasonInput: string, meta: RequestMeta, now = new Date()): Promise<void> {
   const parsed = suspendSchema.safeParse({ reason: reasonInput });
   if (!parsed.success) {
-    throw new ApiError("VALIDATION_FAILED", parsed.error.issues[0].message, { details: [{ field: "reason", issue: parsed.error.issues[0].message }] });
+    throw new AppError("VALIDATION_FAILED", parsed.error.issues[0].message, { details: [{ field: "reason", issue: parsed.error.issues[0].message }] });
   }
   const workspace = await db().$transaction(async (tx) => {
     const found = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, slug: true, name: true, cancelledAt: true, deletionDueAt: true } });
-    if (!found) throw new ApiError("NOT_FOUND");
+    if (!found) throw new AppError("NOT_FOUND");
     const { count } = await tx.workspace.updateMany({
       where: { id: workspaceId, cancelledAt: { not: null }, deletionDueAt: { gt: now } },
       data: { cancelledAt: null, deletionDueAt: null },
     });
-    if (count !== 1) throw new ApiError("CONFLICT", "This workspace is not cancelled, or its deletion has already begun.");
+    if (count !== 1) throw new AppError("CONFLICT", "This workspace is not cancelled, or its deletion has already begun.");
     await recordAudit(
       { actor: staffActor(staff), workspaceId, ...meta },
       "workspace.reactivated",

@@ -1,5 +1,7 @@
+import { isUniqueViolation } from "../core/unique-violation";
+import { isUuid } from "../core/ids";
 import "server-only";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { WorkspaceContext } from "../authz/context";
 import type { TenantTx } from "../db/scoped";
 import { E164_HINT, parseE164 } from "./e164";
@@ -11,7 +13,6 @@ import { sanitiseLabel } from "./label";
  * (`GET|POST /api/v1/phone-numbers`, lib/phone-numbers/numbers.ts) covers list and add.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TARGET = "phone_number";
 export const NUMBERS_LIMIT = 500;
 
@@ -41,8 +42,8 @@ const toView = (r: Row): ManagedNumber => ({ id: r.id, number: r.number, label: 
 /** What the audit row records of a number (it is the workspace's own number, not a caller's). */
 const snapshot = (n: ManagedNumber) => ({ number: n.number, label: n.label, mode: n.mode, agent_configuration: n.configuration?.name ?? null });
 
-function validationFailed(field: string, message: string): ApiError {
-  return new ApiError("VALIDATION_FAILED", message, { details: [{ field, issue: message }] });
+function validationFailed(field: string, message: string): AppError {
+  return new AppError("VALIDATION_FAILED", message, { details: [{ field, issue: message }] });
 }
 
 /** The workspace's numbers, live first, oldest first (a workspace has a handful, not thousands). */
@@ -60,21 +61,17 @@ export async function listManagedNumbers(ctx: WorkspaceContext): Promise<Managed
 }
 
 async function findNumber(ctx: WorkspaceContext, tx: TenantTx, id: string): Promise<ManagedNumber> {
-  const row = UUID.test(id) ? await tx.phoneNumber.findFirst({ where: { id, workspaceId: ctx.workspace.id }, select: SELECT }) : null;
-  if (!row) throw new ApiError("NOT_FOUND", "No such phone number.");
+  const row = isUuid(id) ? await tx.phoneNumber.findFirst({ where: { id, workspaceId: ctx.workspace.id }, select: SELECT }) : null;
+  if (!row) throw new AppError("NOT_FOUND", "No such phone number.");
   return toView(row);
 }
 
 /** A configuration of this workspace (RLS and the composite foreign key say the same), or a validation error. */
 async function configurationFor(ctx: WorkspaceContext, tx: TenantTx, id: string | null | undefined) {
   if (!id) return null;
-  const row = UUID.test(id) ? await tx.agentConfiguration.findFirst({ where: { id, workspaceId: ctx.workspace.id }, select: { id: true, name: true } }) : null;
+  const row = isUuid(id) ? await tx.agentConfiguration.findFirst({ where: { id, workspaceId: ctx.workspace.id }, select: { id: true, name: true } }) : null;
   if (!row) throw validationFailed("configurationId", "Choose a configuration from the list.");
   return row;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: string }).code === "P2002";
 }
 
 export interface AddNumberInput {

@@ -1,5 +1,7 @@
+import { isUniqueViolation } from "../core/unique-violation";
+import { isUuid } from "../core/ids";
 import type { ApiKeyContext } from "../api-keys/authenticate";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { createdBefore, decodeCursor, page } from "../api/v1/pagination";
 import { E164_HINT, parseE164 } from "./e164";
 import { sanitiseLabel } from "./label";
@@ -8,7 +10,7 @@ import { sanitiseLabel } from "./label";
 export function normaliseE164(input: string): string {
   const number = parseE164(input);
   if (!number) {
-    throw new ApiError("VALIDATION_FAILED", E164_HINT, { details: [{ field: "number", issue: "not a valid E.164 phone number" }] });
+    throw new AppError("VALIDATION_FAILED", E164_HINT, { details: [{ field: "number", issue: "not a valid E.164 phone number" }] });
   }
   return number;
 }
@@ -38,14 +40,13 @@ export async function listPhoneNumbers(api: ApiKeyContext, q: { limit: number; c
   return { data: items.map(toJson), next_cursor: nextCursor };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One number of the key's workspace and mode; anything else (another workspace's included) is 404. */
 export async function getPhoneNumber(api: ApiKeyContext, id: string) {
-  const row = UUID.test(id ?? "")
+  const row = isUuid(id ?? "")
     ? await api.data((tx) => tx.phoneNumber.findFirst({ where: { id, workspaceId: api.workspace.id, mode: api.mode } }))
     : null;
-  if (!row) throw new ApiError("NOT_FOUND", "No such phone number.");
+  if (!row) throw new AppError("NOT_FOUND", "No such phone number.");
   return toJson(row);
 }
 
@@ -60,8 +61,8 @@ export async function createPhoneNumber(api: ApiKeyContext, body: { number: stri
       return toJson(row);
     });
   } catch (error) {
-    if (typeof error === "object" && error && "code" in error && (error as { code: string }).code === "P2002") {
-      throw new ApiError("CONFLICT", "This number is already in the workspace.", { details: [{ field: "number", issue: "exists" }] });
+    if (isUniqueViolation(error)) {
+      throw new AppError("CONFLICT", "This number is already in the workspace.", { details: [{ field: "number", issue: "exists" }] });
     }
     throw error;
   }

@@ -1,5 +1,6 @@
+import { isUuid } from "../core/ids";
 import "server-only";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { WorkspaceContext } from "../authz/context";
 import { config } from "../config";
 import { db } from "../db/client";
@@ -50,7 +51,6 @@ export async function listMemberSessions(ctx: WorkspaceContext, now = new Date()
   }));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Revokes one active session of a member of this workspace. Anything else — another
@@ -60,14 +60,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function revokeMemberSession(ctx: WorkspaceContext, sessionId: string, now = new Date()): Promise<void> {
   await ctx.require("team:manage");
-  if (!UUID.test(sessionId)) throw new ApiError("NOT_FOUND");
+  if (!isUuid(sessionId)) throw new AppError("NOT_FOUND");
   const [target] = await db().$queryRaw<{ user_id: string; email: string; role: Role }[]>`
     SELECT s.user_id::text AS user_id, u.email, m.role::text AS role
     FROM sessions s
     JOIN memberships m ON m.user_id = s.user_id AND m.workspace_id = ${ctx.workspace.id}::uuid
     JOIN users u ON u.id = s.user_id
     WHERE s.id = ${sessionId}::uuid AND s.revoked_at IS NULL AND s.expires_at > ${now}`;
-  if (!target) throw new ApiError("NOT_FOUND");
+  if (!target) throw new AppError("NOT_FOUND");
   if (target.user_id !== ctx.user.id) await assertOwnerIfOwnersInvolved(ctx, target.role);
   // The membership is checked again in the UPDATE itself: a member removed in between keeps
   // nothing revocable from here.
@@ -75,6 +75,6 @@ export async function revokeMemberSession(ctx: WorkspaceContext, sessionId: stri
     UPDATE sessions s SET revoked_at = ${now}, revoked_reason = 'revoked_by_admin'
     WHERE s.id = ${sessionId}::uuid AND s.revoked_at IS NULL
       AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = s.user_id AND m.workspace_id = ${ctx.workspace.id}::uuid)`;
-  if (revoked === 0) throw new ApiError("NOT_FOUND");
+  if (revoked === 0) throw new AppError("NOT_FOUND");
   await ctx.audit("session.revoked", { type: "session", id: sessionId, label: target.email }, { user_id: target.user_id, reason: "revoked_by_admin" });
 }

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { errorResponse } from "../api/respond";
 
 function wantsHtml(accept: string | null): boolean {
@@ -11,7 +11,7 @@ function wantsHtml(accept: string | null): boolean {
  * that posted a form (same status and headers either way).
  */
 export function gateRefusal(
-  error: ApiError,
+  error: AppError,
   requestId: string,
   request: { accept: string | null; nonce: string },
   title: string,

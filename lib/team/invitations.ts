@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { WorkspaceContext } from "../authz/context";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { Role } from "../authz/roles";
 import { recordAudit } from "../audit/record";
 import { normaliseEmail } from "../auth/email-address";
@@ -21,7 +21,7 @@ export async function createInvitation(ctx: WorkspaceContext, emailInput: string
   const token = randomBytes(32).toString("base64url");
   await ctx.data(async (tx) => {
     const existing = await tx.membership.findFirst({ where: { workspaceId: ctx.workspace.id, user: { email } }, select: { id: true } });
-    if (existing) throw new ApiError("CONFLICT", "This person is already a member.", { details: [{ field: "email", issue: "already a member" }] });
+    if (existing) throw new AppError("CONFLICT", "This person is already a member.", { details: [{ field: "email", issue: "already a member" }] });
     // A new invitation to the same address replaces any pending one.
     await tx.invitation.updateMany({
       where: { workspaceId: ctx.workspace.id, email, acceptedAt: null, revokedAt: null },
@@ -56,7 +56,7 @@ export async function revokeInvitation(ctx: WorkspaceContext, invitationId: stri
   await ctx.require("team:manage");
   await ctx.data(async (tx) => {
     const invitation = await tx.invitation.findFirst({ where: { id: invitationId, workspaceId: ctx.workspace.id, acceptedAt: null, revokedAt: null } });
-    if (!invitation) throw new ApiError("NOT_FOUND", "No such pending invitation.");
+    if (!invitation) throw new AppError("NOT_FOUND", "No such pending invitation.");
     await tx.invitation.update({ where: { id: invitation.id }, data: { revokedAt: now } });
     await ctx.audit("member.invitation_revoked", { type: "invitation", id: invitation.id, label: invitation.email }, null, tx);
   });
@@ -85,13 +85,13 @@ type Meta = { ip?: string | null; userAgent?: string | null; requestId?: string 
 /** Accepts for a signed-in user whose email is the invited one; spends the token. */
 export async function acceptInvitation(token: string, user: { id: string; email: string }, meta: Meta, now = new Date()) {
   const invitation = await openInvitation(token, now);
-  if (!invitation) throw new ApiError("NOT_FOUND", "This invitation is invalid, used, revoked or expired.");
+  if (!invitation) throw new AppError("NOT_FOUND", "This invitation is invalid, used, revoked or expired.");
   if (normaliseEmail(user.email) !== invitation.email) {
-    throw new ApiError("FORBIDDEN", `This invitation is for ${invitation.email}. Sign in with that address to accept it.`);
+    throw new AppError("FORBIDDEN", `This invitation is for ${invitation.email}. Sign in with that address to accept it.`);
   }
   await db().$transaction(async (tx) => {
     const spent = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null }, data: { acceptedAt: now } });
-    if (spent.count !== 1) throw new ApiError("NOT_FOUND", "This invitation has already been used.");
+    if (spent.count !== 1) throw new AppError("NOT_FOUND", "This invitation has already been used.");
     const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: invitation.workspace.id, userId: user.id } } });
     if (!existing) {
       const membership = await tx.membership.create({ data: { workspaceId: invitation.workspace.id, userId: user.id, role: invitation.role }, select: { id: true } });
@@ -110,10 +110,10 @@ export async function acceptInvitation(token: string, user: { id: string; email:
 /** Creates the invitee's account (no workspace of its own) and accepts the invitation. */
 export async function acceptWithNewAccount(token: string, input: { name: string; password: string }, meta: Meta, now = new Date()) {
   const invitation = await openInvitation(token, now);
-  if (!invitation) throw new ApiError("NOT_FOUND", "This invitation is invalid, used, revoked or expired.");
-  if (invitation.hasAccount) throw new ApiError("CONFLICT", "An account exists for this address. Sign in to accept.");
+  if (!invitation) throw new AppError("NOT_FOUND", "This invitation is invalid, used, revoked or expired.");
+  if (invitation.hasAccount) throw new AppError("CONFLICT", "An account exists for this address. Sign in to accept.");
   const problem = passwordProblem(input.password, { email: invitation.email, name: input.name });
-  if (problem) throw new ApiError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
+  if (problem) throw new AppError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
   const user = await db().user.create({
     data: { email: invitation.email, name: input.name, passwordHash: await hashPassword(input.password) },
     select: { id: true, email: true },

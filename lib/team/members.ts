@@ -2,7 +2,7 @@ import type { WorkspaceContext } from "../authz/context";
 import { overrideLabel } from "./override-value";
 import { narrowKeysOfCreator, narrowKeysOfMembers } from "../api-keys/creator-access";
 import { loadMemberPermissions } from "../authz/context";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { PERMISSIONS } from "../authz/permissions";
 import { ROLE_DEFAULTS, type Role } from "../authz/roles";
 import type { TenantTx } from "../db/scoped";
@@ -66,7 +66,7 @@ export async function listMembers(ctx: WorkspaceContext): Promise<MemberRow[]> {
 export async function getMember(ctx: WorkspaceContext, membershipId: string, tx?: TenantTx): Promise<MemberRow> {
   const run = (t: TenantTx) => t.membership.findFirst({ where: { id: membershipId, workspaceId: ctx.workspace.id }, select: memberSelect });
   const row = /^[0-9a-f-]{36}$/i.test(membershipId) ? await (tx ? run(tx) : ctx.data(run)) : null;
-  if (!row) throw new ApiError("NOT_FOUND", "No such member.");
+  if (!row) throw new AppError("NOT_FOUND", "No such member.");
   return toRow(row);
 }
 
@@ -132,7 +132,7 @@ export async function setMemberOverride(
   await ctx.require("team:manage");
   await ctx.data(async (tx) => {
     const member = await getMember(ctx, membershipId, tx);
-    if (member.role === "owner") throw new ApiError("CONFLICT", "Owners always have every permission; there is nothing to override.");
+    if (member.role === "owner") throw new AppError("CONFLICT", "Owners always have every permission; there is nothing to override.");
     const current = await tx.memberPermissionOverride.findUnique({ where: { membershipId_permission: { membershipId, permission } } });
     await assertCanChangeOverride(ctx, permission, current?.granted, value);
     if (value === null) {

@@ -3,7 +3,7 @@ import { ForbiddenError } from "../authz/errors";
 import type { Permission } from "../authz/permissions";
 import { ROLE_DEFAULTS, type Role } from "../authz/roles";
 import { recordSecurityEvent } from "../audit/security-events";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { TenantTx } from "../db/scoped";
 
 /**
@@ -45,7 +45,7 @@ export async function assertNotLastOwner(tx: TenantTx, workspaceId: string, memb
   const owners = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM memberships WHERE workspace_id = ${workspaceId}::uuid AND role = 'owner' FOR UPDATE`;
   if (owners.length === 1 && owners[0].id === membershipId) {
-    throw new ApiError("CONFLICT", "The last owner cannot be removed or demoted. Make someone else an owner first.");
+    throw new AppError("CONFLICT", "The last owner cannot be removed or demoted. Make someone else an owner first.");
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../api/errors";
+import type { ErrorCode } from "../core/errors";
 
 /**
  * Why an upload was not accepted. Every reason but `scanner_unavailable` is a refusal of the

@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import type { CallViewer as Viewer } from "../calls/viewer";
 import { emitEvent } from "./outbox";
 
@@ -8,7 +8,7 @@ async function endpointOf(viewer: Viewer, endpointId: string) {
   const row = UUID.test(endpointId ?? "")
     ? await viewer.data((tx) => tx.webhookEndpoint.findFirst({ where: { id: endpointId, workspaceId: viewer.workspace.id, mode: viewer.mode, deletedAt: null } }))
     : null;
-  if (!row) throw new ApiError("NOT_FOUND", "No such webhook endpoint.");
+  if (!row) throw new AppError("NOT_FOUND", "No such webhook endpoint.");
   return row;
 }
 
@@ -31,7 +31,7 @@ export async function resendDelivery(viewer: Viewer, deliveryId: string, now = n
   const original = UUID.test(deliveryId ?? "")
     ? await viewer.data((tx) => tx.webhookDelivery.findFirst({ where: { id: deliveryId, workspaceId: viewer.workspace.id }, include: { endpoint: true } }))
     : null;
-  if (!original || original.endpoint.mode !== viewer.mode || original.endpoint.deletedAt) throw new ApiError("NOT_FOUND", "No such delivery.");
+  if (!original || original.endpoint.mode !== viewer.mode || original.endpoint.deletedAt) throw new AppError("NOT_FOUND", "No such delivery.");
   return viewer.data(async (tx) => {
     const created = await tx.webhookDelivery.create({
       data: { workspaceId: viewer.workspace.id, eventId: original.eventId, endpointId: original.endpointId, nextAttemptAt: now },

@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { createdBefore, decodeCursor, page } from "../api/v1/pagination";
 import { encryptField } from "../crypto/envelope";
 import { config } from "../config";
@@ -41,7 +41,7 @@ async function checkedUrl(viewer: Viewer, url: string): Promise<string> {
   } catch (error) {
     if (!(error instanceof OutboundRefused)) throw error;
     await recordOutboundRefusal(error, { workspaceId: viewer.workspace.id, purpose: "webhook_endpoint" });
-    throw new ApiError("VALIDATION_FAILED", error.message, { details: [{ field: "url", issue: error.reason }] });
+    throw new AppError("VALIDATION_FAILED", error.message, { details: [{ field: "url", issue: error.reason }] });
   }
 }
 
@@ -70,7 +70,7 @@ async function findEndpoint(viewer: Viewer, id: string) {
   const row = UUID.test(id ?? "")
     ? await viewer.data((tx) => tx.webhookEndpoint.findFirst({ where: { id, workspaceId: viewer.workspace.id, mode: viewer.mode, deletedAt: null } }))
     : null;
-  if (!row) throw new ApiError("NOT_FOUND", "No such webhook endpoint.");
+  if (!row) throw new AppError("NOT_FOUND", "No such webhook endpoint.");
   return row;
 }
 

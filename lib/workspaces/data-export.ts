@@ -2,7 +2,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import { ZipFile } from "yazl";
 import type { WorkspaceContext } from "../authz/context";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { StepUpRequired } from "../auth/errors";
 import { ForbiddenError } from "../authz/errors";
 import { recordSecurityEvent } from "../audit/security-events";
@@ -337,7 +337,7 @@ export async function exportWorkspaceData(ctx: WorkspaceContext, requestId: stri
   try {
     await requireStepUp();
   } catch (error) {
-    if (error instanceof StepUpRequired) throw new ApiError("FORBIDDEN", STEP_UP_MESSAGE, { details: [{ issue: "step_up_required" }] });
+    if (error instanceof StepUpRequired) throw new AppError("FORBIDDEN", STEP_UP_MESSAGE, { details: [{ issue: "step_up_required" }] });
     throw error;
   }
   const [callsLive, callsTest, audit] = await Promise.all([

@@ -1,5 +1,5 @@
 import type { WorkspaceContext } from "../authz/context";
-import { ApiError } from "../api/errors";
+import { AppError } from "../core/errors";
 import { sendEmail } from "../email/send";
 import { workspaceClosedEmail, workspaceReactivatedEmail } from "../email/templates";
 import { log } from "../log/logger";
@@ -28,7 +28,7 @@ export function closureOf(row: { cancelledAt: Date | null; deletionDueAt: Date |
 async function requireOwner(ctx: WorkspaceContext, what: string): Promise<void> {
   if (ctx.membership.role === "owner") return;
   await ctx.require("settings:manage").catch(() => {});
-  throw new ApiError("FORBIDDEN", `Only an owner can ${what} this workspace.`);
+  throw new AppError("FORBIDDEN", `Only an owner can ${what} this workspace.`);
 }
 
 async function notifyOwners(ctx: WorkspaceContext, email: (to: string) => { to: string; subject: string; text: string }) {
@@ -50,14 +50,14 @@ async function notifyOwners(ctx: WorkspaceContext, email: (to: string) => { to: 
 export async function cancelWorkspace(ctx: WorkspaceContext, confirmation: string, now = new Date()): Promise<WorkspaceClosure> {
   await requireOwner(ctx, "cancel");
   if (confirmation.trim() !== ctx.workspace.slug) {
-    throw new ApiError("VALIDATION_FAILED", `Type the workspace's name, ${ctx.workspace.slug}, to confirm.`, {
+    throw new AppError("VALIDATION_FAILED", `Type the workspace's name, ${ctx.workspace.slug}, to confirm.`, {
       details: [{ field: "confirmation", issue: "does not match the workspace" }],
     });
   }
   const closure = { cancelledAt: now, deletionDueAt: new Date(now.getTime() + DELETION_GRACE_DAYS * DAY_MS) };
   await ctx.data(async (tx) => {
     const { count } = await tx.workspace.updateMany({ where: { id: ctx.workspace.id, cancelledAt: null }, data: closure });
-    if (count !== 1) throw new ApiError("CONFLICT", "This workspace is already cancelled.");
+    if (count !== 1) throw new AppError("CONFLICT", "This workspace is already cancelled.");
     await ctx.audit(
       "workspace.cancelled",
       { type: "workspace", id: ctx.workspace.id, label: ctx.workspace.name },
@@ -77,7 +77,7 @@ export async function reactivateWorkspace(ctx: WorkspaceContext, now = new Date(
       where: { id: ctx.workspace.id, cancelledAt: { not: null }, deletionDueAt: { gt: now } },
       data: { cancelledAt: null, deletionDueAt: null },
     });
-    if (count !== 1) throw new ApiError("CONFLICT", "This workspace is not cancelled, or its deletion has already begun.");
+    if (count !== 1) throw new AppError("CONFLICT", "This workspace is not cancelled, or its deletion has already begun.");
     await ctx.audit(
       "workspace.reactivated",
       { type: "workspace", id: ctx.workspace.id, label: ctx.workspace.name },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { authorizeMember, type WorkspaceContext } from "@/lib/authz/context";
 import { ROLES } from "@/lib/authz/roles";
 import { createTestDatabase, type TestDatabase } from "./database";
@@ -38,13 +38,13 @@ export function withTwoWorkspaces(env: Record<string, string> = {}) {
   return { member, as: (role: string, slug = "acme") => contextOf(member(role, slug), slug) };
 }
 
-/** "ok", or the ApiError code a call failed with (anything else is rethrown). */
+/** "ok", or the AppError code a call failed with (anything else is rethrown). */
 export async function outcome(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
     return "ok";
   } catch (error) {
-    if (error instanceof ApiError) return error.code;
+    if (error instanceof AppError) return error.code;
     throw error;
   }
 }
@@ -54,7 +54,7 @@ export async function refusal(promise: Promise<unknown>): Promise<{ code: string
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ApiError) {
+    if (error instanceof AppError) {
       const detail = error.options.details?.[0];
       return { code: error.code, field: detail?.field, message: detail?.issue ?? error.message };
     }

@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/define-route";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { readJsonBody } from "@/lib/api/request-shape";
 
 const jsonRequest = (body: BodyInit, headers: Record<string, string> = {}) =>
@@ -12,7 +12,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof ApiError) return error.code;
+    if (error instanceof AppError) return error.code;
     throw error;
   }
   return "ok";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ApiError } from "../errors";
+import { decodeOpaqueCursor, encodeOpaqueCursor, invalidCursor } from "../../core/cursor";
+import { isUuid } from "../../core/ids";
 
 /** Keyset cursors: opaque base64url of the last row's sort key (created_at, id). */
 export interface Cursor {
@@ -11,22 +12,17 @@ export const limitSchema = z.coerce.number().int().min(1).max(100).default(20).d
 export const cursorSchema = z.string().max(200).optional().describe("The `next_cursor` of the previous page.");
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
+  return encodeOpaqueCursor(c);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ID_SHAPES = { uuid: UUID, serial: /^\d{1,19}$/ } as const;
+const ID_SHAPES = { uuid: isUuid, serial: (id: string) => /^\d{1,19}$/.test(id) } as const;
 
 export function decodeCursor(value: string | undefined, idShape: keyof typeof ID_SHAPES = "uuid"): Cursor | null {
   if (!value) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
-    if (typeof parsed.at !== "string" || typeof parsed.id !== "string" || Number.isNaN(Date.parse(parsed.at))) throw new Error();
-    if (!ID_SHAPES[idShape].test(parsed.id)) throw new Error();
-    return parsed;
-  } catch {
-    throw new ApiError("VALIDATION_FAILED", "The cursor is invalid.", { details: [{ field: "cursor", issue: "invalid" }] });
-  }
+  const parsed = decodeOpaqueCursor(value) as Partial<Cursor> | null;
+  if (!parsed || typeof parsed.at !== "string" || typeof parsed.id !== "string" || Number.isNaN(Date.parse(parsed.at))) throw invalidCursor();
+  if (!ID_SHAPES[idShape](parsed.id)) throw invalidCursor();
+  return { at: parsed.at, id: parsed.id };
 }
 
 /** Rows fetched with take = limit + 1 → the page and the next cursor (null on the last page). */

@@ -1,7 +1,7 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { config } from "../../config";
-import { ApiError } from "../../api/errors";
+import { AppError } from "../../core/errors";
 import { log } from "../../log/logger";
 import { FallbackStore } from "./fallback-store";
 import { createIoRedisStore } from "./ioredis-store";
@@ -105,7 +105,7 @@ export async function assertRateLimit(name: PolicyName, identifier: string): Pro
   const result = await checkRateLimit(name, identifier);
   if (!result.success) {
     const headers = rateLimitHeaders(result);
-    throw new ApiError("RATE_LIMITED", undefined, {
+    throw new AppError("RATE_LIMITED", undefined, {
       retryAfterSeconds: Number(headers["Retry-After"]),
       headers,
     });

@@ -8,7 +8,7 @@ import { requireWorkspacePage } from "@/lib/authz/page";
 import { getBalances, LEDGER_KIND_LABEL, listLedger } from "@/lib/billing/ledger";
 import { formatMoney } from "@/lib/billing/money";
 import { billingMode } from "@/lib/billing/topup";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { formatDateTime } from "@/lib/format/dates";
 
 export const metadata: Metadata = { title: "Billing" };
@@ -23,7 +23,7 @@ async function ledgerPage(ctx: Parameters<typeof listLedger>[0], cursor: string 
   try {
     return { ...(await listLedger(ctx, { cursor })), cursor };
   } catch (error) {
-    if (error instanceof ApiError && error.code === "VALIDATION_FAILED") return { ...(await listLedger(ctx)), cursor: undefined };
+    if (error instanceof AppError && error.code === "VALIDATION_FAILED") return { ...(await listLedger(ctx)), cursor: undefined };
     throw error;
   }
 }

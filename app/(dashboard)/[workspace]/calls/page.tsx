@@ -6,7 +6,7 @@ import { CallsTable, type SortLinks } from "@/components/calls/calls-table";
 import { ExportButton } from "@/components/calls/export-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { requireWorkspacePage } from "@/lib/authz/page";
 import { callsHref, parseCallsPage, type CallsPageState } from "@/lib/calls/dashboard-query";
 import { countCalls } from "@/lib/calls/export";
@@ -40,7 +40,7 @@ export default async function CallsPage({ params, searchParams }: { params: Para
   const errors = [...state.errors];
   const safe = async <T,>(work: Promise<T>, fallback: T): Promise<T> =>
     work.catch((error: unknown) => {
-      if (error instanceof ApiError && error.status < 500) {
+      if (error instanceof AppError && error.status < 500) {
         errors.push(error.message);
         return fallback;
       }

@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { getConfiguration, listConfigurations } from "@/lib/agent-config/configurations";
 import { timeZones } from "@/lib/agent-config/content";
 import { listVersions } from "@/lib/agent-config/versions";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { requireWorkspacePage } from "@/lib/authz/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { formatE164 } from "@/lib/phone-numbers/e164";
@@ -30,7 +30,7 @@ export default async function AgentConfigPage({ params, searchParams }: { params
     listConfigurations(ctx),
     // Another workspace's (or no) configuration: 404, like every object outside the workspace.
     getConfiguration(ctx, selected).catch((error) => {
-      if (error instanceof ApiError && error.code === "NOT_FOUND") notFound();
+      if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
       throw error;
     }),
   ]);

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { defineRoute } from "@/lib/api/define-route";
 import { recordSecurityEventCoalesced } from "@/lib/audit/security-events";
 import { audioResponse } from "@/lib/calls/recording-response";
@@ -42,13 +42,13 @@ export const GET = defineRoute({
           details: { kind: "recording_url", reason: error.reason },
         });
       }
-      throw new ApiError("FORBIDDEN", REFUSALS[error.reason]);
+      throw new AppError("FORBIDDEN", REFUSALS[error.reason]);
     }
 
     const call = await inWorkspace(workspaceId, (tx) =>
       tx.call.findFirst({ where: { id: callId, workspaceId }, select: { recordingKey: true } }),
     );
-    if (!call?.recordingKey) throw new ApiError("NOT_FOUND", "No recording for this call.");
+    if (!call?.recordingKey) throw new AppError("NOT_FOUND", "No recording for this call.");
     const wav = await readRecording(workspaceId, callId, call.recordingKey);
     return audioResponse(wav, request.headers.get("range"));
   },

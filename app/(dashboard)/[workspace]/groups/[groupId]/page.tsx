@@ -8,7 +8,7 @@ import { StepUpBanner } from "@/components/step-up-banner";
 import { GroupChip } from "@/components/team/group-chip";
 import { OverrideMatrix } from "@/components/team/override-matrix";
 import { Card } from "@/components/ui/card";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { requireWorkspacePage } from "@/lib/authz/page";
 import { PERMISSION_INFO, PERMISSIONS } from "@/lib/authz/permissions";
@@ -23,7 +23,7 @@ export default async function GroupPage({ params }: { params: Params }) {
   const { workspace: slug, groupId } = await params;
   const ctx = await requireWorkspacePage(slug, "team:manage");
   const group = await getGroup(ctx, groupId).catch((error) => {
-    if (error instanceof ApiError && error.code === "NOT_FOUND") notFound();
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
   const [members, stepUpLeft] = await Promise.all([listMembers(ctx), currentStepUpSecondsLeft((await currentSession())!)]);

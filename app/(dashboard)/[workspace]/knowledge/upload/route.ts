@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
-import { resolveRequestId } from "@/lib/api/request-id";
+import { resolveRequestId } from "@/lib/core/request-id";
 import { errorResponse } from "@/lib/api/respond";
 import { assertWorkspaceOpen, workspaceRouteContext } from "@/lib/authz/page";
 import { knowledgeActorFromMember } from "@/lib/knowledge/actor";

@@ -9,7 +9,7 @@ import { GroupChip } from "@/components/team/group-chip";
 import { OverrideMatrix } from "@/components/team/override-matrix";
 import { RoleForm } from "@/components/team/role-form";
 import { Card } from "@/components/ui/card";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { requireWorkspacePage } from "@/lib/authz/page";
 import { PERMISSION_INFO } from "@/lib/authz/permissions";
@@ -27,7 +27,7 @@ export default async function MemberPage({ params }: { params: Params }) {
   const { workspace: slug, memberId } = await params;
   const ctx = await requireWorkspacePage(slug, "team:manage");
   const matrix = await memberPermissionMatrix(ctx, memberId).catch((error) => {
-    if (error instanceof ApiError && error.code === "NOT_FOUND") notFound();
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
   const [groups, stepUpLeft] = await Promise.all([listGroups(ctx), currentStepUpSecondsLeft((await currentSession())!)]);

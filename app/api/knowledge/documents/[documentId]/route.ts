@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { defineRoute } from "@/lib/api/define-route";
 import { recordSecurityEventCoalesced } from "@/lib/audit/security-events";
 import { config } from "@/lib/config";
@@ -33,12 +33,12 @@ export const GET = defineRoute({
           details: { kind: "document_url", reason: error.reason },
         });
       }
-      throw new ApiError("FORBIDDEN", error.reason === "expired" ? "This download link has expired. Request a new one." : "This download link is not valid.");
+      throw new AppError("FORBIDDEN", error.reason === "expired" ? "This download link has expired. Request a new one." : "This download link is not valid.");
     }
     const doc = await inWorkspace(workspaceId, (tx) =>
       tx.knowledgeDocument.findFirst({ where: { id: documentId, workspaceId, status: "ready" }, select: { id: true, name: true, mime: true, objectKey: true } }),
     );
-    if (!doc) throw new ApiError("NOT_FOUND", "No such document.");
+    if (!doc) throw new AppError("NOT_FOUND", "No such document.");
     const bytes = await readDocument(workspaceId, doc);
     return new Response(new Uint8Array(bytes), { status: 200, headers: downloadHeaders({ name: doc.name, mime: doc.mime, size: bytes.length }) });
   },

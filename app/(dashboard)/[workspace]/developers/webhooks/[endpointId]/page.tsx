@@ -6,7 +6,7 @@ import { StepUpBanner } from "@/components/step-up-banner";
 import { Card } from "@/components/ui/card";
 import { DeliveryList } from "@/components/webhooks/delivery-list";
 import { RotateSecretForm } from "@/components/webhooks/rotate-secret-form";
-import { ApiError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { requireWorkspacePage } from "@/lib/authz/page";
 import { viewerFromMember } from "@/lib/calls/viewer";
@@ -24,7 +24,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   const ctx = await requireWorkspacePage(slug, "webhooks:manage");
   const mode = (await searchParams).mode === "test" ? "test" : "live";
   const found = await listDeliveries(viewerFromMember(ctx, mode), endpointId).catch((error: unknown) => {
-    if (error instanceof ApiError && error.code === "NOT_FOUND") notFound();
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
   const { endpoint, deliveries } = found;

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
-import { ApiError } from "@/lib/api/errors";
-import { resolveRequestId } from "@/lib/api/request-id";
+import { AppError } from "@/lib/core/errors";
+import { resolveRequestId } from "@/lib/core/request-id";
 import { errorResponse } from "@/lib/api/respond";
 import { workspaceRouteContext } from "@/lib/authz/page";
 import { signDocumentUrl } from "@/lib/knowledge/download";
@@ -16,7 +16,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const { workspace, documentId } = await params;
     const ctx = await workspaceRouteContext(workspace, "knowledge:manage");
     const doc = await ctx.data((tx) => tx.knowledgeDocument.findFirst({ where: { id: documentId, workspaceId: ctx.workspace.id, status: "ready" }, select: { id: true } }));
-    if (!doc) throw new ApiError("NOT_FOUND", "No such document.");
+    if (!doc) throw new AppError("NOT_FOUND", "No such document.");
     const { url } = await signDocumentUrl(ctx.workspace.id, doc.id);
     return new Response(null, { status: 303, headers: { Location: url, "Cache-Control": "no-store" } });
   } catch (error) {

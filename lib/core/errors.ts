@@ -1,6 +1,6 @@
 /**
  * One typed error class, one code→status table, one envelope (SPEC §3). Everything thrown
- * from lib/ that a client may see is an ApiError; anything else becomes INTERNAL with no
+ * from lib/ that a client may see is an AppError; anything else becomes INTERNAL with no
  * detail.
  */
 export const ERROR_STATUS = {
@@ -51,7 +51,7 @@ export interface ErrorDetail {
   issue: string;
 }
 
-export class ApiError extends Error {
+export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
@@ -59,7 +59,7 @@ export class ApiError extends Error {
     readonly options: { details?: ErrorDetail[]; retryAfterSeconds?: number; headers?: Record<string, string> } = {},
   ) {
     super(message);
-    this.name = "ApiError";
+    this.name = "AppError";
     this.status = ERROR_STATUS[code];
   }
 }
@@ -68,7 +68,7 @@ export interface ErrorEnvelope {
   error: { code: ErrorCode; message: string; request_id: string; details?: ErrorDetail[] };
 }
 
-export function envelope(error: ApiError, requestId: string): ErrorEnvelope {
+export function envelope(error: AppError, requestId: string): ErrorEnvelope {
   return {
     error: {
       code: error.code,
@@ -79,7 +79,7 @@ export function envelope(error: ApiError, requestId: string): ErrorEnvelope {
   };
 }
 
-/** Maps anything thrown to a client-safe ApiError; unknown errors never leak their text. */
-export function toApiError(error: unknown): ApiError {
-  return error instanceof ApiError ? error : new ApiError("INTERNAL");
+/** Maps anything thrown to a client-safe AppError; unknown errors never leak their text. */
+export function toAppError(error: unknown): AppError {
+  return error instanceof AppError ? error : new AppError("INTERNAL");
 }
