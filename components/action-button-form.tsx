@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { StepUpInline } from "@/components/step-up-inline";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 /** One button that runs a server action and shows its refusal (step-up, permission) inline. */
 export function ActionButtonForm({

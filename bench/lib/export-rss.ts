@@ -1,6 +1,5 @@
 import { authenticateApiKey } from "../../lib/api-keys/authenticate";
 import { callsCsv } from "../../lib/calls/export";
-import { viewerFromApiKey } from "../../lib/calls/viewer";
 
 /** Streams the whole call log of the key's workspace as CSV; rows, bytes, seconds, peak RSS. */
 export async function measureExport(key: string) {
@@ -16,7 +15,7 @@ export async function measureExport(key: string) {
     external = Math.max(external, m.external + m.arrayBuffers);
   }, 20);
   const t0 = performance.now();
-  const reader = (await callsCsv(viewerFromApiKey(api), {})).getReader();
+  const reader = (await callsCsv(api, {})).getReader();
   let lines = 0;
   let bytes = 0;
   for (;;) {

@@ -8,7 +8,7 @@ import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import type { AgentConfigContent } from "@/lib/agent-config/content";
 import { AGENT_LANGUAGES, AGENT_VOICES, EMBED_DOMAINS_MAX, GREETING_MAX, WEEKDAYS, type Weekday } from "@/lib/agent-config/options";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 interface Values {
   greeting: string;

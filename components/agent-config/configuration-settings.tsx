@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
 import { CONFIG_NAME_MAX } from "@/lib/agent-config/options";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 export function RenameConfigurationForm({ slug, configurationId, name }: { slug: string; configurationId: string; name: string }) {
   const [state, action, pending] = useActionState<ActionResult, FormData>(renameConfigAction.bind(null, slug, configurationId), {});

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { renameKeyAction } from "@/app/(dashboard)/[workspace]/developers/api-keys/actions";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 export function RenameKeyForm({ slug, keyId, name }: { slug: string; keyId: string; name: string }) {
   const [state, action, pending] = useActionState<ActionResult, FormData>(renameKeyAction.bind(null, slug, keyId), {});

@@ -4,7 +4,7 @@ import { useActionState, useState } from "react";
 import { topUpAction } from "@/app/(dashboard)/[workspace]/billing/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 import { formatMoney, TOPUP_MAX_MINOR, TOPUP_MIN_MINOR, TOPUP_PRESETS_MINOR } from "@/lib/billing/money";
 
 export function TopUpForm({ slug, mode }: { slug: string; mode: "stripe" | "test" }) {

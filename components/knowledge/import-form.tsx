@@ -5,7 +5,7 @@ import { importDocumentAction } from "@/app/(dashboard)/[workspace]/knowledge/ac
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 /** Imports a file from a URL through the server's SSRF-safe client. */
 export function ImportForm({ slug }: { slug: string }) {

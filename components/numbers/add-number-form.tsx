@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 export function AddNumberForm({ slug, configurations }: { slug: string; configurations: { id: string; name: string }[] }) {
   const [state, action, pending] = useActionState<ActionResult, FormData>(addNumberAction.bind(null, slug), {});

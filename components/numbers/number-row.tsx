@@ -4,7 +4,7 @@ import { useActionState, useState } from "react";
 import { removeNumberAction, updateNumberAction } from "@/app/(dashboard)/[workspace]/numbers/actions";
 import { StepUpInline } from "@/components/step-up-inline";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 export interface NumberRowData {
   id: string;

@@ -5,7 +5,7 @@ import { cancelWorkspaceAction } from "@/app/(dashboard)/[workspace]/settings/ac
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 /**
  * The owner's "cancel workspace" form (SPEC §10): what happens, then the workspace's name

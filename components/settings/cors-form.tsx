@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { saveCorsAction } from "@/app/(dashboard)/[workspace]/settings/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 export function CorsForm({ slug, origins }: { slug: string; origins: string[] }) {
   const [state, action, pending] = useActionState<ActionResult, FormData>(saveCorsAction.bind(null, slug), {});

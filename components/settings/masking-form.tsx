@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { setCallerMaskingAction } from "@/app/(dashboard)/[workspace]/settings/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 /** The masking switch, with what a change does (and does not do) to calls already recorded. */
 export function MaskingForm({ slug, enabled }: { slug: string; enabled: boolean }) {

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { reactivateWorkspaceAction } from "@/app/(dashboard)/[workspace]/settings/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 /** Reopens a cancelled workspace before its deletion date (owners, sudo mode). */
 export function ReactivateWorkspaceForm({ slug }: { slug: string }) {

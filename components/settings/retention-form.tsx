@@ -5,7 +5,7 @@ import { saveRetentionAction } from "@/app/(dashboard)/[workspace]/settings/acti
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 import type { RetentionSettings } from "@/lib/workspaces/retention-settings";
 
 const FIELDS: { name: keyof RetentionSettings; label: string; hint: string }[] = [

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 export interface OverrideRow {
   permission: string;

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 
 export function RoleForm({
   role,

@@ -1,5 +1,5 @@
 import { ActionButtonForm } from "@/components/action-button-form";
-import type { ActionResult } from "@/lib/authz/page";
+import type { ActionResult } from "@/lib/forms/form-state";
 import { formatDateTime } from "@/lib/format/dates";
 import type { listDeliveries } from "@/lib/webhooks/deliveries";
 

@@ -1,24 +1,17 @@
-import type { Actor, AuditChanges, AuditTarget, RequestMeta } from "../audit/context";
-import type { AuditAction } from "../audit/actions";
-import { recordAudit } from "../audit/record";
+import type { RequestMeta } from "../audit/context";
 import { recordSecurityEventCoalesced } from "../audit/security-events";
 import { AppError } from "../core/errors";
 import { isPermission, type Permission } from "../authz/permissions";
+import { keyRefusal, principalOf, type Principal } from "../authz/principal";
 import { db } from "../db/client";
-import { inWorkspace, type TenantTx } from "../db/scoped";
 import { displayKey, hashKey, parseKey, type KeyMode, type KeyType } from "./format";
 import { noteKeyUse } from "./last-used";
 
-export interface ApiKeyContext {
-  actor: Actor;
+/** An API key acting in its workspace: the Principal every domain takes, plus the key. */
+export interface ApiKeyContext extends Principal {
   key: { id: string; name: string; type: KeyType; mode: KeyMode; scopes: Permission[]; display: string };
-  workspace: { id: string; slug: string; name: string; corsOrigins: string[]; callerMasking: boolean };
-  /** Live keys see live data only, test keys test data only. */
-  mode: KeyMode;
-  meta: RequestMeta;
-  can(permission: Permission): boolean;
-  data<T>(fn: (tx: TenantTx) => Promise<T>): Promise<T>;
-  audit(action: AuditAction, target?: AuditTarget | null, changes?: AuditChanges | null, tx?: TenantTx): Promise<void>;
+  /** Origins a public key may be used from (CORS). */
+  corsOrigins: string[];
 }
 
 const invalid = () => new AppError("INVALID_API_KEY");
@@ -87,15 +80,22 @@ export async function authenticateApiKey(header: string | null, meta: RequestMet
   noteKeyUse(row.id, now);
   const scopes = row.scopes.filter(isPermission);
   const display = displayKey(row.prefix, row.last4);
-  const actor: Actor = { type: "api_key", keyId: row.id, label: `${row.name} (${display})` };
-  return {
-    actor,
-    key: { id: row.id, name: row.name, type: row.type, mode: row.mode, scopes, display },
-    workspace: row.workspace,
-    mode: row.mode,
-    meta,
-    can: (p) => scopes.includes(p),
-    data: (fn) => inWorkspace(row.workspace.id, fn),
-    audit: (action, target = null, changes = null, tx) => recordAudit({ actor, workspaceId: row.workspace.id, ...meta }, action, target, changes, tx),
-  };
+  const label = `${row.name} (${display})`;
+  const { corsOrigins, ...workspace } = row.workspace;
+  return principalOf(
+    {
+      actor: { type: "api_key", keyId: row.id, label },
+      // Keys of a cancelled or suspended workspace never get here (above).
+      workspace: { ...workspace, closure: null, suspension: null },
+      mode: row.mode,
+      role: null,
+      label,
+      meta,
+      can: (p) => scopes.includes(p),
+      eventDetails: { key: display },
+      userId: null,
+      refusal: keyRefusal,
+    },
+    { key: { id: row.id, name: row.name, type: row.type, mode: row.mode, scopes, display }, corsOrigins },
+  );
 }

@@ -40,10 +40,7 @@ export async function createApiKey(ctx: WorkspaceContext, input: CreateKeyInput,
   const scopes = [...new Set(input.scopes)] as Permission[];
   const beyond = scopes.find((s) => !ctx.can(s));
   if (beyond) {
-    await ctx.require(beyond).catch(() => {});
-    throw new AppError("FORBIDDEN", `You cannot give a key the "${beyond}" scope: you do not have it yourself.`, {
-      details: [{ field: "scopes", issue: `not held: ${beyond}` }],
-    });
+    await ctx.deny(beyond, "escalation", `You cannot give a key the "${beyond}" scope: you do not have it yourself.`, [{ field: "scopes", issue: `not held: ${beyond}` }]);
   }
   if (ctx.membership.role === "agent" && scopes.includes("calls:read_unmasked")) {
     // Agents always see masked numbers (SPEC §5): a key of theirs may not do otherwise.

@@ -55,7 +55,7 @@ async function refuseKeyInQuery(params: URLSearchParams, ip: string): Promise<vo
 async function corsHeadersFor(request: NextRequest, api: ApiKeyContext): Promise<Record<string, string>> {
   const origin = request.headers.get("origin");
   if (!origin) return {};
-  if (api.key.type !== "pk" || !api.workspace.corsOrigins.includes(origin)) {
+  if (api.key.type !== "pk" || !api.corsOrigins.includes(origin)) {
     await recordSecurityEvent({ type: "cors_rejected", workspaceId: api.workspace.id, ip: api.meta.ip, details: { origin: origin.slice(0, 200), key: api.key.display } });
     throw new AppError("FORBIDDEN", api.key.type === "pk" ? "This origin is not on the workspace's CORS allowlist." : "Secret keys must not be used from a browser.");
   }

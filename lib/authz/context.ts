@@ -1,34 +1,22 @@
-import type { AuditAction } from "../audit/actions";
-import type { Actor, AuditChanges, AuditTarget, RequestMeta } from "../audit/context";
-import { recordAudit } from "../audit/record";
-import { recordSecurityEvent } from "../audit/security-events";
+import type { RequestMeta } from "../audit/context";
 import { db } from "../db/client";
 import { log } from "../log/logger";
 import type { Role } from "../db/generated/client";
-import { inWorkspace, type TenantTx } from "../db/scoped";
+import type { TenantTx } from "../db/scoped";
 import { resolvePermissions, type EffectivePermissions, type GroupOverrides, type Override } from "./effective";
-import { closureOf, type WorkspaceClosure, type WorkspaceSuspension } from "../workspaces/lifecycle";
+import { closureOf } from "../workspaces/lifecycle";
 import { closedPermissions } from "./closed";
-import { ForbiddenError } from "./errors";
+import { memberRefusal, principalOf, type Principal } from "./principal";
 import { isPermission, type Permission } from "./permissions";
 
-export interface WorkspaceContext {
-  actor: Actor;
+/**
+ * A member acting in a workspace: the Principal every domain takes, plus who the member is.
+ * `workspace.closure` / `workspace.suspension` make it read-only (decisions 017, 019).
+ */
+export interface WorkspaceContext extends Principal {
   user: { id: string; email: string; name: string };
-  /**
-   * `closure` is set while the workspace is cancelled and awaiting deletion; `suspension`
-   * while platform staff hold it suspended (decision 019). Either makes it read-only.
-   */
-  workspace: { id: string; slug: string; name: string; callerMasking: boolean; closure: WorkspaceClosure | null; suspension: WorkspaceSuspension | null };
   membership: { id: string; role: Role };
   permissions: EffectivePermissions;
-  meta: RequestMeta;
-  can(permission: Permission): boolean;
-  /** Throws ForbiddenError (after recording a security event) unless the permission is held. */
-  require(permission: Permission): Promise<void>;
-  /** Runs `fn` in this workspace's RLS-scoped transaction. */
-  data<T>(fn: (tx: TenantTx) => Promise<T>): Promise<T>;
-  audit(action: AuditAction, target?: AuditTarget | null, changes?: AuditChanges | null, tx?: TenantTx): Promise<void>;
 }
 
 const ACTIVE_EVERY_MS = 60_000;
@@ -126,31 +114,19 @@ export async function authorizeMember(
       .membership.update({ where: { id: row.id }, data: { lastActiveAt: now } })
       .catch((error) => log().warn({ err: error }, "could not record member activity"));
   }
-  const loaded = { role: row.role, permissions };
-  const membership = { id: row.id };
-  const actor: Actor = { type: "user", userId: user.id, email: user.email };
-  const ctx: WorkspaceContext = {
-    actor,
-    user,
-    workspace,
-    membership: { id: membership.id, role: loaded.role },
-    permissions: loaded.permissions,
-    meta,
-    can: (p) => loaded.permissions.has(p),
-    require: async (p) => {
-      if (loaded.permissions.has(p)) return;
-      await recordSecurityEvent({
-        type: "authorization_denied",
-        workspaceId: workspace.id,
-        userId: user.id,
-        ip: meta.ip,
-        details: { permission: p },
-      });
-      throw new ForbiddenError(p);
+  return principalOf(
+    {
+      actor: { type: "user", userId: user.id, email: user.email },
+      workspace,
+      mode: "live",
+      role: row.role,
+      label: user.email,
+      meta,
+      can: (p) => permissions.has(p),
+      eventDetails: {},
+      userId: user.id,
+      refusal: memberRefusal,
     },
-    data: (fn) => inWorkspace(workspace.id, fn),
-    audit: (action, target = null, changes = null, tx) =>
-      recordAudit({ actor, workspaceId: workspace.id, ...meta }, action, target, changes, tx),
-  };
-  return ctx;
+    { user, membership: { id: row.id, role: row.role }, permissions },
+  );
 }

@@ -10,7 +10,7 @@ import { cookieNames } from "../auth/cookies";
 import { currentRequestMeta, currentSession, requireSession } from "../auth/current";
 import { StepUpRequired } from "../auth/errors";
 import { requireRecentAuth } from "../auth/step-up";
-import { formErrorOf, type FormState } from "../forms/form-state";
+import { formErrorOf, type ActionResult } from "../forms/form-state";
 import { authorizeMember, type WorkspaceContext } from "./context";
 import type { Permission } from "./permissions";
 
@@ -27,8 +27,7 @@ export const workspaceContext = cache(async (slug: string): Promise<WorkspaceCon
 export async function requireWorkspacePage(slug: string, permission?: Permission): Promise<WorkspaceContext> {
   const ctx = await workspaceContext(slug);
   if (permission && !ctx.can(permission)) {
-    await ctx.require(permission).catch(() => {});
-    forbidden();
+    await ctx.deny(permission, "missing").catch(() => forbidden());
   }
   return ctx;
 }
@@ -43,9 +42,7 @@ export function assertWorkspaceOpen(ctx: WorkspaceContext): void {
   if (ctx.workspace.closure) throw new AppError("CONFLICT", CLOSED_MESSAGE);
 }
 
-export interface ActionResult extends FormState {
-  stepUpRequired?: boolean;
-}
+export type { ActionResult };
 
 /**
  * For server actions: the same authorisation path, then `fn`. Sensitive actions pass

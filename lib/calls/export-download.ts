@@ -3,7 +3,6 @@ import { AppError } from "../core/errors";
 import { parseCallsPage } from "./dashboard-query";
 import { callsCsv, countCalls } from "./export";
 import { CALL_EXPORT_PERMISSION } from "./export-access";
-import { viewerFromMember } from "./viewer";
 
 /**
  * The dashboard's CSV download: the page's filters, the export permission, an audit entry
@@ -16,7 +15,7 @@ export async function exportCallLog(ctx: WorkspaceContext, search: URLSearchPara
   if (state.errors.length > 0) throw new AppError("VALIDATION_FAILED", state.errors.join(" "));
   const { from, to, direction, status, caller } = state.query;
   const filters = { from, to, direction, status, caller };
-  const viewer = viewerFromMember(ctx, state.mode);
+  const viewer = ctx.inMode(state.mode);
   const rows = await countCalls(viewer, filters);
   await ctx.audit("calls.exported", { type: "calls", id: null, label: `${rows} ${state.mode} calls` }, {
     after: {

@@ -1,5 +1,5 @@
 import { decryptText } from "../crypto/envelope";
-import type { CallViewer } from "./viewer";
+import type { Principal } from "../authz/principal";
 
 /** A call row as the list, detail and export queries select it. */
 export interface CallRow {
@@ -19,7 +19,7 @@ export interface CallRow {
 }
 
 /** A call in the API's JSON form (SPEC §3): `caller_number` only when unmasked and permitted. */
-export async function toCallJson(viewer: Pick<CallViewer, "workspace">, row: CallRow, full: boolean) {
+export async function toCallJson(viewer: { workspace: { id: string } }, row: CallRow, full: boolean) {
   const callerNumber =
     full && row.caller_number_enc
       ? await decryptText({ workspaceId: viewer.workspace.id, column: "caller_number", rowId: row.id }, row.caller_number_enc)

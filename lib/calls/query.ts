@@ -7,7 +7,8 @@ import { decryptText } from "../crypto/envelope";
 import { decodeCallCursor, encodeCallCursor, sortDescending, sortField } from "./cursor";
 import { callerToken, toE164 } from "./masking";
 import { toCallJson, type CallRow } from "./json";
-import { seesFullNumbers, type CallViewer } from "./viewer";
+import type { Principal } from "../authz/principal";
+import { seesFullNumbers } from "./full-numbers";
 
 
 /** The columns every call view reads; the sealed number only for viewers who may see it. */
@@ -29,7 +30,7 @@ export async function callerFilterToken(workspaceId: string, caller: string): Pr
 }
 
 /** The WHERE clause shared by the list, the export and its count (filters only, no cursor). */
-export async function callFilters(viewer: CallViewer, q: Omit<CallsQuery, "limit" | "cursor" | "sort">): Promise<Prisma.Sql> {
+export async function callFilters(viewer: Principal, q: Omit<CallsQuery, "limit" | "cursor" | "sort">): Promise<Prisma.Sql> {
   const parts = [Prisma.sql`workspace_id = ${viewer.workspace.id}::uuid`, Prisma.sql`mode = ${viewer.mode}`];
   if (q.from) parts.push(Prisma.sql`started_at >= ${new Date(q.from)}`);
   if (q.to) parts.push(Prisma.sql`started_at < ${new Date(q.to)}`);
@@ -44,7 +45,7 @@ export async function callFilters(viewer: CallViewer, q: Omit<CallsQuery, "limit
  * row-value comparison the composite indexes answer directly, so page 10,000 costs what
  * page 1 does. The dashboard and GET /api/v1/calls both call this.
  */
-export async function listCalls(viewer: CallViewer, q: CallsQuery) {
+export async function listCalls(viewer: Principal, q: CallsQuery) {
   const cursor = decodeCallCursor(q.cursor, q.sort);
   const field = sortField(q.sort);
   const desc = sortDescending(q.sort);
@@ -70,7 +71,7 @@ export async function listCalls(viewer: CallViewer, q: CallsQuery) {
 }
 
 /** The sealed columns of one call of the viewer's workspace and mode; anything else is 404. */
-async function findCall(viewer: CallViewer, id: string) {
+async function findCall(viewer: Principal, id: string) {
   const full = seesFullNumbers(viewer);
   const rows = isUuid(id ?? "")
     ? await viewer.data((tx) =>
@@ -84,7 +85,7 @@ async function findCall(viewer: CallViewer, id: string) {
 }
 
 /** One call with its transcript, decrypted server-side. */
-export async function getCall(viewer: CallViewer, id: string) {
+export async function getCall(viewer: Principal, id: string) {
   const { row, full } = await findCall(viewer, id);
   const transcript = row.transcript_enc ? await decryptText({ workspaceId: viewer.workspace.id, column: "transcript", rowId: row.id }, row.transcript_enc) : null;
   return { ...(await toCallJson(viewer, row, full)), transcript };
@@ -97,7 +98,7 @@ export async function maskedCallRow(tx: TenantTx, workspaceId: string, id: strin
 }
 
 /** The recording's object key, or NOT_FOUND when the call has none. */
-export async function callRecordingKey(viewer: CallViewer, id: string): Promise<{ callId: string; key: string }> {
+export async function callRecordingKey(viewer: Principal, id: string): Promise<{ callId: string; key: string }> {
   const { row } = await findCall(viewer, id);
   if (!row.recording_key) throw new AppError("NOT_FOUND", "This call has no recording.");
   return { callId: row.id, key: row.recording_key };

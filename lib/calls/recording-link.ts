@@ -1,9 +1,9 @@
 import { callRecordingKey } from "./query";
 import { absoluteUrl, signRecordingUrl } from "./recording-url";
-import type { CallViewer } from "./viewer";
+import type { Principal } from "../authz/principal";
 
 /** `{url, expires_at}` for a call's recording: a signed URL valid 60 seconds (SPEC §5). */
-export async function recordingLink(viewer: CallViewer, callId: string, options: { absolute?: boolean; now?: Date } = {}) {
+export async function recordingLink(viewer: Principal, callId: string, options: { absolute?: boolean; now?: Date } = {}) {
   const { callId: id } = await callRecordingKey(viewer, callId);
   const link = await signRecordingUrl({ workspaceId: viewer.workspace.id, callId: id }, options.now);
   // API answers are read by other servers: they get the public origin too.

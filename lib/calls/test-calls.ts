@@ -8,12 +8,12 @@ import { recordCall } from "./create";
 import { emitCallEvent } from "./events";
 import { requireE164 } from "./masking";
 import { getCall } from "./query";
-import type { CallViewer } from "./viewer";
+import type { Principal } from "../authz/principal";
 
 const PLAUSIBLE_SECONDS = { completed: [45, 240], failed: [2, 15], no_answer: [0, 0], busy: [0, 0] } as const;
 
 /** The workspace number the call rang: the one asked for (it must be ours), else the newest. */
-async function ourNumber(viewer: CallViewer, wanted?: string): Promise<string> {
+async function ourNumber(viewer: Principal, wanted?: string): Promise<string> {
   const to = wanted ? requireE164(wanted) : undefined;
   const row = await viewer.data((tx) =>
     tx.phoneNumber.findFirst({
@@ -36,7 +36,7 @@ async function ourNumber(viewer: CallViewer, wanted?: string): Promise<string> {
  * workspace's setting, transcript and a generated recording sealed — and audited without the
  * caller's number; its call.completed / call.failed event is committed with it.
  */
-export async function runTestCall(viewer: CallViewer, input: CreateTestCallInput, now = new Date()) {
+export async function runTestCall(viewer: Principal, input: CreateTestCallInput, now = new Date()) {
   const toNumber = await ourNumber(viewer, input.to);
   // A plausible answered call in this direction gives the default caller and transcript.
   const generator = createCallGenerator({ count: 40, seed: randomInt(2 ** 31), toNumbers: [toNumber], days: 1, now });

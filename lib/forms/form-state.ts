@@ -34,3 +34,8 @@ export function formErrorOf(error: unknown, values?: Record<string, string>): Fo
 export function safeValues(form: FormData, keys: string[]): Record<string, string> {
   return Object.fromEntries(keys.map((k) => [k, String(form.get(k) ?? "").slice(0, 300)]));
 }
+
+/** What a server action answers: form state, and whether it needs sudo mode first. */
+export interface ActionResult extends FormState {
+  stepUpRequired?: boolean;
+}

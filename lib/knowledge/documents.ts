@@ -7,7 +7,7 @@ import { objectStore } from "../storage/object-store";
 import { extractText, inspectUpload, scanBytes, UPLOAD_REJECTION_API_CODE, UploadRefused, type AcceptedUpload, type UploadRejection } from "../uploads";
 import { isSecurityEvent } from "../uploads/errors";
 import { emitEvent } from "../webhooks/outbox";
-import type { KnowledgeActor } from "./actor";
+import { userIdOf, type Principal } from "../authz/principal";
 
 /**
  * The knowledge base (SPEC §8, issue 9). Every file — uploaded or imported from a URL —
@@ -85,13 +85,13 @@ export function documentJson(d: KnowledgeDocumentView) {
 }
 
 /** Records the refusal (security event + webhook event) and throws it as the API's error. */
-async function refuse(actor: KnowledgeActor, source: DocumentSource, rejection: UploadRejection, name: string | null): Promise<never> {
+async function refuse(actor: Principal, source: DocumentSource, rejection: UploadRejection, name: string | null): Promise<never> {
   if (isSecurityEvent(rejection.reason)) {
     await recordSecurityEvent({
       type: "upload_rejected",
       workspaceId: actor.workspace.id,
-      userId: actor.userId,
-      ip: actor.ip,
+      userId: userIdOf(actor),
+      ip: actor.meta.ip ?? null,
       details: {
         reason: rejection.reason,
         ...(name ? { name } : {}),
@@ -113,7 +113,7 @@ async function refuse(actor: KnowledgeActor, source: DocumentSource, rejection: 
 }
 
 /** What every stored row records of the file, whatever its fate. */
-function rowFields(actor: KnowledgeActor, source: DocumentSource, upload: AcceptedUpload, id: string, objectKey: string) {
+function rowFields(actor: Principal, source: DocumentSource, upload: AcceptedUpload, id: string, objectKey: string) {
   return {
     id,
     workspaceId: actor.workspace.id,
@@ -129,7 +129,7 @@ function rowFields(actor: KnowledgeActor, source: DocumentSource, upload: Accept
   };
 }
 
-async function quarantine(actor: KnowledgeActor, source: DocumentSource, upload: AcceptedUpload, signature: string): Promise<never> {
+async function quarantine(actor: Principal, source: DocumentSource, upload: AcceptedUpload, signature: string): Promise<never> {
   const id = randomUUID();
   const key = quarantineObjectKey(actor.workspace.id, id);
   const sealed = await encryptField(binding(actor.workspace.id, id, "document"), Buffer.from(source.bytes));
@@ -144,7 +144,7 @@ async function quarantine(actor: KnowledgeActor, source: DocumentSource, upload:
 }
 
 /** Adds one file to the knowledge base, or refuses it (AppError) after recording why. */
-export async function addDocument(actor: KnowledgeActor, source: DocumentSource): Promise<KnowledgeDocumentView> {
+export async function addDocument(actor: Principal, source: DocumentSource): Promise<KnowledgeDocumentView> {
   await actor.require("knowledge:manage");
   const inspected = await inspectUpload({ filename: source.filename, bytes: source.bytes });
   if (inspected.status === "rejected") return refuse(actor, source, inspected, null);
@@ -184,7 +184,7 @@ export async function addDocument(actor: KnowledgeActor, source: DocumentSource)
   }
 }
 
-export async function listDocuments(actor: Pick<KnowledgeActor, "workspace" | "require" | "data">, options: { take?: number } = {}): Promise<KnowledgeDocumentView[]> {
+export async function listDocuments(actor: Pick<Principal, "workspace" | "require" | "data">, options: { take?: number } = {}): Promise<KnowledgeDocumentView[]> {
   await actor.require("knowledge:manage");
   return actor.data((tx) =>
     tx.knowledgeDocument.findMany({
@@ -196,7 +196,7 @@ export async function listDocuments(actor: Pick<KnowledgeActor, "workspace" | "r
   );
 }
 
-export async function deleteDocument(actor: KnowledgeActor, id: string): Promise<void> {
+export async function deleteDocument(actor: Principal, id: string): Promise<void> {
   await actor.require("knowledge:manage");
   const removed = await actor.data(async (tx) => {
     const doc = await tx.knowledgeDocument.findFirst({ where: { id, workspaceId: actor.workspace.id }, select: { id: true, name: true, objectKey: true, status: true } });

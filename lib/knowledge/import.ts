@@ -3,7 +3,7 @@ import { AppError } from "../core/errors";
 import { recordSecurityEvent } from "../audit/security-events";
 import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
 import { MAX_UPLOAD_BYTES, UPLOAD_RULES } from "../uploads";
-import type { KnowledgeActor } from "./actor";
+import { userIdOf, type Principal } from "../authz/principal";
 import { addDocument, type KnowledgeDocumentView } from "./documents";
 
 /** A whole import — DNS, connect, headers, body — must finish within this. */
@@ -35,12 +35,12 @@ export function storedSourceUrl(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
-async function refuseImport(actor: KnowledgeActor, url: string, reason: string, message: string, status: "VALIDATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" = "VALIDATION_FAILED"): Promise<never> {
+async function refuseImport(actor: Principal, url: string, reason: string, message: string, status: "VALIDATION_FAILED" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" = "VALIDATION_FAILED"): Promise<never> {
   await recordSecurityEvent({
     type: "upload_rejected",
     workspaceId: actor.workspace.id,
-    userId: actor.userId,
-    ip: actor.ip,
+    userId: userIdOf(actor),
+    ip: actor.meta.ip ?? null,
     details: { reason, source: "url", host: new URL(url).hostname.slice(0, 253) },
   });
   throw new AppError(status, message, { details: [{ field: "url", issue: reason }] });
@@ -53,10 +53,10 @@ async function refuseImport(actor: KnowledgeActor, url: string, reason: string, 
  * attempt and recorded as such), 15 s for everything and the largest allowed file size —
  * then a Content-Type check, then the same checks as an upload.
  */
-export async function importFromUrl(actor: KnowledgeActor, url: string, options: { timeoutMs?: number } = {}): Promise<KnowledgeDocumentView> {
+export async function importFromUrl(actor: Principal, url: string, options: { timeoutMs?: number } = {}): Promise<KnowledgeDocumentView> {
   const timeoutMs = options.timeoutMs ?? IMPORT_TIMEOUT_MS;
   await actor.require("knowledge:manage");
-  const context = { workspaceId: actor.workspace.id, userId: actor.userId, ip: actor.ip, purpose: "url_import" };
+  const context = { workspaceId: actor.workspace.id, userId: userIdOf(actor), ip: actor.meta.ip ?? null, purpose: "url_import" };
   let response;
   try {
     response = await safeFetch(url, {

@@ -1,8 +1,6 @@
 import type { WorkspaceContext } from "../authz/context";
-import { ForbiddenError } from "../authz/errors";
 import type { Permission } from "../authz/permissions";
 import { ROLE_DEFAULTS, type Role } from "../authz/roles";
-import { recordSecurityEvent } from "../audit/security-events";
 import { AppError } from "../core/errors";
 import type { TenantTx } from "../db/scoped";
 
@@ -12,16 +10,7 @@ import type { TenantTx } from "../db/scoped";
  * - only owners make, change or remove owners;
  * - the last owner can be neither removed nor demoted.
  */
-async function refuse(ctx: WorkspaceContext, permission: Permission | "owner", message: string): Promise<never> {
-  await recordSecurityEvent({
-    type: "authorization_denied",
-    workspaceId: ctx.workspace.id,
-    userId: ctx.user.id,
-    ip: ctx.meta.ip,
-    details: { permission, reason: "escalation" },
-  });
-  throw new ForbiddenError(permission, message);
-}
+const refuse = (ctx: WorkspaceContext, permission: Permission | "owner", message: string) => ctx.deny(permission, "escalation", message);
 
 export async function assertCanGrant(ctx: WorkspaceContext, permissions: readonly Permission[]): Promise<void> {
   const missing = permissions.find((p) => !ctx.can(p));

@@ -1,10 +1,10 @@
 import { AppError } from "../core/errors";
-import type { CallViewer as Viewer } from "../calls/viewer";
+import type { Principal } from "../authz/principal";
 import { emitEvent } from "./outbox";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function endpointOf(viewer: Viewer, endpointId: string) {
+async function endpointOf(viewer: Principal, endpointId: string) {
   const row = UUID.test(endpointId ?? "")
     ? await viewer.data((tx) => tx.webhookEndpoint.findFirst({ where: { id: endpointId, workspaceId: viewer.workspace.id, mode: viewer.mode, deletedAt: null } }))
     : null;
@@ -13,7 +13,7 @@ async function endpointOf(viewer: Viewer, endpointId: string) {
 }
 
 /** The endpoint's recent deliveries, newest first, with every attempt and the payload. */
-export async function listDeliveries(viewer: Viewer, endpointId: string, limit = 25) {
+export async function listDeliveries(viewer: Principal, endpointId: string, limit = 25) {
   const endpoint = await endpointOf(viewer, endpointId);
   const rows = await viewer.data((tx) =>
     tx.webhookDelivery.findMany({
@@ -27,7 +27,7 @@ export async function listDeliveries(viewer: Viewer, endpointId: string, limit =
 }
 
 /** Sends an event again to the same endpoint: a new delivery, due now. Audited. */
-export async function resendDelivery(viewer: Viewer, deliveryId: string, now = new Date()) {
+export async function resendDelivery(viewer: Principal, deliveryId: string, now = new Date()) {
   const original = UUID.test(deliveryId ?? "")
     ? await viewer.data((tx) => tx.webhookDelivery.findFirst({ where: { id: deliveryId, workspaceId: viewer.workspace.id }, include: { endpoint: true } }))
     : null;
@@ -42,7 +42,7 @@ export async function resendDelivery(viewer: Viewer, deliveryId: string, now = n
 }
 
 /** A `webhook.test` event for one endpoint (even one not subscribed to it). */
-export async function sendTestEvent(viewer: Viewer, endpointId: string, now = new Date()) {
+export async function sendTestEvent(viewer: Principal, endpointId: string, now = new Date()) {
   const endpoint = await endpointOf(viewer, endpointId);
   return viewer.data((tx) =>
     emitEvent(tx, {

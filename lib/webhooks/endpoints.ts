@@ -4,7 +4,7 @@ import { encryptField } from "../crypto/envelope";
 import { config } from "../config";
 import { plainText } from "../security/sanitize";
 import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal } from "../security/outbound";
-import type { CallViewer as Viewer } from "../calls/viewer";
+import type { Principal } from "../authz/principal";
 import type { WebhookEventType } from "./event-types";
 import { generateWebhookSecret } from "./secret";
 
@@ -35,7 +35,7 @@ export const endpointJson = (e: EndpointRow) => ({
  * The URL as saved: checked against the outbound rules now (and again at every delivery,
  * since DNS can change). A refusal is a clear validation error and a security event.
  */
-async function checkedUrl(viewer: Viewer, url: string): Promise<string> {
+async function checkedUrl(viewer: Principal, url: string): Promise<string> {
   try {
     return (await checkOutboundUrl(url, { allowLoopback: config().OUTBOUND_ALLOW_LOOPBACK })).url.toString();
   } catch (error) {
@@ -47,7 +47,7 @@ async function checkedUrl(viewer: Viewer, url: string): Promise<string> {
 
 const bind = (workspaceId: string, id: string) => ({ workspaceId, column: "webhook_secret", rowId: id });
 
-export async function createEndpoint(viewer: Viewer, input: { url: string; events: WebhookEventType[]; description?: string; enabled?: boolean }) {
+export async function createEndpoint(viewer: Principal, input: { url: string; events: WebhookEventType[]; description?: string; enabled?: boolean }) {
   const url = await checkedUrl(viewer, input.url);
   const secret = generateWebhookSecret();
   const id = crypto.randomUUID();
@@ -66,7 +66,7 @@ export async function createEndpoint(viewer: Viewer, input: { url: string; event
   return { ...endpointJson(row), secret };
 }
 
-async function findEndpoint(viewer: Viewer, id: string) {
+async function findEndpoint(viewer: Principal, id: string) {
   const row = UUID.test(id ?? "")
     ? await viewer.data((tx) => tx.webhookEndpoint.findFirst({ where: { id, workspaceId: viewer.workspace.id, mode: viewer.mode, deletedAt: null } }))
     : null;
@@ -74,11 +74,11 @@ async function findEndpoint(viewer: Viewer, id: string) {
   return row;
 }
 
-export async function getEndpoint(viewer: Viewer, id: string) {
+export async function getEndpoint(viewer: Principal, id: string) {
   return endpointJson(await findEndpoint(viewer, id));
 }
 
-export async function listEndpoints(viewer: Viewer, q: { limit: number; cursor?: string }) {
+export async function listEndpoints(viewer: Principal, q: { limit: number; cursor?: string }) {
   const cursor = decodeCursor(q.cursor);
   const rows = await viewer.data((tx) =>
     tx.webhookEndpoint.findMany({
@@ -96,7 +96,7 @@ export async function listEndpoints(viewer: Viewer, q: { limit: number; cursor?:
   return { data: items.map(endpointJson), next_cursor: nextCursor };
 }
 
-export async function updateEndpoint(viewer: Viewer, id: string, input: { url?: string; events?: WebhookEventType[]; description?: string | null; enabled?: boolean }) {
+export async function updateEndpoint(viewer: Principal, id: string, input: { url?: string; events?: WebhookEventType[]; description?: string | null; enabled?: boolean }) {
   const before = await findEndpoint(viewer, id);
   const data = {
     ...(input.url !== undefined ? { url: await checkedUrl(viewer, input.url) } : {}),
@@ -118,7 +118,7 @@ export async function updateEndpoint(viewer: Viewer, id: string, input: { url?: 
 }
 
 /** Deleting keeps the row (deliveries and attempts still name it) but stops every delivery. */
-export async function deleteEndpoint(viewer: Viewer, id: string, now = new Date()) {
+export async function deleteEndpoint(viewer: Principal, id: string, now = new Date()) {
   const before = await findEndpoint(viewer, id);
   await viewer.data(async (tx) => {
     await tx.webhookEndpoint.update({ where: { id: before.id }, data: { deletedAt: now, enabled: false } });
@@ -131,7 +131,7 @@ export async function deleteEndpoint(viewer: Viewer, id: string, now = new Date(
  * A new secret, shown once. For `grace_period_hours` (0–72, default 24) deliveries carry a
  * signature with the previous secret too, after the new one (SPEC §4). Audited.
  */
-export async function rotateEndpointSecret(viewer: Viewer, id: string, graceHours: number, now = new Date()) {
+export async function rotateEndpointSecret(viewer: Principal, id: string, graceHours: number, now = new Date()) {
   const before = await findEndpoint(viewer, id);
   const secret = generateWebhookSecret();
   const expires = graceHours > 0 ? new Date(now.getTime() + graceHours * 3_600_000) : null;

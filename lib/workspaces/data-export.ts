@@ -4,11 +4,9 @@ import { ZipFile } from "yazl";
 import type { WorkspaceContext } from "../authz/context";
 import { AppError } from "../core/errors";
 import { StepUpRequired } from "../auth/errors";
-import { ForbiddenError } from "../authz/errors";
-import { recordSecurityEvent } from "../audit/security-events";
 import { auditCsv, countAudit } from "../audit/export";
 import { callsCsv, countCalls } from "../calls/export";
-import { seesFullNumbers, viewerFromMember } from "../calls/viewer";
+import { seesFullNumbers } from "../calls/full-numbers";
 import { Prisma } from "../db/generated/client";
 import { cursorCsv, FORMULA_SAFE } from "../export/cursor-csv";
 import { log } from "../log/logger";
@@ -68,19 +66,6 @@ const jsonFile = (make: () => Promise<unknown>) =>
     })(),
   );
 
-/** SPEC §10: a workspace's full export is the owner's alone (there is no permission for it). */
-export async function requireOwner(ctx: WorkspaceContext): Promise<void> {
-  if (ctx.membership.role === "owner") return;
-  await recordSecurityEvent({
-    type: "authorization_denied",
-    workspaceId: ctx.workspace.id,
-    userId: ctx.user.id,
-    ip: ctx.meta.ip,
-    details: { permission: "owner", what: "workspace data export" },
-  });
-  throw new ForbiddenError("owner", "Only the workspace owner can export its data.");
-}
-
 /**
  * The call log of both modes as one CSV: the call export's own stream (same columns, same
  * masking rule) for live, then for test without its header line.
@@ -88,7 +73,7 @@ export async function requireOwner(ctx: WorkspaceContext): Promise<void> {
 function allCallsCsv(ctx: WorkspaceContext): Readable {
   async function* chunks() {
     for (const [i, mode] of (["live", "test"] as const).entries()) {
-      const reader = (await callsCsv(viewerFromMember(ctx, mode), {})).getReader();
+      const reader = (await callsCsv(ctx.inMode(mode), {})).getReader();
       let skipping = i > 0; // the second stream's header: drop everything up to its first newline
       try {
         for (;;) {
@@ -261,7 +246,7 @@ async function knowledgeDocumentsJson(ctx: WorkspaceContext): Promise<unknown[]>
 }
 
 function readme(ctx: WorkspaceContext, at: Date, counts: DataExportCounts): string {
-  const full = seesFullNumbers(viewerFromMember(ctx, "live"));
+  const full = seesFullNumbers(ctx.inMode("live"));
   const rule = ctx.workspace.callerMasking
     ? "Caller masking is ON for this workspace: the caller column holds the masked display form (e.g. +234 *** *** 789). Full numbers of calls recorded with masking on were never stored."
     : full
@@ -333,7 +318,8 @@ export const STEP_UP_MESSAGE = "Confirm your password in Settings (sudo mode), t
  * `workspace.exported` audit entry with the counts, then the ZIP.
  */
 export async function exportWorkspaceData(ctx: WorkspaceContext, requestId: string, requireStepUp: () => Promise<void>): Promise<Response> {
-  await requireOwner(ctx);
+  // SPEC §10: a workspace's full export is the owner's alone (there is no permission for it).
+  await ctx.requireOwner("export this workspace's data");
   try {
     await requireStepUp();
   } catch (error) {
@@ -341,8 +327,8 @@ export async function exportWorkspaceData(ctx: WorkspaceContext, requestId: stri
     throw error;
   }
   const [callsLive, callsTest, audit] = await Promise.all([
-    countCalls(viewerFromMember(ctx, "live"), {}),
-    countCalls(viewerFromMember(ctx, "test"), {}),
+    countCalls(ctx.inMode("live"), {}),
+    countCalls(ctx.inMode("test"), {}),
     countAudit(ctx, {}),
   ]);
   const counts: DataExportCounts = { calls_live: callsLive, calls_test: callsTest, audit_entries: audit.rows };

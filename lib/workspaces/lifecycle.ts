@@ -24,13 +24,6 @@ export function closureOf(row: { cancelledAt: Date | null; deletionDueAt: Date |
   return row.cancelledAt && row.deletionDueAt ? { cancelledAt: row.cancelledAt, deletionDueAt: row.deletionDueAt } : null;
 }
 
-/** Only owners close and reopen a workspace; anyone else is refused with a security event. */
-async function requireOwner(ctx: WorkspaceContext, what: string): Promise<void> {
-  if (ctx.membership.role === "owner") return;
-  await ctx.require("settings:manage").catch(() => {});
-  throw new AppError("FORBIDDEN", `Only an owner can ${what} this workspace.`);
-}
-
 async function notifyOwners(ctx: WorkspaceContext, email: (to: string) => { to: string; subject: string; text: string }) {
   const owners = await ctx.data((tx) =>
     tx.membership.findMany({ where: { workspaceId: ctx.workspace.id, role: "owner" }, select: { user: { select: { email: true } } } }),
@@ -48,7 +41,7 @@ async function notifyOwners(ctx: WorkspaceContext, email: (to: string) => { to: 
  * Audited in the workspace's chain; the owners are told the date by email.
  */
 export async function cancelWorkspace(ctx: WorkspaceContext, confirmation: string, now = new Date()): Promise<WorkspaceClosure> {
-  await requireOwner(ctx, "cancel");
+  await ctx.requireOwner("cancel this workspace");
   if (confirmation.trim() !== ctx.workspace.slug) {
     throw new AppError("VALIDATION_FAILED", `Type the workspace's name, ${ctx.workspace.slug}, to confirm.`, {
       details: [{ field: "confirmation", issue: "does not match the workspace" }],
@@ -71,7 +64,7 @@ export async function cancelWorkspace(ctx: WorkspaceContext, confirmation: strin
 
 /** Reopens a cancelled workspace before its deletion date; keys and webhooks work again. */
 export async function reactivateWorkspace(ctx: WorkspaceContext, now = new Date()): Promise<void> {
-  await requireOwner(ctx, "reactivate");
+  await ctx.requireOwner("reactivate this workspace");
   await ctx.data(async (tx) => {
     const { count } = await tx.workspace.updateMany({
       where: { id: ctx.workspace.id, cancelledAt: { not: null }, deletionDueAt: { gt: now } },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callsCsv } from "@/lib/calls/export";
 import { recordCall } from "@/lib/calls/create";
-import { viewerFromMember, type CallViewer } from "@/lib/calls/viewer";
+import type { Principal } from "@/lib/authz/principal";
 import { database as appDatabase } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { inWorkspace } from "@/lib/db/scoped";
@@ -71,7 +71,7 @@ describe.skipIf(!onPostgres)("the call export through node-postgres (PostgreSQL 
     ["full numbers (owner, masking off)", "owner"],
     ["display forms only (agent)", "agent"],
   ] as const)("writes the same bytes as the Prisma path: %s", async (_label, who) => {
-    const viewer: CallViewer = viewerFromMember(await ws.member(ws[who]), "live");
+    const viewer: Principal = (await ws.member(ws[who])).inMode("live");
     for (const filters of [{}, { status: "completed" as const, from: new Date(base + 3_600_000).toISOString() }]) {
       const driver = await new Response(await callsCsv(viewer, filters)).text();
       expect(driver).toBe(await viaPrisma(() => callsCsv(viewer, filters)));
@@ -108,7 +108,7 @@ describe.skipIf(!onPostgres)("the call export through node-postgres (PostgreSQL 
 
   it("a reader that goes away ends the transaction and returns its connection", async () => {
     const pool = appDatabase().pool!;
-    const reader = (await callsCsv(viewerFromMember(await ws.member(ws.owner), "live"), {})).getReader();
+    const reader = (await callsCsv((await ws.member(ws.owner)).inMode("live"), {})).getReader();
     await reader.read();
     await reader.cancel();
     await expect.poll(() => pool.totalCount - pool.idleCount, { timeout: 5_000 }).toBe(0);

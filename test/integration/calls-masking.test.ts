@@ -5,7 +5,6 @@ import { createApiKey } from "@/lib/api-keys/keys";
 import { exportCallLog } from "@/lib/calls/export-download";
 import { getCall, listCalls } from "@/lib/calls/query";
 import { runTestCall } from "@/lib/calls/test-calls";
-import { viewerFromMember } from "@/lib/calls/viewer";
 import { config } from "@/lib/config";
 import { DecryptionError } from "@/lib/crypto/envelope";
 import { rotateDataKey } from "@/lib/crypto/workspace-keys";
@@ -113,7 +112,7 @@ describe("with masking off", () => {
     const owner = await ws.member(ws.owner);
     await setCallerMasking(owner, false);
     const admin = await ws.member(ws.admin);
-    const created = await runTestCall(viewerFromMember(admin, "live"), { caller: "+2348039998877", direction: "inbound", status: "completed" });
+    const created = await runTestCall(admin.inMode("live"), { caller: "+2348039998877", direction: "inbound", status: "completed" });
     expect(created.caller_number).toBe("+2348039998877");
     const stored = await db().call.findUniqueOrThrow({ where: { id: created.id } });
     expect(stored.callerNumberEnc).toMatch(/^v1\.\d+\./);
@@ -126,10 +125,10 @@ describe("with masking off", () => {
     });
     const agent = await ws.member(ws.agent);
     expect(agent.can("calls:read_unmasked")).toBe(true);
-    const seenByAgent = await getCall(viewerFromMember(agent, "live"), created.id);
+    const seenByAgent = await getCall(agent.inMode("live"), created.id);
     expect(seenByAgent.caller_number).toBeUndefined();
     expect(seenByAgent.caller_display).toBe("+234 *** *** 877");
-    const agentList = await listCalls(viewerFromMember(agent, "live"), { limit: 100, sort: "-started_at" });
+    const agentList = await listCalls(agent.inMode("live"), { limit: 100, sort: "-started_at" });
     expect(JSON.stringify(agentList)).not.toContain("8039998877");
     // …and an agent cannot mint a key that would.
     await db().memberPermissionOverride.create({ data: { workspaceId: ws.workspace.id, membershipId: agentCtx.membership.id, permission: "api_keys:manage", granted: true } });
@@ -149,7 +148,7 @@ describe("with masking off", () => {
 
     // Masking back on: the stored number is hidden from everyone at once.
     await setCallerMasking(owner, true);
-    const again = await getCall(viewerFromMember(await ws.member(ws.admin), "live"), created.id);
+    const again = await getCall((await ws.member(ws.admin)).inMode("live"), created.id);
     expect(again.caller_number).toBeUndefined();
     expect((await call("GET /calls/{id}", { key: full, params: { id: created.id } })).json).not.toHaveProperty("caller_number");
     const audit = await db().auditLog.findMany({ where: { workspaceId: ws.workspace.id, action: "settings.caller_masking_changed" } });
@@ -159,13 +158,13 @@ describe("with masking off", () => {
 
 describe("sealed columns", () => {
   it("a transcript or number moved to another workspace's call fails to decrypt (and the API says only INTERNAL)", async () => {
-    const a = await runTestCall(viewerFromMember(await ws.member(ws.owner), "live"), { direction: "inbound", status: "completed" });
-    const b = await runTestCall(viewerFromMember(await other.member(other.owner), "live"), { direction: "inbound", status: "completed" });
+    const a = await runTestCall((await ws.member(ws.owner)).inMode("live"), { direction: "inbound", status: "completed" });
+    const b = await runTestCall((await other.member(other.owner)).inMode("live"), { direction: "inbound", status: "completed" });
     const source = await db().call.findUniqueOrThrow({ where: { id: a.id } });
     expect(source.transcriptEnc).not.toBeNull(); // a completed test call always has a transcript
     expect(source.recordingKey).not.toBeNull();
     await db().call.update({ where: { id: b.id }, data: { transcriptEnc: source.transcriptEnc } });
-    await expect(getCall(viewerFromMember(await other.member(other.owner), "live"), b.id)).rejects.toBeInstanceOf(DecryptionError);
+    await expect(getCall((await other.member(other.owner)).inMode("live"), b.id)).rejects.toBeInstanceOf(DecryptionError);
     const { key } = await insertKey(other.workspace.id, { mode: "live", scopes: ["calls:read"] });
     const res = await call("GET /calls/{id}", { key, params: { id: b.id } });
     expect(res.status).toBe(500);
@@ -175,14 +174,14 @@ describe("sealed columns", () => {
 
   it("key rotation: calls sealed before and after both read back", async () => {
     const owner = await ws.member(ws.owner);
-    const before = await runTestCall(viewerFromMember(owner, "live"), { direction: "inbound", status: "completed", transcript: "Caller: before rotation" });
+    const before = await runTestCall(owner.inMode("live"), { direction: "inbound", status: "completed", transcript: "Caller: before rotation" });
     const version = await rotateDataKey(ws.workspace.id);
-    const after = await runTestCall(viewerFromMember(owner, "live"), { direction: "inbound", status: "completed", transcript: "Caller: after rotation" });
+    const after = await runTestCall(owner.inMode("live"), { direction: "inbound", status: "completed", transcript: "Caller: after rotation" });
     const rows = await db().call.findMany({ where: { id: { in: [before.id, after.id] } } });
     const versions = Object.fromEntries(rows.map((r) => [r.id, r.transcriptEnc!.split(".")[1]]));
     expect(Number(versions[after.id])).toBe(version);
     expect(Number(versions[before.id])).toBeLessThan(version);
-    expect((await getCall(viewerFromMember(owner, "live"), before.id)).transcript).toBe("Caller: before rotation");
-    expect((await getCall(viewerFromMember(owner, "live"), after.id)).transcript).toBe("Caller: after rotation");
+    expect((await getCall(owner.inMode("live"), before.id)).transcript).toBe("Caller: before rotation");
+    expect((await getCall(owner.inMode("live"), after.id)).transcript).toBe("Caller: after rotation");
   });
 });

@@ -4,7 +4,6 @@ import { EXPORT_COLUMNS } from "@/lib/calls/export";
 import { exportCallLog } from "@/lib/calls/export-download";
 import { recordCall } from "@/lib/calls/create";
 import { listCalls } from "@/lib/calls/query";
-import { viewerFromMember } from "@/lib/calls/viewer";
 import type { CallsQuery } from "@/lib/api/v1/schemas";
 import { db } from "@/lib/db/client";
 import { inWorkspace } from "@/lib/db/scoped";
@@ -42,7 +41,7 @@ beforeAll(async () => {
 afterAll(async () => database.close());
 
 async function walk(q: Omit<CallsQuery, "cursor" | "limit">, limit = 7) {
-  const viewer = viewerFromMember(await ws.member(ws.owner), "live");
+  const viewer = (await ws.member(ws.owner)).inMode("live");
   const seen: { id: string; started_at: string; duration_seconds: number }[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 100; pages++) {
@@ -77,7 +76,7 @@ describe("call lists: keyset pagination, sorting, filters", () => {
   });
 
   it("a cursor is tied to its sort; a forged one is refused", async () => {
-    const viewer = viewerFromMember(await ws.member(ws.owner), "live");
+    const viewer = (await ws.member(ws.owner)).inMode("live");
     const first = await listCalls(viewer, { limit: 5, sort: "-started_at" });
     await expect(listCalls(viewer, { limit: 5, sort: "duration_seconds", cursor: first.next_cursor! })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     const forged = Buffer.from(JSON.stringify({ s: "-started_at", v: "'; DROP TABLE calls; --", id: ids[0].id })).toString("base64url");
@@ -136,7 +135,7 @@ describe("CSV export", () => {
     expect((await reader.read()).done).toBe(false);
     await reader.cancel();
     // The database is free again (PGlite has one connection: a stuck export would block this).
-    const page = await listCalls(viewerFromMember(owner, "live"), { limit: 5, sort: "-started_at" });
+    const page = await listCalls(owner.inMode("live"), { limit: 5, sort: "-started_at" });
     expect(page.data).toHaveLength(5);
   });
 

@@ -5,7 +5,6 @@ import { StepUpRequired } from "@/lib/auth/errors";
 import { EXPORT_COLUMNS } from "@/lib/calls/export";
 import { AUDIT_EXPORT_COLUMNS } from "@/lib/audit/export";
 import { runTestCall } from "@/lib/calls/test-calls";
-import { viewerFromMember } from "@/lib/calls/viewer";
 import { db } from "@/lib/db/client";
 import { addGroupMember, createGroup, setGroupOverride } from "@/lib/groups/groups";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
@@ -67,12 +66,12 @@ describe("workspace data export", () => {
     const owner = await ws.member(ws.owner);
     // Calls with masking on (the default), in both modes, with known callers.
     for (const mode of ["live", "test"] as const) {
-      await runTestCall(viewerFromMember(owner, mode), { caller: CALLERS[mode], direction: "inbound", status: "completed" });
+      await runTestCall(owner.inMode(mode), { caller: CALLERS[mode], direction: "inbound", status: "completed" });
     }
-    await runTestCall(viewerFromMember(await other.member(other.owner), "live"), { caller: OTHER_CALLER, direction: "inbound", status: "completed" });
+    await runTestCall((await other.member(other.owner)).inMode("live"), { caller: OTHER_CALLER, direction: "inbound", status: "completed" });
     // Keys, a webhook endpoint with its secret, a group with a member and an override.
     for (const mode of ["live", "test"] as const) secrets.push((await insertKey(ws.workspace.id, { mode, scopes: ["calls:read"] })).key);
-    const endpoint = await createEndpoint(viewerFromMember(owner, "live"), { url: "https://8.8.8.8/switchboard-hook", events: ["call.completed"], description: "CRM sync" });
+    const endpoint = await createEndpoint(owner.inMode("live"), { url: "https://8.8.8.8/switchboard-hook", events: ["call.completed"], description: "CRM sync" });
     secrets.push(endpoint.secret);
     const group = await createGroup(owner, { name: "Night shift", color: "red", description: "" });
     const agentMembership = await db().membership.findFirstOrThrow({ where: { userId: ws.agent.id, workspaceId: ws.workspace.id } });

@@ -6,7 +6,6 @@ import { GET as download } from "@/app/api/knowledge/documents/[documentId]/rout
 import { ForbiddenError } from "@/lib/authz/errors";
 import { decryptText } from "@/lib/crypto/envelope";
 import { db } from "@/lib/db/client";
-import { knowledgeActorFromMember } from "@/lib/knowledge/actor";
 import { addDocument } from "@/lib/knowledge/documents";
 import { signDocumentUrl } from "@/lib/knowledge/download";
 import { importFromUrl } from "@/lib/knowledge/import";
@@ -150,7 +149,7 @@ describe("uploads through POST /api/v1/knowledge-base/documents", () => {
 
   it("needs knowledge:manage: a key without it is 403, an agent is refused", async () => {
     expect((await upload("a.txt", "hello", readOnlyKey)).status).toBe(403);
-    await expect(addDocument(knowledgeActorFromMember(await ws.member(ws.agent)), { filename: "a.txt", bytes: Buffer.from("hi") })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(addDocument(await ws.member(ws.agent), { filename: "a.txt", bytes: Buffer.from("hi") })).rejects.toBeInstanceOf(ForbiddenError);
     const notMultipart = await call("POST /knowledge-base/documents", { key, body: { file: "x" } });
     expect(notMultipart.status).toBe(415);
   });
@@ -187,7 +186,7 @@ describe("imports through POST /api/v1/knowledge-base/imports", () => {
     expect(big.status).toBe(413);
     const renamed = await call("POST /knowledge-base/imports", { key, body: { url: `${base}/renamed.pdf` } });
     expect(renamed.status).toBe(415);
-    const actor = knowledgeActorFromMember(await ws.member(ws.owner));
+    const actor = await ws.member(ws.owner);
     await expect(importFromUrl(actor, `${base}/slow.txt`, { timeoutMs: 500 })).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringMatching(/within/) });
     expect(await db().knowledgeDocument.count({ where: { workspaceId: ws.workspace.id, source: "url" } })).toBe(1);
   });

@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { viewerFromMember } from "@/lib/calls/viewer";
 import { retryDelayMs, MAX_ATTEMPTS } from "@/lib/webhooks/backoff";
 import { resendDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { verifyWebhook } from "@/lib/webhooks/verify";
@@ -181,7 +180,7 @@ describe("resend and test events", () => {
     await testCall();
     await runOnce({ now: () => new Date() });
     expect(received).toHaveLength(2);
-    const owner = viewerFromMember(await ws.member(ws.owner), "test");
+    const owner = (await ws.member(ws.owner)).inMode("test");
     const first = await db().webhookDelivery.findFirstOrThrow({ where: { endpointId: id } });
     await resendDelivery(owner, first.id);
     await runOnce({ now: () => new Date() });
@@ -193,7 +192,7 @@ describe("resend and test events", () => {
     expect(received).toHaveLength(4);
     expect(received[3].headers["x-switchboard-event-type"]).toBe("webhook.test");
     // Another mode's viewer cannot resend this workspace's test-mode delivery.
-    await expect(resendDelivery(viewerFromMember(await ws.member(ws.owner), "live"), first.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(resendDelivery((await ws.member(ws.owner)).inMode("live"), first.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

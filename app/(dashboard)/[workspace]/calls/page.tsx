@@ -12,7 +12,7 @@ import { callsHref, parseCallsPage, type CallsPageState } from "@/lib/calls/dash
 import { countCalls } from "@/lib/calls/export";
 import { CALL_EXPORT_PERMISSION } from "@/lib/calls/export-access";
 import { getCall, listCalls } from "@/lib/calls/query";
-import { seesFullNumbers, viewerFromMember } from "@/lib/calls/viewer";
+import { seesFullNumbers } from "@/lib/calls/full-numbers";
 import { formatDateTime } from "@/lib/format/dates";
 import { formatDuration } from "@/lib/format/calls";
 
@@ -36,7 +36,7 @@ export default async function CallsPage({ params, searchParams }: { params: Para
   const { workspace: slug } = await params;
   const ctx = await requireWorkspacePage(slug, "calls:read");
   const state = parseCallsPage(await searchParams);
-  const viewer = viewerFromMember(ctx, state.mode);
+  const viewer = ctx.inMode(state.mode);
   const errors = [...state.errors];
   const safe = async <T,>(work: Promise<T>, fallback: T): Promise<T> =>
     work.catch((error: unknown) => {

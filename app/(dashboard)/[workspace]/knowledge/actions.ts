@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { runWorkspaceAction, type ActionResult } from "@/lib/authz/page";
-import { knowledgeActorFromMember } from "@/lib/knowledge/actor";
 import { deleteDocument } from "@/lib/knowledge/documents";
 import { importFromUrl } from "@/lib/knowledge/import";
 
@@ -10,7 +9,7 @@ export async function importDocumentAction(slug: string, _prev: ActionResult, fo
   const url = String(form.get("url") ?? "").trim().slice(0, 2048);
   if (!url) return { fieldErrors: { url: "Enter the file's URL." } };
   const result = await runWorkspaceAction(slug, {}, async (ctx) => {
-    const doc = await importFromUrl(knowledgeActorFromMember(ctx), url);
+    const doc = await importFromUrl(ctx, url);
     revalidatePath(`/${slug}/knowledge`);
     return { ok: true, message: `Imported “${doc.name}”.` };
   });
@@ -19,7 +18,7 @@ export async function importDocumentAction(slug: string, _prev: ActionResult, fo
 
 export async function deleteDocumentAction(slug: string, documentId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
   return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
-    await deleteDocument(knowledgeActorFromMember(ctx), documentId);
+    await deleteDocument(ctx, documentId);
     revalidatePath(`/${slug}/knowledge`);
   });
 }

@@ -8,7 +8,6 @@ import { Card } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/table-head";
 import { requireWorkspacePage } from "@/lib/authz/page";
 import { formatDateTime } from "@/lib/format/dates";
-import { knowledgeActorFromMember } from "@/lib/knowledge/actor";
 import { listDocuments } from "@/lib/knowledge/documents";
 import { UPLOAD_RULES, uploadConfig } from "@/lib/uploads";
 import { formatBytes } from "@/lib/uploads/limits";
@@ -31,7 +30,7 @@ const LIMITS = Object.values(UPLOAD_RULES)
 export default async function KnowledgePage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
   const ctx = await requireWorkspacePage(slug, "knowledge:manage");
-  const documents = await listDocuments(knowledgeActorFromMember(ctx));
+  const documents = await listDocuments(ctx);
   const scanning = uploadConfig().clamd !== undefined;
   return (
     <div className="space-y-6">

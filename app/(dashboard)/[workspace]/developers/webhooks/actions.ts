@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { createWebhookEndpointBody, rotateSecretBody } from "@/lib/api/v1/schemas";
 import { runWorkspaceAction, type ActionResult } from "@/lib/authz/page";
-import { viewerFromMember } from "@/lib/calls/viewer";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { resendDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { createEndpoint, deleteEndpoint, rotateEndpointSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
@@ -26,7 +25,7 @@ export async function createEndpointAction(slug: string, mode: string, _prev: Se
   let created: { id: string; secret: string } | undefined;
   const result = await runWorkspaceAction(slug, {}, async (ctx) => {
     await ctx.require("webhooks:manage");
-    created = await createEndpoint(viewerFromMember(ctx, modeOf(mode)), parsed.data);
+    created = await createEndpoint(ctx.inMode(modeOf(mode)), parsed.data);
     revalidatePath(base(slug));
   });
   // The secret travels to the browser exactly once, in this answer.
@@ -39,7 +38,7 @@ export async function rotateSecretAction(slug: string, mode: string, endpointId:
   let rotated: { secret: string; previous_secret_expires_at: string | null } | undefined;
   const result = await runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
     await ctx.require("webhooks:manage");
-    rotated = await rotateEndpointSecret(viewerFromMember(ctx, modeOf(mode)), endpointId, parsed.data.grace_period_hours);
+    rotated = await rotateEndpointSecret(ctx.inMode(modeOf(mode)), endpointId, parsed.data.grace_period_hours);
     revalidatePath(`${base(slug)}/${endpointId}`);
   });
   return rotated ? { ok: true, secret: rotated.secret, previousExpiresAt: rotated.previous_secret_expires_at } : result;
@@ -48,7 +47,7 @@ export async function rotateSecretAction(slug: string, mode: string, endpointId:
 export async function setEnabledAction(slug: string, mode: string, endpointId: string, enabled: boolean, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
   return runWorkspaceAction(slug, {}, async (ctx) => {
     await ctx.require("webhooks:manage");
-    await updateEndpoint(viewerFromMember(ctx, modeOf(mode)), endpointId, { enabled });
+    await updateEndpoint(ctx.inMode(modeOf(mode)), endpointId, { enabled });
     revalidatePath(`${base(slug)}/${endpointId}`);
     return { ok: true, message: enabled ? "Enabled." : "Disabled: no deliveries until you enable it again." };
   });
@@ -57,7 +56,7 @@ export async function setEnabledAction(slug: string, mode: string, endpointId: s
 export async function deleteEndpointAction(slug: string, mode: string, endpointId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
   const result = await runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
     await ctx.require("webhooks:manage");
-    await deleteEndpoint(viewerFromMember(ctx, modeOf(mode)), endpointId);
+    await deleteEndpoint(ctx.inMode(modeOf(mode)), endpointId);
   });
   if (result.ok) redirect(`${base(slug)}${mode === "test" ? "?mode=test" : ""}`);
   return result;
@@ -66,7 +65,7 @@ export async function deleteEndpointAction(slug: string, mode: string, endpointI
 export async function sendTestEventAction(slug: string, mode: string, endpointId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
   return runWorkspaceAction(slug, {}, async (ctx) => {
     await ctx.require("webhooks:manage");
-    const { id } = await sendTestEvent(viewerFromMember(ctx, modeOf(mode)), endpointId);
+    const { id } = await sendTestEvent(ctx.inMode(modeOf(mode)), endpointId);
     revalidatePath(`${base(slug)}/${endpointId}`);
     return { ok: true, message: `Test event ${id} queued.` };
   });
@@ -75,7 +74,7 @@ export async function sendTestEventAction(slug: string, mode: string, endpointId
 export async function resendAction(slug: string, mode: string, endpointId: string, deliveryId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
   return runWorkspaceAction(slug, {}, async (ctx) => {
     await ctx.require("webhooks:manage");
-    await resendDelivery(viewerFromMember(ctx, modeOf(mode)), deliveryId);
+    await resendDelivery(ctx.inMode(modeOf(mode)), deliveryId);
     revalidatePath(`${base(slug)}/${endpointId}`);
     return { ok: true, message: "Queued again." };
   });

@@ -5,7 +5,6 @@ import { CreateEndpointForm } from "@/components/webhooks/create-endpoint-form";
 import { ModeToggle } from "@/components/webhooks/mode-toggle";
 import { VerificationSnippets } from "@/components/webhooks/snippets";
 import { requireWorkspacePage } from "@/lib/authz/page";
-import { viewerFromMember } from "@/lib/calls/viewer";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import { listEndpoints } from "@/lib/webhooks/endpoints";
 
@@ -18,7 +17,7 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
   const { workspace: slug } = await params;
   const ctx = await requireWorkspacePage(slug, "webhooks:manage");
   const mode = (await searchParams).mode === "test" ? "test" : "live";
-  const { data: endpoints } = await listEndpoints(viewerFromMember(ctx, mode), { limit: 100 });
+  const { data: endpoints } = await listEndpoints(ctx.inMode(mode), { limit: 100 });
   const suffix = mode === "test" ? "?mode=test" : "";
   return (
     <div className="space-y-6">

@@ -3,7 +3,6 @@ import { NextResponse } from "next/server";
 import { resolveRequestId } from "@/lib/core/request-id";
 import { errorResponse } from "@/lib/api/respond";
 import { assertWorkspaceOpen, workspaceRouteContext } from "@/lib/authz/page";
-import { knowledgeActorFromMember } from "@/lib/knowledge/actor";
 import { addDocument, documentJson } from "@/lib/knowledge/documents";
 import { readUploadedFile } from "@/lib/knowledge/multipart";
 
@@ -18,7 +17,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   try {
     const ctx = await workspaceRouteContext((await params).workspace, "knowledge:manage");
     assertWorkspaceOpen(ctx);
-    const doc = await addDocument(knowledgeActorFromMember(ctx), await readUploadedFile(request));
+    const doc = await addDocument(ctx, await readUploadedFile(request));
     return NextResponse.json(documentJson(doc), { status: 201 });
   } catch (error) {
     return errorResponse(error, requestId);

@@ -1,10 +1,9 @@
 import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
 import { getCall } from "@/lib/calls/query";
-import { viewerFromApiKey } from "@/lib/calls/viewer";
 
 export const GET = defineApiRoute({
   permission: "calls:read",
-  handler: ({ api, params }) => getCall(viewerFromApiKey(api), params.id),
+  handler: ({ api, params }) => getCall(api, params.id),
 });
 
 export const OPTIONS = apiPreflight;

@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
 import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
-import { knowledgeActorFromApiKey } from "@/lib/knowledge/actor";
 import { documentJson, addDocument } from "@/lib/knowledge/documents";
 import { readUploadedFile } from "@/lib/knowledge/multipart";
 
@@ -9,7 +8,7 @@ export const POST = defineApiRoute({
   permission: "knowledge:manage",
   handler: async ({ api, request }) => {
     const file = await readUploadedFile(request);
-    const doc = await addDocument(knowledgeActorFromApiKey(api), file);
+    const doc = await addDocument(api, file);
     return NextResponse.json(documentJson(doc), { status: 201 });
   },
 });

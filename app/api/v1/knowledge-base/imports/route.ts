@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
 import { importDocumentBody } from "@/lib/api/v1/schemas";
-import { knowledgeActorFromApiKey } from "@/lib/knowledge/actor";
 import { documentJson } from "@/lib/knowledge/documents";
 import { importFromUrl } from "@/lib/knowledge/import";
 
@@ -10,7 +9,7 @@ export const POST = defineApiRoute({
   permission: "knowledge:manage",
   body: importDocumentBody,
   bodyLimitBytes: 8 * 1024,
-  handler: async ({ api, body }) => NextResponse.json(documentJson(await importFromUrl(knowledgeActorFromApiKey(api), body.url)), { status: 201 }),
+  handler: async ({ api, body }) => NextResponse.json(documentJson(await importFromUrl(api, body.url)), { status: 201 }),
 });
 
 export const OPTIONS = apiPreflight;

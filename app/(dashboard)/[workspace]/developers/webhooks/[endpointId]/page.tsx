@@ -9,7 +9,6 @@ import { RotateSecretForm } from "@/components/webhooks/rotate-secret-form";
 import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { requireWorkspacePage } from "@/lib/authz/page";
-import { viewerFromMember } from "@/lib/calls/viewer";
 import { formatDateTime } from "@/lib/format/dates";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { deleteEndpointAction, resendAction, sendTestEventAction, setEnabledAction } from "../actions";
@@ -23,7 +22,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   const { workspace: slug, endpointId } = await params;
   const ctx = await requireWorkspacePage(slug, "webhooks:manage");
   const mode = (await searchParams).mode === "test" ? "test" : "live";
-  const found = await listDeliveries(viewerFromMember(ctx, mode), endpointId).catch((error: unknown) => {
+  const found = await listDeliveries(ctx.inMode(mode), endpointId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });

@@ -1,0 +1,39 @@
+import "server-only";
+import { forbidden, notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import type { ActiveSession } from "../auth/sessions";
+import { authorizeMember, type WorkspaceContext } from "../authz/context";
+import type { Permission } from "../authz/permissions";
+import { requestFacts } from "./facts";
+
+/**
+ * Pages render; they never change anything, so the read-only rule does not apply (the
+ * banner says it instead). Every page under app/ starts with one of these (a structural
+ * test holds each page to it), or is on that test's short list of public pages.
+ */
+
+/** The session, or sign-in that comes back to `returnTo`. */
+export async function sessionPage(returnTo: string): Promise<ActiveSession> {
+  const session = await requestFacts().session();
+  if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return session;
+}
+
+/** The member's context for this request (the layout and its page share one lookup). */
+export const workspacePage = cache(async (slug: string): Promise<WorkspaceContext> => {
+  const session = await sessionPage(`/${slug}`);
+  const ctx = await authorizeMember(session.user, slug, await requestFacts().meta());
+  // Not a member, or no such workspace: 404, never 403 — existence is not ours to tell.
+  if (!ctx) notFound();
+  return ctx;
+});
+
+/** A workspace page that needs a permission: without it, a security event and the 403 page. */
+export async function memberPage(slug: string, permission?: Permission): Promise<WorkspaceContext> {
+  const ctx = await workspacePage(slug);
+  if (permission && !ctx.can(permission)) {
+    await ctx.deny(permission, "missing").catch(() => undefined);
+    forbidden();
+  }
+  return ctx;
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import { authenticateApiKey, type ApiKeyContext } from "../api-keys/authenticate";
+import { recordSecurityEvent } from "../audit/security-events";
+import type { RequestMetaFull } from "../auth/request-meta";
+import { cookieNames } from "../auth/cookies";
+import type { ActiveSession } from "../auth/sessions";
+import { requireRecentAuth } from "../auth/step-up";
+import { authorizeMember, type WorkspaceContext } from "../authz/context";
+import type { Principal } from "../authz/principal";
+import { AppError } from "../core/errors";
+import { requestFacts } from "./facts";
+
+/**
+ * The steps every entry point is made of. Each is a small function that either returns
+ * what the next step needs or throws an AppError, which the wrapper turns into the answer
+ * of its kind (the SPEC's JSON envelope, form state, a 404 page). Wrappers in route.ts,
+ * api-route.ts, action.ts and page.ts only choose and order them.
+ */
+
+const KEY_PARAMS = new Set(["api_key", "apikey", "key", "token", "x-api-key", "access_token"]);
+
+/** An API key in the query string is refused before anything else (SPEC §3): URLs end up in logs. */
+export async function refuseKeyInQuery(params: URLSearchParams, ip: string): Promise<void> {
+  for (const name of params.keys()) {
+    if (KEY_PARAMS.has(name.toLowerCase())) {
+      await recordSecurityEvent({ type: "api_key_in_query", ip, details: { parameter: name.slice(0, 40) } });
+      throw new AppError("API_KEY_IN_QUERY");
+    }
+  }
+}
+
+/** X-API-Key → the key's principal (401 INVALID_API_KEY otherwise). */
+export function apiKeyCaller(header: string | null, meta: RequestMetaFull): Promise<ApiKeyContext> {
+  return authenticateApiKey(header, meta);
+}
+
+/** The signed-in session, or 401 UNAUTHENTICATED. */
+export async function sessionCaller(): Promise<ActiveSession> {
+  const session = await requestFacts().session();
+  if (!session) throw new AppError("UNAUTHENTICATED");
+  return session;
+}
+
+/** The signed-in member of the workspace `slug`; not a member (or no such workspace) is 404, never 403. */
+export async function memberCaller(session: ActiveSession, slug: string): Promise<WorkspaceContext> {
+  const ctx = await authorizeMember(session.user, slug, await requestFacts().meta());
+  if (!ctx) throw new AppError("NOT_FOUND");
+  return ctx;
+}
+
+export const SUSPENDED_MESSAGE = "This workspace is suspended by the Switchboard platform team and is read-only. Its owners were emailed the reason.";
+export const CLOSED_MESSAGE = "This workspace is cancelled and read-only. An owner can reactivate it from Settings before its deletion date.";
+
+/**
+ * The read-only rule (decisions 017, 019), applied by every wrapper to every entry that
+ * changes state: nothing changes while platform staff hold a workspace suspended, and only
+ * entries that exist for a closed workspace (reactivation) run while it is cancelled.
+ */
+export function assertWritable(principal: Principal, allowedWhenClosed?: string): void {
+  if (principal.workspace.suspension) throw new AppError("CONFLICT", SUSPENDED_MESSAGE);
+  if (principal.workspace.closure && !allowedWhenClosed) throw new AppError("CONFLICT", CLOSED_MESSAGE);
+}
+
+/** Sudo mode (SPEC §1): a password re-entry within the last 10 minutes, else StepUpRequired. */
+export async function assertStepUp(session: ActiveSession): Promise<void> {
+  await requireRecentAuth(session, await requestFacts().cookie(cookieNames().stepUp));
+}
+
+/** For handlers that ask for sudo mode only on some paths (an export of unmasked numbers). */
+export const stepUpCheck = (session: ActiveSession) => () => assertStepUp(session);
