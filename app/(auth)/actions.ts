@@ -1,5 +1,6 @@
 "use server";
 
+import { publicAction } from "@/lib/entry/action";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { recordSecurityEvent } from "@/lib/audit/security-events";
@@ -10,7 +11,7 @@ import { signUp, signUpSchema } from "@/lib/auth/sign-up";
 import { fieldErrorsOf, formErrorOf, safeValues, type FormState } from "@/lib/forms/form-state";
 import { checkRateLimit } from "@/lib/security/rate-limit/limiter";
 
-export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+export const signUpAction = publicAction(async (_prev: FormState, form: FormData): Promise<FormState> => {
   const values = safeValues(form, ["name", "email", "workspaceName"]);
   const parsed = signUpSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
@@ -26,9 +27,9 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
     return formErrorOf(error, values);
   }
   redirect("/sign-in?notice=signed_up");
-}
+});
 
-export async function forgotPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+export const forgotPasswordAction = publicAction(async (_prev: FormState, form: FormData): Promise<FormState> => {
   const parsed = z.object({ email: emailSchema }).safeParse({ email: form.get("email") });
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: safeValues(form, ["email"]) };
   const accepted = await requestPasswordReset(parsed.data.email, await currentRequestMeta());
@@ -39,13 +40,13 @@ export async function forgotPasswordAction(_prev: FormState, form: FormData): Pr
     ok: true,
     message: "If an account exists for that address, we have sent it a link to reset the password. The link works for 30 minutes.",
   };
-}
+});
 
 const resetSchema = z
   .object({ token: z.string().min(1).max(128), password: z.string().max(128), confirm: z.string().max(128) })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
 
-export async function resetPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
+export const resetPasswordAction = publicAction(async (_prev: FormState, form: FormData): Promise<FormState> => {
   const parsed = resetSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
   try {
@@ -54,4 +55,4 @@ export async function resetPasswordAction(_prev: FormState, form: FormData): Pro
     return formErrorOf(error);
   }
   redirect("/sign-in?notice=reset");
-}
+});

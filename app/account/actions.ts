@@ -1,5 +1,6 @@
 "use server";
 
+import { sessionAction } from "@/lib/entry/action";
 import { cookies } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
@@ -7,7 +8,7 @@ import { z } from "zod";
 import { deleteAccount } from "@/lib/auth/account-deletion";
 import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
 import { StepUpRequired } from "@/lib/auth/errors";
-import { currentRequestMeta, requireSession } from "@/lib/auth/current";
+import { currentRequestMeta } from "@/lib/auth/current";
 import { changePassword } from "@/lib/auth/password-change";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/sessions";
 import { confirmPassword, STEP_UP_TTL_SECONDS } from "@/lib/auth/step-up";
@@ -18,8 +19,7 @@ const changeSchema = z
   .object({ currentPassword: z.string().min(1, "Enter your current password.").max(128), newPassword: z.string().max(128), confirm: z.string().max(128) })
   .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
 
-export async function changePasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const session = await requireSession("/account");
+export const changePasswordAction = sessionAction({ returnTo: "/account" }, async (session, _prev: FormState, form: FormData): Promise<FormState> => {
   const parsed = changeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
   try {
@@ -32,29 +32,26 @@ export async function changePasswordAction(_prev: FormState, form: FormData): Pr
   } catch (error) {
     return formErrorOf(error);
   }
-}
+});
 
-export async function revokeSessionAction(form: FormData): Promise<void> {
-  const session = await requireSession("/account");
+export const revokeSessionAction = sessionAction({ returnTo: "/account" }, async (session, form: FormData): Promise<void> => {
   const id = z.uuid().safeParse(form.get("sessionId"));
   if (!id.success) return;
   if (await revokeSession(session.user.id, id.data, "revoked_by_user")) {
     await recordUserAudit(session.user, "session.revoked", await currentRequestMeta(), { type: "session", id: id.data });
   }
   revalidatePath("/account");
-}
+});
 
-export async function revokeOtherSessionsAction(): Promise<void> {
-  const session = await requireSession("/account");
+export const revokeOtherSessionsAction = sessionAction({ returnTo: "/account" }, async (session): Promise<void> => {
   const count = await revokeOtherSessions(session.user.id, session.sessionId, "revoked_by_user");
   if (count > 0) {
     await recordUserAudit(session.user, "session.revoked_all_others", await currentRequestMeta(), null, { revoked_sessions: count });
   }
   revalidatePath("/account");
-}
+});
 
-export async function confirmPasswordAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const session = await requireSession("/account");
+export const confirmPasswordAction = sessionAction({ returnTo: "/account" }, async (session, _prev: FormState, form: FormData): Promise<FormState> => {
   const password = String(form.get("password") ?? "").slice(0, 128);
   const sealed = await confirmPassword(session, password, await currentRequestMeta());
   if (!sealed) return { fieldErrors: { password: "That password is not correct." } };
@@ -62,15 +59,14 @@ export async function confirmPasswordAction(_prev: FormState, form: FormData): P
   // Every page that shows sudo state (account, team, groups) re-renders.
   revalidatePath("/", "layout");
   return { ok: true, message: "Confirmed. Sensitive actions are unlocked for 10 minutes." };
-}
+});
 
 export interface DeleteAccountState extends FormState {
   stepUpRequired?: boolean;
 }
 
 /** Deletes the signed-in account (sudo mode, address typed), then signs this browser out. */
-export async function deleteAccountAction(_prev: DeleteAccountState, form: FormData): Promise<DeleteAccountState> {
-  const session = await requireSession("/account");
+export const deleteAccountAction = sessionAction({ returnTo: "/account" }, async (session, _prev: DeleteAccountState, form: FormData): Promise<DeleteAccountState> => {
   const store = await cookies();
   const confirmation = String(form.get("confirmation") ?? "").slice(0, 300);
   try {
@@ -82,4 +78,4 @@ export async function deleteAccountAction(_prev: DeleteAccountState, form: FormD
   store.delete(cookieNames().session);
   store.delete(cookieNames().stepUp);
   redirect("/sign-in?notice=account_deleted");
-}
+});

@@ -6,14 +6,15 @@ import { StepUpForm } from "@/components/account/step-up-form";
 import { AppHeader } from "@/components/app-header";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { currentStepUpSecondsLeft, requireSession } from "@/lib/auth/current";
+import { currentStepUpSecondsLeft } from "@/lib/auth/current";
+import { sessionPage } from "@/lib/entry/page";
 import { listActiveSessions } from "@/lib/auth/sessions";
 import { workspacesOf } from "@/lib/workspaces/membership";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
-  const session = await requireSession("/account");
+  const session = await sessionPage("/account");
   const [sessions, stepUpLeft, workspaces] = await Promise.all([
     listActiveSessions(session.user.id),
     currentStepUpSecondsLeft(session),

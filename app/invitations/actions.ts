@@ -2,29 +2,32 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { currentRequestMeta, currentSession } from "@/lib/auth/current";
+import { currentRequestMeta } from "@/lib/auth/current";
+import type { ActiveSession } from "@/lib/auth/sessions";
+import { publicAction, sessionAction } from "@/lib/entry/action";
 import { fieldErrorsOf, formErrorOf, type FormState } from "@/lib/forms/form-state";
 import { plainText } from "@/lib/security/sanitize";
 import { acceptInvitation, acceptWithNewAccount } from "@/lib/team/invitations";
 
-export async function acceptInvitationAction(token: string, _prev: FormState, _form: FormData): Promise<FormState> {
-  const session = await currentSession();
-  if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/invitations/accept?token=${token}`)}`);
-  let slug: string;
-  try {
-    slug = (await acceptInvitation(token, session.user, await currentRequestMeta())).slug;
-  } catch (error) {
-    return formErrorOf(error);
-  }
-  redirect(`/${slug}`);
-}
+export const acceptInvitationAction = sessionAction(
+  { returnTo: (token: string) => `/invitations/accept?token=${encodeURIComponent(token)}` },
+  async (session: ActiveSession, token: string, _prev: FormState, _form: FormData): Promise<FormState> => {
+    let slug: string;
+    try {
+      slug = (await acceptInvitation(token, session.user, await currentRequestMeta())).slug;
+    } catch (error) {
+      return formErrorOf(error);
+    }
+    redirect(`/${slug}`);
+  },
+);
 
 const newAccountSchema = z.object({
   name: z.string().max(1000).transform(plainText).pipe(z.string().min(1, "Enter your name.").max(120)),
   password: z.string().max(128),
 });
 
-export async function acceptWithNewAccountAction(token: string, _prev: FormState, form: FormData): Promise<FormState> {
+export const acceptWithNewAccountAction = publicAction(async (token: string, _prev: FormState, form: FormData): Promise<FormState> => {
   const parsed = newAccountSchema.safeParse({ name: form.get("name"), password: form.get("password") });
   const values = { name: String(form.get("name") ?? "").slice(0, 120) };
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
@@ -35,4 +38,4 @@ export async function acceptWithNewAccountAction(token: string, _prev: FormState
     return formErrorOf(error, values);
   }
   redirect(`/sign-in?notice=invited&callbackUrl=${encodeURIComponent(`/${slug}`)}`);
-}
+});

@@ -25,6 +25,8 @@ async function signedInOrRedirect(returnTo: string): Promise<ActiveSession> {
 }
 
 export interface MemberActionOptions {
+  /** The form values to give back with any refusal, so nothing typed is lost (from the action's FormData). */
+  values?: (form: FormData) => Record<string, string>;
   /** Sudo mode: a password re-entry within 10 minutes (SPEC §1). */
   stepUp?: boolean;
   /** Why this action runs in a cancelled workspace (it exists for one: reactivation). Never while suspended. */
@@ -38,62 +40,64 @@ export interface MemberActionOptions {
  * Refusals and validation errors come back as form state; permission checks are `fn`'s,
  * through the domain functions it calls.
  */
-export function memberAction<A extends unknown[]>(
+export function memberAction<A extends unknown[], R extends ActionResult | void = ActionResult>(
   options: MemberActionOptions,
-  fn: (ctx: WorkspaceContext, ...args: A) => Promise<ActionResult | void>,
-): (slug: string, ...args: A) => Promise<ActionResult> {
-  const action = async (slug: string, ...args: A): Promise<ActionResult> => {
+  fn: (ctx: WorkspaceContext, ...args: A) => Promise<R>,
+): (slug: string, ...args: A) => Promise<R> {
+  // A refusal is form state; R's own fields (a new key, a secret, a URL) are optional, so it
+  // is an R too. An action whose form ignores the answer says R = void.
+  const action = async (slug: string, ...args: A): Promise<R> => (await run(slug, ...args)) as R;
+  const run = async (slug: string, ...args: A): Promise<ActionResult> => {
     const session = await signedInOrRedirect(`/${slug}`);
+    const form = args.find((arg): arg is FormData => arg instanceof FormData);
+    const valuesOf = () => (options.values && form ? options.values(form) : undefined);
+    const refused = (error: unknown): ActionResult => {
+      const values = valuesOf();
+      return { ...asFormState(error), ...(values ? { values } : {}) };
+    };
     let ctx: WorkspaceContext;
     try {
       ctx = await memberCaller(session, slug);
-      assertWritable(ctx, options.allowedWhenClosed);
-      if (options.stepUp) await assertStepUp(session);
     } catch (error) {
+      // Not a member, or no such workspace: the same words either way.
       if (error instanceof AppError && error.code === "NOT_FOUND") return { error: "Not found." };
-      return asFormState(error);
+      throw error;
     }
     try {
-      return (await fn(ctx, ...args)) ?? { ok: true };
+      assertWritable(ctx, options.allowedWhenClosed);
+      if (options.stepUp) await assertStepUp(session);
+      const result: ActionResult = (await fn(ctx, ...args)) ?? { ok: true };
+      const values = result.ok ? undefined : valuesOf();
+      return values && !result.values ? { ...result, values } : result;
     } catch (error) {
-      return asFormState(error);
+      return refused(error);
     }
   };
   return marked(action, { kind: "action", caller: "member", writes: true, stepUp: options.stepUp, allowedWhenClosed: options.allowedWhenClosed });
 }
 
 /**
- * A server action of a signed-in user outside any workspace (the account page). The
- * session, or sign-in that comes back to `returnTo`; sudo mode when asked.
+ * A server action of a signed-in user outside any workspace (the account page, accepting an
+ * invitation): the session, or sign-in that comes back to `returnTo`. `fn` turns its own
+ * refusals into form state (it knows which values to give back).
  */
 export function sessionAction<A extends unknown[], R>(
-  options: { returnTo: string; stepUp?: boolean },
+  options: { returnTo: string | ((first: NoInfer<A>[0]) => string) },
   fn: (session: ActiveSession, ...args: A) => Promise<R>,
-): (...args: A) => Promise<R | ActionResult> {
-  const action = async (...args: A): Promise<R | ActionResult> => {
-    const session = await signedInOrRedirect(options.returnTo);
-    try {
-      if (options.stepUp) await assertStepUp(session);
-      return await fn(session, ...args);
-    } catch (error) {
-      return asFormState(error);
-    }
+): (...args: A) => Promise<R> {
+  const action = async (...args: A): Promise<R> => {
+    const session = await signedInOrRedirect(typeof options.returnTo === "string" ? options.returnTo : options.returnTo(args[0]));
+    return fn(session, ...args);
   };
-  return marked(action, { kind: "action", caller: "session", writes: true, stepUp: options.stepUp });
+  return marked(action, { kind: "action", caller: "session", writes: true });
 }
 
 /**
- * A server action anyone may post (sign-up, password reset, accepting an invitation with a
- * new account). The proxy's per-IP limits and cross-site check are in front; `fn` validates
- * everything it reads. Errors it throws as AppErrors become form state.
+ * A server action anyone may post (sign-up, password reset, sign-out, accepting an
+ * invitation with a new account). The proxy's per-IP limits and cross-site check are in
+ * front; `fn` validates everything it reads and answers its own refusals.
  */
-export function publicAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R | ActionResult> {
-  const action = async (...args: A): Promise<R | ActionResult> => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      return asFormState(error);
-    }
-  };
+export function publicAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  const action = async (...args: A): Promise<R> => fn(...args);
   return marked(action, { kind: "action", caller: "public", writes: true });
 }

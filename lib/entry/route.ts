@@ -121,6 +121,7 @@ export function signedUrlRoute(def: SignedUrlDefinition): RouteHandler {
   return handleRoute({ kind: "route", caller: "signed", method: def.method, writes: false }, async (base) => {
     const id = base.params[def.param] ?? "";
     const search = base.request.nextUrl.searchParams;
+    assertNoDuplicateParams(search);
     let workspaceId: string;
     try {
       ({ workspaceId } = await def.verify(id, search));
@@ -151,7 +152,10 @@ export interface SignedBodyDefinition {
 
 /** A request whose body is signed by a third party (Stripe): the signature is checked over the raw bytes. */
 export function signedBodyRoute(def: SignedBodyDefinition): RouteHandler {
-  return handleRoute({ kind: "route", caller: "signed", method: def.method, writes: false }, (base) => def.handler(base));
+  return handleRoute({ kind: "route", caller: "signed", method: def.method, writes: true }, async (base) => {
+    assertNoDuplicateParams(base.request.nextUrl.searchParams);
+    return def.handler(base);
+  });
 }
 
 export interface MemberRouteContext extends BaseContext {
@@ -182,8 +186,9 @@ export function memberRoute(def: MemberRouteDefinition): RouteHandler {
   return handleRoute(info, async (base) => {
     const session = await sessionCaller();
     const principal = await memberCaller(session, base.params[def.workspaceParam ?? "workspace"] ?? "");
-    if (def.permission) await principal.require(def.permission);
+    // The read-only rule first: its reason is the one that helps (closed workspaces keep few permissions).
     if (writes) assertWritable(principal);
+    if (def.permission) await principal.require(def.permission);
     if (def.stepUp) await assertStepUp(session);
     return def.handler({ ...base, principal, session, requireStepUp: () => assertStepUp(session) });
   });

@@ -5,7 +5,7 @@ import { WorkspaceSuspendedBanner } from "@/components/workspace-suspended-banne
 import { WorkspaceNav } from "@/components/workspace-nav";
 import { currentSession } from "@/lib/auth/current";
 import { visibleNav } from "@/lib/authz/navigation";
-import { workspaceContext } from "@/lib/authz/page";
+import { workspacePage } from "@/lib/entry/page";
 import { workspaceExists, workspacesOf } from "@/lib/workspaces/membership";
 
 type Params = Promise<{ workspace: string }>;
@@ -15,7 +15,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   // Paths that are no workspace (/admin, typos) are 404 for everyone; a real workspace asks
   // a signed-out visitor to sign in. Workspace slugs are names, not secrets.
   if (!(await currentSession()) && !(await workspaceExists(slug))) notFound();
-  const ctx = await workspaceContext(slug);
+  const ctx = await workspacePage(slug);
   const workspaces = await workspacesOf(ctx.user.id);
   const nav = visibleNav(ctx.can).map(({ label, path }) => ({ label, path }));
   return (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { VolumeChart } from "@/components/calls/volume-chart";
 import { Card } from "@/components/ui/card";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { PERMISSION_INFO } from "@/lib/authz/permissions";
 import { callVolume } from "@/lib/calls/volume";
 import { formatDateTime } from "@/lib/format/dates";
@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Overview" };
 type Params = Promise<{ workspace: string }>;
 
 export default async function WorkspaceHome({ params }: { params: Params }) {
-  const ctx = await requireWorkspacePage((await params).workspace);
+  const ctx = await memberPage((await params).workspace);
   // The chart is for members who may read calls; for everyone else it is not even queried.
   const [overview, volume] = await Promise.all([
     workspaceOverview(ctx),

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { defineRoute } from "@/lib/api/define-route";
+import { publicRoute } from "@/lib/entry/route";
 import { checkHealth } from "@/lib/health";
 
-export const GET = defineRoute({
-  access: "public",
+export const GET = publicRoute({
+  method: "GET",
   handler: async () => {
     const health = await checkHealth();
     return NextResponse.json(health, {

@@ -9,7 +9,7 @@ import { ExportButton } from "@/components/calls/export-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { auditHref, FILTER_KEYS, listAuditPage, parseAuditPage } from "@/lib/audit/page-query";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -18,7 +18,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AuditPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "audit:read");
+  const ctx = await memberPage(slug, "audit:read");
   const state = parseAuditPage(await searchParams);
   const page = state.errors.length > 0 ? { entries: [], nextCursor: null } : await listAuditPage(ctx.data, ctx.workspace.id, state.query, { cursor: state.cursor });
   const exportParams = new URLSearchParams(FILTER_KEYS.flatMap((k) => (state.filters[k] ? [[k, state.filters[k]!]] : [])));

@@ -4,7 +4,7 @@ import { TopUpForm } from "@/components/billing/top-up-form";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/table-head";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { getBalances, LEDGER_KIND_LABEL, listLedger } from "@/lib/billing/ledger";
 import { formatMoney } from "@/lib/billing/money";
 import { billingMode } from "@/lib/billing/topup";
@@ -30,7 +30,7 @@ async function ledgerPage(ctx: Parameters<typeof listLedger>[0], cursor: string 
 
 export default async function BillingPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "billing:manage");
+  const ctx = await memberPage(slug, "billing:manage");
   const search = await searchParams;
   const [balances, ledger] = await Promise.all([getBalances(ctx), ledgerPage(ctx, one(search.cursor))]);
   const mode = billingMode();

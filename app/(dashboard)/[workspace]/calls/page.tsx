@@ -7,7 +7,7 @@ import { ExportButton } from "@/components/calls/export-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { AppError } from "@/lib/core/errors";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { callsHref, parseCallsPage, type CallsPageState } from "@/lib/calls/dashboard-query";
 import { countCalls } from "@/lib/calls/export";
 import { CALL_EXPORT_PERMISSION } from "@/lib/calls/export-access";
@@ -34,7 +34,7 @@ function sortLinks(slug: string, state: CallsPageState): SortLinks {
 
 export default async function CallsPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "calls:read");
+  const ctx = await memberPage(slug, "calls:read");
   const state = parseCallsPage(await searchParams);
   const viewer = ctx.inMode(state.mode);
   const errors = [...state.errors];

@@ -9,7 +9,7 @@ import { getConfiguration, listConfigurations } from "@/lib/agent-config/configu
 import { timeZones } from "@/lib/agent-config/content";
 import { listVersions } from "@/lib/agent-config/versions";
 import { AppError } from "@/lib/core/errors";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { formatE164 } from "@/lib/phone-numbers/e164";
 
@@ -22,7 +22,7 @@ const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : u
 
 export default async function AgentConfigPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "config:manage");
+  const ctx = await memberPage(slug, "config:manage");
   const search = await searchParams;
   const selected = one(search.c);
   const before = Number(one(search.before) ?? "") || undefined;

@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { runWorkspaceAction, type ActionResult } from "@/lib/authz/page";
+import type { WorkspaceContext } from "@/lib/authz/context";
+import { memberAction, type ActionResult } from "@/lib/entry/action";
 import { PERMISSIONS } from "@/lib/authz/permissions";
 import { fieldErrorsOf, safeValues } from "@/lib/forms/form-state";
 import { addGroupMember, createGroup, deleteGroup, groupInputSchema, removeGroupMember, setGroupOverride, updateGroup } from "@/lib/groups/groups";
@@ -11,65 +12,55 @@ import { overrideValueSchema } from "@/lib/team/override-value";
 
 const membershipId = z.uuid();
 
-export async function createGroupAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+export const createGroupAction = memberAction(
+  { values: (form) => safeValues(form, ["name", "color", "description"]) },
+  async (ctx, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+    const parsed = groupInputSchema.safeParse(safeValues(form, ["name", "color", "description"]));
+    if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+    const created = await createGroup(ctx, parsed.data);
+    redirect(`/${ctx.workspace.slug}/groups/${created.id}`);
+  },
+);
+
+export const updateGroupAction = memberAction({}, async (ctx, groupId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const slug = ctx.workspace.slug;
   const values = safeValues(form, ["name", "color", "description"]);
   const parsed = groupInputSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  let created: { id: string } | undefined;
-  const result = await runWorkspaceAction(slug, {}, async (ctx) => {
-    created = await createGroup(ctx, parsed.data);
-  });
-  if (!created) return { ...result, values };
-  redirect(`/${slug}/groups/${created.id}`);
-}
-
-export async function updateGroupAction(slug: string, groupId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
-  const values = safeValues(form, ["name", "color", "description"]);
-  const parsed = groupInputSchema.safeParse(values);
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  return runWorkspaceAction(slug, {}, async (ctx) => {
-    await updateGroup(ctx, groupId, parsed.data);
-    revalidatePath(`/${slug}`, "layout");
-    return { ok: true, message: "Group saved." };
-  });
-}
-
-export async function deleteGroupAction(slug: string, groupId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
-  const result = await runWorkspaceAction(slug, { stepUp: true }, (ctx) => deleteGroup(ctx, groupId));
-  if (!result.ok) return result;
+  await updateGroup(ctx, groupId, parsed.data);
   revalidatePath(`/${slug}`, "layout");
-  redirect(`/${slug}/groups`);
-}
+  return { ok: true, message: "Group saved." };
+});
 
-async function membershipAction(
-  slug: string,
-  form: FormData,
-  fn: (ctx: Parameters<Parameters<typeof runWorkspaceAction>[2]>[0], membership: string) => Promise<void>,
-): Promise<ActionResult> {
+export const deleteGroupAction = memberAction({ stepUp: true }, async (ctx, groupId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> => {
+  await deleteGroup(ctx, groupId);
+  revalidatePath(`/${ctx.workspace.slug}`, "layout");
+  redirect(`/${ctx.workspace.slug}/groups`);
+});
+
+/** Adding or removing a group member: the member picked in the form, then `fn`. */
+async function withPickedMember(ctx: WorkspaceContext, form: FormData, fn: (membership: string) => Promise<void>): Promise<ActionResult> {
   const id = membershipId.safeParse(form.get("membershipId"));
   if (!id.success) return { error: "Pick a member." };
-  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
-    await fn(ctx, id.data);
-    revalidatePath(`/${slug}`, "layout");
-    return { ok: true };
-  });
+  await fn(id.data);
+  revalidatePath(`/${ctx.workspace.slug}`, "layout");
+  return { ok: true };
 }
 
-export async function addGroupMemberAction(slug: string, groupId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
-  return membershipAction(slug, form, (ctx, id) => addGroupMember(ctx, groupId, id));
-}
+export const addGroupMemberAction = memberAction({ stepUp: true }, async (ctx, groupId: string, _prev: ActionResult, form: FormData) =>
+  withPickedMember(ctx, form, (id) => addGroupMember(ctx, groupId, id)),
+);
 
-export async function removeGroupMemberAction(slug: string, groupId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
-  return membershipAction(slug, form, (ctx, id) => removeGroupMember(ctx, groupId, id));
-}
+export const removeGroupMemberAction = memberAction({ stepUp: true }, async (ctx, groupId: string, _prev: ActionResult, form: FormData) =>
+  withPickedMember(ctx, form, (id) => removeGroupMember(ctx, groupId, id)),
+);
 
-export async function setGroupOverrideAction(slug: string, groupId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+export const setGroupOverrideAction = memberAction({ stepUp: true }, async (ctx, groupId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const slug = ctx.workspace.slug;
   const permission = z.enum(PERMISSIONS).safeParse(form.get("permission"));
   const value = overrideValueSchema.safeParse(form.get("value"));
   if (!permission.success || !value.success) return { error: "Invalid permission change." };
-  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
-    await setGroupOverride(ctx, groupId, permission.data, value.data);
-    revalidatePath(`/${slug}`, "layout");
-    return { ok: true };
-  });
-}
+  await setGroupOverride(ctx, groupId, permission.data, value.data);
+  revalidatePath(`/${slug}`, "layout");
+  return { ok: true };
+});

@@ -4,7 +4,7 @@ import { createGroupAction } from "./actions";
 import { GroupForm } from "@/components/groups/group-form";
 import { GroupChip } from "@/components/team/group-chip";
 import { Card } from "@/components/ui/card";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { listGroups } from "@/lib/groups/groups";
 
 export const metadata: Metadata = { title: "Groups" };
@@ -13,7 +13,7 @@ type Params = Promise<{ workspace: string }>;
 
 export default async function GroupsPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "team:manage");
+  const ctx = await memberPage(slug, "team:manage");
   const groups = await listGroups(ctx);
   return (
     <div className="space-y-6">

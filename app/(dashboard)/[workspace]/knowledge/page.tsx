@@ -6,7 +6,7 @@ import { UploadForm } from "@/components/knowledge/upload-form";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/table-head";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { listDocuments } from "@/lib/knowledge/documents";
 import { UPLOAD_RULES, uploadConfig } from "@/lib/uploads";
@@ -29,7 +29,7 @@ const LIMITS = Object.values(UPLOAD_RULES)
 
 export default async function KnowledgePage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "knowledge:manage");
+  const ctx = await memberPage(slug, "knowledge:manage");
   const documents = await listDocuments(ctx);
   const scanning = uploadConfig().clamd !== undefined;
   return (

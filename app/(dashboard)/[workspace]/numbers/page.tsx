@@ -5,7 +5,7 @@ import { NumberRow } from "@/components/numbers/number-row";
 import { Card } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/table-head";
 import { configurationChoices } from "@/lib/agent-config/configurations";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { formatE164 } from "@/lib/phone-numbers/e164";
 import { listManagedNumbers } from "@/lib/phone-numbers/manage";
@@ -16,7 +16,7 @@ type Params = Promise<{ workspace: string }>;
 
 export default async function NumbersPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "numbers:manage");
+  const ctx = await memberPage(slug, "numbers:manage");
   const [numbers, configurations] = await Promise.all([listManagedNumbers(ctx), configurationChoices(ctx)]);
   const live = numbers.filter((n) => n.mode === "live").length;
   return (

@@ -7,7 +7,7 @@ import { SecurityEventsChart } from "@/components/security/security-chart";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { currentSession } from "@/lib/auth/current";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { listSecurityEvents, parseSecurityPage, securityHref } from "@/lib/security-page/events";
 import { listMemberSessions } from "@/lib/security-page/sessions";
 import { securityEventVolume } from "@/lib/security-page/volume";
@@ -19,7 +19,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SecurityPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "audit:read");
+  const ctx = await memberPage(slug, "audit:read");
   const state = parseSecurityPage(await searchParams);
   // Sessions are an admin's view: shown only to members who may also manage the team.
   const canManageTeam = ctx.can("team:manage");

@@ -1,61 +1,56 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runWorkspaceAction, type ActionResult } from "@/lib/authz/page";
+import { memberAction, type ActionResult } from "@/lib/entry/action";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { corsOriginsSchema, setCorsOrigins } from "@/lib/workspaces/cors";
 import { cancelWorkspace, reactivateWorkspace } from "@/lib/workspaces/lifecycle";
 import { setCallerMasking } from "@/lib/workspaces/masking";
 import { retentionSettingsSchema, setRetentionSettings } from "@/lib/workspaces/retention-settings";
 
-export async function saveCorsAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+export const saveCorsAction = memberAction({ stepUp: true }, async (ctx, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const slug = ctx.workspace.slug;
   const raw = String(form.get("origins") ?? "");
   const parsed = corsOriginsSchema.safeParse(raw);
   if (!parsed.success) return { fieldErrors: { origins: Object.values(fieldErrorsOf(parsed.error))[0] }, values: { origins: raw.slice(0, 5000) } };
-  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
-    await setCorsOrigins(ctx, parsed.data);
-    revalidatePath(`/${slug}/settings`);
-    return { ok: true, message: "Saved." };
-  });
-}
+  await setCorsOrigins(ctx, parsed.data);
+  revalidatePath(`/${slug}/settings`);
+  return { ok: true, message: "Saved." };
+});
 
-export async function setCallerMaskingAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+export const setCallerMaskingAction = memberAction({ stepUp: true }, async (ctx, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const slug = ctx.workspace.slug;
   const value = form.get("masking");
   if (value !== "on" && value !== "off") return { error: "Choose on or off." };
-  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
-    const changed = await setCallerMasking(ctx, value === "on");
-    revalidatePath(`/${slug}/settings`);
-    return { ok: true, message: changed ? `Caller masking is now ${value}.` : `Caller masking was already ${value}.` };
-  });
-}
+  const changed = await setCallerMasking(ctx, value === "on");
+  revalidatePath(`/${slug}/settings`);
+  return { ok: true, message: changed ? `Caller masking is now ${value}.` : `Caller masking was already ${value}.` };
+});
 
 const RETENTION_FIELDS = ["recordingsDays", "transcriptsDays", "webhookLogsDays", "securityEventsDays", "auditDays"] as const;
 
-export async function saveRetentionAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+export const saveRetentionAction = memberAction({ stepUp: true }, async (ctx, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const slug = ctx.workspace.slug;
   const raw = Object.fromEntries(RETENTION_FIELDS.map((k) => [k, Number(form.get(k))]));
   const parsed = retentionSettingsSchema.safeParse(raw);
   const values = Object.fromEntries(RETENTION_FIELDS.map((k) => [k, String(form.get(k) ?? "").slice(0, 6)]));
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
-  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
-    await setRetentionSettings(ctx, parsed.data);
-    revalidatePath(`/${slug}/settings`);
-    return { ok: true, message: "Saved. Shorter periods apply at the next retention run (within the hour)." };
-  });
-}
+  await setRetentionSettings(ctx, parsed.data);
+  revalidatePath(`/${slug}/settings`);
+  return { ok: true, message: "Saved. Shorter periods apply at the next retention run (within the hour)." };
+});
 
-export async function cancelWorkspaceAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
+export const cancelWorkspaceAction = memberAction({ stepUp: true }, async (ctx, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const slug = ctx.workspace.slug;
   const confirmation = String(form.get("confirmation") ?? "").slice(0, 100);
-  return runWorkspaceAction(slug, { stepUp: true }, async (ctx) => {
-    await cancelWorkspace(ctx, confirmation);
-    revalidatePath(`/${slug}`, "layout");
-    return { ok: true, message: "The workspace is cancelled." };
-  });
-}
+  await cancelWorkspace(ctx, confirmation);
+  revalidatePath(`/${slug}`, "layout");
+  return { ok: true, message: "The workspace is cancelled." };
+});
 
-export async function reactivateWorkspaceAction(slug: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
-  return runWorkspaceAction(slug, { stepUp: true, allowedWhenClosed: true }, async (ctx) => {
-    await reactivateWorkspace(ctx);
-    revalidatePath(`/${slug}`, "layout");
-    return { ok: true, message: "The workspace is active again." };
-  });
-}
+export const reactivateWorkspaceAction = memberAction({ stepUp: true, allowedWhenClosed: "reactivation is what a cancelled workspace is for" }, async (ctx, _prev: ActionResult, _form: FormData): Promise<ActionResult> => {
+  const slug = ctx.workspace.slug;
+  await reactivateWorkspace(ctx);
+  revalidatePath(`/${slug}`, "layout");
+  return { ok: true, message: "The workspace is active again." };
+});

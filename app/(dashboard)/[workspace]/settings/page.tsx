@@ -8,7 +8,7 @@ import { ReactivateWorkspaceForm } from "@/components/settings/reactivate-worksp
 import { RetentionForm } from "@/components/settings/retention-form";
 import { Card } from "@/components/ui/card";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { getCorsOrigins } from "@/lib/workspaces/cors";
 import { DELETION_GRACE_DAYS } from "@/lib/workspaces/lifecycle";
@@ -30,7 +30,7 @@ function Heading() {
 
 export default async function SettingsPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "settings:manage");
+  const ctx = await memberPage(slug, "settings:manage");
   const stepUpLeft = await currentStepUpSecondsLeft((await currentSession())!);
   const owner = ctx.membership.role === "owner";
   const { closure, suspension } = ctx.workspace;

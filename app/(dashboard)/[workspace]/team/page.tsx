@@ -6,7 +6,7 @@ import { MembersTable } from "@/components/team/members-table";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { ROLE_DEFAULTS, ROLES } from "@/lib/authz/roles";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import { listPendingInvitations } from "@/lib/team/invitations";
@@ -18,7 +18,7 @@ type Params = Promise<{ workspace: string }>;
 
 export default async function TeamPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "team:manage");
+  const ctx = await memberPage(slug, "team:manage");
   const session = (await currentSession())!;
   const [members, invitations, stepUpLeft] = await Promise.all([listMembers(ctx), listPendingInvitations(ctx), currentStepUpSecondsLeft(session)]);
   const assignable = ROLES.map((role) => ({

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { TestCallForm } from "@/components/calls/test-call-form";
 import { Card } from "@/components/ui/card";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 
 export const metadata: Metadata = { title: "Test calls" };
 
@@ -10,7 +10,7 @@ type Params = Promise<{ workspace: string }>;
 
 export default async function TestCallsPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "test_calls:run");
+  const ctx = await memberPage(slug, "test_calls:run");
   return (
     <div className="space-y-6">
       <div>

@@ -1,7 +1,11 @@
-import { workspaceDownload } from "@/lib/authz/page";
 import { exportCallLog } from "@/lib/calls/export-download";
+import { memberRoute } from "@/lib/entry/route";
 
 /** GET …/export?…filters: the filtered call log as a streamed CSV file. */
-export const GET = workspaceDownload("calls:read", exportCallLog);
+export const GET = memberRoute({
+  method: "GET",
+  permission: "calls:read",
+  handler: ({ principal, request, requestId }) => exportCallLog(principal, request.nextUrl.searchParams, requestId),
+});
 
 export const dynamic = "force-dynamic";

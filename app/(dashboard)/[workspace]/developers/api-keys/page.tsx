@@ -9,7 +9,7 @@ import { displayKey } from "@/lib/api-keys/format";
 import { listApiKeys } from "@/lib/api-keys/keys";
 import { PUBLIC_KEY_SCOPES } from "@/lib/api-keys/scopes";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { PERMISSION_INFO, PERMISSIONS } from "@/lib/authz/permissions";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 
@@ -25,7 +25,7 @@ function status(k: { revokedAt: Date | null; expiresAt: Date | null }, now: Date
 
 export default async function ApiKeysPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "api_keys:read");
+  const ctx = await memberPage(slug, "api_keys:read");
   const canManage = ctx.can("api_keys:manage");
   const [keys, stepUpLeft] = await Promise.all([listApiKeys(ctx), canManage ? currentStepUpSecondsLeft((await currentSession())!) : 0]);
   const now = new Date();

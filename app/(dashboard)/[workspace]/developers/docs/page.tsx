@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { config } from "@/lib/config";
 import { openApiDocument } from "@/lib/api/openapi";
 
@@ -26,7 +26,7 @@ function curl(method: string, path: string, op: Operation): string {
 }
 
 export default async function ApiDocsPage({ params }: { params: Params }) {
-  await requireWorkspacePage((await params).workspace, "api_keys:read");
+  await memberPage((await params).workspace, "api_keys:read");
   const doc = openApiDocument() as unknown as { info: { description: string }; paths: Record<string, Record<string, Operation>> };
   return (
     <div className="space-y-6">

@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { CreateEndpointForm } from "@/components/webhooks/create-endpoint-form";
 import { ModeToggle } from "@/components/webhooks/mode-toggle";
 import { VerificationSnippets } from "@/components/webhooks/snippets";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import { listEndpoints } from "@/lib/webhooks/endpoints";
 
@@ -15,7 +15,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function WebhooksPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { workspace: slug } = await params;
-  const ctx = await requireWorkspacePage(slug, "webhooks:manage");
+  const ctx = await memberPage(slug, "webhooks:manage");
   const mode = (await searchParams).mode === "test" ? "test" : "live";
   const { data: endpoints } = await listEndpoints(ctx.inMode(mode), { limit: 100 });
   const suffix = mode === "test" ? "?mode=test" : "";

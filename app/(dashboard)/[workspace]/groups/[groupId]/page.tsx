@@ -10,7 +10,7 @@ import { OverrideMatrix } from "@/components/team/override-matrix";
 import { Card } from "@/components/ui/card";
 import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { PERMISSION_INFO, PERMISSIONS } from "@/lib/authz/permissions";
 import { getGroup } from "@/lib/groups/groups";
 import { listMembers } from "@/lib/team/members";
@@ -21,7 +21,7 @@ type Params = Promise<{ workspace: string; groupId: string }>;
 
 export default async function GroupPage({ params }: { params: Params }) {
   const { workspace: slug, groupId } = await params;
-  const ctx = await requireWorkspacePage(slug, "team:manage");
+  const ctx = await memberPage(slug, "team:manage");
   const group = await getGroup(ctx, groupId).catch((error) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;

@@ -1,4 +1,4 @@
-import { workspaceDownload } from "@/lib/authz/page";
+import { memberRoute } from "@/lib/entry/route";
 import { exportWorkspaceData } from "@/lib/workspaces/data-export";
 
 /**
@@ -6,6 +6,10 @@ import { exportWorkspaceData } from "@/lib/workspaces/data-export";
  * (checked in exportWorkspaceData; a refusal is a security event), sudo mode required,
  * audited.
  */
-export const GET = workspaceDownload(null, (ctx, _search, requestId) => exportWorkspaceData(ctx, requestId, ctx.requireStepUp));
+export const GET = memberRoute({
+  method: "GET",
+  permission: null,
+  handler: ({ principal, requestId, requireStepUp }) => exportWorkspaceData(principal, requestId, requireStepUp),
+});
 
 export const dynamic = "force-dynamic";

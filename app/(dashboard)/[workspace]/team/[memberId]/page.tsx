@@ -11,7 +11,7 @@ import { RoleForm } from "@/components/team/role-form";
 import { Card } from "@/components/ui/card";
 import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { PERMISSION_INFO } from "@/lib/authz/permissions";
 import { ROLE_DEFAULTS, ROLE_INFO, ROLES } from "@/lib/authz/roles";
 import { sourceText } from "@/lib/authz/source-text";
@@ -25,7 +25,7 @@ type Params = Promise<{ workspace: string; memberId: string }>;
 
 export default async function MemberPage({ params }: { params: Params }) {
   const { workspace: slug, memberId } = await params;
-  const ctx = await requireWorkspacePage(slug, "team:manage");
+  const ctx = await memberPage(slug, "team:manage");
   const matrix = await memberPermissionMatrix(ctx, memberId).catch((error) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;

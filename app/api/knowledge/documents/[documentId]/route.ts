@@ -1,12 +1,8 @@
 import { AppError } from "@/lib/core/errors";
-import { defineRoute } from "@/lib/api/define-route";
-import { recordSecurityEventCoalesced } from "@/lib/audit/security-events";
-import { config } from "@/lib/config";
 import { inWorkspace } from "@/lib/db/scoped";
+import { signedUrlRoute } from "@/lib/entry/route";
 import { readDocument } from "@/lib/knowledge/documents";
 import { downloadHeaders, verifyDocumentUrl } from "@/lib/knowledge/download";
-import { SignedUrlError } from "@/lib/security/signed-path";
-import { clientIp } from "@/lib/security/client-ip";
 
 /**
  * GET /api/knowledge/documents/<id>?w=…&exp=…&sig=… — one knowledge-base file through a
@@ -14,29 +10,15 @@ import { clientIp } from "@/lib/security/client-ip";
  * workspace; the row is then read in that workspace's scope. Quarantined files are never
  * served.
  */
-export const GET = defineRoute({
-  access: "public",
-  handler: async ({ request, params }) => {
-    const documentId = params.documentId ?? "";
-    let workspaceId: string;
-    try {
-      ({ workspaceId } = await verifyDocumentUrl(documentId, request.nextUrl.searchParams));
-    } catch (error) {
-      if (!(error instanceof SignedUrlError)) throw error;
-      if (error.reason !== "expired") {
-        const ip = clientIp(request.headers, config().TRUST_PROXY_HOPS);
-        const claimed = error.reason === "invalid_signature" ? request.nextUrl.searchParams.get("w") : null;
-        await recordSecurityEventCoalesced(`document-url:${ip}`, {
-          type: "invalid_signature",
-          ip,
-          workspaceId: claimed,
-          details: { kind: "document_url", reason: error.reason },
-        });
-      }
-      throw new AppError("FORBIDDEN", error.reason === "expired" ? "This download link has expired. Request a new one." : "This download link is not valid.");
-    }
+export const GET = signedUrlRoute({
+  method: "GET",
+  param: "documentId",
+  kind: "document_url",
+  verify: verifyDocumentUrl,
+  refusals: { expired: "This download link has expired. Request a new one.", invalid: "This download link is not valid." },
+  handler: async ({ id, workspaceId }) => {
     const doc = await inWorkspace(workspaceId, (tx) =>
-      tx.knowledgeDocument.findFirst({ where: { id: documentId, workspaceId, status: "ready" }, select: { id: true, name: true, mime: true, objectKey: true } }),
+      tx.knowledgeDocument.findFirst({ where: { id, workspaceId, status: "ready" }, select: { id: true, name: true, mime: true, objectKey: true } }),
     );
     if (!doc) throw new AppError("NOT_FOUND", "No such document.");
     const bytes = await readDocument(workspaceId, doc);

@@ -8,7 +8,7 @@ import { DeliveryList } from "@/components/webhooks/delivery-list";
 import { RotateSecretForm } from "@/components/webhooks/rotate-secret-form";
 import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
-import { requireWorkspacePage } from "@/lib/authz/page";
+import { memberPage } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { deleteEndpointAction, resendAction, sendTestEventAction, setEnabledAction } from "../actions";
@@ -20,7 +20,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function EndpointPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { workspace: slug, endpointId } = await params;
-  const ctx = await requireWorkspacePage(slug, "webhooks:manage");
+  const ctx = await memberPage(slug, "webhooks:manage");
   const mode = (await searchParams).mode === "test" ? "test" : "live";
   const found = await listDeliveries(ctx.inMode(mode), endpointId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
