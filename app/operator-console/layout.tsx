@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { staffIfSignedIn } from "@/lib/entry/staff";
 import { consolePath } from "@/lib/operator/paths";
-import { assertConsoleRequest, currentStaff } from "@/lib/operator/session";
 import { staffSignOutAction } from "./actions";
 
 export const metadata: Metadata = { title: { default: "Operator console", template: "%s · Operator console" } };
@@ -18,8 +18,7 @@ const NAV = [
  * asked for at its internal path it is a 404 like any unknown page.
  */
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  await assertConsoleRequest();
-  const staff = await currentStaff();
+  const staff = (await staffIfSignedIn())?.staff;
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="bg-slate-900 text-slate-100">

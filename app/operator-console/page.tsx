@@ -3,10 +3,10 @@ import Link from "next/link";
 import { WorkspaceStatusBadge } from "@/components/operator/workspace-status";
 import { FilterActions, filterInput } from "@/components/ui/filter-bar";
 import { TableHead } from "@/components/ui/table-head";
+import { staffPage } from "@/lib/entry/staff";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import { oneParam } from "@/lib/forms/url-filters";
 import { consolePath } from "@/lib/operator/paths";
-import { requireStaff } from "@/lib/operator/session";
 import { WORKSPACE_STATUSES, listWorkspaces, workspaceListSchema } from "@/lib/operator/workspaces";
 
 export const metadata: Metadata = { title: "Workspaces" };
@@ -14,10 +14,10 @@ export const metadata: Metadata = { title: "Workspaces" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ConsoleWorkspacesPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireStaff();
+  const ctx = await staffPage();
   const params = await searchParams;
   const query = workspaceListSchema.parse({ q: oneParam(params.q), status: oneParam(params.status), cursor: oneParam(params.cursor) });
-  const page = await listWorkspaces(query);
+  const page = await listWorkspaces(query, { data: ctx.data });
   const next = new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(query.status ? { status: query.status } : {}), cursor: page.nextCursor ?? "" });
   return (
     <div className="space-y-6">

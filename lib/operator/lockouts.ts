@@ -1,9 +1,5 @@
-import type { RequestMeta } from "../audit/context";
-import { recordAudit } from "../audit/record";
 import { emailKey, emailSchema } from "../auth/email-address";
-import { db } from "../db/client";
-import type { Staff } from "./session";
-import { staffActor } from "./staff-auth";
+import type { StaffContext, StaffReader } from "./context";
 
 /**
  * Sign-in lockouts (SPEC §1) as the console shows and clears them (SPEC §11). Throttles are
@@ -16,31 +12,33 @@ export interface Lockout {
   lockedUntil: Date;
 }
 
-export async function listLockouts(now = new Date(), limit = 100): Promise<Lockout[]> {
-  const rows = await db().loginThrottle.findMany({
-    where: { lockedUntil: { gt: now } },
-    orderBy: { lockedUntil: "desc" },
-    take: limit,
-    select: { emailHash: true, failures: true, lockedUntil: true },
-  });
+export async function listLockouts(ctx: StaffReader, now = new Date(), limit = 100): Promise<Lockout[]> {
+  const rows = await ctx.data((tx) =>
+    tx.loginThrottle.findMany({
+      where: { lockedUntil: { gt: now } },
+      orderBy: { lockedUntil: "desc" },
+      take: limit,
+      select: { emailHash: true, failures: true, lockedUntil: true },
+    }),
+  );
   return rows.map((r) => ({ emailHash: r.emailHash, failures: r.failures, lockedUntil: r.lockedUntil! }));
 }
 
 const HASH = /^[0-9a-f]{64}$/;
 
-/** Clears one throttle row by its hash; returns whether there was one. Audited in the platform chain. */
-export async function clearLockoutByHash(staff: Staff, emailHash: string, meta: RequestMeta): Promise<boolean> {
+/** Clears one throttle row by its hash; returns whether there was one. Audited in the platform chain, with the change. */
+export async function clearLockoutByHash(ctx: StaffContext, emailHash: string): Promise<boolean> {
   if (!HASH.test(emailHash)) return false;
-  const { count } = await db().loginThrottle.deleteMany({ where: { emailHash } });
-  if (count > 0) {
-    await recordAudit({ actor: staffActor(staff), workspaceId: null, ...meta }, "lockout.cleared", { type: "login_throttle", id: emailHash.slice(0, 12) });
-  }
-  return count > 0;
+  return ctx.data(async (tx) => {
+    const { count } = await tx.loginThrottle.deleteMany({ where: { emailHash } });
+    if (count > 0) await ctx.audit("lockout.cleared", { type: "login_throttle", id: emailHash.slice(0, 12) }, null, { tx });
+    return count > 0;
+  });
 }
 
 /** Clears the member lockout of an address; `null` when the address is not valid. */
-export async function clearLockoutByEmail(staff: Staff, email: string, meta: RequestMeta): Promise<boolean | null> {
+export async function clearLockoutByEmail(ctx: StaffContext, email: string): Promise<boolean | null> {
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) return null;
-  return clearLockoutByHash(staff, emailKey(parsed.data), meta);
+  return clearLockoutByHash(ctx, emailKey(parsed.data));
 }

@@ -1,11 +1,11 @@
 import "server-only";
 import { getIronSession, type SessionOptions } from "iron-session";
 import { cookies, headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { cache } from "react";
 import { config } from "../config";
 import { db } from "../db/client";
-import { CONSOLE_MARKER_HEADER, consolePath, hasConsoleMarker } from "./paths";
+import { CONSOLE_MARKER_HEADER, hasConsoleMarker } from "./paths";
 
 /** Staff sessions are short: an operator signs in for a task, not for the day. */
 export const STAFF_SESSION_TTL_SECONDS = 4 * 60 * 60;
@@ -50,14 +50,15 @@ export async function staffCookie() {
 }
 
 /**
- * Every console page and action starts here: the request must have come through the proxy's
- * rewrite of ADMIN_PATH (anything else is 404, as if nothing were here).
+ * Every console page and action starts here (lib/entry/staff.ts calls it first): the request
+ * must have come through the proxy's rewrite of ADMIN_PATH (anything else is 404, as if
+ * nothing were here).
  */
 export async function assertConsoleRequest(): Promise<void> {
   if (!hasConsoleMarker((await headers()).get(CONSOLE_MARKER_HEADER))) notFound();
 }
 
-/** The signed-in staff member, re-checked against the database on every request. */
+/** The signed-in staff member, re-checked against the database on every request (authorizeStaff). */
 export const currentStaff = cache(async (): Promise<Staff | null> => {
   await assertConsoleRequest();
   const session = await staffCookie();
@@ -75,9 +76,3 @@ export const currentStaff = cache(async (): Promise<Staff | null> => {
   }
   return { id: staff.id, email: staff.email, name: staff.name };
 });
-
-export async function requireStaff(): Promise<Staff> {
-  const staff = await currentStaff();
-  if (!staff) redirect(consolePath("/sign-in"));
-  return staff;
-}

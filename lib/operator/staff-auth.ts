@@ -5,7 +5,9 @@ import { recordSecurityEvent, recordSecurityEventCoalesced } from "../audit/secu
 import { emailKey, normaliseEmail } from "../auth/email-address";
 import { clearLoginFailures, lockedUntil, recordLoginFailure } from "../auth/lockout";
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword, PASSWORD_MAX_LENGTH } from "../auth/passwords";
+import type { Actor } from "../audit/context";
 import { db } from "../db/client";
+import type { StaffContext } from "./context";
 import type { Staff } from "./session";
 import { acceptedStep, newTotp, type NewTotp } from "./totp";
 
@@ -14,7 +16,7 @@ export const staffLockKey = (email: string) => `staff:${normaliseEmail(email)}`;
 
 export type StaffSignIn = { ok: true; staff: Staff; epoch: number } | { ok: false; reason: "invalid_credentials" | "locked" };
 
-const staffActor = (staff: Staff) => ({ type: "staff" as const, staffId: staff.id, email: staff.email });
+const staffActor = (staff: Staff): Extract<Actor, { type: "staff" }> => ({ type: "staff", staffId: staff.id, email: staff.email });
 
 /**
  * Staff sign-in (SPEC §11, decision 019): password and a TOTP code, with the members' rules:
@@ -73,9 +75,12 @@ export async function authenticateStaff(emailInput: string, password: string, co
 }
 
 /** Sign-out voids every cookie this staff member holds (the epoch moves on). */
-export async function signOutStaff(staff: Staff, meta: RequestMeta): Promise<void> {
-  await db().staffAccount.update({ where: { id: staff.id }, data: { sessionEpoch: { increment: 1 } } });
-  await recordAudit({ actor: staffActor(staff), workspaceId: null, ...meta }, "staff.signed_out", { type: "staff", id: staff.id, label: staff.email });
+export async function signOutStaff(ctx: StaffContext): Promise<void> {
+  const { staff } = ctx;
+  await ctx.data(async (tx) => {
+    await tx.staffAccount.update({ where: { id: staff.id }, data: { sessionEpoch: { increment: 1 } } });
+    await ctx.audit("staff.signed_out", { type: "staff", id: staff.id, label: staff.email }, null, { tx });
+  });
 }
 
 /**

@@ -1,20 +1,16 @@
 import { isUuid } from "../core/ids";
 import { z } from "zod";
 import { AppError } from "../core/errors";
-import type { RequestMeta } from "../audit/context";
-import { recordAudit } from "../audit/record";
-import { db } from "../db/client";
 import { Prisma } from "../db/generated/client";
 import { sendEmail } from "../email/send";
 import { workspaceReactivatedEmail, workspaceSuspendedEmail, workspaceUnsuspendedEmail } from "../email/templates";
 import { log } from "../log/logger";
 import { plainText } from "../security/sanitize";
-import type { Staff } from "./session";
-import { staffActor } from "./staff-auth";
+import { platformData, type PlatformData, type StaffContext, type StaffReader } from "./context";
 
 /**
  * The console's view of workspaces (SPEC §11). It reads across tenants on the platform's own
- * connection, which is why it is reachable only through requireStaff; it shows counts and
+ * scope (StaffContext.data), which is why it is reachable only by staff; it shows counts and
  * states, never a workspace's contents (no calls, numbers, transcripts or keys).
  */
 
@@ -75,8 +71,15 @@ export type WorkspaceListQuery = Partial<z.infer<typeof workspaceListSchema>>;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Workspaces, newest first, 50 a page; `q` matches the slug or name (case-insensitive, anywhere). */
-export async function listWorkspaces(query: WorkspaceListQuery, limit = 50): Promise<{ workspaces: ConsoleWorkspace[]; nextCursor: string | null }> {
+/**
+ * Workspaces, newest first, 50 a page; `q` matches the slug or name (case-insensitive, anywhere).
+ * Pages pass the staff context's `data`; the bench, which has no staff, the platform scope itself.
+ */
+export async function listWorkspaces(
+  query: WorkspaceListQuery,
+  options: { limit?: number; data?: PlatformData } = {},
+): Promise<{ workspaces: ConsoleWorkspace[]; nextCursor: string | null }> {
+  const { limit = 50, data = platformData } = options;
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (query.q) {
     const like = `%${escapeLike(query.q.toLowerCase())}%`;
@@ -89,16 +92,15 @@ export async function listWorkspaces(query: WorkspaceListQuery, limit = 50): Pro
     const [ms, id] = query.cursor.split("_");
     parts.push(Prisma.sql`(w.created_at, w.id) < (${new Date(Number(ms))}, ${id}::uuid)`);
   }
-  const rows = await db().$queryRaw<Row[]>`${SELECT} WHERE ${Prisma.join(parts, " AND ")} ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit + 1}`;
+  const rows = await data((tx) => tx.$queryRaw<Row[]>`${SELECT} WHERE ${Prisma.join(parts, " AND ")} ORDER BY w.created_at DESC, w.id DESC LIMIT ${limit + 1}`);
   const workspaces = rows.slice(0, limit).map(toWorkspace);
   const last = workspaces[workspaces.length - 1];
   return { workspaces, nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}_${last.id}` : null };
 }
 
-
-export async function findWorkspace(id: string): Promise<ConsoleWorkspace | null> {
+export async function findWorkspace(ctx: StaffReader, id: string): Promise<ConsoleWorkspace | null> {
   if (!isUuid(id)) return null;
-  const [row] = await db().$queryRaw<Row[]>`${SELECT} WHERE w.id = ${id}::uuid`;
+  const [row] = await ctx.data((tx) => tx.$queryRaw<Row[]>`${SELECT} WHERE w.id = ${id}::uuid`);
   return row ? toWorkspace(row) : null;
 }
 
@@ -109,8 +111,8 @@ export const suspendSchema = z.object({
     .pipe(z.string().min(5, "Give a reason of at least 5 characters; the owners are shown it.").max(500, "Use at most 500 characters.")),
 });
 
-async function emailOwners(workspaceId: string, email: (to: string) => { to: string; subject: string; text: string }) {
-  const owners = await db().membership.findMany({ where: { workspaceId, role: "owner" }, select: { user: { select: { email: true } } } });
+async function emailOwners(ctx: StaffReader, workspaceId: string, email: (to: string) => { to: string; subject: string; text: string }) {
+  const owners = await ctx.data((tx) => tx.membership.findMany({ where: { workspaceId, role: "owner" }, select: { user: { select: { email: true } } } }));
   for (const owner of owners) {
     await sendEmail(email(owner.user.email)).catch((err: unknown) => log().error({ err }, "could not send a suspension email"));
   }
@@ -121,46 +123,44 @@ async function emailOwners(workspaceId: string, email: (to: string) => { to: str
  * answer 401, its webhooks pause. Audited in the workspace's own chain, so its owners see
  * who did it and why; the owners are emailed the reason.
  */
-export async function suspendWorkspace(staff: Staff, workspaceId: string, reasonInput: string, meta: RequestMeta, now = new Date()): Promise<void> {
+export async function suspendWorkspace(ctx: StaffContext, workspaceId: string, reasonInput: string, now = new Date()): Promise<void> {
   const parsed = suspendSchema.safeParse({ reason: reasonInput });
   if (!parsed.success) {
     throw new AppError("VALIDATION_FAILED", parsed.error.issues[0].message, { details: [{ field: "reason", issue: parsed.error.issues[0].message }] });
   }
   const { reason } = parsed.data;
-  const workspace = await db().$transaction(async (tx) => {
+  const workspace = await ctx.data(async (tx) => {
     const found = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, slug: true, name: true, suspendedAt: true } });
     if (!found) throw new AppError("NOT_FOUND");
     if (found.suspendedAt) throw new AppError("CONFLICT", "This workspace is already suspended.");
     await tx.workspace.update({ where: { id: workspaceId }, data: { suspendedAt: now, suspendedReason: reason } });
-    await recordAudit(
-      { actor: staffActor(staff), workspaceId, ...meta },
+    await ctx.audit(
       "workspace.suspended",
       { type: "workspace", id: workspaceId, label: found.slug },
       { after: { suspended_at: now.toISOString(), reason } },
-      tx,
+      { workspaceId, tx },
     );
     return found;
   });
-  await emailOwners(workspaceId, (to) => workspaceSuspendedEmail(to, workspace, reason));
+  await emailOwners(ctx, workspaceId, (to) => workspaceSuspendedEmail(to, workspace, reason));
 }
 
 /** Lifts a suspension: keys work again and paused deliveries go out. Audited the same way. */
-export async function unsuspendWorkspace(staff: Staff, workspaceId: string, meta: RequestMeta): Promise<void> {
-  const workspace = await db().$transaction(async (tx) => {
+export async function unsuspendWorkspace(ctx: StaffContext, workspaceId: string): Promise<void> {
+  const workspace = await ctx.data(async (tx) => {
     const found = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, slug: true, name: true, suspendedAt: true, suspendedReason: true } });
     if (!found) throw new AppError("NOT_FOUND");
     if (!found.suspendedAt) throw new AppError("CONFLICT", "This workspace is not suspended.");
     await tx.workspace.update({ where: { id: workspaceId }, data: { suspendedAt: null, suspendedReason: null } });
-    await recordAudit(
-      { actor: staffActor(staff), workspaceId, ...meta },
+    await ctx.audit(
       "workspace.unsuspended",
       { type: "workspace", id: workspaceId, label: found.slug },
       { before: { suspended_at: found.suspendedAt.toISOString(), reason: found.suspendedReason } },
-      tx,
+      { workspaceId, tx },
     );
     return found;
   });
-  await emailOwners(workspaceId, (to) => workspaceUnsuspendedEmail(to, workspace));
+  await emailOwners(ctx, workspaceId, (to) => workspaceUnsuspendedEmail(to, workspace));
 }
 
 /**
@@ -169,12 +169,12 @@ export async function unsuspendWorkspace(staff: Staff, workspaceId: string, meta
  * it is audited in the workspace's chain with the staff member as actor, and the owners are
  * told. Once the deletion date has passed nothing can be reopened.
  */
-export async function reactivateCancelledWorkspace(staff: Staff, workspaceId: string, reasonInput: string, meta: RequestMeta, now = new Date()): Promise<void> {
+export async function reactivateCancelledWorkspace(ctx: StaffContext, workspaceId: string, reasonInput: string, now = new Date()): Promise<void> {
   const parsed = suspendSchema.safeParse({ reason: reasonInput });
   if (!parsed.success) {
     throw new AppError("VALIDATION_FAILED", parsed.error.issues[0].message, { details: [{ field: "reason", issue: parsed.error.issues[0].message }] });
   }
-  const workspace = await db().$transaction(async (tx) => {
+  const workspace = await ctx.data(async (tx) => {
     const found = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, slug: true, name: true, cancelledAt: true, deletionDueAt: true } });
     if (!found) throw new AppError("NOT_FOUND");
     const { count } = await tx.workspace.updateMany({
@@ -182,14 +182,13 @@ export async function reactivateCancelledWorkspace(staff: Staff, workspaceId: st
       data: { cancelledAt: null, deletionDueAt: null },
     });
     if (count !== 1) throw new AppError("CONFLICT", "This workspace is not cancelled, or its deletion has already begun.");
-    await recordAudit(
-      { actor: staffActor(staff), workspaceId, ...meta },
+    await ctx.audit(
       "workspace.reactivated",
       { type: "workspace", id: workspaceId, label: found.slug },
       { before: { cancelled_at: found.cancelledAt?.toISOString(), deletion_due_at: found.deletionDueAt?.toISOString() }, reason: parsed.data.reason },
-      tx,
+      { workspaceId, tx },
     );
     return found;
   });
-  await emailOwners(workspaceId, (to) => workspaceReactivatedEmail(to, workspace));
+  await emailOwners(ctx, workspaceId, (to) => workspaceReactivatedEmail(to, workspace));
 }

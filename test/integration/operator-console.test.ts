@@ -4,6 +4,8 @@ import { verifyChain } from "@/lib/audit/verify";
 import { authenticate } from "@/lib/auth/sign-in";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { entryInfo } from "@/lib/entry/marker";
+import { staffContextOf, type StaffContext } from "@/lib/operator/context";
 import { clearLockoutByEmail, clearLockoutByHash, listLockouts } from "@/lib/operator/lockouts";
 import { consoleMarker, hasConsoleMarker, internalConsolePath, isInternalConsolePath } from "@/lib/operator/paths";
 import { authenticateStaff, signOutStaff, upsertStaffAccount } from "@/lib/operator/staff-auth";
@@ -21,6 +23,8 @@ import { client, GOOD_PASSWORD } from "../support/users";
 const STAFF_PASSWORD = "amber kestrel lantern 9";
 let database: TestDatabase;
 let staff: { id: string; email: string; name: string };
+/** The operator's console context, as lib/entry/staff.ts builds it for a signed-in request. */
+let ops: StaffContext;
 let secret: string;
 /** Each successful sign-in needs a step of its own: tests move a minute on each time. */
 let clock = Date.now();
@@ -32,6 +36,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const created = await upsertStaffAccount({ email: "Ops@Platform.test", name: "Ops", password: STAFF_PASSWORD });
   staff = { id: created.id, email: "ops@platform.test", name: "Ops" };
+  ops = staffContextOf(staff, client);
   secret = created.totp.secret;
   expect(created.totp.uri).toMatch(/^otpauth:\/\/totp\/.*secret=/);
 });
@@ -97,13 +102,13 @@ describe("staff sign-in", () => {
     expect(await authenticateStaff(staff.email, "wrong password here", codeAt(now), client, now)).toEqual({ ok: false, reason: "locked" });
     expect(await authenticateStaff(staff.email, STAFF_PASSWORD, codeAt(now), client, now)).toEqual({ ok: false, reason: "locked" });
     // A member with the same address is not locked by it, and the operator clears the staff lock by its row.
-    const [lock] = await listLockouts(now);
-    expect(await clearLockoutByHash(staff, lock.emailHash, client)).toBe(true);
+    const [lock] = await listLockouts(ops, now);
+    expect(await clearLockoutByHash(ops, lock.emailHash)).toBe(true);
     expect((await authenticateStaff(staff.email, STAFF_PASSWORD, codeAt(now), client, now)).ok).toBe(true);
   });
 
   it("sign-out moves the epoch on, so every earlier cookie is void; a disabled account is refused", async () => {
-    await signOutStaff(staff, client);
+    await signOutStaff(ops);
     expect((await db().staffAccount.findUniqueOrThrow({ where: { id: staff.id } })).sessionEpoch).toBe(1);
     expect(await db().auditLog.count({ where: { chainKey: PLATFORM_CHAIN, action: "staff.signed_out" } })).toBe(1);
     await db().staffAccount.update({ where: { id: staff.id }, data: { disabledAt: new Date() } });
@@ -120,11 +125,11 @@ describe("member lockouts", () => {
     await createUser("locked@acme.test", { workspaceSlug: "acme", role: "agent" });
     for (let i = 0; i < 5; i++) await authenticate("locked@acme.test", "not the password at all", client).catch(() => {});
     await expect(authenticate("locked@acme.test", GOOD_PASSWORD, client)).rejects.toMatchObject({ code: "locked" });
-    expect(await listLockouts()).toHaveLength(1);
-    expect(await clearLockoutByEmail(staff, "not an address", client)).toBeNull();
-    expect(await clearLockoutByEmail(staff, "Locked@acme.test", client)).toBe(true);
-    expect(await listLockouts()).toHaveLength(0);
-    expect(await clearLockoutByEmail(staff, "locked@acme.test", client)).toBe(false);
+    expect(await listLockouts(ops)).toHaveLength(1);
+    expect(await clearLockoutByEmail(ops, "not an address")).toBeNull();
+    expect(await clearLockoutByEmail(ops, "Locked@acme.test")).toBe(true);
+    expect(await listLockouts(ops)).toHaveLength(0);
+    expect(await clearLockoutByEmail(ops, "locked@acme.test")).toBe(false);
     await expect(authenticate("locked@acme.test", GOOD_PASSWORD, client)).resolves.toMatchObject({ user: { email: "locked@acme.test" } });
     const cleared = await db().auditLog.findMany({ where: { chainKey: PLATFORM_CHAIN, action: "lockout.cleared" } });
     expect(cleared).toHaveLength(2);
@@ -140,10 +145,10 @@ describe("suspending a workspace", () => {
     const key = (await insertKey(a.workspace.id, { mode: "test", scopes: ["calls:read", "webhooks:manage"] })).key;
     const keyB = (await insertKey(b.workspace.id, { mode: "test", scopes: ["calls:read"] })).key;
 
-    await expect(suspendWorkspace(staff, a.workspace.id, " <b></b> ", client)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    await expect(suspendWorkspace(staff, "00000000-0000-4000-8000-000000000000", "Fraud investigation", client)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await suspendWorkspace(staff, a.workspace.id, "Chargebacks <script>alert(1)</script> under review", client);
-    await expect(suspendWorkspace(staff, a.workspace.id, "Again, twice", client)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(suspendWorkspace(ops, a.workspace.id, " <b></b> ")).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(suspendWorkspace(ops, "00000000-0000-4000-8000-000000000000", "Fraud investigation")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await suspendWorkspace(ops, a.workspace.id, "Chargebacks <script>alert(1)</script> under review");
+    await expect(suspendWorkspace(ops, a.workspace.id, "Again, twice")).rejects.toMatchObject({ code: "CONFLICT" });
 
     const owner = await a.member(a.owner);
     expect(owner.workspace.suspension?.reason).toBe("Chargebacks under review");
@@ -171,10 +176,10 @@ describe("suspending a workspace", () => {
     expect(audit).toMatchObject({ actorType: "staff", actorId: staff.id, actorLabel: staff.email });
     const mail = await db().outboxEmail.findFirstOrThrow({ where: { to: "owner@suspend-a.test", subject: { contains: "suspended" } } });
     expect(mail.text).toContain("Chargebacks under review");
-    expect((await findWorkspace(a.workspace.id))?.status).toBe("suspended");
+    expect((await findWorkspace(ops, a.workspace.id))?.status).toBe("suspended");
 
-    await unsuspendWorkspace(staff, a.workspace.id, client);
-    await expect(unsuspendWorkspace(staff, a.workspace.id, client)).rejects.toMatchObject({ code: "CONFLICT" });
+    await unsuspendWorkspace(ops, a.workspace.id);
+    await expect(unsuspendWorkspace(ops, a.workspace.id)).rejects.toMatchObject({ code: "CONFLICT" });
     expect((await a.member(a.owner)).workspace.suspension).toBeNull();
     expect((await a.member(a.admin)).can("team:manage")).toBe(true);
     expect((await call("GET /calls", { key })).status).toBe(200);
@@ -199,31 +204,46 @@ describe("reactivating a cancelled workspace for its owners", () => {
     const key = (await insertKey(ws.workspace.id, { mode: "test", scopes: ["calls:read"] })).key;
     await cancelWorkspace(await ws.member(ws.owner), "cancelled-by-mistake");
     expect((await call("GET /calls", { key })).status).toBe(401);
-    await expect(reactivateCancelledWorkspace(staff, ws.workspace.id, "", client)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    await reactivateCancelledWorkspace(staff, ws.workspace.id, "Ticket 4711: cancelled by mistake", client);
+    await expect(reactivateCancelledWorkspace(ops, ws.workspace.id, "")).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await reactivateCancelledWorkspace(ops, ws.workspace.id, "Ticket 4711: cancelled by mistake");
     expect((await call("GET /calls", { key })).status).toBe(200);
     const audit = await db().auditLog.findFirstOrThrow({ where: { chainKey: ws.workspace.id, action: "workspace.reactivated" } });
     expect(audit).toMatchObject({ actorType: "staff", actorId: staff.id, changes: expect.objectContaining({ reason: "Ticket 4711: cancelled by mistake" }) });
-    await expect(reactivateCancelledWorkspace(staff, ws.workspace.id, "Again, by mistake", client)).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(reactivateCancelledWorkspace(ops, ws.workspace.id, "Again, by mistake")).rejects.toMatchObject({ code: "CONFLICT" });
     // Past its deletion date it cannot be reopened.
     await cancelWorkspace(await ws.member(ws.owner), "cancelled-by-mistake");
-    await expect(reactivateCancelledWorkspace(staff, ws.workspace.id, "Too late to help", client, new Date(Date.now() + 31 * 86_400_000))).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(reactivateCancelledWorkspace(ops, ws.workspace.id, "Too late to help", new Date(Date.now() + 31 * 86_400_000))).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });
 
 describe("the workspace list", () => {
   it("filters by status and by slug or name, with LIKE wildcards taken literally", async () => {
     const a = await db().workspace.findUniqueOrThrow({ where: { slug: "suspend-a" } });
-    await suspendWorkspace(staff, a.id, "Listed as suspended", client);
+    await suspendWorkspace(ops, a.id, "Listed as suspended");
     expect((await listWorkspaces({ status: "suspended" })).workspaces.map((w) => w.slug)).toEqual(["suspend-a"]);
     expect((await listWorkspaces({ q: "SUSPEND" })).workspaces.map((w) => w.slug).sort()).toEqual(["suspend-a", "suspend-b"]);
     expect((await listWorkspaces({ q: "%" })).workspaces).toEqual([]);
     expect((await listWorkspaces({ status: "active" })).workspaces.map((w) => w.slug)).not.toContain("suspend-a");
-    const first = await listWorkspaces({}, 1);
-    const second = await listWorkspaces({ cursor: first.nextCursor! }, 1);
+    const first = await listWorkspaces({}, { limit: 1, data: ops.data });
+    const second = await listWorkspaces({ cursor: first.nextCursor! }, { limit: 1, data: ops.data });
     expect(second.workspaces[0].id).not.toBe(first.workspaces[0].id);
-    expect(await findWorkspace("not-a-uuid")).toBeNull();
+    expect(await findWorkspace(ops, "not-a-uuid")).toBeNull();
     const [row] = (await listWorkspaces({ q: "suspend-b" })).workspaces;
     expect(row).toMatchObject({ members: 3, status: "active" });
+  });
+});
+
+describe("the console's entry points", () => {
+  it("are all built by lib/entry: sign-in public behind the console marker, every other action staff", async () => {
+    const actions = await import("@/app/operator-console/actions");
+    const callers = Object.fromEntries(Object.entries(actions).map(([name, action]) => [name, entryInfo(action)?.caller]));
+    expect(callers).toEqual({
+      staffSignInAction: "public",
+      staffSignOutAction: "staff",
+      suspendWorkspaceAction: "staff",
+      unsuspendWorkspaceAction: "staff",
+      clearLockoutAction: "staff",
+      reactivateCancelledAction: "staff",
+    });
   });
 });

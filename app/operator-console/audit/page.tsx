@@ -5,11 +5,10 @@ import { auditTableRows } from "@/components/audit/audit-rows";
 import { AuditTable } from "@/components/audit/audit-table";
 import { ChainBadgePending, ChainBadgeView } from "@/components/audit/chain-badge";
 import { Card } from "@/components/ui/card";
-import { listAuditPage } from "@/lib/audit/page-query";
-import { db } from "@/lib/db/client";
+import { staffPage } from "@/lib/entry/staff";
 import { oneParam } from "@/lib/forms/url-filters";
+import { platformAuditPage } from "@/lib/operator/activity";
 import { consolePath } from "@/lib/operator/paths";
-import { requireStaff } from "@/lib/operator/session";
 
 export const metadata: Metadata = { title: "Platform audit log" };
 
@@ -21,10 +20,10 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  * suspended workspace's chain instead, where its owners see it.
  */
 export default async function ConsoleAuditPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireStaff();
+  const ctx = await staffPage();
   const raw = oneParam((await searchParams).cursor);
   const cursor = raw && /^[1-9]\d{0,18}$/.test(raw) ? raw : undefined;
-  const page = await listAuditPage((fn) => fn(db()), null, {}, { cursor });
+  const page = await platformAuditPage(ctx, cursor);
   const base = consolePath("/audit");
   return (
     <div className="space-y-6">

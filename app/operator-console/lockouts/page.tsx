@@ -2,16 +2,16 @@ import type { Metadata } from "next";
 import { ClearLockoutByEmailForm, ClearLockoutRowForm } from "@/components/operator/console-forms";
 import { Card } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/table-head";
+import { staffPage } from "@/lib/entry/staff";
 import { formatDateTime } from "@/lib/format/dates";
 import { listLockouts } from "@/lib/operator/lockouts";
-import { requireStaff } from "@/lib/operator/session";
 
 export const metadata: Metadata = { title: "Lockouts" };
 
 /** Sign-in lockouts in force (SPEC §1), cleared by address or by row (SPEC §11). */
 export default async function ConsoleLockoutsPage() {
-  await requireStaff();
-  const lockouts = await listLockouts();
+  const ctx = await staffPage();
+  const lockouts = await listLockouts(ctx);
   return (
     <div className="space-y-6">
       <div>

@@ -3,10 +3,10 @@ import Link from "next/link";
 import { SecurityEventFilters } from "@/components/security/event-filters";
 import { SecurityEventsTable } from "@/components/security/events-table";
 import { Alert } from "@/components/ui/alert";
-import { db } from "@/lib/db/client";
+import { staffPage } from "@/lib/entry/staff";
+import { securityEventsAcrossWorkspaces } from "@/lib/operator/activity";
 import { consolePath } from "@/lib/operator/paths";
-import { requireStaff } from "@/lib/operator/session";
-import { listSecurityEvents, parseSecurityPage, securityHref } from "@/lib/security-page/events";
+import { parseSecurityPage, securityHref } from "@/lib/security-page/events";
 
 export const metadata: Metadata = { title: "Security events" };
 
@@ -14,10 +14,10 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /** Security events across every workspace and the platform itself (SPEC §11). */
 export default async function ConsoleSecurityEventsPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireStaff();
+  const ctx = await staffPage();
   const state = parseSecurityPage(await searchParams);
   const base = consolePath("/security-events");
-  const page = await listSecurityEvents((fn) => fn(db()), null, state.query, { cursor: state.cursor });
+  const page = await securityEventsAcrossWorkspaces(ctx, state.query, state.cursor);
   return (
     <div className="space-y-6">
       <div>

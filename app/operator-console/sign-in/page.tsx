@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { StaffSignInForm } from "@/components/operator/console-forms";
 import { consolePath } from "@/lib/operator/paths";
-import { currentStaff } from "@/lib/operator/session";
+import { assertConsoleRequest, currentStaff } from "@/lib/operator/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
+/** Public: the console marker, then the form; a signed-in staff member goes straight in. */
 export default async function StaffSignInPage() {
+  await assertConsoleRequest();
   if (await currentStaff()) redirect(consolePath());
   return (
     <div className="mx-auto max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm">

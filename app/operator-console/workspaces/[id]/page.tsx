@@ -7,29 +7,22 @@ import { auditTableRows } from "@/components/audit/audit-rows";
 import { AuditTable } from "@/components/audit/audit-table";
 import { SecurityEventsTable } from "@/components/security/events-table";
 import { Card } from "@/components/ui/card";
-import { listAuditPage } from "@/lib/audit/page-query";
-import { db } from "@/lib/db/client";
+import { staffPage } from "@/lib/entry/staff";
 import { formatDateTime } from "@/lib/format/dates";
+import { workspaceActivity } from "@/lib/operator/activity";
 import { consolePath } from "@/lib/operator/paths";
-import { requireStaff } from "@/lib/operator/session";
 import { findWorkspace } from "@/lib/operator/workspaces";
-import { listSecurityEvents } from "@/lib/security-page/events";
 
 export const metadata: Metadata = { title: "Workspace" };
 
 type Params = Promise<{ id: string }>;
 
 export default async function ConsoleWorkspacePage({ params }: { params: Params }) {
-  await requireStaff();
+  const ctx = await staffPage();
   const { id } = await params;
-  const workspace = await findWorkspace(id);
+  const workspace = await findWorkspace(ctx, id);
   if (!workspace) notFound();
-  // The console reads across tenants on the platform's connection: this workspace's events only.
-  const platform = <T,>(fn: (tx: ReturnType<typeof db>) => Promise<T>) => fn(db());
-  const [recent, staffActions] = await Promise.all([
-    listSecurityEvents(platform, workspace.id, {}, { limit: 20 }),
-    listAuditPage(platform, workspace.id, { actorType: "staff" }, { limit: 20 }),
-  ]);
+  const { recentEvents, staffActions } = await workspaceActivity(ctx, workspace.id);
   const facts: [string, React.ReactNode][] = [
     ["Slug", <span key="slug" className="font-mono">{workspace.slug}</span>],
     ["Created", formatDateTime(workspace.createdAt)],
@@ -77,14 +70,14 @@ export default async function ConsoleWorkspacePage({ params }: { params: Params 
         </Card>
       ) : null}
       <Card title="Staff actions" description="The platform team's actions on this workspace, from its own audit log (its owners see them too).">
-        {staffActions.entries.length === 0 ? (
+        {staffActions.length === 0 ? (
           <p className="py-4 text-center text-sm text-slate-600">No staff action yet.</p>
         ) : (
-          <AuditTable rows={auditTableRows(staffActions.entries)} />
+          <AuditTable rows={auditTableRows(staffActions)} />
         )}
       </Card>
       <Card title="Recent security events" description="The 20 newest for this workspace.">
-        <SecurityEventsTable events={recent.events} />
+        <SecurityEventsTable events={recentEvents} />
       </Card>
     </div>
   );
