@@ -80,9 +80,9 @@ test.describe("methods under /api", () => {
     expectEnvelope(await send("GET", "/api"), 404, "NOT_FOUND");
   });
 
-  // These never reach proxy.ts (Node, or the Fetch API inside Next, refuses them first): they
-  // need lib/security/pre-next-guard.ts installed in scripts/lib/http-server.ts.
-  test.fixme("TRACE, TRACK and FOO → 405 envelope with Allow; CONNECT → 405 envelope", async () => {
+  // These never reach proxy.ts (Node, or the Fetch API inside Next, refuses them first):
+  // lib/security/pre-next-guard.ts answers them in scripts/lib/http-server.ts.
+  test("TRACE, TRACK and FOO → 405 envelope with Allow; CONNECT → 405 envelope", async () => {
     for (const method of ["TRACE", "TRACK", "FOO"]) {
       const response = await send(method, "/api/v1/calls/call_1");
       expectEnvelope(response, 405, "METHOD_NOT_ALLOWED");
@@ -91,7 +91,7 @@ test.describe("methods under /api", () => {
     expectEnvelope(await send("CONNECT", `127.0.0.1:${MAIN_PORT}`), 405, "METHOD_NOT_ALLOWED");
   });
 
-  test.fixme("paths Next answers in plain text before the gate → envelope", async () => {
+  test("paths Next answers in plain text before the gate → envelope", async () => {
     expectEnvelope(await send("GET", "/api/%"), 400, "VALIDATION_FAILED");
     expectEnvelope(await send("GET", "/api/health/"), 404, "NOT_FOUND");
     expectEnvelope(await send("GET", "/api//health"), 404, "NOT_FOUND");

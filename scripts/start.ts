@@ -24,7 +24,7 @@ if (!dev) buildIfStale();
 await prepareDatabase();
 // SPEC §13: the demo workspace on the embedded database (or with SEED_DEMO); idempotent.
 if (seedsDemoOnStart(cfg)) await seedDemo();
-const running = await startHttpServer({ dev, port: cfg.PORT, hostname: cfg.HOSTNAME });
+const running = await startHttpServer({ dev, port: cfg.PORT, hostname: cfg.HOSTNAME, guard: { https: cfg.isHttps, dev } });
 // The background jobs (lib/jobs/registry.ts) run beside the server unless separate workers
 // run them (WORKER_ENABLED=false).
 const jobs = cfg.WORKER_ENABLED ? startJobRunner(JOBS) : null;
