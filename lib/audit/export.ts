@@ -41,7 +41,8 @@ interface ExportRow {
  */
 export async function countAudit(ctx: Pick<WorkspaceContext, "data" | "workspace">, q: AuditQuery): Promise<{ rows: number; upToSeq: bigint }> {
   const [row] = await ctx.data((tx) => tx.$queryRaw<{ n: bigint; top: bigint | null }[]>`SELECT count(*) AS n, max(seq) AS top FROM audit_logs WHERE ${auditWhere(ctx.workspace.id, q)}`);
-  return { rows: Number(row.n), upToSeq: row.top ?? 0n };
+  // count(*) always answers one row; without one, nothing matched.
+  return { rows: Number(row?.n ?? 0), upToSeq: row?.top ?? 0n };
 }
 
 /**

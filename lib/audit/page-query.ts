@@ -188,7 +188,7 @@ export async function listAuditPage(
   const after = options.cursor ? Prisma.sql` AND seq < ${BigInt(options.cursor)}` : Prisma.empty;
   const rows = await data((tx) => tx.$queryRaw<RawEntry[]>`SELECT ${COLUMNS} FROM audit_logs WHERE ${where}${after} ORDER BY seq DESC LIMIT ${limit + 1}`);
   const entries = rows.slice(0, limit).map(toEntry);
-  return { entries, nextCursor: rows.length > limit ? entries[entries.length - 1].seq : null };
+  return { entries, nextCursor: rows.length > limit ? (entries.at(-1)?.seq ?? null) : null };
 }
 
 /** One entry of the workspace's chain, by sequence number (null: not this workspace's). */

@@ -33,6 +33,8 @@ async function append(
   const chainKey = chainKeyOf(ctx.workspaceId);
   await tx.$executeRaw`INSERT INTO audit_chain_heads (chain_key, seq, hash) VALUES (${chainKey}, 0, ${GENESIS_HASH}) ON CONFLICT (chain_key) DO NOTHING`;
   const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_chain_heads WHERE chain_key = ${chainKey} FOR UPDATE`;
+  // The INSERT … ON CONFLICT DO NOTHING above guarantees the row.
+  if (!head) throw new Error(`audit chain head ${chainKey} missing after upsert`);
   const fields = {
     chainKey,
     seq: BigInt(head.seq) + 1n,

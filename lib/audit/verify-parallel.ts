@@ -23,6 +23,7 @@ export async function prepareBatchSession(tx: Tx): Promise<void> {
  */
 export async function verifyInBatches(lanes: Tx[], chainKey: string, pos: ChainPosition, size: number, workers: number): Promise<ChainVerdict | null> {
   const tx = lanes[0];
+  if (!tx) throw new Error("verifyInBatches: needs at least one lane");
   let pool: VerifyPool;
   try {
     pool = createVerifyPool(workers, chainKey);
@@ -38,8 +39,14 @@ export async function verifyInBatches(lanes: Tx[], chainKey: string, pos: ChainP
   // With at most one fetch per lane outstanding, batch k's lane has finished batch k − lanes.
   const issue = () => {
     const k = issued++;
-    const lane = lanes[k % lanes.length];
-    fetching.push(lane.$queryRaw<EncodedBatch[]>(batchQuery(chainKey, from + k * size, from + (k + 1) * size)).then(([b]) => b));
+    const lane = lanes[k % lanes.length]!; // k % lanes.length is in range: lanes is not empty (above)
+    fetching.push(
+      lane.$queryRaw<EncodedBatch[]>(batchQuery(chainKey, from + k * size, from + (k + 1) * size)).then(([b]) => {
+        // An aggregate without GROUP BY answers exactly one row, even over no rows.
+        if (!b) throw new Error("audit batch query answered no row");
+        return b;
+      }),
+    );
   };
   // Before a statement on `tx` of its own: let every fetch in flight land.
   const settle = () => Promise.all(fetching.map((f) => f.then(() => {}, () => {})));

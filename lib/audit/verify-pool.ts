@@ -37,9 +37,11 @@ export function createVerifyPool(size: number, chainKey: string): VerifyPool {
     verify({ n, fields, changes }) {
       if (failure) return Promise.reject(failure);
       const id = nextId++;
+      const worker = workers[id % workers.length];
+      if (!worker) return Promise.reject(new Error("audit verify pool has no workers"));
       const result = new Promise<BatchResult>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        workers[id % workers.length].postMessage({ id, n, fields, changes });
+        worker.postMessage({ id, n, fields, changes });
       });
       // A caller that stops early never awaits the rest: their failure must not go unhandled.
       result.catch(() => {});

@@ -75,8 +75,10 @@ export async function verifyChain(workspaceId: string | null, options: VerifyOpt
 async function withSnapshotTwin<T>(tx: Tx, run: (lanes: Tx[]) => Promise<T>): Promise<T> {
   await prepareBatchSession(tx);
   if (databaseKind() !== "postgresql") return run([tx]);
-  const [{ snapshot }] = await tx.$queryRaw<{ snapshot: string }[]>`SELECT pg_export_snapshot() AS snapshot`;
-  if (!/^[0-9A-F-]+$/i.test(snapshot)) return run([tx]);
+  const [exported] = await tx.$queryRaw<{ snapshot: string }[]>`SELECT pg_export_snapshot() AS snapshot`;
+  const snapshot = exported?.snapshot;
+  // No snapshot name (or not one that is safe to splice into SET TRANSACTION): one lane.
+  if (!snapshot || !/^[0-9A-F-]+$/i.test(snapshot)) return run([tx]);
   let started = false;
   try {
     return await db().$transaction(

@@ -16,6 +16,8 @@ export async function recordLoginFailure(email: string, now = new Date()): Promi
     await tx.$executeRaw`INSERT INTO login_throttles (email_hash, failures, first_failure_at) VALUES (${key}, 0, ${now}) ON CONFLICT (email_hash) DO NOTHING`;
     const [row] = await tx.$queryRaw<{ failures: number; first_failure_at: Date; locked_until: Date | null }[]>`
       SELECT failures, first_failure_at, locked_until FROM login_throttles WHERE email_hash = ${key} FOR UPDATE`;
+    // The INSERT … ON CONFLICT DO NOTHING above guarantees the row.
+    if (!row) throw new Error("login throttle row missing after upsert");
     const windowOver = now.getTime() - row.first_failure_at.getTime() >= LOCKOUT.windowMs;
     const lockOver = row.locked_until !== null && row.locked_until <= now;
     const fresh = windowOver || lockOver || row.failures === 0;

@@ -33,7 +33,7 @@ export function clamdProblem(env: { CLAMAV_HOST?: string; CLAMAV_SOCKET?: string
 
 export function clamdTarget(hostPort: string | undefined, socket: string | undefined): ClamdTarget | undefined {
   if (socket) return { type: "socket", path: socket };
-  const match = hostPort ? HOST_PORT.exec(hostPort) : null;
-  if (!match?.groups) return undefined;
-  return { type: "tcp", host: match.groups.host.replace(/^\[|\]$/g, ""), port: Number(match.groups.port) };
+  const { host, port } = (hostPort ? HOST_PORT.exec(hostPort) : null)?.groups ?? {};
+  if (host === undefined || port === undefined) return undefined;
+  return { type: "tcp", host: host.replace(/^\[|\]$/g, ""), port: Number(port) };
 }

@@ -32,14 +32,17 @@ export class DecryptionError extends Error {
 }
 
 export async function decryptField(binding: FieldBinding, sealed: string): Promise<Buffer> {
-  const parts = sealed.split(".");
-  if (parts.length !== 4 || parts[0] !== "v1" || !/^\d+$/.test(parts[1])) throw new DecryptionError();
-  const key = await workspaceKey(binding.workspaceId, "data", Number(parts[1])).catch(() => {
+  // Exactly four parts: v1.<key version>.<iv>.<ciphertext and tag>.
+  const [format, version, iv, sealedBody, ...extra] = sealed.split(".");
+  if (format !== "v1" || version === undefined || iv === undefined || sealedBody === undefined || extra.length > 0 || !/^\d+$/.test(version)) {
+    throw new DecryptionError();
+  }
+  const key = await workspaceKey(binding.workspaceId, "data", Number(version)).catch(() => {
     throw new DecryptionError();
   });
-  const body = Buffer.from(parts[3], "base64url");
+  const body = Buffer.from(sealedBody, "base64url");
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(parts[2], "base64url"));
+    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
     decipher.setAAD(aad(binding));
     decipher.setAuthTag(body.subarray(body.length - 16));
     return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);

@@ -20,6 +20,8 @@ export async function pruneAuditChain(chainKey: string, before: Date, batch: num
       await tx.$queryRaw`SELECT set_config('switchboard.audit_retention', 'on', true)`;
       await tx.$executeRaw`INSERT INTO audit_checkpoints (chain_key, seq, hash) VALUES (${chainKey}, 0, ${GENESIS_HASH}) ON CONFLICT (chain_key) DO NOTHING`;
       const [checkpoint] = await tx.$queryRaw<{ seq: bigint }[]>`SELECT seq FROM audit_checkpoints WHERE chain_key = ${chainKey} FOR UPDATE`;
+      // The INSERT … ON CONFLICT DO NOTHING above guarantees the row.
+      if (!checkpoint) throw new Error(`audit checkpoint ${chainKey} missing after upsert`);
       const rows = await tx.$queryRaw<{ seq: bigint; hash: string; expired: boolean }[]>`
         SELECT seq, hash, occurred_at < ${before} AS expired FROM audit_logs
         WHERE chain_key = ${chainKey} AND seq > ${checkpoint.seq}

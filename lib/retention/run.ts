@@ -182,8 +182,9 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
         log().error({ err, workspaceId: ws.id }, "retention pass failed for a workspace");
       }
     }
-    if (page.length < WORKSPACE_PAGE) break;
-    after = page[page.length - 1].id;
+    const last = page.at(-1);
+    if (!last || page.length < WORKSPACE_PAGE) break;
+    after = last.id;
   }
   report.platform = await expirePlatform(now, batch);
   const workspaceRows = report.workspaces.reduce((a, w) => a + sum(w.counts), 0);
