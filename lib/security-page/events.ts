@@ -108,8 +108,8 @@ export async function listSecurityEvents(
   options: { limit?: number; cursor?: string } = {},
 ): Promise<{ events: SecurityEventRow[]; nextCursor: string | null }> {
   const limit = options.limit ?? 50;
-  const c = options.cursor ? CURSOR.exec(options.cursor) : null;
-  const after = c ? Prisma.sql` AND (e.occurred_at, e.id) < (${new Date(Number(c[1]))}, ${BigInt(c[2])})` : Prisma.empty;
+  const [, ms, id] = (options.cursor ? CURSOR.exec(options.cursor) : null) ?? [];
+  const after = ms !== undefined && id !== undefined ? Prisma.sql` AND (e.occurred_at, e.id) < (${new Date(Number(ms))}, ${BigInt(id)})` : Prisma.empty;
   const across = workspaceId === null;
   const slug = across ? Prisma.sql`, w.slug` : Prisma.empty;
   const join = across ? Prisma.sql` LEFT JOIN workspaces w ON w.id = e.workspace_id` : Prisma.empty;

@@ -62,10 +62,11 @@ export async function securityEventVolume(
   for (const row of rows) {
     const day = byDay.get(row.day);
     if (!day) continue;
+    // Every key is one of `keys` (a type outside the top ones means OTHER is there), so both start at 0.
     const key = topSet.has(row.type) ? row.type : OTHER;
-    day.counts[key] += row.n;
+    day.counts[key] = (day.counts[key] ?? 0) + row.n;
     day.total += row.n;
-    totals[key] += row.n;
+    totals[key] = (totals[key] ?? 0) + row.n;
     totals.total += row.n;
   }
   return { keys, days: list, totals, max: Math.max(0, ...list.map((d) => d.total)) };

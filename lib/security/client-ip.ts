@@ -13,7 +13,7 @@ export const PEER_HEADER = "x-switchboard-peer-ip";
 export function normaliseIp(ip: string): string {
   const trimmed = ip.trim().replace(/^\[|\]$/g, "");
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(trimmed);
-  return (mapped ? mapped[1] : trimmed).toLowerCase();
+  return (mapped?.[1] ?? trimmed).toLowerCase();
 }
 
 export function clientIp(headers: Headers, trustedHops: number): string {
@@ -25,5 +25,6 @@ export function clientIp(headers: Headers, trustedHops: number): string {
     .map((s) => s.trim())
     .filter(Boolean);
   const chain = [...forwarded, peer];
-  return normaliseIp(chain[Math.max(0, chain.length - 1 - trustedHops)]);
+  // chain holds at least the peer and trustedHops ≥ 0 (config), so the index is in range.
+  return normaliseIp(chain[Math.max(0, chain.length - 1 - trustedHops)]!);
 }

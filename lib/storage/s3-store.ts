@@ -66,8 +66,10 @@ export function s3ObjectStore(options: S3StoreOptions): ObjectStore {
         if (keys.length > 0) {
           const out = await client.send(new sdk.DeleteObjectsCommand({ Bucket, Delete: { Objects: keys, Quiet: true } }));
           // Quiet mode reports only failures; a partial failure must not pass as success.
-          if (out.Errors && out.Errors.length > 0) {
-            throw new Error(`S3 DeleteObjects failed for ${out.Errors.length} of ${keys.length} objects (${out.Errors[0].Code ?? "unknown"})`);
+          const errors = out.Errors ?? [];
+          const [firstError] = errors;
+          if (firstError) {
+            throw new Error(`S3 DeleteObjects failed for ${errors.length} of ${keys.length} objects (${firstError.Code ?? "unknown"})`);
           }
           deleted += keys.length;
         }

@@ -33,7 +33,7 @@ export async function assertNotLastOwner(tx: TenantTx, workspaceId: string, memb
   // Lock the owners' rows so two concurrent demotions cannot both pass this check.
   const owners = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM memberships WHERE workspace_id = ${workspaceId}::uuid AND role = 'owner' FOR UPDATE`;
-  if (owners.length === 1 && owners[0].id === membershipId) {
+  if (owners.length === 1 && owners[0]?.id === membershipId) {
     throw new AppError("CONFLICT", "The last owner cannot be removed or demoted. Make someone else an owner first.");
   }
 }

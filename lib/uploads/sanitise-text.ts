@@ -42,7 +42,7 @@ const MARKUP_START = /<[a-z!/?]|&[a-z#]/i;
 
 function stripChunk(chunk: string): string {
   if (!MARKUP_START.test(chunk)) return chunk;
-  return sanitizeHtml(chunk, STRIP_ALL).replace(/&(amp|lt|gt|quot|#39);/g, (m) => ESCAPED[m]);
+  return sanitizeHtml(chunk, STRIP_ALL).replace(/&(amp|lt|gt|quot|#39);/g, (m) => ESCAPED[m] ?? m);
 }
 
 function stripMarkupOnce(text: string): string {

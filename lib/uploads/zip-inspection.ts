@@ -95,11 +95,12 @@ function checkDeclaredSizes(entries: yauzl.Entry[], archiveBytes: number): Uploa
   // Entries sharing compressed data (overlapping records) multiply one deflate stream many
   // times over without any single entry looking unusual.
   const byOffset = [...entries].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
-  for (let i = 1; i < byOffset.length; i++) {
-    const previous = byOffset[i - 1];
-    if (byOffset[i].relativeOffsetOfLocalHeader < previous.relativeOffsetOfLocalHeader + 30 + previous.compressedSize) {
-      return rejection("zip_bomb", BOMB, `overlapping entries ${previous.fileName} and ${byOffset[i].fileName}`);
+  let previous: yauzl.Entry | undefined;
+  for (const entry of byOffset) {
+    if (previous && entry.relativeOffsetOfLocalHeader < previous.relativeOffsetOfLocalHeader + 30 + previous.compressedSize) {
+      return rejection("zip_bomb", BOMB, `overlapping entries ${previous.fileName} and ${entry.fileName}`);
     }
+    previous = entry;
   }
   if (compressed > archiveBytes) return rejection("zip_bomb", BOMB, `entries claim ${compressed} compressed bytes in a ${archiveBytes}-byte file`);
   return undefined;
@@ -140,5 +141,8 @@ function errorText(error: unknown): string {
 
 /** ZIP local-file, empty-archive and spanned-archive signatures. */
 export function looksLikeZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && [0x0304, 0x0506, 0x0708].includes((bytes[2] << 8) | bytes[3]);
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return false;
+  // Bytes 2 and 3, big-endian: which record the "PK" opens.
+  const kind = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint16(2);
+  return [0x0304, 0x0506, 0x0708].includes(kind);
 }

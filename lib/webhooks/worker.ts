@@ -156,5 +156,7 @@ export async function deliveryBacklog(now = new Date()): Promise<{ overdue: numb
   const [row] = await db().$queryRaw<{ n: bigint; oldest: Date | null }[]>`
     SELECT count(*) AS n, min(next_attempt_at) AS oldest FROM webhook_deliveries d WHERE status = 'pending' AND next_attempt_at <= ${now}
       AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = d.workspace_id AND (w.cancelled_at IS NOT NULL OR w.suspended_at IS NOT NULL))`;
-  return { overdue: Number(row.n), oldestSeconds: row.oldest ? Math.round((now.getTime() - row.oldest.getTime()) / 1000) : 0 };
+  // count(*) always answers one row; without one, nothing is overdue.
+  const oldest = row?.oldest;
+  return { overdue: Number(row?.n ?? 0), oldestSeconds: oldest ? Math.round((now.getTime() - oldest.getTime()) / 1000) : 0 };
 }

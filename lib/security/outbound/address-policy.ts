@@ -33,7 +33,8 @@ function classifyIPv4(v4: ipaddr.IPv4, policy: AddressPolicy): Omit<AddressVerdi
 }
 
 function embeddedIPv4(v6: ipaddr.IPv6): ipaddr.IPv4 {
-  const [hi, lo] = v6.parts.slice(6);
+  // An IPv6 address has eight 16-bit parts; the last two carry the IPv4 address.
+  const [hi = 0, lo = 0] = v6.parts.slice(6);
   return new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
 }
 

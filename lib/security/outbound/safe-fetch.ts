@@ -58,13 +58,14 @@ function pinnedLookup(addresses: string[]): LookupFunction {
   const entries = addresses.map((address) => ({ address, family: isIP(address) }));
   return (_hostname, options, callback) => {
     const wanted = options.family === 4 || options.family === 6 ? entries.filter((e) => e.family === options.family) : entries;
-    if (wanted.length === 0) {
+    const [first] = wanted;
+    if (!first) {
       const error = Object.assign(new Error("no checked address of that family"), { code: "ENOTFOUND" });
       callback(error, "", 0);
     } else if (options.all) {
       (callback as unknown as (err: null, all: typeof entries) => void)(null, wanted);
     } else {
-      callback(null, wanted[0].address, wanted[0].family);
+      callback(null, first.address, first.family);
     }
   };
 }
@@ -113,13 +114,16 @@ function send(
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   if (signal.aborted) return Promise.reject(abortReason(signal, host));
+  // checkOutboundUrl answers at least one address or refuses the URL.
+  const [checked] = addresses;
+  if (checked === undefined) return Promise.reject(new Error(`safeFetch: no checked address for ${host}`));
   return new Promise<SafeFetchResponse>((resolve, reject) => {
     let settled = false;
     let connectedTo: string | undefined;
     const request = (isHttps ? https : http).request({
       protocol: url.protocol,
       // A literal is connected to as checked (canonical form); a name goes through the pin.
-      host: isLiteral ? addresses[0] : host,
+      host: isLiteral ? checked : host,
       port: url.port === "" ? (isHttps ? 443 : 80) : Number(url.port),
       path: `${url.pathname}${url.search}`,
       method: (options.method ?? "GET").toUpperCase(),
@@ -165,7 +169,7 @@ function send(
           headers: response.headers,
           body: Buffer.concat(chunks, size),
           truncated,
-          address: connectedTo ?? response.socket?.remoteAddress ?? addresses[0],
+          address: connectedTo ?? response.socket?.remoteAddress ?? checked,
           latencyMs: Math.round(performance.now() - started),
         });
         // Stop reading and drop the connection: the rest of an oversized body is not ours to wait for.

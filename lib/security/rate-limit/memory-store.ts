@@ -77,6 +77,7 @@ export class MemoryRedis implements RedisLike {
 /** JS twin of @upstash/ratelimit's single-region sliding-window `limit` script. */
 const slidingWindowLimit: ScriptImpl = (store, keys, args) => {
   const [currentKey, previousKey, dynamicLimitKey] = keys;
+  if (currentKey === undefined || previousKey === undefined) throw new Error("sliding-window script: needs the current and previous window keys");
   const tokens = Number(args[0]);
   const now = Number(args[1]);
   const window = Number(args[2]);
