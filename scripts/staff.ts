@@ -16,7 +16,7 @@ const name = nameAt >= 0 ? rest[nameAt + 1] : undefined;
 try {
   if (command === "add" && email) {
     const password = process.env.STAFF_PASSWORD || randomBytes(18).toString("base64url");
-    const result = await upsertStaffAccount({ email, name: name ?? email.split("@")[0], password });
+    const result = await upsertStaffAccount({ email, name: name ?? email.split("@")[0] ?? email, password });
     console.log(`${result.created ? "Created" : "Reset"} staff account ${email.toLowerCase()}.`);
     if (!process.env.STAFF_PASSWORD) console.log(`Password (shown once): ${password}`);
     // Shown once: every sign-in needs a code from an authenticator app holding this secret.

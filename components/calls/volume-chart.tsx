@@ -68,7 +68,8 @@ export function StackedDayChart<K extends string>({
   const parts = series.map((s) => `${totals[s.key]} ${s.label}`).join(", ");
   const summary = `${noun} per day over the last ${days.length} days: ${totals.total} in total — ${parts}. Busiest day: ${max}.`;
   const yTicks = ticks(max);
-  const top = yTicks[yTicks.length - 1];
+  // ticks() always answers at least [0, step]; the scale is never below 1.
+  const top = yTicks.at(-1) ?? 1;
   const y = (n: number) => PAD.top + PLOT_H - (n / top) * PLOT_H;
   const slot = PLOT_W / days.length;
   const barW = Math.max(1, slot * 0.7);

@@ -19,7 +19,7 @@ export function SecurityEventsChart({ volume }: { volume: SecurityVolume }) {
   const series: ChartSeries[] = volume.keys.map((key, i) => ({
     key,
     label: key === OTHER ? "other" : key,
-    fill: key === OTHER ? OTHER_FILL : FILLS[i % FILLS.length],
+    fill: key === OTHER ? OTHER_FILL : FILLS[i % FILLS.length]!, // i % FILLS.length: in range
   }));
   return <StackedDayChart days={volume.days} series={series} totals={volume.totals} noun="Security events" by="type" testId="security-events-chart" />;
 }

@@ -24,7 +24,8 @@ export function normaliseEmbedDomain(input: string): { domain: string } | { erro
   if (!ascii || ascii.length > 253) return { error: `"${shown}" is not a hostname.` };
   const labels = ascii.split(".");
   if (!labels.every((l) => LABEL.test(l))) return { error: `"${shown}" is not a hostname.` };
-  if (/^[0-9]+$/.test(labels[labels.length - 1])) return { error: `"${shown}": IP addresses are not allowed; use a hostname.` };
+  // split() always yields at least one label; the last is the TLD.
+  if (/^[0-9]+$/.test(labels.at(-1) ?? "")) return { error: `"${shown}": IP addresses are not allowed; use a hostname.` };
   const local = ascii === "localhost";
   if (!local && labels.length < 2) return { error: `"${shown}": use a full domain such as example.com.` };
   if (wildcard && (local || labels.length < 2)) return { error: `"${shown}": a wildcard needs a domain under it, such as *.example.com.` };

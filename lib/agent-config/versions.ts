@@ -60,7 +60,8 @@ export async function listVersions(ctx: WorkspaceContext, configurationId: strin
       };
     });
     // Versions are numbered 1…n without gaps, so a short page ends at version 1.
-    const nextBefore = rows.length > limit ? entries[entries.length - 1].version : null;
+    // limit ≥ 1, so a page with a row beyond it has a last entry.
+    const nextBefore = rows.length > limit ? (entries.at(-1)?.version ?? null) : null;
     return { entries, nextBefore };
   });
 }

@@ -39,7 +39,8 @@ function addTone(out: Float32Array, start: number, length: number, f0: number, f
     const edge = Math.min(i, length - 1 - i);
     const envelope = edge >= ramp ? 1 : 0.5 - 0.5 * Math.cos((Math.PI * edge) / ramp);
     const voice = (Math.sin(phase) + 0.35 * Math.sin(2 * phase) + 0.15 * Math.sin(3 * phase)) / 1.5;
-    out[start + i] += level * envelope * voice;
+    // Callers keep tones inside the buffer; a typed array ignores writes past its end.
+    out[start + i] = (out[start + i] ?? 0) + level * envelope * voice;
   }
 }
 
@@ -50,9 +51,9 @@ function renderCall(samples: Float32Array, rand: () => number): void {
   const speakers = [
     { pitch: between(105, 150), level: between(0.3, 0.45) },
     { pitch: between(180, 240), level: between(0.3, 0.45) },
-  ];
+  ] as const;
   let at = sec(between(0.2, 0.5));
-  let turn = rand() < 0.5 ? 0 : 1;
+  let turn: 0 | 1 = rand() < 0.5 ? 0 : 1;
   while (at < samples.length) {
     const speaker = speakers[turn];
     const turnEnd = at + sec(between(1.0, 3.5));
@@ -64,7 +65,7 @@ function renderCall(samples: Float32Array, rand: () => number): void {
       at += length + sec(between(0.03, 0.12));
     }
     at += sec(between(0.3, 0.9));
-    turn = 1 - turn;
+    turn = turn === 0 ? 1 : 0;
   }
 }
 
@@ -93,9 +94,9 @@ export function synthesizeCallAudio(seed: string, seconds: number): Buffer {
   const samples = new Float32Array(count);
   renderCall(samples, random(seed));
   const data = Buffer.alloc(count * BYTES_PER_SAMPLE);
-  for (let i = 0; i < count; i++) {
-    const clamped = Math.max(-1, Math.min(1, samples[i]));
+  samples.forEach((sample, i) => {
+    const clamped = Math.max(-1, Math.min(1, sample));
     data.writeInt16LE(Math.round(clamped * 32767), i * BYTES_PER_SAMPLE);
-  }
+  });
   return Buffer.concat([wavHeader(data.length), data]);
 }

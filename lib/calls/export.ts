@@ -35,7 +35,8 @@ const EXPORT_TIMEOUT_MS = 15 * 60_000;
 export async function countCalls(viewer: Principal, filters: ExportFilters): Promise<number> {
   const where = await callFilters(viewer, filters);
   const [row] = await viewer.data((tx) => tx.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM calls WHERE ${where}`);
-  return Number(row.n);
+  // count(*) always answers one row; without one, nothing matched.
+  return Number(row?.n ?? 0);
 }
 
 /**

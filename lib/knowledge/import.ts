@@ -87,7 +87,8 @@ export async function importFromUrl(actor: Principal, url: string, options: { ti
   if (response.status < 200 || response.status >= 300) {
     throw new AppError("VALIDATION_FAILED", `The server answered ${response.status}; nothing was imported.`, { details: [{ field: "url", issue: "http_status" }] });
   }
-  const contentType = String(response.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  const [mediaType = ""] = String(response.headers["content-type"] ?? "").split(";");
+  const contentType = mediaType.trim().toLowerCase();
   const extension = IMPORTABLE[contentType];
   if (!extension) {
     return refuseImport(actor, url, "content_type", `The URL serves ${contentType || "an unknown type"}; only PDF, Word (.docx), text, Markdown and CSV files can be imported.`, "UNSUPPORTED_MEDIA_TYPE");

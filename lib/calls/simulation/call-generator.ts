@@ -72,7 +72,12 @@ export function seededRandom(seed: number): () => number {
 }
 
 type Random = () => number;
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
+const pick = <T>(random: Random, items: readonly T[]): T => {
+  // random() < 1: only an empty list has no item at the drawn index.
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error("pick: no items to choose from");
+  return item;
+};
 const digits = (random: Random, n: number) => {
   let s = "";
   for (let i = 0; i < n; i++) s += Math.floor(random() * 10);
@@ -87,7 +92,10 @@ function weighted<T>(entries: readonly (readonly [T, number])[]): (random: Rando
   return (random) => {
     const u = random();
     const i = edges.findIndex((edge) => u < edge);
-    return entries[i === -1 ? entries.length - 1 : i][0];
+    // Past the last edge (rounding): the last entry.
+    const entry = i === -1 ? entries.at(-1) : entries[i];
+    if (!entry) throw new Error("weighted: no entries to choose from");
+    return entry[0];
   };
 }
 
@@ -185,14 +193,24 @@ const SLOTS: Record<string, readonly string[]> = {
   small: ["5", "8", "12", "20", "35"],
 };
 
+function slotValues(slot: string): readonly string[] {
+  const values = SLOTS[slot];
+  if (!values) throw new Error(`dialogue slot {${slot}} has no values`);
+  return values;
+}
+
 function drawTranscript(random: Random, direction: CallDirection): string {
   const dialogue = pick(random, direction === "inbound" ? INBOUND_DIALOGUES : OUTBOUND_DIALOGUES);
   // One value per slot per call, so "{time}" means the same time on every line.
   const chosen = new Map<string, string>();
   const letter = () => String.fromCharCode(65 + Math.floor(random() * 26));
   const value = (slot: string) => {
-    if (!chosen.has(slot)) chosen.set(slot, slot === "ref" ? `${letter()}${letter()}-${Math.floor(random() * 1000)}` : pick(random, SLOTS[slot]));
-    return chosen.get(slot)!;
+    let text = chosen.get(slot);
+    if (text === undefined) {
+      text = slot === "ref" ? `${letter()}${letter()}-${Math.floor(random() * 1000)}` : pick(random, slotValues(slot));
+      chosen.set(slot, text);
+    }
+    return text;
   };
   return dialogue
     .map((line) => line.replace(/\{(\w+)\}/g, (_, slot: string) => value(slot)).replace(/^(\w+: )(\w)/, (_, who: string, first: string) => who + first.toUpperCase()))
@@ -219,7 +237,7 @@ export function createCallGenerator(options: CallGeneratorOptions): CallGenerato
       const dayOffset = Math.floor(random() * (days + 1));
       const dayStart = (firstDay + dayOffset) * DAY_MS;
       // Weekends are quieter and the business grows: recent days carry more calls.
-      const keep = WEEKDAY_WEIGHT[new Date(dayStart).getUTCDay()] * (0.6 + (0.4 * dayOffset) / days);
+      const keep = WEEKDAY_WEIGHT[new Date(dayStart).getUTCDay()]! * (0.6 + (0.4 * dayOffset) / days); // getUTCDay(): 0…6
       if (random() >= keep) continue;
       const at = dayStart + drawHour(random) * 3_600_000 + Math.floor(random() * 3_600_000);
       if (at <= now && at > now - days * DAY_MS) return at;
@@ -239,6 +257,8 @@ export function createCallGenerator(options: CallGeneratorOptions): CallGenerato
     callers,
     next(): GeneratedCall {
       const caller = callers[drawCallerIndex()];
+      // Both draws stay below callers.length (at least 20; heavy is 3 or a thousandth of it).
+      if (!caller) throw new Error("call generator drew a caller outside the pool");
       const direction: CallDirection = random() < 0.85 ? "inbound" : "outbound";
       const status = drawStatus(random);
       const startedAt = drawStart();
