@@ -11,6 +11,7 @@ import { Prisma } from "../lib/db/generated/client";
 import { inWorkspace } from "../lib/db/scoped";
 import { createTestDatabase } from "../test/support/database";
 import { seededRandom } from "../lib/calls/simulation/call-generator";
+import { itemAt } from "./lib/item-at";
 import { summarise } from "./lib/stats";
 
 /**
@@ -59,8 +60,8 @@ async function seedChain(workspaceId: string, count: number, seed: number): Prom
         actorType: apiKey ? "api_key" : "user",
         actorId: apiKey ? `k_${who % 50}` : `u_${who}`,
         actorLabel: apiKey ? `key ${who % 50}` : `user${who}@big.test`,
-        action: AUDIT_ACTIONS[Math.floor(random() * AUDIT_ACTIONS.length)],
-        targetType: TARGETS[Math.floor(random() * TARGETS.length)],
+        action: itemAt(AUDIT_ACTIONS, Math.floor(random() * AUDIT_ACTIONS.length), "audit action"),
+        targetType: itemAt(TARGETS, Math.floor(random() * TARGETS.length), "target type"),
         targetId: `t_${Math.floor(random() * 5000)}`,
         targetLabel: `target ${i % 1000}`,
         changes: random() < 0.3 ? { after: { n: i % 7 } } : null,

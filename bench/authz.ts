@@ -6,6 +6,7 @@ import { PERMISSIONS } from "../lib/authz/permissions";
 import { ROLES } from "../lib/authz/roles";
 import { db } from "../lib/db/client";
 import { createTestDatabase } from "../test/support/database";
+import { itemAt } from "./lib/item-at";
 import { summarise } from "./lib/stats";
 
 /**
@@ -27,13 +28,13 @@ try {
   await db().user.createMany({ data: users });
   const userRows = await db().user.findMany({ select: { id: true, email: true, name: true }, orderBy: { email: "asc" } });
   await db().membership.createMany({
-    data: userRows.map((u, i) => ({ workspaceId: workspace.id, userId: u.id, role: ROLES[i % ROLES.length] })),
+    data: userRows.map((u, i) => ({ workspaceId: workspace.id, userId: u.id, role: itemAt(ROLES, i % ROLES.length, "role") })),
   });
   const memberships = await db().membership.findMany({ where: { workspaceId: workspace.id }, select: { id: true, userId: true } });
   for (let g = 0; g < GROUPS; g++) {
     const group = await db().group.create({ data: { workspaceId: workspace.id, name: `Group ${g}`, color: "blue" } });
     await db().groupPermissionOverride.createMany({
-      data: [0, 1, 2].map((k) => ({ workspaceId: workspace.id, groupId: group.id, permission: PERMISSIONS[(g + k * 5) % PERMISSIONS.length], granted: (g + k) % 3 !== 0 })),
+      data: [0, 1, 2].map((k) => ({ workspaceId: workspace.id, groupId: group.id, permission: itemAt(PERMISSIONS, (g + k * 5) % PERMISSIONS.length, "permission"), granted: (g + k) % 3 !== 0 })),
     });
     await db().groupMember.createMany({
       data: memberships.filter((_, i) => (i + g) % 17 === 0).map((m) => ({ workspaceId: workspace.id, groupId: group.id, membershipId: m.id })),
@@ -45,7 +46,7 @@ try {
 
   const meta = { ip: "203.0.113.9", userAgent: "bench", requestId: null };
   // Requests come from a rotating set of 25 members, as a busy workspace's traffic would.
-  const sample = (i: number) => userRows[((i % 25) * 37) % userRows.length];
+  const sample = (i: number) => itemAt(userRows, ((i % 25) * 37) % userRows.length, "seeded member");
   for (let i = 0; i < 50; i++) await authorizeMember(sample(i), "big", meta); // warm-up
   const resolveOnly: number[] = [];
   const withPointRead: number[] = [];

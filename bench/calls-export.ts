@@ -7,8 +7,10 @@ import { measureExport } from "./lib/export-rss";
  * Prints one JSON line.
  */
 process.env.LOG_LEVEL = "silent";
+const key = process.argv[2];
+if (!key) throw new Error("usage: bench/calls-export.ts <api key>");
 try {
-  console.log(JSON.stringify(await measureExport(process.argv[2])));
+  console.log(JSON.stringify(await measureExport(key)));
 } finally {
   await disconnectDb();
 }

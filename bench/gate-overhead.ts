@@ -10,7 +10,7 @@ import { measure, printTable, type LoadResult } from "./lib/load";
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 buildIfStale();
 
-async function run(label: string, env: Record<string, string>): Promise<LoadResult[]> {
+async function run(label: string, env: Record<string, string>): Promise<[page: LoadResult, api: LoadResult]> {
   const server = await startAppServer(3290, env);
   try {
     return [
@@ -25,8 +25,12 @@ async function run(label: string, env: Record<string, string>): Promise<LoadResu
 const on = await run("gate on ", {});
 const off = await run("gate off", { BENCH_DISABLE_GATE: "true" });
 printTable([...on, ...off]);
-for (const [i, name] of ["page", "api"].entries()) {
-  const ratio = on[i].requestsPerSecond / off[i].requestsPerSecond;
+const pairs = [
+  ["page", on[0], off[0]],
+  ["api", on[1], off[1]],
+] as const;
+for (const [name, gated, ungated] of pairs) {
+  const ratio = gated.requestsPerSecond / ungated.requestsPerSecond;
   const overhead = (1 - ratio) * 100;
   console.log(
     `${name}: gate keeps ${(ratio * 100).toFixed(1)} % of throughput (overhead ${overhead.toFixed(1)} %; target < 15 %) — ${overhead < 15 ? "PASS" : "MISS"}`,

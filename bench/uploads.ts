@@ -6,6 +6,7 @@ import { inspectUpload } from "../lib/uploads/inspect";
 import { scanBytes } from "../lib/uploads/scan";
 import { findClamd, startClamd, type RunningClamd } from "../test/uploads/support/clamd";
 import { makeDocx, makePdfPages } from "../test/uploads/support/files";
+import { itemAt } from "./lib/item-at";
 import { summarise, timeRuns } from "./lib/stats";
 
 /**
@@ -23,13 +24,14 @@ const TARGET_BYTES = Number(values.mb) * 1024 * 1024;
 // A 4,096-word vocabulary of syllable words: compresses about as well as English prose (~3×),
 // so a 1 MB DOCX holds a realistic amount of text.
 const SYLLABLES = "ka lo mi ne ru sa te vo di pa fe gu ho ji ly qu".split(" ");
-const WORDS = Array.from({ length: 4096 }, (_, i) => SYLLABLES[i & 15] + SYLLABLES[(i >> 4) & 15] + SYLLABLES[(i >> 8) & 15] + (i % 3 === 0 ? "n" : ""));
+const syllable = (i: number) => itemAt(SYLLABLES, i & 15, "syllable");
+const WORDS = Array.from({ length: 4096 }, (_, i) => syllable(i) + syllable(i >> 4) + syllable(i >> 8) + (i % 3 === 0 ? "n" : ""));
 function prose(seed: number, words: number): string {
   let x = seed;
   const out: string[] = [];
   for (let i = 0; i < words; i++) {
     x = (x * 1103515245 + 12345) & 0x7fffffff;
-    out.push(WORDS[(x >> 8) % WORDS.length]);
+    out.push(itemAt(WORDS, (x >> 8) % WORDS.length, "word"));
   }
   return out.join(" ");
 }

@@ -1,7 +1,8 @@
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)];
+  // 0 ≤ index < sorted.length here; NaN as for an empty list otherwise.
+  return sorted[Math.max(0, index)] ?? Number.NaN;
 }
 
 export function summarise(samplesMs: number[]) {
