@@ -1,6 +1,6 @@
 import { confirmInlineSudo, signUpThroughUi, submitSignIn } from "./support/auth";
 import { guardPage } from "./support/page-guard";
-import { pageReady } from "./support/ready";
+import { pageReady, workspaceSlugOf } from "./support/ready";
 import { expect, test } from "./support/session";
 
 test("a user deletes their account: sudo mode, the address typed, never leaving a workspace without an owner", async ({ page, signIn }) => {
@@ -10,7 +10,7 @@ test("a user deletes their account: sudo mode, the address typed, never leaving 
   // Signed in, the home page sends the owner to their workspace.
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(account.workspace);
-  const slug = new URL(page.url()).pathname.split("/")[1];
+  const slug = workspaceSlugOf(page.url());
 
   await page.goto("/account");
   await pageReady(page, "Account");

@@ -32,8 +32,9 @@ function raw(requestText: string): Promise<RawResponse> {
     socket.on("data", (chunk) => (data += chunk));
     socket.on("error", reject);
     socket.on("close", () => {
-      const [head, ...rest] = data.split("\r\n\r\n");
-      const [statusLine, ...lines] = head.split("\r\n");
+      // split() always answers at least one part.
+      const [head = "", ...rest] = data.split("\r\n\r\n");
+      const [statusLine = "", ...lines] = head.split("\r\n");
       const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
       const body = rest.join("\r\n\r\n");
       resolve({ status: Number(statusLine.split(" ")[1]), headers, body: headers["transfer-encoding"] === "chunked" ? dechunk(body) : body });

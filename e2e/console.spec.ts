@@ -1,6 +1,7 @@
 import { type Page } from "@playwright/test";
 import { DEMO_PASSWORD, signInThroughUi, signUpThroughUi, submitSignIn } from "./support/auth";
 import { guardPage } from "./support/page-guard";
+import { workspaceSlugOf } from "./support/ready";
 import { Secret, TOTP } from "otpauth";
 import { E2E_ADMIN_PATH, E2E_STAFF_TOTP_SECRET, MAIN_URL } from "./support/servers";
 import { expect, test } from "./support/session";
@@ -70,7 +71,7 @@ test("an operator clears a member's lockout, suspends their workspace and lifts 
   await expect(page.getByText("Lockout cleared: the member can sign in again.")).toBeVisible();
   await signInThroughUi(member, account.email, account.password);
   await expect(member.getByRole("heading", { level: 1 })).toHaveText(account.workspace);
-  const slug = new URL(member.url()).pathname.split("/")[1];
+  const slug = workspaceSlugOf(member.url());
 
   // Find the workspace, suspend it: a reason is required.
   await page.getByRole("link", { name: "Workspaces" }).click();

@@ -64,8 +64,9 @@ test("an owner uploads, imports and downloads documents; refusals are explained;
   const link = row.getByTestId("download-link");
   const response = await context.request.get((await link.getAttribute("href"))!, { maxRedirects: 0 });
   expect(response.status()).toBe(303);
-  expect(response.headers().location).toMatch(/^\/api\/knowledge\/documents\/[0-9a-f-]{36}\?w=.+&exp=\d+&sig=/);
-  const file = await context.request.get(response.headers().location);
+  const location = response.headers().location;
+  expect(location).toMatch(/^\/api\/knowledge\/documents\/[0-9a-f-]{36}\?w=.+&exp=\d+&sig=/);
+  const file = await context.request.get(location!);
   expect(file.headers()["content-disposition"]).toMatch(/^attachment;/);
   expect(await file.text()).toBe("We are open from nine to five.");
 

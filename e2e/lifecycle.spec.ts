@@ -1,6 +1,6 @@
 import { signUpThroughUi } from "./support/auth";
 import { guardPage } from "./support/page-guard";
-import { pageReady } from "./support/ready";
+import { pageReady, workspaceSlugOf } from "./support/ready";
 import { expect, test } from "./support/session";
 
 const DAY_MS = 86_400_000;
@@ -14,7 +14,7 @@ test("an owner cancels, sees the deletion date, exports, and reactivates", async
   // Signed in, the home page sends the owner to their workspace.
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(account.workspace);
-  const slug = new URL(page.url()).pathname.split("/")[1];
+  const slug = workspaceSlugOf(page.url());
 
   await page.goto(`/${slug}/settings`);
   await pageReady(page, "Settings");

@@ -3,7 +3,7 @@ import { expect, test } from "./support/session";
 
 // Every demo role against every workspace page: what it reaches, and what its navigation shows.
 // Who holds what by default (SPEC §2), for the permissions these pages need.
-const HOLDERS: Record<string, string[]> = {
+const HOLDERS = {
   "calls:read": ["owner", "admin", "developer", "agent", "viewer"],
   "test_calls:run": ["owner", "admin", "developer"],
   "team:manage": ["owner", "admin"],
@@ -15,9 +15,9 @@ const HOLDERS: Record<string, string[]> = {
   "config:manage": ["owner", "admin", "developer"],
   "knowledge:manage": ["owner", "admin"],
   "billing:manage": ["owner", "billing"],
-};
+} satisfies Record<string, string[]>;
 const ROLES = ["owner", "admin", "developer", "billing", "agent", "viewer"];
-const PAGES = [
+const PAGES: { path: string; nav: string; needs: keyof typeof HOLDERS | null }[] = [
   { path: "/demo", nav: "Overview", needs: null },
   { path: "/demo/calls", nav: "Calls", needs: "calls:read" },
   { path: "/demo/test-calls", nav: "Test calls", needs: "test_calls:run" },

@@ -26,7 +26,7 @@ export function expectSecurityHeaders(response: APIResponse, options: { https?: 
 }
 
 export function nonceOf(response: APIResponse): string {
-  const match = /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "");
-  if (!match) throw new Error("no nonce in the CSP header");
-  return match[1];
+  const nonce = /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1];
+  if (!nonce) throw new Error("no nonce in the CSP header");
+  return nonce;
 }

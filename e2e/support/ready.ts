@@ -21,3 +21,10 @@ export async function pageReady(page: Page, heading?: string | RegExp) {
 export async function streamingDone(page: Page) {
   await expect(page.locator('[data-testid="chain-badge"][data-state="pending"]')).toHaveCount(0);
 }
+
+/** The workspace slug of a dashboard URL (/<slug>/…); fails the test when there is none. */
+export function workspaceSlugOf(url: string): string {
+  const [, slug] = new URL(url).pathname.split("/");
+  if (!slug) throw new Error(`no workspace slug in ${url}`);
+  return slug;
+}

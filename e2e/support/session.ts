@@ -58,8 +58,9 @@ class SessionMaker {
        RETURNING id, user_id`,
       [email.trim().toLowerCase(), now, expiresAt, randomUUID()],
     );
-    if (rows.length !== 1) throw new Error(`session fixture: no user ${email} on the main instance`);
-    const [{ id: sessionId, user_id: userId }] = rows;
+    const [row] = rows;
+    if (rows.length !== 1 || !row) throw new Error(`session fixture: no user ${email} on the main instance`);
+    const { id: sessionId, user_id: userId } = row;
     const token = await new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: "RS256", typ: "JWT" })
       .setSubject(userId)
