@@ -29,7 +29,7 @@ export async function narrowKeysOfCreator(
   const access = creator.access;
   for (const key of keys) {
     const kept = access
-      ? key.scopes.filter((s) => isPermission(s) && access.permissions.has(s) && !(access.role === "agent" && s === "calls:read_unmasked"))
+      ? key.scopes.filter((s) => isPermission(s) && access.permissions.has(s))
       : [];
     if (kept.length === key.scopes.length) continue;
     const target = { type: "api_key", id: key.id, label: `${key.name} (${displayKey(key.prefix, key.last4)})` };

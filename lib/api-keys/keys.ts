@@ -32,7 +32,8 @@ const keySelect = {
 
 /**
  * Creates a key. The full key is returned once and never stored: only its SHA-256, its
- * prefix and last four characters. Scopes are a subset of the creator's own permissions;
+ * prefix and last four characters. Scopes are a subset of the creator's own permissions (an
+ * agent never holds calls:read_unmasked, so neither can their keys);
  * public keys only read.
  */
 export async function createApiKey(ctx: WorkspaceContext, input: CreateKeyInput, now = new Date()) {
@@ -41,12 +42,6 @@ export async function createApiKey(ctx: WorkspaceContext, input: CreateKeyInput,
   const beyond = scopes.find((s) => !ctx.can(s));
   if (beyond) {
     await ctx.deny(beyond, "escalation", `You cannot give a key the "${beyond}" scope: you do not have it yourself.`, [{ field: "scopes", issue: `not held: ${beyond}` }]);
-  }
-  if (ctx.membership.role === "agent" && scopes.includes("calls:read_unmasked")) {
-    // Agents always see masked numbers (SPEC §5): a key of theirs may not do otherwise.
-    throw new AppError("FORBIDDEN", "Agents always see masked numbers: their keys cannot have calls:read_unmasked.", {
-      details: [{ field: "scopes", issue: "not allowed for agents: calls:read_unmasked" }],
-    });
   }
   if (input.type === "pk" && scopes.some((s) => !PUBLIC_KEY_SCOPES.includes(s))) {
     throw new AppError("VALIDATION_FAILED", `Public keys are read-only: only ${PUBLIC_KEY_SCOPES.join(", ")}.`, {

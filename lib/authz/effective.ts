@@ -17,7 +17,8 @@ export type Source =
   | { kind: "owner" }
   | { kind: "role"; role: Role }
   | { kind: "group"; groupIds: string[]; groupNames: string[] }
-  | { kind: "user" };
+  | { kind: "user" }
+  | { kind: "role_limit"; role: Role };
 
 export interface Resolution {
   granted: boolean;
@@ -31,9 +32,16 @@ export interface EffectivePermissions {
 }
 
 /**
+ * What a role can never hold, whatever its groups or own overrides grant (SPEC §5: agents
+ * always see masked numbers). Decided here, so the matrix shows what the server honours.
+ */
+export const ROLE_LIMITS: Partial<Record<Role, readonly Permission[]>> = { agent: ["calls:read_unmasked"] };
+
+/**
  * Effective permissions (SPEC §2): role defaults, then group overrides (a deny in any group
  * beats a grant in another), then the member's own overrides. Owners always have
- * everything. Pure: the same function decides for the server and explains for the UI.
+ * everything; ROLE_LIMITS caps the rest. Pure: the same function decides for the server and
+ * explains for the UI.
  */
 export function resolvePermissions(input: { role: Role; groups: GroupOverrides[]; user: Override[] }): EffectivePermissions {
   const resolution = new Map<Permission, Resolution>();
@@ -61,5 +69,6 @@ function resolveOne(permission: Permission, input: { role: Role; groups: GroupOv
   }
   const own = input.user.find((o) => o.permission === permission);
   if (own) result = { granted: own.granted, source: { kind: "user" } };
+  if (result.granted && ROLE_LIMITS[input.role]?.includes(permission)) result = { granted: false, source: { kind: "role_limit", role: input.role } };
   return result;
 }

@@ -11,5 +11,7 @@ export function sourceText(source: Source): string {
       return `From group${source.groupNames.length > 1 ? "s" : ""} ${source.groupNames.join(", ")}`;
     case "user":
       return "Set for this member";
+    case "role_limit":
+      return `Never for the ${source.role} role, whatever is granted`;
   }
 }

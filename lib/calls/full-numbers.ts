@@ -2,9 +2,9 @@ import type { Principal } from "../authz/principal";
 
 /**
  * Full caller numbers (SPEC §5): only when the workspace has masking off, only with
- * `calls:read_unmasked`, and never for agents, whatever their overrides say. Keys cannot
- * carry the scope when their creator is an agent (lib/api-keys/keys.ts).
+ * `calls:read_unmasked`. Agents never hold it, whatever their overrides say (ROLE_LIMITS in
+ * lib/authz/effective.ts), and their keys lose it with them (lib/api-keys/creator-access.ts).
  */
-export function seesFullNumbers(principal: Pick<Principal, "workspace" | "role" | "can">): boolean {
-  return !principal.workspace.callerMasking && principal.role !== "agent" && principal.can("calls:read_unmasked");
+export function seesFullNumbers(principal: Pick<Principal, "workspace" | "can">): boolean {
+  return !principal.workspace.callerMasking && principal.can("calls:read_unmasked");
 }

@@ -12,15 +12,43 @@ import type { TenantTx } from "../db/scoped";
  */
 const refuse = (ctx: WorkspaceContext, permission: Permission | "owner", message: string) => ctx.deny(permission, "escalation", message);
 
+/** Who is acting, as the rules see it: the role and what it holds. */
+type Actor = Pick<WorkspaceContext, "can"> & { membership: { role: Role } };
+
+// The rules as pure predicates: pages call them to show what is allowed (a disabled role, a
+// disabled override), and the assertions below wrap the same predicates for the server.
+
+/** The first of `permissions` the actor does not hold (and so cannot grant), if any. */
+export function firstUngrantable(actor: Pick<WorkspaceContext, "can">, permissions: readonly Permission[]): Permission | undefined {
+  return permissions.find((p) => !actor.can(p));
+}
+
+/** Only owners make, change or remove owners. */
+export function mayTouchOwners(actor: Actor, ...roles: Role[]): boolean {
+  return !roles.includes("owner") || actor.membership.role === "owner";
+}
+
+/** Giving `role` (to a new or an existing member, currently `current`) grants its defaults, so the actor must hold them all. */
+export function mayAssignRole(actor: Actor, role: Role, current?: Role): boolean {
+  return mayTouchOwners(actor, role, ...(current ? [current] : [])) && firstUngrantable(actor, ROLE_DEFAULTS[role]) === undefined;
+}
+
+/**
+ * Changing an override from `current` to `next` (true grant, false deny, null inherit): a
+ * grant, or lifting a deny, can give the permission, so either needs it held. Adding a deny
+ * needs only team:manage.
+ */
+export function mayChangeOverride(actor: Pick<WorkspaceContext, "can">, permission: Permission, current: boolean | null | undefined, next: boolean | null): boolean {
+  return !(next === true || current === false) || actor.can(permission);
+}
+
 export async function assertCanGrant(ctx: WorkspaceContext, permissions: readonly Permission[]): Promise<void> {
-  const missing = permissions.find((p) => !ctx.can(p));
+  const missing = firstUngrantable(ctx, permissions);
   if (missing) await refuse(ctx, missing, `You cannot grant "${missing}" because you do not have it yourself.`);
 }
 
 export async function assertOwnerIfOwnersInvolved(ctx: WorkspaceContext, ...roles: Role[]): Promise<void> {
-  if (roles.includes("owner") && ctx.membership.role !== "owner") {
-    await refuse(ctx, "owner", "Only owners can make, change or remove owners.");
-  }
+  if (!mayTouchOwners(ctx, ...roles)) await refuse(ctx, "owner", "Only owners can make, change or remove owners.");
 }
 
 /** Assigning a role grants its defaults, so the actor must hold all of them. */
@@ -38,16 +66,11 @@ export async function assertNotLastOwner(tx: TenantTx, workspaceId: string, memb
   }
 }
 
-/**
- * Changing an override from `current` to `next` (true grant, false deny, null inherit):
- * a grant, or lifting a deny, can give the permission, so either needs it held. Adding a
- * deny needs only team:manage.
- */
 export async function assertCanChangeOverride(
   ctx: WorkspaceContext,
   permission: Permission,
   current: boolean | null | undefined,
   next: boolean | null,
 ): Promise<void> {
-  if (next === true || current === false) await assertCanGrant(ctx, [permission]);
+  if (!mayChangeOverride(ctx, permission, current, next)) await assertCanGrant(ctx, [permission]);
 }

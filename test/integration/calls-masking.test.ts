@@ -118,13 +118,15 @@ describe("with masking off", () => {
     expect(stored.callerNumberEnc).toMatch(/^v1\.\d+\./);
     expect(JSON.stringify(stored)).not.toContain("8039998877");
 
-    // The agent, even with calls:read_unmasked granted to them personally, sees the mask.
+    // The agent, even with calls:read_unmasked granted to them personally, does not hold it
+    // (the matrix says why) and sees the mask.
     const agentCtx = await ws.member(ws.agent);
     await db().memberPermissionOverride.create({
       data: { workspaceId: ws.workspace.id, membershipId: agentCtx.membership.id, permission: "calls:read_unmasked", granted: true },
     });
     const agent = await ws.member(ws.agent);
-    expect(agent.can("calls:read_unmasked")).toBe(true);
+    expect(agent.can("calls:read_unmasked")).toBe(false);
+    expect(agent.permissions.explain("calls:read_unmasked")).toEqual({ granted: false, source: { kind: "role_limit", role: "agent" } });
     const seenByAgent = await getCall(agent.inMode("live"), created.id);
     expect(seenByAgent.caller_number).toBeUndefined();
     expect(seenByAgent.caller_display).toBe("+234 *** *** 877");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { resolvePermissions, type GroupOverrides, type Override } from "@/lib/authz/effective";
+import { resolvePermissions, ROLE_LIMITS, type GroupOverrides, type Override } from "@/lib/authz/effective";
 import { PERMISSIONS, type Permission } from "@/lib/authz/permissions";
 import { ROLE_DEFAULTS, ROLES, type Role } from "@/lib/authz/roles";
 
@@ -34,13 +34,15 @@ describe("effective permissions (property-based)", () => {
     );
   });
 
-  it("a member's own override always decides its permission", () => {
+  const limited = (r: Role, p: Permission) => ROLE_LIMITS[r]?.includes(p) ?? false;
+
+  it("a member's own override always decides its permission, within the role's limits", () => {
     fc.assert(
       fc.property(role.filter((r) => r !== "owner"), groups, overrides, (r, g, u) => {
         const eff = resolvePermissions({ role: r, groups: g, user: u });
         for (const o of u) {
-          expect(eff.has(o.permission)).toBe(o.granted);
-          expect(eff.explain(o.permission).source.kind).toBe("user");
+          expect(eff.has(o.permission)).toBe(o.granted && !limited(r, o.permission));
+          expect(eff.explain(o.permission).source.kind).toBe(o.granted && limited(r, o.permission) ? "role_limit" : "user");
         }
       }),
     );
@@ -53,7 +55,7 @@ describe("effective permissions (property-based)", () => {
         for (const p of PERMISSIONS) {
           const all = g.flatMap((x: GroupOverrides) => x.overrides.filter((o: Override) => o.permission === p));
           const expected = all.some((o) => !o.granted) ? false : all.some((o) => o.granted) ? true : ROLE_DEFAULTS[r].includes(p);
-          expect(eff.has(p)).toBe(expected);
+          expect(eff.has(p)).toBe(expected && !limited(r, p));
         }
       }),
     );
@@ -69,5 +71,17 @@ describe("effective permissions (property-based)", () => {
       user: [],
     });
     expect(eff.explain("test_calls:run")).toEqual({ granted: false, source: { kind: "group", groupIds: ["g2"], groupNames: ["Probation"] } });
+  });
+
+  it("an agent never holds calls:read_unmasked, and the explanation says so", () => {
+    fc.assert(
+      fc.property(groups, overrides, (g, u) => {
+        const grant: Override = { permission: "calls:read_unmasked", granted: true };
+        const eff = resolvePermissions({ role: "agent", groups: [...g, { groupId: "grant", overrides: [grant] }], user: [...u.filter((o) => o.permission !== grant.permission), grant] });
+        expect(eff.has("calls:read_unmasked")).toBe(false);
+        expect(eff.list()).not.toContain("calls:read_unmasked");
+        expect(eff.explain("calls:read_unmasked")).toEqual({ granted: false, source: { kind: "role_limit", role: "agent" } });
+      }),
+    );
   });
 });

@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage } from "@/lib/entry/page";
-import { ROLE_DEFAULTS, ROLES } from "@/lib/authz/roles";
+import { mayAssignRole } from "@/lib/team/rules";
+import { ROLES } from "@/lib/authz/roles";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import { listPendingInvitations } from "@/lib/team/invitations";
 import { listMembers } from "@/lib/team/members";
@@ -24,7 +25,7 @@ export default async function TeamPage({ params }: { params: Params }) {
   const assignable = ROLES.map((role) => ({
     value: role,
     label: role,
-    disabled: (role === "owner" && ctx.membership.role !== "owner") || !ROLE_DEFAULTS[role].every((p) => ctx.can(p)),
+    disabled: !mayAssignRole(ctx, role),
   }));
   return (
     <div className="space-y-6">

@@ -12,8 +12,9 @@ import { Card } from "@/components/ui/card";
 import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage } from "@/lib/entry/page";
+import { mayAssignRole } from "@/lib/team/rules";
 import { PERMISSION_INFO } from "@/lib/authz/permissions";
-import { ROLE_DEFAULTS, ROLE_INFO, ROLES } from "@/lib/authz/roles";
+import { ROLE_INFO, ROLES } from "@/lib/authz/roles";
 import { sourceText } from "@/lib/authz/source-text";
 import { formatDateTime } from "@/lib/format/dates";
 import { listGroups } from "@/lib/groups/groups";
@@ -36,7 +37,7 @@ export default async function MemberPage({ params }: { params: Params }) {
   const roles = ROLES.map((role) => ({
     value: role,
     label: `${role} — ${ROLE_INFO[role]}`,
-    disabled: ((role === "owner" || isOwner) && ctx.membership.role !== "owner") || !ROLE_DEFAULTS[role].every((p) => ctx.can(p)),
+    disabled: !mayAssignRole(ctx, role, member.role),
   }));
   const memberGroupIds = new Set(member.groups.map((g) => g.id));
   return (
