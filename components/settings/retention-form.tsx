@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/forms/form-state";
-import type { RetentionSettings } from "@/lib/workspaces/retention-settings";
+import type { RetentionSettings } from "@/lib/retention/settings";
 
 const FIELDS: { name: keyof RetentionSettings; label: string; hint: string }[] = [
   { name: "recordingsDays", label: "Call recordings", hint: "Default 30 days." },

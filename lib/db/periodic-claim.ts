@@ -1,4 +1,4 @@
-import { db } from "../db/client";
+import { db } from "./client";
 
 /**
  * The claim of a periodic job (retention, workspace deletion): one conditional upsert on

@@ -35,6 +35,9 @@ export interface BaseContext {
   params: Record<string, string>;
 }
 
+/** Sudo mode is asked for by the page that links here; a route only refuses, saying so. */
+const stepUpRefusal = (message: string) => new AppError("FORBIDDEN", message, { details: [{ issue: "step_up_required" }] });
+
 /** Catch-all segments arrive as arrays; handlers see one string per parameter. */
 async function paramsOf(context: NextRouteContext | undefined): Promise<Record<string, string>> {
   const raw = (await context?.params) ?? {};
@@ -64,8 +67,7 @@ export function handleRoute(
       const result = await withRequestFacts(factsOf(request, requestFacts()), () => run(base, headers));
       response = result instanceof Response ? result : NextResponse.json(result);
     } catch (error) {
-      // Sudo mode is asked for by the page that links here; a route only refuses.
-      response = errorResponse(error instanceof StepUpRequired ? new AppError("FORBIDDEN", error.message) : error, requestId);
+      response = errorResponse(error instanceof StepUpRequired ? stepUpRefusal(error.message) : error, requestId);
     }
     response.headers.set(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
@@ -170,6 +172,8 @@ export interface MemberRouteDefinition {
   /** Held by the member, or 403 after a security event; null when the handler decides (owner-only). */
   permission: Permission | null;
   stepUp?: boolean;
+  /** What a refusal for want of sudo mode says (where to confirm the password). */
+  stepUpMessage?: string;
   /** The route parameter naming the workspace (its slug). */
   workspaceParam?: string;
   handler: (ctx: MemberRouteContext) => Promise<Response | unknown>;
@@ -189,7 +193,11 @@ export function memberRoute(def: MemberRouteDefinition): RouteHandler {
     // The read-only rule first: its reason is the one that helps (closed workspaces keep few permissions).
     if (writes) assertWritable(principal);
     if (def.permission) await principal.require(def.permission);
-    if (def.stepUp) await assertStepUp(session);
-    return def.handler({ ...base, principal, session, requireStepUp: () => assertStepUp(session) });
+    const requireStepUp = () =>
+      assertStepUp(session).catch((error: unknown) => {
+        throw error instanceof StepUpRequired ? stepUpRefusal(def.stepUpMessage ?? error.message) : error;
+      });
+    if (def.stepUp) await requireStepUp();
+    return def.handler({ ...base, principal, session, requireStepUp });
   });
 }

@@ -9,7 +9,7 @@ export interface JobContext {
 
 /**
  * A background job. `run` claims its own work atomically — rows with `FOR UPDATE SKIP
- * LOCKED`, or a period through `claimPeriodicRun` (lib/jobs/claim.ts) — so any number of
+ * LOCKED`, or a period through `claimPeriodicRun` (lib/db/periodic-claim.ts) — so any number of
  * runners, in any number of processes, never do one unit twice; the runner only decides
  * when to call it (lib/jobs/runner.ts).
  */

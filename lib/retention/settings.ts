@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { WorkspaceContext } from "../authz/context";
-import { AUDIT_MIN_DAYS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS } from "../retention/policy";
+import { AUDIT_MIN_DAYS, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS } from "./policy";
 
 const days = (min: number) => z.number().int().min(min).max(RETENTION_MAX_DAYS);
 

@@ -3,7 +3,6 @@ import { Readable } from "node:stream";
 import { ZipFile } from "yazl";
 import type { WorkspaceContext } from "../authz/context";
 import { AppError } from "../core/errors";
-import { StepUpRequired } from "../auth/errors";
 import { auditCsv, countAudit } from "../audit/export";
 import { callsCsv, countCalls } from "../calls/export";
 import { seesFullNumbers } from "../calls/full-numbers";
@@ -313,19 +312,14 @@ export function workspaceExportZip(ctx: WorkspaceContext, counts: DataExportCoun
 export const STEP_UP_MESSAGE = "Confirm your password in Settings (sudo mode), then download the export again within 10 minutes.";
 
 /**
- * GET /{workspace}/settings/export: owner only, step-up required (`requireStepUp` throws
- * StepUpRequired without a recent password: answered 403 with how to get one), a
+ * GET /{workspace}/settings/export: owner only, step-up required (`requireStepUp` refuses
+ * without a recent password: 403 saying how to get one, STEP_UP_MESSAGE), a
  * `workspace.exported` audit entry with the counts, then the ZIP.
  */
 export async function exportWorkspaceData(ctx: WorkspaceContext, requestId: string, requireStepUp: () => Promise<void>): Promise<Response> {
   // SPEC §10: a workspace's full export is the owner's alone (there is no permission for it).
   await ctx.requireOwner("export this workspace's data");
-  try {
-    await requireStepUp();
-  } catch (error) {
-    if (error instanceof StepUpRequired) throw new AppError("FORBIDDEN", STEP_UP_MESSAGE, { details: [{ issue: "step_up_required" }] });
-    throw error;
-  }
+  await requireStepUp();
   const [callsLive, callsTest, audit] = await Promise.all([
     countCalls(ctx.inMode("live"), {}),
     countCalls(ctx.inMode("test"), {}),

@@ -3,7 +3,7 @@ import { deleteWorkspaceRecordings } from "../calls/recordings";
 import { deleteWorkspaceDocuments } from "../knowledge/documents";
 import { db } from "../db/client";
 import { inBatches } from "../db/in-batches";
-import { claimPeriodicRun } from "../jobs/claim";
+import { claimPeriodicRun } from "../db/periodic-claim";
 import { log } from "../log/logger";
 import { objectStore } from "../storage/object-store";
 
@@ -127,7 +127,7 @@ export async function deleteDueWorkspaces(options: { now: Date; batch?: number }
 /**
  * The workspace-deletion job's run (lib/jobs/registry.ts): the pass runs if no worker started
  * it within `everyMs` (one hour); the claim is the `workspace_deletion` row of
- * `scheduled_jobs` (lib/jobs/claim.ts), so of several workers asking at once exactly one runs it.
+ * `scheduled_jobs` (lib/db/periodic-claim.ts), so of several workers asking at once exactly one runs it.
  */
 export async function deleteDueWorkspacesIfDue(options: { now: Date; everyMs?: number; batch?: number }): Promise<DeletionReport | null> {
   if (!(await claimPeriodicRun("workspace_deletion", options.now, options.everyMs ?? DELETION_EVERY_MS))) return null;

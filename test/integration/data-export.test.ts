@@ -1,7 +1,9 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import yauzl from "yauzl";
-import { StepUpRequired } from "@/lib/auth/errors";
+import { NextRequest } from "next/server";
+import { GET as exportRoute } from "@/app/(dashboard)/[workspace]/settings/export/route";
+import { withRequestFacts } from "@/lib/entry/facts";
 import { EXPORT_COLUMNS } from "@/lib/calls/export";
 import { AUDIT_EXPORT_COLUMNS } from "@/lib/audit/export";
 import { runTestCall } from "@/lib/calls/test-calls";
@@ -14,6 +16,7 @@ import { API_KEY_EXPORT_COLUMNS, DATA_EXPORT_FILES, exportWorkspaceData, MEMBER_
 import { insertKey } from "../support/api";
 import { callsWorkspace, digitWindows } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { sessionFactsOf } from "../support/entries";
 import { useTestEnv } from "../support/env";
 
 let database: TestDatabase;
@@ -184,11 +187,12 @@ describe("who may export", () => {
   });
 
   it("refuses an owner without a recent password, saying how to get one", async () => {
-    await expect(
-      exportWorkspaceData(await ws.member(ws.owner), "req_y", async () => {
-        throw new StepUpRequired();
-      }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN", status: 403, message: STEP_UP_MESSAGE });
+    // Through the real route: lib/entry asks for sudo mode with the export's own words.
+    const { facts } = await sessionFactsOf(ws.owner);
+    const request = new NextRequest("http://localhost:3000/export-a/settings/export");
+    const response = await withRequestFacts(facts, () => exportRoute(request, { params: Promise.resolve({ workspace: "export-a" }) }));
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { message: string; details: unknown } }).error).toMatchObject({ message: STEP_UP_MESSAGE, details: [{ issue: "step_up_required" }] });
     expect(STEP_UP_MESSAGE).toMatch(/confirm your password in Settings/i);
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "@/lib/config";
 import { encryptField } from "@/lib/crypto/envelope";
 import { db } from "@/lib/db/client";
-import { claimPeriodicRun } from "@/lib/jobs/claim";
+import { claimPeriodicRun } from "@/lib/db/periodic-claim";
 import { JOBS, webhookDeliveriesJob, type Job } from "@/lib/jobs/registry";
 import { runnerInProcess, startJobRunner, type JobRunner } from "@/lib/jobs/runner";
 import { createLogger } from "@/lib/log/logger";

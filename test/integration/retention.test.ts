@@ -10,7 +10,7 @@ import { DAY_MS } from "@/lib/retention/policy";
 import { runRetention, type RetentionReport } from "@/lib/retention/run";
 import { runRetentionIfDue } from "@/lib/retention/schedule";
 import { objectStore, useObjectStoreForTests } from "@/lib/storage/object-store";
-import { getRetentionSettings, setRetentionSettings } from "@/lib/workspaces/retention-settings";
+import { getRetentionSettings, setRetentionSettings } from "@/lib/retention/settings";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";

@@ -65,3 +65,20 @@ export async function actionExports(files?: string[]): Promise<EntryExport[]> {
   for (const file of files ?? (await actionFiles())) out.push(...(await exportsOf(file, (_name, value) => typeof value === "function")));
   return out;
 }
+
+/** A signed-in session of `user` (a real row), and request facts that carry it into lib/entry. */
+export async function sessionFactsOf(user: { id: string; email: string; name: string }, cookies: Record<string, string> = {}) {
+  const { db } = await import("@/lib/db/client");
+  const { client } = await import("./users");
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + 86_400_000);
+  const row = await db().session.create({ data: { userId: user.id, createdAt: now, lastSeenAt: now, expiresAt }, select: { id: true } });
+  const session = { sessionId: row.id, user: { id: user.id, email: user.email, name: user.name }, createdAt: now, expiresAt };
+  const facts = {
+    session: async () => session,
+    cookie: async (name: string) => cookies[name],
+    header: async () => null,
+    meta: async () => ({ ...client }),
+  };
+  return { session, facts };
+}

@@ -6,7 +6,7 @@ import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { corsOriginsSchema, setCorsOrigins } from "@/lib/workspaces/cors";
 import { cancelWorkspace, reactivateWorkspace } from "@/lib/workspaces/lifecycle";
 import { setCallerMasking } from "@/lib/workspaces/masking";
-import { retentionSettingsSchema, setRetentionSettings } from "@/lib/workspaces/retention-settings";
+import { retentionSettingsSchema, setRetentionSettings } from "@/lib/retention/settings";
 
 export const saveCorsAction = memberAction({ stepUp: true }, async (ctx, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
   const slug = ctx.workspace.slug;

@@ -13,7 +13,7 @@ import { formatDateTime } from "@/lib/format/dates";
 import { getCorsOrigins } from "@/lib/workspaces/cors";
 import { DELETION_GRACE_DAYS } from "@/lib/workspaces/lifecycle";
 import { getCallerMasking } from "@/lib/workspaces/masking";
-import { getRetentionSettings } from "@/lib/workspaces/retention-settings";
+import { getRetentionSettings } from "@/lib/retention/settings";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -1,5 +1,5 @@
 import { memberRoute } from "@/lib/entry/route";
-import { exportWorkspaceData } from "@/lib/workspaces/data-export";
+import { exportWorkspaceData, STEP_UP_MESSAGE } from "@/lib/workspaces/data-export";
 
 /**
  * GET /{workspace}/settings/export: the whole workspace's data as a streamed ZIP. Owner only
@@ -9,6 +9,7 @@ import { exportWorkspaceData } from "@/lib/workspaces/data-export";
 export const GET = memberRoute({
   method: "GET",
   permission: null,
+  stepUpMessage: STEP_UP_MESSAGE,
   handler: ({ principal, requestId, requireStepUp }) => exportWorkspaceData(principal, requestId, requireStepUp),
 });
 
