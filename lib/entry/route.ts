@@ -11,6 +11,7 @@ import type { ActiveSession } from "../auth/sessions";
 import type { WorkspaceContext } from "../authz/context";
 import type { Permission } from "../authz/permissions";
 import { config } from "../config";
+import { inWorkspace, type TenantTx } from "../db/scoped";
 import { AppError } from "../core/errors";
 import { REQUEST_ID_HEADER, resolveRequestId } from "../core/request-id";
 import { clientIp } from "../security/client-ip";
@@ -110,7 +111,7 @@ export interface SignedUrlDefinition {
   kind: string;
   verify(id: string, params: URLSearchParams): Promise<{ workspaceId: string }>;
   refusals: { expired: string; invalid: string };
-  handler: (ctx: BaseContext & { id: string; workspaceId: string }) => Promise<Response | unknown>;
+  handler: (ctx: BaseContext & { id: string; workspaceId: string; data: <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T> }) => Promise<Response | unknown>;
 }
 
 /**
@@ -140,7 +141,8 @@ export function signedUrlRoute(def: SignedUrlDefinition): RouteHandler {
       }
       throw new AppError("FORBIDDEN", error.reason === "expired" ? def.refusals.expired : def.refusals.invalid);
     }
-    return def.handler({ ...base, id, workspaceId });
+    // The signature names one workspace: everything after it reads in that workspace's scope.
+    return def.handler({ ...base, id, workspaceId, data: (fn) => inWorkspace(workspaceId, fn) });
   });
 }
 

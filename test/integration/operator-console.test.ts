@@ -12,7 +12,7 @@ import { authenticateStaff, signOutStaff, upsertStaffAccount } from "@/lib/opera
 import { currentCode } from "@/lib/operator/totp";
 import { findWorkspace, listWorkspaces, reactivateCancelledWorkspace, suspendWorkspace, unsuspendWorkspace } from "@/lib/operator/workspaces";
 import { cancelWorkspace } from "@/lib/workspaces/lifecycle";
-import { assertWorkspaceOpen } from "@/lib/authz/page";
+import { assertWritable } from "@/lib/entry/steps";
 import { claimDue, runOnce } from "@/lib/webhooks/worker";
 import { call, insertKey } from "../support/api";
 import { callsWorkspace } from "../support/calls";
@@ -154,7 +154,7 @@ describe("suspending a workspace", () => {
     expect(owner.workspace.suspension?.reason).toBe("Chargebacks under review");
     expect(owner.permissions.list().sort()).toEqual(["api_keys:read", "audit:read", "calls:read", "settings:manage"]);
     expect((await a.member(a.admin)).permissions.list()).toEqual([]);
-    expect(() => assertWorkspaceOpen(owner)).toThrow(/suspended/);
+    expect(() => assertWritable(owner)).toThrow(/suspended/);
     expect((await b.member(b.admin)).can("team:manage")).toBe(true);
 
     const refused = await call("GET /calls", { key });

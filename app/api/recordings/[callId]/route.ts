@@ -2,7 +2,6 @@ import { AppError } from "@/lib/core/errors";
 import { audioResponse } from "@/lib/calls/recording-response";
 import { readRecording } from "@/lib/calls/recordings";
 import { verifyRecordingUrl } from "@/lib/calls/recording-url";
-import { inWorkspace } from "@/lib/db/scoped";
 import { signedUrlRoute } from "@/lib/entry/route";
 
 /**
@@ -17,8 +16,8 @@ export const GET = signedUrlRoute({
   kind: "recording_url",
   verify: verifyRecordingUrl,
   refusals: { expired: "This recording link has expired. Request a new one.", invalid: "This recording link is not valid." },
-  handler: async ({ request, id, workspaceId }) => {
-    const call = await inWorkspace(workspaceId, (tx) => tx.call.findFirst({ where: { id, workspaceId }, select: { recordingKey: true } }));
+  handler: async ({ request, id, workspaceId, data }) => {
+    const call = await data((tx) => tx.call.findFirst({ where: { id, workspaceId }, select: { recordingKey: true } }));
     if (!call?.recordingKey) throw new AppError("NOT_FOUND", "No recording for this call.");
     const wav = await readRecording(workspaceId, id, call.recordingKey);
     return audioResponse(wav, request.headers.get("range"));

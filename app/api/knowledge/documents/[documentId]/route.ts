@@ -1,5 +1,4 @@
 import { AppError } from "@/lib/core/errors";
-import { inWorkspace } from "@/lib/db/scoped";
 import { signedUrlRoute } from "@/lib/entry/route";
 import { readDocument } from "@/lib/knowledge/documents";
 import { downloadHeaders, verifyDocumentUrl } from "@/lib/knowledge/download";
@@ -16,8 +15,8 @@ export const GET = signedUrlRoute({
   kind: "document_url",
   verify: verifyDocumentUrl,
   refusals: { expired: "This download link has expired. Request a new one.", invalid: "This download link is not valid." },
-  handler: async ({ id, workspaceId }) => {
-    const doc = await inWorkspace(workspaceId, (tx) =>
+  handler: async ({ id, workspaceId, data }) => {
+    const doc = await data((tx) =>
       tx.knowledgeDocument.findFirst({ where: { id, workspaceId, status: "ready" }, select: { id: true, name: true, mime: true, objectKey: true } }),
     );
     if (!doc) throw new AppError("NOT_FOUND", "No such document.");
