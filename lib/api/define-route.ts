@@ -1,10 +1,13 @@
 import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
-import { z } from "zod";
-import { AppError, type ErrorDetail } from "../core/errors";
+import type { z } from "zod";
+import { parseWith } from "../core/parse";
 import { errorResponse } from "./respond";
 import { REQUEST_ID_HEADER, resolveRequestId } from "../core/request-id";
-import { assertNoDuplicateParams, DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from "./request-shape";
+import { assertNoDuplicateParams, DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from "../core/request-shape";
+
+// lib/entry/route.ts still imports parseWith from here; it lives in lib/core/parse.ts.
+export { parseWith };
 
 /**
  * The route wrapper: a route file states what it needs and the wrapper does how.
@@ -26,21 +29,6 @@ export interface RouteDefinition<Q extends z.ZodType, B extends z.ZodType> {
   body?: B;
   bodyLimitBytes?: number;
   handler: (ctx: RouteContext<z.infer<Q>, z.infer<B>>) => Promise<Response | unknown>;
-}
-
-export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.slice(0, 20).map((issue) => ({
-    field: issue.path.join(".") || undefined,
-    issue: issue.message,
-  }));
-}
-
-export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new AppError("VALIDATION_FAILED", undefined, { details: zodDetails(result.error) });
-  }
-  return result.data;
 }
 
 export function defineRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(

@@ -1,5 +1,5 @@
 import type { ApiKeyContext } from "../api-keys/authenticate";
-import { decodeCursor, page } from "../api/v1/pagination";
+import { decodeCursor, page } from "../core/pagination";
 
 export interface AuditFilters {
   limit: number;

@@ -1,5 +1,5 @@
 import "server-only";
-import { createdBefore, decodeCursor, page } from "../api/v1/pagination";
+import { createdBefore, decodeCursor, page } from "../core/pagination";
 import type { WorkspaceContext } from "../authz/context";
 import { BILLING_CURRENCY } from "./money";
 

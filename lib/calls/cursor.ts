@@ -1,6 +1,6 @@
 import { isUuid } from "../core/ids";
 import { decodeOpaqueCursor, encodeOpaqueCursor, invalidCursor } from "../core/cursor";
-import type { CALL_SORTS } from "../api/v1/schemas";
+import type { CALL_SORTS } from "./schemas";
 
 export type CallSort = (typeof CALL_SORTS)[number];
 

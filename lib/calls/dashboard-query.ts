@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { oneParam } from "../forms/url-filters";
-import { zodDetails } from "../api/define-route";
-import { CALL_DIRECTIONS, CALL_SORTS, CALL_STATUSES, callsQuery, type CallsQuery } from "../api/v1/schemas";
+import { zodDetails } from "../core/parse";
+import { CALL_DIRECTIONS, CALL_STATUSES } from "./kinds";
+import { CALL_SORTS, callsQuery, type CallsQuery } from "./schemas";
 import type { KeyMode } from "../db/generated/client";
 
 /**

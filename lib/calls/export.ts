@@ -1,5 +1,5 @@
 import { Prisma } from "../db/generated/client";
-import type { CallsQuery } from "../api/v1/schemas";
+import type { CallsQuery } from "./schemas";
 import { decryptText } from "../crypto/envelope";
 import { csvLine } from "../export/csv-line";
 import { cursorCsv } from "../export/cursor-csv";

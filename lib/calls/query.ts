@@ -2,7 +2,7 @@ import { isUuid } from "../core/ids";
 import { Prisma } from "../db/generated/client";
 import type { TenantTx } from "../db/scoped";
 import { AppError } from "../core/errors";
-import type { CallsQuery } from "../api/v1/schemas";
+import type { CallsQuery } from "./schemas";
 import { decryptText } from "../crypto/envelope";
 import { decodeCallCursor, encodeCallCursor, sortDescending, sortField } from "./cursor";
 import { callerToken, toE164 } from "./masking";

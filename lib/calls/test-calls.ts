@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { AppError } from "../core/errors";
-import type { CreateTestCallInput } from "../api/v1/schemas";
+import type { CreateTestCallInput } from "./schemas";
 import { plainText } from "../security/sanitize";
 import { createCallGenerator } from "./simulation/call-generator";
 import { synthesizeCallAudio } from "./audio";

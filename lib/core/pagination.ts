@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { decodeOpaqueCursor, encodeOpaqueCursor, invalidCursor } from "../../core/cursor";
-import { isUuid } from "../../core/ids";
+import { decodeOpaqueCursor, encodeOpaqueCursor, invalidCursor } from "./cursor";
+import { isUuid } from "./ids";
 
 /** Keyset cursors: opaque base64url of the last row's sort key (created_at, id). */
 export interface Cursor {
@@ -10,6 +10,9 @@ export interface Cursor {
 
 export const limitSchema = z.coerce.number().int().min(1).max(100).default(20).describe("Page size, 1–100 (default 20).");
 export const cursorSchema = z.string().max(200).optional().describe("The `next_cursor` of the previous page.");
+
+/** The query of a list with nothing to filter: a page size and the cursor. */
+export const listQuery = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 
 export function encodeCursor(c: Cursor): string {
   return encodeOpaqueCursor(c);

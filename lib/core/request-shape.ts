@@ -1,4 +1,4 @@
-import { AppError } from "../core/errors";
+import { AppError } from "./errors";
 
 /** Refuses a query string that names any parameter twice (parameter-pollution guard). */
 export function assertNoDuplicateParams(params: URLSearchParams): void {

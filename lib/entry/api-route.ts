@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import type { ApiKeyContext } from "../api-keys/authenticate";
-import { assertNoDuplicateParams } from "../api/request-shape";
+import { assertNoDuplicateParams } from "../core/request-shape";
 import { recordSecurityEvent } from "../audit/security-events";
 import type { Permission } from "../authz/permissions";
 import type { ErrorCode } from "../core/errors";

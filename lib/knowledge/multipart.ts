@@ -1,5 +1,5 @@
 import { AppError } from "../core/errors";
-import { readBodyBytes } from "../api/request-shape";
+import { readBodyBytes } from "../core/request-shape";
 import { MAX_UPLOAD_BYTES } from "../uploads";
 
 /** Room for the multipart framing around the largest file. */

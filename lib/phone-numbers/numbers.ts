@@ -2,7 +2,7 @@ import { isUniqueViolation } from "../core/unique-violation";
 import { isUuid } from "../core/ids";
 import type { ApiKeyContext } from "../api-keys/authenticate";
 import { AppError } from "../core/errors";
-import { createdBefore, decodeCursor, page } from "../api/v1/pagination";
+import { createdBefore, decodeCursor, page } from "../core/pagination";
 import { E164_HINT, parseE164 } from "./e164";
 import { sanitiseLabel } from "./label";
 

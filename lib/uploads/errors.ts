@@ -63,7 +63,7 @@ export function isSecurityEvent(reason: UploadRejectionReason): boolean {
   return reason !== "scanner_unavailable";
 }
 
-/** How a route answers each reason (lib/api/errors.ts codes). */
+/** How a route answers each reason (lib/core/errors.ts codes). */
 export const UPLOAD_REJECTION_API_CODE: Readonly<Record<UploadRejectionReason, ErrorCode>> = {
   empty_file: "VALIDATION_FAILED",
   file_too_large: "PAYLOAD_TOO_LARGE",

@@ -1,5 +1,5 @@
 import { AppError } from "../core/errors";
-import { createdBefore, decodeCursor, page } from "../api/v1/pagination";
+import { createdBefore, decodeCursor, page } from "../core/pagination";
 import { encryptField } from "../crypto/envelope";
 import { config } from "../config";
 import { plainText } from "../security/sanitize";

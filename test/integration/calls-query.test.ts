@@ -4,13 +4,14 @@ import { EXPORT_COLUMNS } from "@/lib/calls/export";
 import { exportCallLog } from "@/lib/calls/export-download";
 import { recordCall } from "@/lib/calls/create";
 import { listCalls } from "@/lib/calls/query";
-import type { CallsQuery } from "@/lib/api/v1/schemas";
+import type { CallsQuery } from "@/lib/calls/schemas";
 import { db } from "@/lib/db/client";
 import { inWorkspace } from "@/lib/db/scoped";
 import { call, insertKey } from "../support/api";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { first, nth } from "../support/items";
 
 let database: TestDatabase;
 let ws: Awaited<ReturnType<typeof callsWorkspace>>;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   // 37 live calls: several share a start time and a duration, to exercise the id tie-break.
   for (let i = 0; i < 37; i++) {
     const startedAt = new Date(base + Math.floor(i / 2) * 3_600_000 * 7);
-    const status = STATUSES[i % 4];
+    const status = nth(STATUSES, i % 4, "status");
     const direction = i % 5 === 0 ? "outbound" : "inbound";
     const duration = status === "completed" ? 30 + (i % 6) * 10 : 0;
     const id = await recordCall(workspace, "live", { direction, status, caller: `+23480355507${String(i).padStart(2, "0")}`, toNumber: "+14155550100", startedAt, durationSeconds: duration, transcript: null, recording: null, simulated: false }, write);
@@ -77,9 +78,9 @@ describe("call lists: keyset pagination, sorting, filters", () => {
 
   it("a cursor is tied to its sort; a forged one is refused", async () => {
     const viewer = (await ws.member(ws.owner)).inMode("live");
-    const first = await listCalls(viewer, { limit: 5, sort: "-started_at" });
-    await expect(listCalls(viewer, { limit: 5, sort: "duration_seconds", cursor: first.next_cursor! })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    const forged = Buffer.from(JSON.stringify({ s: "-started_at", v: "'; DROP TABLE calls; --", id: ids[0].id })).toString("base64url");
+    const page = await listCalls(viewer, { limit: 5, sort: "-started_at" });
+    await expect(listCalls(viewer, { limit: 5, sort: "duration_seconds", cursor: page.next_cursor! })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    const forged = Buffer.from(JSON.stringify({ s: "-started_at", v: "'; DROP TABLE calls; --", id: first(ids, "seeded call").id })).toString("base64url");
     await expect(listCalls(viewer, { limit: 5, sort: "-started_at", cursor: forged })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
   });
 
@@ -90,8 +91,9 @@ describe("call lists: keyset pagination, sorting, filters", () => {
     expect(liveList.json.data).toHaveLength(37);
     const testList = await call("GET /calls", { key: test, query: "limit=100" });
     expect(testList.json.data).toHaveLength(1);
-    expect((testList.json.data as { mode: string }[])[0].mode).toBe("test");
-    const testId = (testList.json.data as { id: string }[])[0].id;
+    const testCall = first(testList.json.data as { id: string; mode: string }[], "test call");
+    expect(testCall.mode).toBe("test");
+    const testId = testCall.id;
     expect((await call("GET /calls/{id}", { key: live, params: { id: testId } })).status).toBe(404);
     const foreign = await db().call.findFirstOrThrow({ where: { workspaceId: other.workspace.id } });
     for (const route of ["GET /calls/{id}", "GET /calls/{id}/recording"] as const) {
@@ -100,7 +102,7 @@ describe("call lists: keyset pagination, sorting, filters", () => {
       expect(res.text).not.toContain(foreign.callerDisplay);
     }
     expect((await call("GET /calls/{id}", { key: live, params: { id: "not-a-uuid" } })).status).toBe(404);
-    const noRecording = await call("GET /calls/{id}/recording", { key: live, params: { id: ids[0].id } });
+    const noRecording = await call("GET /calls/{id}/recording", { key: live, params: { id: first(ids, "seeded call").id } });
     expect(noRecording.status).toBe(404);
     const bad = await call("GET /calls", { key: live, query: "status=ringing" });
     expect(bad.status).toBe(400);
@@ -117,7 +119,7 @@ describe("CSV export", () => {
     const expected = ids.filter((c) => c.status === "completed");
     expect(res.headers.get("x-export-rows")).toBe(String(expected.length));
     const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual([...EXPORT_COLUMNS]);
+    expect(Object.keys(first(rows, "exported row"))).toEqual([...EXPORT_COLUMNS]);
     const table = await walk({ sort: "-started_at", status: "completed" }, 100);
     expect(rows.map((r) => r.id)).toEqual(table.map((c) => c.id));
     for (const r of rows) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/define-route";
 import { AppError } from "@/lib/core/errors";
-import { readJsonBody } from "@/lib/api/request-shape";
+import { readJsonBody } from "@/lib/core/request-shape";
 
 const jsonRequest = (body: BodyInit, headers: Record<string, string> = {}) =>
   new Request("http://localhost/api/x", { method: "POST", body, headers: { "content-type": "application/json", ...headers }, duplex: "half" } as RequestInit);

@@ -1,4 +1,4 @@
-import { readRawBody } from "@/lib/api/request-shape";
+import { readRawBody } from "@/lib/core/request-shape";
 import { handleStripeWebhook } from "@/lib/billing/stripe-inbound";
 import { config } from "@/lib/config";
 import { clientIp } from "@/lib/security/client-ip";
