@@ -1,11 +1,5 @@
-import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
-import { auditQuery } from "@/lib/api/v1/schemas";
-import { listAuditLogs } from "@/lib/audit/query";
+import { apiPreflight } from "@/lib/entry/api-route";
+import { listAuditLogsRoute } from "@/lib/api/v1/operations";
 
-export const GET = defineApiRoute({
-  permission: "audit:read",
-  query: auditQuery,
-  handler: ({ api, query }) => listAuditLogs(api, query),
-});
-
+export const GET = listAuditLogsRoute;
 export const OPTIONS = apiPreflight;

@@ -1,11 +1,5 @@
-import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
-import { callsQuery } from "@/lib/api/v1/schemas";
-import { listCalls } from "@/lib/calls/query";
+import { apiPreflight } from "@/lib/entry/api-route";
+import { listCallsRoute } from "@/lib/api/v1/operations";
 
-export const GET = defineApiRoute({
-  permission: "calls:read",
-  query: callsQuery,
-  handler: ({ api, query }) => listCalls(api, query),
-});
-
+export const GET = listCallsRoute;
 export const OPTIONS = apiPreflight;

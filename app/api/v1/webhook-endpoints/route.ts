@@ -1,19 +1,6 @@
-import { NextResponse } from "next/server";
-import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
-import { createWebhookEndpointBody, listQuery } from "@/lib/api/v1/schemas";
-import { createEndpoint, listEndpoints } from "@/lib/webhooks/endpoints";
+import { apiPreflight } from "@/lib/entry/api-route";
+import { createWebhookEndpointRoute, listWebhookEndpointsRoute } from "@/lib/api/v1/operations";
 
-export const GET = defineApiRoute({
-  permission: "webhooks:manage",
-  query: listQuery,
-  handler: ({ api, query }) => listEndpoints(api, query),
-});
-
-export const POST = defineApiRoute({
-  permission: "webhooks:manage",
-  body: createWebhookEndpointBody,
-  bodyLimitBytes: 8 * 1024,
-  handler: async ({ api, body }) => NextResponse.json(await createEndpoint(api, body), { status: 201 }),
-});
-
+export const GET = listWebhookEndpointsRoute;
+export const POST = createWebhookEndpointRoute;
 export const OPTIONS = apiPreflight;

@@ -1,9 +1,5 @@
-import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
-import { getCall } from "@/lib/calls/query";
+import { apiPreflight } from "@/lib/entry/api-route";
+import { getCallRoute } from "@/lib/api/v1/operations";
 
-export const GET = defineApiRoute({
-  permission: "calls:read",
-  handler: ({ api, params }) => getCall(api, params.id),
-});
-
+export const GET = getCallRoute;
 export const OPTIONS = apiPreflight;

@@ -1,16 +1,5 @@
-import { NextResponse } from "next/server";
-import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
-import { documentJson, addDocument } from "@/lib/knowledge/documents";
-import { readUploadedFile } from "@/lib/knowledge/multipart";
+import { apiPreflight } from "@/lib/entry/api-route";
+import { uploadKnowledgeDocumentRoute } from "@/lib/api/v1/operations";
 
-/** POST /api/v1/knowledge-base/documents — multipart/form-data with one `file` field. */
-export const POST = defineApiRoute({
-  permission: "knowledge:manage",
-  handler: async ({ api, request }) => {
-    const file = await readUploadedFile(request);
-    const doc = await addDocument(api, file);
-    return NextResponse.json(documentJson(doc), { status: 201 });
-  },
-});
-
+export const POST = uploadKnowledgeDocumentRoute;
 export const OPTIONS = apiPreflight;

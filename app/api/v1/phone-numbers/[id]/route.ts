@@ -1,9 +1,5 @@
-import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
-import { getPhoneNumber } from "@/lib/phone-numbers/numbers";
+import { apiPreflight } from "@/lib/entry/api-route";
+import { getPhoneNumberRoute } from "@/lib/api/v1/operations";
 
-export const GET = defineApiRoute({
-  permission: "calls:read",
-  handler: ({ api, params }) => getPhoneNumber(api, params.id),
-});
-
+export const GET = getPhoneNumberRoute;
 export const OPTIONS = apiPreflight;

@@ -1,25 +1,7 @@
-import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
-import { updateWebhookEndpointBody } from "@/lib/api/v1/schemas";
-import { deleteEndpoint, getEndpoint, updateEndpoint } from "@/lib/webhooks/endpoints";
+import { apiPreflight } from "@/lib/entry/api-route";
+import { deleteWebhookEndpointRoute, getWebhookEndpointRoute, updateWebhookEndpointRoute } from "@/lib/api/v1/operations";
 
-export const GET = defineApiRoute({
-  permission: "webhooks:manage",
-  handler: ({ api, params }) => getEndpoint(api, params.id),
-});
-
-export const PATCH = defineApiRoute({
-  permission: "webhooks:manage",
-  body: updateWebhookEndpointBody,
-  bodyLimitBytes: 8 * 1024,
-  handler: ({ api, params, body }) => updateEndpoint(api, params.id, body),
-});
-
-export const DELETE = defineApiRoute({
-  permission: "webhooks:manage",
-  handler: async ({ api, params }) => {
-    await deleteEndpoint(api, params.id);
-    return new Response(null, { status: 204 });
-  },
-});
-
+export const GET = getWebhookEndpointRoute;
+export const PATCH = updateWebhookEndpointRoute;
+export const DELETE = deleteWebhookEndpointRoute;
 export const OPTIONS = apiPreflight;

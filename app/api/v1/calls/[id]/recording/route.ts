@@ -1,9 +1,5 @@
-import { apiPreflight, defineApiRoute } from "@/lib/api/api-route";
-import { recordingLink } from "@/lib/calls/recording-link";
+import { apiPreflight } from "@/lib/entry/api-route";
+import { getCallRecordingRoute } from "@/lib/api/v1/operations";
 
-export const GET = defineApiRoute({
-  permission: "calls:read",
-  handler: ({ api, params }) => recordingLink(api, params.id, { absolute: true }),
-});
-
+export const GET = getCallRecordingRoute;
 export const OPTIONS = apiPreflight;

@@ -1,0 +1,101 @@
+import "server-only";
+import { listQuery } from "../../../core/pagination";
+import { apiRoute } from "../../../entry/api-route";
+import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, rotateEndpointSecret, updateEndpoint } from "../../../webhooks/endpoints";
+import {
+  createdWebhookEndpointSchema,
+  createWebhookEndpointBody,
+  rotatedSecretSchema,
+  rotateSecretBody,
+  updateWebhookEndpointBody,
+  webhookEndpointList,
+  webhookEndpointPath,
+  webhookEndpointSchema,
+} from "../../../webhooks/schemas";
+
+export const listWebhookEndpointsRoute = apiRoute({
+  method: "GET",
+  path: "/webhook-endpoints",
+  operationId: "listWebhookEndpoints",
+  summary: "List webhook endpoints",
+  description: "Scope `webhooks:manage`. Endpoints of the key's mode, newest first. Secrets are never listed.",
+  permission: "webhooks:manage",
+  query: listQuery,
+  response: { status: 200, description: "A page of endpoints", schema: webhookEndpointList },
+  handler: ({ api, query }) => listEndpoints(api, query),
+});
+
+export const createWebhookEndpointRoute = apiRoute({
+  method: "POST",
+  path: "/webhook-endpoints",
+  operationId: "createWebhookEndpoint",
+  summary: "Add a webhook endpoint",
+  description:
+    "Scope `webhooks:manage`. The URL must be https and must not resolve to a private, loopback, link-local or metadata address. The signing secret is in this response only.",
+  permission: "webhooks:manage",
+  body: createWebhookEndpointBody,
+  bodyLimitBytes: 8 * 1024,
+  response: { status: 201, description: "The endpoint and its secret", schema: createdWebhookEndpointSchema },
+  errors: ["PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+  handler: ({ api, body }) => createEndpoint(api, body),
+});
+
+export const getWebhookEndpointRoute = apiRoute({
+  method: "GET",
+  path: "/webhook-endpoints/{id}",
+  operationId: "getWebhookEndpoint",
+  summary: "Get a webhook endpoint",
+  description: "Scope `webhooks:manage`.",
+  permission: "webhooks:manage",
+  pathParams: webhookEndpointPath,
+  response: { status: 200, description: "The endpoint", schema: webhookEndpointSchema },
+  errors: ["NOT_FOUND"],
+  handler: ({ api, params }) => getEndpoint(api, params.id),
+});
+
+export const updateWebhookEndpointRoute = apiRoute({
+  method: "PATCH",
+  path: "/webhook-endpoints/{id}",
+  operationId: "updateWebhookEndpoint",
+  summary: "Change a webhook endpoint",
+  description: "Scope `webhooks:manage`. A new URL is checked like a new endpoint's.",
+  permission: "webhooks:manage",
+  pathParams: webhookEndpointPath,
+  body: updateWebhookEndpointBody,
+  bodyLimitBytes: 8 * 1024,
+  response: { status: 200, description: "The endpoint", schema: webhookEndpointSchema },
+  errors: ["NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+  handler: ({ api, params, body }) => updateEndpoint(api, params.id, body),
+});
+
+export const deleteWebhookEndpointRoute = apiRoute({
+  method: "DELETE",
+  path: "/webhook-endpoints/{id}",
+  operationId: "deleteWebhookEndpoint",
+  summary: "Delete a webhook endpoint",
+  description: "Scope `webhooks:manage`. Pending deliveries to it stop.",
+  permission: "webhooks:manage",
+  pathParams: webhookEndpointPath,
+  response: { status: 204, description: "Deleted", schema: null },
+  errors: ["NOT_FOUND"],
+  handler: async ({ api, params }) => {
+    await deleteEndpoint(api, params.id);
+    return new Response(null, { status: 204 });
+  },
+});
+
+export const rotateWebhookSecretRoute = apiRoute({
+  method: "POST",
+  path: "/webhook-endpoints/{id}/rotate-secret",
+  operationId: "rotateWebhookSecret",
+  summary: "Rotate an endpoint's signing secret",
+  description:
+    "Scope `webhooks:manage`. Returns the new secret once. For `grace_period_hours` (0–72, default 24) deliveries carry two `v1=` signatures: the new secret's first, the previous one's second.",
+  permission: "webhooks:manage",
+  pathParams: webhookEndpointPath,
+  body: rotateSecretBody,
+  bodyLimitBytes: 1024,
+  response: { status: 200, description: "The new secret", schema: rotatedSecretSchema },
+  errors: ["NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+  handler: ({ api, params, body }) => rotateEndpointSecret(api, params.id, body.grace_period_hours),
+});
