@@ -2,7 +2,6 @@ import "server-only";
 import { Readable } from "node:stream";
 import { ZipFile } from "yazl";
 import type { WorkspaceContext } from "../authz/context";
-import { AppError } from "../core/errors";
 import { auditCsv, countAudit } from "../audit/export";
 import { callsCsv, countCalls } from "../calls/export";
 import { seesFullNumbers } from "../calls/full-numbers";
