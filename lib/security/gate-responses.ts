@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { AppError } from "../core/errors";
-import { errorResponse } from "../api/respond";
+import { errorHeaders } from "../core/error-headers";
+import { envelope, type AppError } from "../core/errors";
 
 function wantsHtml(accept: string | null): boolean {
   return !!accept && accept.includes("text/html");
@@ -16,7 +16,8 @@ export function gateRefusal(
   request: { accept: string | null; nonce: string },
   title: string,
 ): NextResponse {
-  const json = errorResponse(error, requestId);
+  // The gate only refuses with AppErrors, so the envelope needs none of errorResponse's logging.
+  const json = NextResponse.json(envelope(error, requestId), { status: error.status, headers: errorHeaders(error, requestId) });
   if (!wantsHtml(request.accept)) return json;
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} · Switchboard</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,3 +1,3 @@
-import { getOpenApiRoute } from "@/lib/api/v1/operations";
+import { getOpenApiRoute } from "@/lib/api/v1/operations/openapi";
 
 export const GET = getOpenApiRoute;
