@@ -8,7 +8,7 @@ import { config as appConfig } from "./lib/config";
 import { CONSOLE_INTERNAL_PREFIX, CONSOLE_MARKER_HEADER, consoleMarker, internalConsolePath } from "./lib/operator/paths";
 import { clientIp } from "./lib/security/client-ip";
 import { buildCsp, newNonce } from "./lib/security/csp";
-import { errorResponse } from "./lib/api/respond";
+import { errorResponse } from "./lib/entry/respond";
 import { apiMethodRefusal } from "./lib/security/api-methods";
 import { isCrossSiteStateChange } from "./lib/security/csrf";
 import { gateRefusal } from "./lib/security/gate-responses";

@@ -98,6 +98,7 @@ export function apiRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType = 
     const api = await apiKeyCaller(base.request.headers.get("x-api-key"), meta);
     Object.assign(headers, await corsHeadersFor(base.request, api));
     await assertScope(api, op.permission, base.request.method);
+    // Keys of a read-only workspace never authenticate (401); the step states the rule here too.
     if (writes) assertWritable(api);
     const rate = await checkRateLimit("apiKey", api.key.id);
     Object.assign(headers, rateLimitHeaders(rate));

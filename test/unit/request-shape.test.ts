@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineRoute } from "@/lib/api/define-route";
+import { publicRoute } from "@/lib/entry/route";
 import { AppError } from "@/lib/core/errors";
 import { readJsonBody } from "@/lib/core/request-shape";
 
@@ -40,9 +40,9 @@ describe("request bodies", () => {
   });
 });
 
-describe("defineRoute", () => {
-  const route = defineRoute({
-    access: "public",
+describe("the entry layer's public route", () => {
+  const route = publicRoute({
+    method: "POST",
     query: z.strictObject({ limit: z.coerce.number().int().max(100).optional() }),
     body: z.strictObject({ name: z.string().max(10) }),
     bodyLimitBytes: 256,
@@ -78,7 +78,7 @@ describe("defineRoute", () => {
   });
 
   it("an unexpected error is INTERNAL without its text", async () => {
-    const failing = defineRoute({ access: "public", handler: async () => { throw new Error("secret sb_live_sk_123 in a stack"); } });
+    const failing = publicRoute({ method: "GET", handler: async () => { throw new Error("secret sb_live_sk_123 in a stack"); } });
     const response = await failing(new NextRequest("http://l/api/y"));
     expect(response.status).toBe(500);
     const text = await response.text();

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { memberAction, type ActionResult } from "@/lib/entry/action";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
-import { createTestCallBody } from "@/lib/api/v1/schemas";
+import { createTestCallBody } from "@/lib/calls/schemas";
 import { runTestCall } from "@/lib/calls/test-calls";
 
 /** Runs a simulated call in test mode and opens it in the call log. */

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { createWebhookEndpointBody, rotateSecretBody } from "@/lib/api/v1/schemas";
+import { createWebhookEndpointBody, rotateSecretBody } from "@/lib/webhooks/schemas";
 import { memberAction, type ActionResult } from "@/lib/entry/action";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { resendDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
