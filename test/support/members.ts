@@ -4,6 +4,7 @@ import { authorizeMember, type WorkspaceContext } from "@/lib/authz/context";
 import { ROLES } from "@/lib/authz/roles";
 import { createTestDatabase, type TestDatabase } from "./database";
 import { useTestEnv } from "./env";
+import { present } from "./items";
 import { client, createUser } from "./users";
 
 type Member = { id: string; email: string; name: string };
@@ -34,7 +35,7 @@ export function withTwoWorkspaces(env: Record<string, string> = {}) {
     workspaces.other = await createRoleMembers("other");
   });
   afterAll(async () => database?.close());
-  const member = (role: string, slug = "acme") => workspaces[slug][role];
+  const member = (role: string, slug = "acme") => present(present(workspaces[slug], `workspace ${slug}`)[role], `a ${role} of ${slug}`);
   return { member, as: (role: string, slug = "acme") => contextOf(member(role, slug), slug) };
 }
 

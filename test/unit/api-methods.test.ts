@@ -191,8 +191,9 @@ describe("the Node-level guard (pre-next-guard.ts)", () => {
       socket.on("data", (chunk) => (data += chunk));
       socket.on("error", reject);
       socket.on("close", () => {
-        const [head, ...rest] = data.split("\r\n\r\n");
-        const [statusLine, ...lines] = head.split("\r\n");
+        // split() always answers at least one part.
+        const [head = "", ...rest] = data.split("\r\n\r\n");
+        const [statusLine = "", ...lines] = head.split("\r\n");
         const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]));
         resolve({ status: Number(statusLine.split(" ")[1]), headers, body: rest.join("\r\n\r\n") });
       });

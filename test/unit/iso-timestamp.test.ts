@@ -2,6 +2,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { isoTimestamp } from "@/lib/export/pg-cursor";
+import { present } from "../support/items";
 
 // The call export's driver path turns PostgreSQL's timestamptz text straight into ISO text;
 // the Prisma path goes through a Date. Both must print the same.
@@ -10,7 +11,7 @@ const viaDate = (text: string) => (pg.types.getTypeParser(1184, "text")(text) as
 /** timestamptz(3) as PostgreSQL prints it with TimeZone UTC, DateStyle ISO: trailing zeros of the fraction dropped. */
 function pgText(date: Date): string {
   const [day, time] = date.toISOString().slice(0, -1).split("T");
-  return `${day} ${time.replace(/\.?0+$/, "")}+00`;
+  return `${day} ${present(time, "the time of an ISO timestamp").replace(/\.?0+$/, "")}+00`;
 }
 
 describe("isoTimestamp", () => {

@@ -40,10 +40,10 @@ afterAll(async () => database.close());
  */
 async function accepts(url: string, now = signedAt): Promise<boolean> {
   const parsed = new URL(url, "http://localhost");
-  const match = /^\/api\/recordings\/([^/]+)$/.exec(parsed.pathname);
-  if (!match) return false;
+  const callId = /^\/api\/recordings\/([^/]+)$/.exec(parsed.pathname)?.[1];
+  if (callId === undefined) return false;
   try {
-    await verifyRecordingUrl(decodeURIComponent(match[1]), parsed.searchParams, now);
+    await verifyRecordingUrl(decodeURIComponent(callId), parsed.searchParams, now);
     return true;
   } catch (error) {
     expect(error).toBeInstanceOf(RecordingUrlError);

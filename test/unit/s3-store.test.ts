@@ -16,6 +16,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, parseConfig, resetConfigForTests } from "@/lib/config";
 import { objectStore, useObjectStoreForTests } from "@/lib/storage/object-store";
 import { s3ObjectStore } from "@/lib/storage/s3-store";
+import { first, nth } from "../support/items";
 
 const s3 = mockClient(S3Client);
 beforeEach(() => s3.reset());
@@ -29,7 +30,7 @@ describe("S3 object store", () => {
   it("put sends the bytes to the bucket under the key", async () => {
     s3.on(PutObjectCommand).resolves({});
     await store().put("recordings/w/c.wav.sealed", Buffer.from("sealed"));
-    const [call] = s3.commandCalls(PutObjectCommand);
+    const call = first(s3.commandCalls(PutObjectCommand), "PutObject call");
     expect(call.args[0].input).toMatchObject({ Bucket: "sb-recordings", Key: "recordings/w/c.wav.sealed" });
     expect(Buffer.from(call.args[0].input.Body as Buffer).toString()).toBe("sealed");
   });
@@ -41,13 +42,13 @@ describe("S3 object store", () => {
     expect((await store().get("there"))?.toString()).toBe("bytes");
     expect(await store().get("gone")).toBeNull();
     await expect(store().get("no-bucket")).rejects.toBeInstanceOf(NoSuchBucket);
-    expect(s3.commandCalls(GetObjectCommand)[0].args[0].input.Bucket).toBe("sb-recordings");
+    expect(first(s3.commandCalls(GetObjectCommand), "GetObject call").args[0].input.Bucket).toBe("sb-recordings");
   });
 
   it("delete removes one key", async () => {
     s3.on(DeleteObjectCommand).resolves({});
     await store().delete("recordings/w/c.wav.sealed");
-    expect(s3.commandCalls(DeleteObjectCommand)[0].args[0].input).toEqual({ Bucket: "sb-recordings", Key: "recordings/w/c.wav.sealed" });
+    expect(first(s3.commandCalls(DeleteObjectCommand), "DeleteObject call").args[0].input).toEqual({ Bucket: "sb-recordings", Key: "recordings/w/c.wav.sealed" });
   });
 
   it("deletePrefix follows ListObjectsV2 pages and deletes each page in one DeleteObjects", async () => {
@@ -65,7 +66,7 @@ describe("S3 object store", () => {
     ]);
     const deletes = s3.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input);
     expect(deletes.map((d) => d.Delete?.Objects?.length)).toEqual([1000, 3]);
-    expect(deletes[1].Delete?.Objects?.[2]).toEqual({ Key: "recordings/w/1002.sealed" });
+    expect(nth(deletes, 1, "DeleteObjects call").Delete?.Objects?.[2]).toEqual({ Key: "recordings/w/1002.sealed" });
     expect(deletes.every((d) => d.Bucket === "sb-recordings" && d.Delete?.Quiet === true)).toBe(true);
   });
 
@@ -82,7 +83,7 @@ describe("S3 object store", () => {
   it("passes endpoint and path-style addressing to the client (MinIO, R2)", async () => {
     s3.on(DeleteObjectCommand).resolves({});
     await s3ObjectStore({ bucket: "b-1", region: "auto", endpoint: "http://127.0.0.1:9000", forcePathStyle: true }).delete("k");
-    const client = s3.commandCalls(DeleteObjectCommand)[0].thisValue as S3Client;
+    const client = first(s3.commandCalls(DeleteObjectCommand), "DeleteObject call").thisValue as S3Client;
     expect(client.config.forcePathStyle).toBe(true);
     const endpoint = await client.config.endpoint!();
     expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe("http://127.0.0.1:9000");
@@ -104,7 +105,7 @@ describe("S3 configuration", () => {
       ["S3_BUCKET", "Not_A_Bucket"],
       ["S3_ENDPOINT", "ftp://x"],
       ["S3_FORCE_PATH_STYLE", "yes"],
-    ]) {
+    ] as const) {
       try {
         parseConfig({ DATA_DIR: dataDir(), [name]: value });
         expect.unreachable(`${name}=${value} was accepted`);

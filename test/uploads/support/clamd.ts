@@ -43,10 +43,15 @@ export async function startClamd(mode: "tcp" | "socket"): Promise<RunningClamd> 
   const { stdout } = await promisify(execFile)("bash", [START_SCRIPT, ...args], { env: { ...process.env, CLAMD_BIN: findClamd() } });
   const ready = /CLAMD_READY pid=(\d+) dir=\S+ target=(\S+)/.exec(stdout);
   if (!ready) throw new Error(`start.sh did not report CLAMD_READY:\n${stdout}`);
-  const pid = Number(ready[1]);
-  const [host, port] = ready[2].split(":");
+  const [, pidText, reported = ""] = ready;
+  const pid = Number(pidText);
+  const tcpTarget = (): ClamdTarget => {
+    const [host, port] = reported.split(":");
+    if (!host || !port) throw new Error(`start.sh reported no host:port target:\n${stdout}`);
+    return { type: "tcp", host, port: Number(port) };
+  };
   return {
-    target: mode === "tcp" ? { type: "tcp", host, port: Number(port) } : { type: "socket", path: socket },
+    target: mode === "tcp" ? tcpTarget() : { type: "socket", path: socket },
     stop() {
       try {
         process.kill(pid, "SIGTERM");

@@ -20,21 +20,23 @@ export function makePdf(lines: string[] = ["Hello from a PDF"]): Buffer {
 export function makePdfPages(pages: string[][]): Buffer {
   const escape = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`);
   const fontId = 3 + pages.length * 2;
-  const pageIds = pages.map((_, i) => 3 + i * 2);
+  const pageId = (i: number) => 3 + i * 2;
+  const pageIds = pages.map((_, i) => pageId(i));
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
     `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(" ")}] /Count ${pages.length} >>`,
     ...pages.flatMap((lines, i) => {
       const stream = ["BT /F1 10 Tf 50 760 Td 12 TL", ...lines.map((l) => `(${escape(l)}) '`), "ET"].join("\n");
       return [
-        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${pageIds[i] + 1} 0 R /Resources << /Font << /F1 ${fontId} 0 R >> >> >>`,
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${pageId(i) + 1} 0 R /Resources << /Font << /F1 ${fontId} 0 R >> >> >>`,
         `<< /Length ${Buffer.byteLength(stream, "latin1")} >>\nstream\n${stream}\nendstream`,
       ];
     }),
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
   ];
-  const parts: string[] = ["%PDF-1.4\n"];
-  let length = parts[0].length;
+  const header = "%PDF-1.4\n";
+  const parts: string[] = [header];
+  let length = header.length;
   const offsets: number[] = [];
   objects.forEach((body, i) => {
     offsets.push(length);
