@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { inWorkspace } from "@/lib/db/scoped";
 import { addNumber, updateNumber } from "@/lib/phone-numbers/manage";
 import { seedDemoAgentAndBilling } from "@/lib/seed/demo-agent";
+import { first, last, nth } from "../support/items";
 import { outcome, refusal, withTwoWorkspaces } from "../support/members";
 import { client } from "../support/users";
 
@@ -27,7 +28,7 @@ describe("the Default configuration", () => {
     const after = await getConfiguration(owner);
     expect(after).toMatchObject({ id: saved.id, name: "Default", currentVersion: 1 });
     expect(after.content.greeting).toBe("Welcome to Acme.");
-    const [created] = await auditRows("agent_config.created", saved.id);
+    const created = first(await auditRows("agent_config.created", saved.id), "agent_config.created audit row");
     expect(created).toMatchObject({ ip: client.ip, actorLabel: member("owner").email, targetLabel: "Default" });
     expect((created.changes as { after: { version: number; greeting: string } }).after).toMatchObject({ version: 1, greeting: "Welcome to Acme." });
   });
@@ -108,26 +109,28 @@ describe("versions", () => {
     expect(v3.version).toBe(3);
     const rows = await db().agentConfigurationVersion.findMany({ where: { configurationId: id }, orderBy: { version: "asc" } });
     expect(rows.map((r) => [r.version, r.authorLabel])).toEqual([[1, member("owner").email], [2, member("owner").email], [3, member("developer").email]]);
-    expect(rows[2].content).toMatchObject({ escalationNumber: "+442079460123", embedDomains: ["*.example.org", "shop.example.com"] });
+    expect(nth(rows, 2, "version 3").content).toMatchObject({ escalationNumber: "+442079460123", embedDomains: ["*.example.org", "shop.example.com"] });
   });
 
   it("the history shows who, when and a per-field diff, newest first", async () => {
     const { entries, nextBefore } = await listVersions(await as("owner"), id);
     expect(nextBefore).toBeNull();
     expect(entries.map((e) => e.version)).toEqual([3, 2, 1]);
-    expect(entries[0].authorLabel).toBe(member("developer").email);
-    expect(entries[0].changes).toEqual([
+    const newest = nth(entries, 0, "history entry");
+    const middle = nth(entries, 1, "history entry");
+    expect(newest.authorLabel).toBe(member("developer").email);
+    expect(newest.changes).toEqual([
       { field: "hours.mon", label: "Active hours: Monday", before: "09:00–17:00", after: "08:00–18:00" },
       { field: "hours.sat", label: "Active hours: Saturday", before: "Closed", after: "10:00–14:00" },
       { field: "escalationNumber", label: "Escalation number", before: "None", after: "+442079460123" },
       { field: "embedDomains", label: "Embed domains", before: "", after: "added *.example.org, shop.example.com" },
     ]);
-    expect(entries[1].changes.map((c) => c.field)).toEqual(["greeting", "voice"]);
-    expect(entries[1].changes[1]).toMatchObject({ before: "Aria", after: "Kofi" });
+    expect(middle.changes.map((c) => c.field)).toEqual(["greeting", "voice"]);
+    expect(middle.changes[1]).toMatchObject({ before: "Aria", after: "Kofi" });
   });
 
   it("a save is audited with only the changed fields, before and after, and the IP", async () => {
-    const [row] = (await auditRows("agent_config.saved", id)).slice(-1);
+    const row = last(await auditRows("agent_config.saved", id), "agent_config.saved audit row");
     expect(row.ip).toBe(client.ip);
     expect(row.actorLabel).toBe(member("developer").email);
     expect(row.changes).toEqual({
@@ -149,9 +152,10 @@ describe("versions", () => {
     expect(view.currentVersion).toBe(4);
     expect(view.content).toEqual(DEFAULT_CONTENT);
     const { entries } = await listVersions(owner, id);
-    expect(entries[0]).toMatchObject({ version: 4, restoredFrom: 1, authorLabel: member("owner").email });
-    expect(entries[0].changes.map((c) => c.field)).toEqual(["greeting", "voice", "hours.mon", "hours.sat", "escalationNumber", "embedDomains"]);
-    const [row] = (await auditRows("agent_config.restored", id)).slice(-1);
+    const restoredEntry = first(entries, "history entry");
+    expect(restoredEntry).toMatchObject({ version: 4, restoredFrom: 1, authorLabel: member("owner").email });
+    expect(restoredEntry.changes.map((c) => c.field)).toEqual(["greeting", "voice", "hours.mon", "hours.sat", "escalationNumber", "embedDomains"]);
+    const row = last(await auditRows("agent_config.restored", id), "agent_config.restored audit row");
     expect(row.changes).toMatchObject({ before: { version: 3, voice: "kofi" }, after: { version: 4, restored_from: 1, voice: "aria" } });
     expect(row.ip).toBe(client.ip);
     // The current version cannot be "restored"; unknown versions are 404.
@@ -166,11 +170,11 @@ describe("versions", () => {
 
   it("pages the history by version", async () => {
     const owner = await as("owner");
-    const first = await listVersions(owner, id, { limit: 3 });
-    expect(first.entries.map((e) => e.version)).toEqual([4, 3, 2]);
-    expect(first.nextBefore).toBe(2);
+    const page = await listVersions(owner, id, { limit: 3 });
+    expect(page.entries.map((e) => e.version)).toEqual([4, 3, 2]);
+    expect(page.nextBefore).toBe(2);
     // The page's oldest entry is still compared with its predecessor.
-    expect(first.entries[2].changes.map((c) => c.field)).toEqual(["greeting", "voice"]);
+    expect(nth(page.entries, 2, "history entry").changes.map((c) => c.field)).toEqual(["greeting", "voice"]);
     const second = await listVersions(owner, id, { limit: 3, before: 2 });
     expect(second.entries.map((e) => e.version)).toEqual([1]);
     expect(second.nextBefore).toBeNull();
@@ -181,9 +185,10 @@ describe("versions", () => {
     const scoped = await inWorkspace(owner.workspace.id, (tx) =>
       tx.$queryRaw<{ configs: bigint; versions: bigint }[]>`SELECT (SELECT count(*) FROM agent_configurations) AS configs, (SELECT count(*) FROM agent_configuration_versions) AS versions`,
     );
-    expect(Number(scoped[0].configs)).toBe(await db().agentConfiguration.count({ where: { workspaceId: owner.workspace.id } }));
-    expect(Number(scoped[0].versions)).toBe(await db().agentConfigurationVersion.count({ where: { workspaceId: owner.workspace.id } }));
-    expect(await db().agentConfiguration.count()).toBeGreaterThan(Number(scoped[0].configs));
+    const counts = first(scoped, "count row");
+    expect(Number(counts.configs)).toBe(await db().agentConfiguration.count({ where: { workspaceId: owner.workspace.id } }));
+    expect(Number(counts.versions)).toBe(await db().agentConfigurationVersion.count({ where: { workspaceId: owner.workspace.id } }));
+    expect(await db().agentConfiguration.count()).toBeGreaterThan(Number(counts.configs));
     const theirs = await db().agentConfiguration.findFirstOrThrow({ where: { workspaceId: { not: owner.workspace.id } } });
     await expect(
       inWorkspace(owner.workspace.id, (tx) => tx.$executeRaw`INSERT INTO agent_configurations (id, workspace_id, name, current_version, updated_at) VALUES (gen_random_uuid(), ${theirs.workspaceId}::uuid, 'Planted', 1, now())`),
@@ -207,10 +212,10 @@ describe("configurations and numbers", () => {
     const copy = await createConfiguration(owner, { name: "Copy", copyFrom: source.id });
     expect((await getConfiguration(owner, copy.id)).content.greeting).toBe("Copied greeting.");
     await renameConfiguration(owner, copy.id, "Copy renamed");
-    expect((await auditRows("agent_config.renamed", copy.id))[0].changes).toEqual({ before: { name: "Copy" }, after: { name: "Copy renamed" } });
+    expect(first(await auditRows("agent_config.renamed", copy.id), "agent_config.renamed audit row").changes).toEqual({ before: { name: "Copy" }, after: { name: "Copy renamed" } });
     await deleteConfiguration(owner, copy.id);
     expect(await db().agentConfigurationVersion.count({ where: { configurationId: copy.id } })).toBe(0);
-    const [deleted] = await auditRows("agent_config.deleted", copy.id);
+    const deleted = first(await auditRows("agent_config.deleted", copy.id), "agent_config.deleted audit row");
     expect(deleted.changes).toMatchObject({ before: { name: "Copy renamed", version: 1, greeting: "Copied greeting." } });
     expect(deleted.ip).toBe(client.ip);
   });

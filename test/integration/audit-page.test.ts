@@ -11,6 +11,7 @@ import { neutraliseFormula } from "@/lib/export/cursor-csv";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { first, nth, present } from "../support/items";
 
 let database: TestDatabase;
 let ws: Awaited<ReturnType<typeof callsWorkspace>>;
@@ -35,15 +36,18 @@ beforeAll(async () => {
   try {
     for (let i = 0; i < 48; i++) {
       vi.setSystemTime(base + Math.floor(i / 8) * 86_400_000 + i * 1000); // 6 days, 8 entries a day
-      const action = ACTIONS[i % 3];
+      const action = nth(ACTIONS, i % 3, "action");
+      const actor = nth(ACTORS, i % 4, "actor");
+      const ip = nth(IPS, i % 3, "IP");
+      const targetType = first(action.split("."), "the noun of the action");
       await recordAudit(
-        { actor: ACTORS[i % 4], workspaceId: ws.workspace.id, ip: IPS[i % 3], userAgent: "vitest", requestId: `req_${i}` },
+        { actor, workspaceId: ws.workspace.id, ip, userAgent: "vitest", requestId: `req_${i}` },
         action,
-        { type: action.split(".")[0], id: `t${i % 5}`, label: `target ${i}` },
+        { type: targetType, id: `t${i % 5}`, label: `target ${i}` },
         { before: { role: "agent", n: i }, after: { role: "admin", n: i } },
       );
       // The same actors and addresses in another workspace: never on this workspace's page.
-      if (i % 4 === 0) await recordAudit({ actor: ACTORS[i % 4], workspaceId: other.workspace.id, ip: IPS[i % 3] }, action, { type: action.split(".")[0], id: `t${i % 5}` });
+      if (i % 4 === 0) await recordAudit({ actor, workspaceId: other.workspace.id, ip }, action, { type: targetType, id: `t${i % 5}` });
     }
     vi.setSystemTime(base + 7 * 86_400_000);
     // User-typed text that a spreadsheet would run as a formula.
@@ -53,9 +57,9 @@ beforeAll(async () => {
       { type: "api_key", id: "key_evil", label: "+cmd|' /C calc'!A0" },
       { before: { name: "@SUM(1+1)" }, after: { name: "-2+3" } },
     );
-    await recordAudit({ actor: ACTORS[3], workspaceId: ws.workspace.id, ip: "198.51.100.9" }, "api_key.renamed", { type: "api_key", id: "key_tab", label: "\tTAB" });
+    await recordAudit({ actor: nth(ACTORS, 3, "actor"), workspaceId: ws.workspace.id, ip: "198.51.100.9" }, "api_key.renamed", { type: "api_key", id: "key_tab", label: "\tTAB" });
     // Text the verifier's hash payload must encode exactly as rowHash does.
-    await recordAudit({ actor: ACTORS[0], workspaceId: ws.workspace.id }, "group.updated", { type: "group", id: "g1", label: "Zoë \u2028 \"quoted\" ✓" }, { before: { z: 1, a: [1, { y: null, b: "é" }] }, after: { a: [] } });
+    await recordAudit({ actor: nth(ACTORS, 0, "actor"), workspaceId: ws.workspace.id }, "group.updated", { type: "group", id: "g1", label: "Zoë \u2028 \"quoted\" ✓" }, { before: { z: 1, a: [1, { y: null, b: "é" }] }, after: { a: [] } });
   } finally {
     vi.useRealTimers();
   }
@@ -140,8 +144,9 @@ describe("audit page: filters, keyset pages, export", () => {
   it("the export has the listed columns and is audited with its filters and row count", async () => {
     const search = { action: "settings.cors_changed", actor_type: "user" };
     const { rows } = await exportRows(search);
-    expect(Object.keys(rows[0])).toEqual([...AUDIT_EXPORT_COLUMNS]);
-    expect(JSON.parse(rows[0].changes)).toMatchObject({ before: { role: "agent" }, after: { role: "admin" } });
+    const row = first(rows, "exported row");
+    expect(Object.keys(row)).toEqual([...AUDIT_EXPORT_COLUMNS]);
+    expect(JSON.parse(present(row.changes, "the changes column"))).toMatchObject({ before: { role: "agent" }, after: { role: "admin" } });
     const audit = await db().auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, action: "audit.exported" }, orderBy: { seq: "desc" } });
     expect(audit.actorId).toBe(ws.owner.id);
     expect(audit.changes).toMatchObject({ after: { rows: rows.length, action: "settings.cors_changed", actor_type: "user", ip: null } });
@@ -163,7 +168,7 @@ describe("audit page: filters, keyset pages, export", () => {
     expect(otherIds.size).toBeGreaterThan(0);
     const { ids } = await walk({ actor: "ada" }, 100);
     const { rows } = await exportRows({});
-    for (const id of [...ids, ...rows.map((r) => r.id)]) expect(otherIds.has(id)).toBe(false);
+    for (const id of [...ids, ...rows.map((r) => present(r.id, "the id column"))]) expect(otherIds.has(id)).toBe(false);
     // RLS underneath: ws's scoped data layer asking for the other workspace sees nothing.
     const owner = await ws.member(ws.owner);
     expect((await listAuditPage(owner.data, other.workspace.id, {})).entries).toEqual([]);
@@ -174,7 +179,7 @@ describe("audit page: filters, keyset pages, export", () => {
     const evil = rows.find((r) => r.target_id === "key_evil")!;
     expect(evil.actor_label).toBe(`'=HYPERLINK("http://evil.test","x")`);
     expect(evil.target_label).toBe(`'+cmd|' /C calc'!A0`);
-    expect(JSON.parse(evil.changes)).toEqual({ before: { name: "@SUM(1+1)" }, after: { name: "-2+3" } }); // a JSON cell starts with {
+    expect(JSON.parse(present(evil.changes, "the changes column"))).toEqual({ before: { name: "@SUM(1+1)" }, after: { name: "-2+3" } }); // a JSON cell starts with {
     expect(rows.find((r) => r.target_id === "key_tab")!.target_label).toBe("'\tTAB");
     for (const r of rows) for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+\-@\t\r]/);
     expect(text).not.toMatch(/(^|,)"?[=+@]/m);

@@ -8,6 +8,7 @@ import { db } from "@/lib/db/client";
 import { pruneAuditChain } from "@/lib/retention/audit-prune";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { first, nth } from "../support/items";
 
 // 100-row chains in batches of 20 ([1–20], [21–40], [41–60], [61–80], [81–100]): the
 // parallel path with two workers, against the row-by-row path as the oracle.
@@ -52,7 +53,7 @@ async function chain(slug: string, label: (seq: number) => string | undefined = 
     try {
       const odd = seq % 2 === 1;
       await recordAudit(
-        { actor: ACTORS[seq % 4], workspaceId, ip: odd ? "2001:db8::1" : null, userAgent: seq % 3 ? "vitest" : null, requestId: odd ? `req_${seq}` : null },
+        { actor: nth(ACTORS, seq % 4, "actor"), workspaceId, ip: odd ? "2001:db8::1" : null, userAgent: seq % 3 ? "vitest" : null, requestId: odd ? `req_${seq}` : null },
         "member.role_changed",
         seq % 5 || label(seq) !== undefined ? { type: "member", id: `m${seq}`, label: label(seq) ?? `member ${seq}` } : null,
         label(seq) !== undefined
@@ -90,7 +91,7 @@ describe("verifyChain in parallel batches", () => {
     const batches = await db().$transaction(async (tx) => {
       await tx.$queryRaw`SELECT set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, YMD', true)`;
       const out: EncodedBatch[] = [];
-      for (let after = 0; after < ROWS; after += 20) out.push((await tx.$queryRaw<EncodedBatch[]>(batchQuery(workspaceId, after, after + 20)))[0]);
+      for (let after = 0; after < ROWS; after += 20) out.push(first(await tx.$queryRaw<EncodedBatch[]>(batchQuery(workspaceId, after, after + 20)), "encoded batch"));
       return out;
     });
     const pool = createVerifyPool(2, workspaceId);

@@ -10,6 +10,7 @@ import { handleStripeWebhook } from "@/lib/billing/stripe-inbound";
 import { billingMode, startCheckout, testTopUp } from "@/lib/billing/topup";
 import { ConfigError, parseConfig, resetConfigForTests } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { first } from "../support/items";
 import { outcome, refusal, withTwoWorkspaces } from "../support/members";
 import { client } from "../support/users";
 
@@ -90,7 +91,7 @@ describe("test mode (no STRIPE_SECRET_KEY)", () => {
   it("the balance is the sum of every entry, per currency; other workspaces' entries never count", async () => {
     const billing = await as("billing");
     const workspaceId = billing.workspace.id;
-    const start = (await getBalances(billing))[0].amountMinor;
+    const start = first(await getBalances(billing), "balance").amountMinor;
     await db().ledgerEntry.createMany({
       data: [
         { workspaceId, kind: "usage", amountMinor: -1380, currency: "usd" },
@@ -210,7 +211,7 @@ describe("Stripe mode: Checkout against a loopback server standing in for api.st
     const billing = await as("billing");
     const session = await startCheckout(billing, 2500, { success: "http://localhost:3000/acme/billing?checkout=success", cancel: "http://localhost:3000/acme/billing?checkout=cancelled" });
     expect(session.url).toBe(`https://checkout.stripe.com/c/pay/${session.id}`);
-    const [request] = requests;
+    const request = first(requests, "request to the Stripe stub");
     expect(request.method).toBe("POST");
     expect(request.path).toBe("/v1/checkout/sessions");
     expect(request.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
@@ -239,8 +240,8 @@ describe("Stripe mode: Checkout against a loopback server standing in for api.st
 
   it("the paid session's webhook credits this workspace once (what stripe-inbound expects)", async () => {
     const billing = await as("billing");
-    const before = (await getBalances(billing))[0].amountMinor;
-    const created = requests[0];
+    const before = first(await getBalances(billing), "balance").amountMinor;
+    const created = first(requests, "request to the Stripe stub");
     const payload = JSON.stringify({
       id: "evt_checkout_loopback_1",
       object: "event",
@@ -261,7 +262,7 @@ describe("Stripe mode: Checkout against a loopback server standing in for api.st
     const signature = new Stripe(SECRET_KEY).webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
     expect(await handleStripeWebhook(payload, signature, { ip: "127.0.0.1", requestId: "req_stripe" })).toMatchObject({ credited: true });
     expect(await handleStripeWebhook(payload, signature, { ip: "127.0.0.1", requestId: "req_stripe" })).toMatchObject({ duplicate: true });
-    expect((await getBalances(billing))[0].amountMinor).toBe(before + 2500);
+    expect(first(await getBalances(billing), "balance").amountMinor).toBe(before + 2500);
   });
 
   it("validates the amount before calling Stripe", async () => {

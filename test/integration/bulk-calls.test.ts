@@ -7,6 +7,7 @@ import { seedCalls, type SeedCallsResult } from "@/lib/seed/bulk-calls";
 import { CALLER_COUNTRIES, createCallGenerator, FALLBACK_TO_NUMBER, type GeneratedCall } from "@/lib/calls/simulation/call-generator";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { nth } from "../support/items";
 
 const COUNT = 3000;
 const OPEN_COUNT = 300;
@@ -200,7 +201,7 @@ describe("seedCalls with caller masking on", () => {
       const text = await decryptText({ workspaceId: masked.id, column: "transcript", rowId: row.id }, row.transcriptEnc!);
       expect(text).toBe(call.transcript);
       expect(text).toMatch(/^Agent: /);
-      const other = pairs[(index + 1) % pairs.length][1];
+      const [, other] = nth(pairs, (index + 1) % pairs.length, "seeded pair");
       await expect(decryptText({ workspaceId: masked.id, column: "transcript", rowId: other.id }, row.transcriptEnc!)).rejects.toBeInstanceOf(DecryptionError);
     }
   });
@@ -220,7 +221,8 @@ describe("seedCalls with caller masking off", () => {
       expect(row.callerDisplay).toBe(maskedDisplay(e164));
       expect(row.callerToken).toBe(await callerToken(open.id, e164));
     }
-    const [first, second] = open.rows;
-    await expect(decryptText({ workspaceId: open.id, column: "caller_number", rowId: second.id }, first.callerNumberEnc!)).rejects.toBeInstanceOf(DecryptionError);
+    const firstRow = nth(open.rows, 0, "seeded row");
+    const secondRow = nth(open.rows, 1, "seeded row");
+    await expect(decryptText({ workspaceId: open.id, column: "caller_number", rowId: secondRow.id }, firstRow.callerNumberEnc!)).rejects.toBeInstanceOf(DecryptionError);
   });
 });

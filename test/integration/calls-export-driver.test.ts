@@ -11,6 +11,7 @@ import { setCallerMasking } from "@/lib/workspaces/masking";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { nth } from "../support/items";
 
 // On PostgreSQL the call export reads through node-postgres (lib/export/pg-cursor.ts) instead
 // of Prisma, for memory. These guard what that path must keep: the same bytes, and the same
@@ -32,7 +33,7 @@ beforeAll(async () => {
   const write = <T,>(fn: Parameters<typeof inWorkspace<T>>[1]) => inWorkspace(ws.workspace.id, fn);
   // 1,234 calls: more than two batches, sealed numbers, ended and unended, every status.
   for (let i = 0; i < 1_234; i++) {
-    const status = (["completed", "failed", "no_answer", "busy"] as const)[i % 4];
+    const status = nth(["completed", "failed", "no_answer", "busy"] as const, i % 4, "status");
     await recordCall(
       { id: ws.workspace.id, callerMasking: i % 3 === 0 },
       "live",

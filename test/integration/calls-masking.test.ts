@@ -86,8 +86,8 @@ describe("with masking on (the default), a caller's number exists nowhere", () =
 
   it("search by number finds exactly that caller's calls, whatever the number's spelling", async () => {
     const { key } = await insertKey(ws.workspace.id, { mode: "test", scopes: ALL });
-    const made: Record<string, string[]> = { "+2348031234567": [], "+2348031234568": [] };
-    for (const caller of ["+2348031234567", "+2348031234568", "+2348031234567"]) {
+    const made: Record<"+2348031234567" | "+2348031234568", string[]> = { "+2348031234567": [], "+2348031234568": [] };
+    for (const caller of ["+2348031234567", "+2348031234568", "+2348031234567"] as const) {
       const res = await call("POST /test-calls", { key, body: { caller, status: "no_answer" } });
       made[caller].push(String(res.json.id));
     }

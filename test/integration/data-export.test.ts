@@ -18,6 +18,7 @@ import { callsWorkspace, digitWindows } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { sessionFactsOf } from "../support/entries";
 import { useTestEnv } from "../support/env";
+import { first } from "../support/items";
 
 let database: TestDatabase;
 let ws: Awaited<ReturnType<typeof callsWorkspace>>;
@@ -99,7 +100,7 @@ describe("workspace data export", () => {
 
   it("has both modes' calls, masked, with the call export's columns; nothing of other workspaces", () => {
     const rows = parse(files.get("calls.csv")!, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0])).toEqual([...EXPORT_COLUMNS]);
+    expect(Object.keys(first(rows, "calls.csv row"))).toEqual([...EXPORT_COLUMNS]);
     expect(rows.map((r) => r.mode).sort()).toEqual(["live", "test"]);
     expect(rows.find((r) => r.mode === "live")!.caller).toBe("+234 *** *** 789");
     expect(rows.find((r) => r.mode === "test")!.caller).toMatch(/^\+44 .*456$/);
@@ -108,7 +109,7 @@ describe("workspace data export", () => {
 
   it("has members, groups, key metadata, endpoints and the audit log", () => {
     const members = parse(files.get("members.csv")!, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(members[0])).toEqual([...MEMBER_EXPORT_COLUMNS]);
+    expect(Object.keys(first(members, "members.csv row"))).toEqual([...MEMBER_EXPORT_COLUMNS]);
     expect(members.map((m) => m.email).sort()).toEqual(["admin@export-a.test", "agent@export-a.test", "owner@export-a.test"]);
     expect(members.find((m) => m.email === "agent@export-a.test")!.groups).toBe("Night shift");
 
@@ -118,7 +119,7 @@ describe("workspace data export", () => {
     ]);
 
     const keys = parse(files.get("api_keys.csv")!, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(keys[0])).toEqual([...API_KEY_EXPORT_COLUMNS]);
+    expect(Object.keys(first(keys, "api_keys.csv row"))).toEqual([...API_KEY_EXPORT_COLUMNS]);
     expect(keys).toHaveLength(2);
     for (const k of keys) expect(k.key).toMatch(/^sb_(live|test)_sk_.*…[A-Za-z0-9]{4}$/);
 
@@ -139,7 +140,7 @@ describe("workspace data export", () => {
     expect(JSON.parse(files.get("knowledge_documents.json")!)).toEqual([]);
 
     const audit = parse(files.get("audit_log.csv")!, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(audit[0])).toEqual([...AUDIT_EXPORT_COLUMNS]);
+    expect(Object.keys(first(audit, "audit_log.csv row"))).toEqual([...AUDIT_EXPORT_COLUMNS]);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["call.test_created", "group.created", "webhook_endpoint.created"]));
 
     const readme = files.get("README.txt")!;

@@ -15,6 +15,7 @@ import { call, insertKey } from "../support/api";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { first } from "../support/items";
 import { docxParts, eicarBytes, EXECUTABLE_HEADERS, makeDocx, makePdf, zeros, zip } from "../uploads/support/files";
 import { findClamd, startClamd, type RunningClamd } from "../uploads/support/clamd";
 
@@ -56,7 +57,7 @@ beforeAll(async () => {
   ws = await callsWorkspace("kb-a");
   key = (await insertKey(ws.workspace.id, { mode: "live", scopes: ["knowledge:manage"] })).key;
   readOnlyKey = (await insertKey(ws.workspace.id, { mode: "live", scopes: ["calls:read"] })).key;
-  server = createServer((req, res) => (ROUTES[(req.url ?? "").split("?")[0]] ?? ((r) => r.writeHead(404).end()))(res));
+  server = createServer((req, res) => (ROUTES[(req.url ?? "").split("?")[0] ?? ""] ?? ((r) => r.writeHead(404).end()))(res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -100,7 +101,7 @@ describe("uploads through POST /api/v1/knowledge-base/documents", () => {
   });
 
   it("refuses a renamed executable, an SVG with script, script in Markdown and an empty file with clear errors, each a security event and a webhook event", async () => {
-    const exe = await upload("invoice.pdf", Object.values(EXECUTABLE_HEADERS)[0]);
+    const exe = await upload("invoice.pdf", first(Object.values(EXECUTABLE_HEADERS), "executable header"));
     expect(exe.status).toBe(415);
     expect(exe.json.error?.code).toBe("UNSUPPORTED_MEDIA_TYPE");
     const svg = await upload("logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { applyMigrations, diffMigrationsToSchema } from "@/lib/db/migrations";
 import { SCHEMA_PATH } from "@/lib/db/schema-engine";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { first } from "../support/items";
 
 describe("migrations", () => {
   let db: TestDatabase;
@@ -33,6 +34,6 @@ describe("migrations", () => {
     db = await createTestDatabase({ install: false });
     expect(await applyMigrations(db.migrationFactory)).toEqual([]);
     const rows = await db.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*)::bigint AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
-    expect(Number(rows[0].n)).toBeGreaterThan(0);
+    expect(Number(first(rows, "count row").n)).toBeGreaterThan(0);
   });
 });

@@ -6,6 +6,7 @@ import { db } from "@/lib/db/client";
 import { OutboundRefused, recordOutboundRefusal, safeFetch } from "@/lib/security/outbound";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { first } from "../support/items";
 
 // SPEC §8 and §7: every SSRF block is refused before a byte is sent and becomes an
 // `outbound_refused` security event. Real receivers listen on the loopback addresses the
@@ -83,7 +84,7 @@ describe("outbound refusals (loopback not allowed: the default)", () => {
     expect(error.isPolicyRefusal).toBe(true);
     const [event] = await eventsFor(host, reason);
     expect(event).toBeDefined();
-    expect(event.details).toMatchObject({ reason, purpose: "webhook_delivery", host, message: error.message });
+    expect(event!.details).toMatchObject({ reason, purpose: "webhook_delivery", host, message: error.message });
   });
 
   it("nothing connected to the loopback receivers", () => {
@@ -97,7 +98,7 @@ describe("outbound refusals (loopback not allowed: the default)", () => {
     const rows = await db().securityEvent.findMany({ where: { workspaceId, type: "outbound_refused" } });
     const text = JSON.stringify(rows.map((r) => r.details));
     for (const secret of ["meta-data", "iam", "s3cr3t", "alice", "hunter2"]) expect(text).not.toContain(secret);
-    const [localhost] = await eventsFor("localhost");
+    const localhost = first(await eventsFor("localhost"), "outbound_refused event for localhost");
     expect(JSON.stringify(localhost.details)).not.toContain("127.0.0.1");
     expect(localhost.details).toMatchObject({ range: "loopback", message: "localhost resolves to a loopback address; only public addresses can be reached" });
   });

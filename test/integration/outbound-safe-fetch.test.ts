@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MAX_RESPONSE_BYTES, OutboundRefused, safeFetch, type OutboundLookup } from "@/lib/security/outbound";
+import { first } from "../support/items";
 
 // Real receivers on loopback, ephemeral ports. Each records what reached it: connections
 // (a refused or pinned-away request must not even connect) and requests.
@@ -68,7 +69,7 @@ describe("safeFetch against real receivers", () => {
     // more than the time the call took as seen from outside.
     expect(result.latencyMs).toBeGreaterThanOrEqual(ANSWER_DELAY_MS - 1);
     expect(result.latencyMs).toBeLessThanOrEqual(Math.ceil(elapsed));
-    const [seen] = v4.requests;
+    const seen = first(v4.requests, "request at the IPv4 receiver");
     expect(seen).toMatchObject({ method: "POST", url: "/hooks?id=1", body: '{"ok":true}' });
     expect(seen.headers).toMatchObject({
       "user-agent": "Switchboard-Webhooks/1",
@@ -80,7 +81,7 @@ describe("safeFetch against real receivers", () => {
 
     const six = await safeFetch(`${v6.url}/`, { ...loopback, headers: { "User-Agent": "Switchboard-Import/1" } });
     expect(six).toMatchObject({ status: 200, address: "::1" });
-    expect(v6.requests[0].headers["user-agent"]).toBe("Switchboard-Import/1");
+    expect(first(v6.requests, "request at the IPv6 receiver").headers["user-agent"]).toBe("Switchboard-Import/1");
   });
 
   it("in production still reaches a plain-http loopback receiver under the override", async () => {
@@ -202,7 +203,7 @@ describe("safeFetch against real receivers", () => {
     expect(result.address).toBe("127.0.0.1");
     expect(lookup).toHaveBeenCalledTimes(1);
     expect(attacker.connections).toBe(0);
-    expect(checked.requests[0].headers.host).toBe(`rebind.test:${checked.port}`);
+    expect(first(checked.requests, "request at the checked receiver").headers.host).toBe(`rebind.test:${checked.port}`);
   });
 
   it("a connection refused is connection_failed, not a policy refusal", async () => {

@@ -12,6 +12,7 @@ import {
 } from "@/lib/security/rate-limit/limiter";
 import { MemoryRedis } from "@/lib/security/rate-limit/memory-store";
 import type { RedisLike } from "@/lib/security/rate-limit/redis-like";
+import { first } from "../support/items";
 
 const REDIS_URL = process.env.REDIS_URL;
 
@@ -51,7 +52,7 @@ describe("memory store", () => {
     now += 60_000 + 30_000; // halfway through the next window: half of 5 still counts
     const keys = ["k:2", "k:1"];
     const results: number[] = [];
-    for (let i = 0; i < 4; i++) results.push(((await store.eval(SLIDING_SCRIPT, keys, args(now))) as number[])[0]);
+    for (let i = 0; i < 4; i++) results.push(first((await store.eval(SLIDING_SCRIPT, keys, args(now))) as number[], "remaining tokens"));
     expect(results.map((r) => r >= 0)).toEqual([true, true, true, false]);
   });
 

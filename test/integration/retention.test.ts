@@ -14,6 +14,7 @@ import { getRetentionSettings, setRetentionSettings } from "@/lib/retention/sett
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { first, present } from "../support/items";
 
 // The injected clock is the real present: audit rows are written "in the past" with a faked
 // Date, and the database's own floor (no audit row younger than 30 days by its clock, even
@@ -91,6 +92,7 @@ const sumCounts = (reports: RetentionReport[], workspaceId: string, kind: keyof 
 let a: string;
 let b: string;
 const fx: Record<string, Awaited<ReturnType<typeof insertCall>>> = {};
+const fixture = (name: string) => present(fx[name], `fixture call ${name}`);
 let webhooksA: Awaited<ReturnType<typeof webhookFixtures>>;
 let webhooksB: Awaited<ReturnType<typeof webhookFixtures>>;
 let report: RetentionReport;
@@ -143,9 +145,10 @@ describe("retention run", () => {
   });
 
   it("removes recordings past the period from the object store and clears their keys; younger ones and another workspace's stay", async () => {
-    expect(await objectStore().get(fx.aRecOld.key!)).toBeNull();
-    expect((await db().call.findUniqueOrThrow({ where: { id: fx.aRecOld.id } })).recordingKey).toBeNull();
-    for (const kept of [fx.aRecYoung, fx.bRecOld, fx.bRecYoung]) {
+    const old = fixture("aRecOld");
+    expect(await objectStore().get(old.key!)).toBeNull();
+    expect((await db().call.findUniqueOrThrow({ where: { id: old.id } })).recordingKey).toBeNull();
+    for (const kept of [fixture("aRecYoung"), fixture("bRecOld"), fixture("bRecYoung")]) {
       expect(await objectStore().get(kept.key!)).not.toBeNull();
       expect((await db().call.findUniqueOrThrow({ where: { id: kept.id } })).recordingKey).toBe(kept.key);
     }
@@ -153,9 +156,9 @@ describe("retention run", () => {
 
   it("clears transcripts past the period only", async () => {
     const transcript = async (id: string) => (await db().call.findUniqueOrThrow({ where: { id } })).transcriptEnc;
-    expect(await transcript(fx.aTxOld.id)).toBeNull();
-    expect(await transcript(fx.aTxYoung.id)).toBe("sealed-transcript");
-    expect(await transcript(fx.bTxOld.id)).toBe("sealed-transcript");
+    expect(await transcript(fixture("aTxOld").id)).toBeNull();
+    expect(await transcript(fixture("aTxYoung").id)).toBe("sealed-transcript");
+    expect(await transcript(fixture("bTxOld").id)).toBe("sealed-transcript");
   });
 
   it("removes old attempts and finished deliveries with their events; pending deliveries and their events stay", async () => {
@@ -190,7 +193,7 @@ describe("retention run", () => {
   it("audits the run with its counts and periods, as the system", async () => {
     const row = await db().auditLog.findFirstOrThrow({ where: { workspaceId: a, action: "retention.ran" } });
     expect(row.actorType).toBe("system");
-    expect(row.changes).toMatchObject({ deleted: report.workspaces[0].counts, periods: { recordingsDays: 30, auditDays: 90 } });
+    expect(row.changes).toMatchObject({ deleted: first(report.workspaces, "workspace in the report").counts, periods: { recordingsDays: 30, auditDays: 90 } });
     expect(await db().auditLog.count({ where: { workspaceId: b, action: "retention.ran" } })).toBe(0);
     const platform = await db().auditLog.findFirstOrThrow({ where: { chainKey: "platform", action: "retention.ran" } });
     expect(platform.changes).toMatchObject({ workspaces: 1, deletedInWorkspaces: 10, platform: { outboxEmails: 1, securityEvents: 1 } });

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { inWorkspace } from "@/lib/db/scoped";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { first } from "../support/items";
 import { createUser } from "../support/users";
 
 let database: TestDatabase;
@@ -34,7 +35,7 @@ describe(`row-level security (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "
     const rows = await inWorkspace(a, (tx) => tx.$queryRawUnsafe<{ workspace_id: string }[]>(`SELECT workspace_id FROM memberships WHERE workspace_id = '${b}'`));
     expect(rows).toEqual([]);
     const all = await inWorkspace(a, (tx) => tx.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM groups`));
-    expect(Number(all[0].n)).toBe(1);
+    expect(Number(first(all, "count row").n)).toBe(1);
     const workspaces = await inWorkspace(a, (tx) => tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM workspaces`));
     expect(workspaces.map((w) => w.id)).toEqual([a]);
   });

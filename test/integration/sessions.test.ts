@@ -7,6 +7,7 @@ import { createSession, resolveSession, revokeSession } from "@/lib/auth/session
 import { signSessionToken } from "@/lib/auth/session-token";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { nth } from "../support/items";
 import { client, createUser, GOOD_PASSWORD } from "../support/users";
 
 let database: TestDatabase;
@@ -50,7 +51,11 @@ describe("sessions", () => {
 
   it("a tampered token is refused", async () => {
     const { token } = await createSession(userId, client, t0);
-    const [header, payload, signature] = token.split(".");
+    const parts = token.split(".");
+    expect(parts).toHaveLength(3);
+    const header = nth(parts, 0, "JWT header");
+    const payload = nth(parts, 1, "JWT payload");
+    const signature = nth(parts, 2, "JWT signature");
     const claims = JSON.parse(new TextDecoder().decode(base64url.decode(payload)));
     const other = base64url.encode(JSON.stringify({ ...claims, sub: "00000000-0000-0000-0000-000000000000" }));
     expect(await resolveSession(`${header}.${other}.${signature}`, minutes(1))).toBeNull();

@@ -4,6 +4,7 @@ import { AuthError } from "@/lib/auth/errors";
 import { db } from "@/lib/db/client";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { nth } from "../support/items";
 import { client, createUser, GOOD_PASSWORD } from "../support/users";
 
 let database: TestDatabase;
@@ -55,7 +56,7 @@ describe("sign-in", () => {
       known.push(await time(`ada@example.com`));
       unknown.push(await time(`ghost${i}@example.com`));
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1];
+    const median = (xs: number[]) => nth(xs.sort((a, b) => a - b), 1, "sample");
     // Without the dummy verification an unknown email would answer ~10x faster.
     expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
     await db().loginThrottle.deleteMany({});

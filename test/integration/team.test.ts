@@ -9,6 +9,7 @@ import { changeRole, getMember, listMembers, removeMember, setMemberOverride } f
 import { outcome } from "../support/members";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { present } from "../support/items";
 import { client, createUser } from "../support/users";
 
 let database: TestDatabase;
@@ -20,13 +21,14 @@ beforeAll(async () => {
   users.other = await createUser("owner@other.test", { workspaceSlug: "other" });
 });
 afterAll(async () => database.close());
+const user = (role: string) => present(users[role], `the ${role} user`);
 
 async function as(role: string, slug = "acme"): Promise<WorkspaceContext> {
-  return (await authorizeMember(users[role], slug, client))!;
+  return (await authorizeMember(user(role), slug, client))!;
 }
 async function memberId(role: string, slug = "acme") {
   const ws = await db().workspace.findUniqueOrThrow({ where: { slug } });
-  return (await db().membership.findFirstOrThrow({ where: { workspaceId: ws.id, userId: users[role].id } })).id;
+  return (await db().membership.findFirstOrThrow({ where: { workspaceId: ws.id, userId: user(role).id } })).id;
 }
 const code = outcome;
 
@@ -48,7 +50,7 @@ describe("who reaches what (table over roles × the team catalogue)", () => {
 
   it("a refusal is recorded as a security event", async () => {
     await code(listMembers(await as("agent")));
-    const events = await db().securityEvent.findMany({ where: { type: "authorization_denied", userId: users.agent.id } });
+    const events = await db().securityEvent.findMany({ where: { type: "authorization_denied", userId: user("agent").id } });
     expect(events.length).toBeGreaterThan(0);
   });
 });
@@ -103,7 +105,7 @@ describe("escalation attempts fail", () => {
 
 describe("other workspaces' objects are 404", () => {
   it("members and groups of another workspace are NOT_FOUND through the data layer", async () => {
-    const otherOwner = (await authorizeMember(users.other, "other", client))!;
+    const otherOwner = (await authorizeMember(user("other"), "other", client))!;
     const otherGroup = await createGroup(otherOwner, { name: "Theirs", color: "red", description: "" });
     const owner = await as("owner");
     const theirMember = await memberId("other", "other");
@@ -116,7 +118,7 @@ describe("other workspaces' objects are 404", () => {
   });
 
   it("a non-member gets no context at all (→ 404 for pages and actions)", async () => {
-    expect(await authorizeMember(users.other, "acme", client)).toBeNull();
-    expect(await authorizeMember(users.owner, "no-such-workspace", client)).toBeNull();
+    expect(await authorizeMember(user("other"), "acme", client)).toBeNull();
+    expect(await authorizeMember(user("owner"), "no-such-workspace", client)).toBeNull();
   });
 });

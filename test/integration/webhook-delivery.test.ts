@@ -10,6 +10,7 @@ import { call, insertKey } from "../support/api";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { first, nth } from "../support/items";
 
 /** A real HTTP receiver on loopback whose answers the test scripts. */
 interface Received {
@@ -74,7 +75,7 @@ describe("webhook delivery", () => {
     expect(await db().webhookDelivery.count({ where: { status: "pending" } })).toBe(1);
     expect(await runOnce({ now: () => new Date() })).toBe(1);
     expect(received).toHaveLength(1);
-    const [hit] = received;
+    const hit = first(received, "delivery at the receiver");
     expect(hit.headers["x-switchboard-event-type"]).toBe("call.completed");
     expect(hit.headers["x-switchboard-event-id"]).toMatch(/^evt_/);
     expect(() => verifyWebhook(hit.body, hit.headers["x-switchboard-signature"] as string, secret)).not.toThrow();
@@ -104,12 +105,13 @@ describe("webhook delivery", () => {
     }
     expect(received).toHaveLength(4);
     expect(delays).toHaveLength(3);
-    expect(delays[1]).toBeGreaterThan(delays[0]);
-    expect(delays[2]).toBeGreaterThan(delays[1]);
+    const delay = (i: number) => nth(delays, i, "retry delay");
+    expect(delay(1)).toBeGreaterThan(delay(0));
+    expect(delay(2)).toBeGreaterThan(delay(1));
     const attempts = await db().webhookAttempt.findMany({ orderBy: { number: "asc" } });
     expect(attempts.map((a) => a.statusCode)).toEqual([500, null, 503, 200]);
-    expect(attempts[1].error).toMatch(/timeout/);
-    expect(attempts[0].responseExcerpt!.length).toBeLessThanOrEqual(2048);
+    expect(nth(attempts, 1, "attempt").error).toMatch(/timeout/);
+    expect(nth(attempts, 0, "attempt").responseExcerpt!.length).toBeLessThanOrEqual(2048);
     // All four carried the same event id: the receiver can dedupe.
     expect(new Set(received.map((r) => r.headers["x-switchboard-event-id"])).size).toBe(1);
   });
@@ -156,7 +158,7 @@ describe("webhook delivery", () => {
     expect(fresh).toMatch(/^whsec_/);
     await testCall();
     await runOnce({ now: () => new Date() });
-    const during = received[0];
+    const during = nth(received, 0, "delivery at the receiver");
     const header = during.headers["x-switchboard-signature"] as string;
     expect(header.match(/v1=/g)).toHaveLength(2);
     expect(() => verifyWebhook(during.body, header, fresh)).not.toThrow();
@@ -164,7 +166,7 @@ describe("webhook delivery", () => {
     await testCall();
     const after = new Date(Date.now() + 25 * 3_600_000);
     await runOnce({ now: () => after });
-    const late = received[1];
+    const late = nth(received, 1, "delivery at the receiver");
     const lateHeader = late.headers["x-switchboard-signature"] as string;
     expect(lateHeader.match(/v1=/g)).toHaveLength(1);
     expect(() => verifyWebhook(late.body, lateHeader, fresh, { now: after })).not.toThrow();
@@ -181,18 +183,19 @@ describe("resend and test events", () => {
     await runOnce({ now: () => new Date() });
     expect(received).toHaveLength(2);
     const owner = (await ws.member(ws.owner)).inMode("test");
-    const first = await db().webhookDelivery.findFirstOrThrow({ where: { endpointId: id } });
-    await resendDelivery(owner, first.id);
+    const original = await db().webhookDelivery.findFirstOrThrow({ where: { endpointId: id } });
+    await resendDelivery(owner, original.id);
     await runOnce({ now: () => new Date() });
     expect(received).toHaveLength(3);
-    expect(received[2].headers["x-switchboard-event-id"]).toBe(received[0].headers["x-switchboard-event-id"]);
+    const eventId = (i: number) => nth(received, i, "delivery at the receiver").headers["x-switchboard-event-id"];
+    expect(eventId(2)).toBe(eventId(0));
     expect(await db().auditLog.count({ where: { action: "webhook_delivery.resent" } })).toBe(1);
     await sendTestEvent(owner, id);
     await runOnce({ now: () => new Date() });
     expect(received).toHaveLength(4);
-    expect(received[3].headers["x-switchboard-event-type"]).toBe("webhook.test");
+    expect(nth(received, 3, "delivery at the receiver").headers["x-switchboard-event-type"]).toBe("webhook.test");
     // Another mode's viewer cannot resend this workspace's test-mode delivery.
-    await expect(resendDelivery((await ws.member(ws.owner)).inMode("live"), first.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(resendDelivery((await ws.member(ws.owner)).inMode("live"), original.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 
@@ -209,7 +212,7 @@ describe("redirects", () => {
     expect((await db().webhookDelivery.findFirstOrThrow()).status).toBe("pending");
     const events = await db().securityEvent.findMany({ where: { type: "outbound_refused" }, orderBy: { occurredAt: "desc" } });
     expect(events.length).toBe(before + 1);
-    expect(JSON.stringify(events[0].details)).toContain("webhook_redirect");
+    expect(JSON.stringify(first(events, "outbound_refused event").details)).toContain("webhook_redirect");
   });
 });
 
