@@ -14,14 +14,16 @@ export interface Balance {
  * The credit balance: the sum of the ledger, per currency (top-ups arrive in the currency
  * Stripe charged). The billing currency is always present, first.
  */
-export async function getBalances(ctx: WorkspaceContext): Promise<Balance[]> {
+/** The workspace's balances: the billing currency's first (there is always one), then any other. */
+export async function getBalances(ctx: WorkspaceContext): Promise<[Balance, ...Balance[]]> {
   await ctx.require("billing:manage");
   const sums = await ctx.data((tx) =>
     tx.ledgerEntry.groupBy({ by: ["currency"], where: { workspaceId: ctx.workspace.id }, _sum: { amountMinor: true } }),
   );
   const balances = sums.map((s) => ({ currency: s.currency, amountMinor: s._sum.amountMinor ?? 0 }));
-  if (!balances.some((b) => b.currency === BILLING_CURRENCY)) balances.push({ currency: BILLING_CURRENCY, amountMinor: 0 });
-  return balances.sort((a, b) => (a.currency === BILLING_CURRENCY ? -1 : b.currency === BILLING_CURRENCY ? 1 : a.currency.localeCompare(b.currency)));
+  const main = balances.find((b) => b.currency === BILLING_CURRENCY) ?? { currency: BILLING_CURRENCY, amountMinor: 0 };
+  const others = balances.filter((b) => b.currency !== BILLING_CURRENCY).sort((a, b) => a.currency.localeCompare(b.currency));
+  return [main, ...others];
 }
 
 export interface LedgerRow {

@@ -1,5 +1,4 @@
 import { decryptText } from "../crypto/envelope";
-import type { Principal } from "../authz/principal";
 
 /** A call row as the list, detail and export queries select it. */
 export interface CallRow {

@@ -34,6 +34,8 @@ export interface BaseContext {
   request: NextRequest;
   requestId: string;
   params: Record<string, string>;
+  /** A route parameter the route's path declares; a missing one is 404 (never the case when Next routes here). */
+  param(name: string): string;
 }
 
 /** Sudo mode is asked for by the page that links here; a route only refuses, saying so. */
@@ -64,7 +66,13 @@ export function handleRoute(
     const headers: Record<string, string> = {};
     let response: Response;
     try {
-      const base = { request, requestId, params: await paramsOf(context) };
+      const params = await paramsOf(context);
+      const param = (name: string) => {
+        const value = params[name];
+        if (value === undefined) throw new AppError("NOT_FOUND");
+        return value;
+      };
+      const base = { request, requestId, params, param };
       const result = await withRequestFacts(factsOf(request, requestFacts()), () => run(base, headers));
       response = result instanceof Response ? result : NextResponse.json(result);
     } catch (error) {
@@ -122,7 +130,7 @@ export interface SignedUrlDefinition {
  */
 export function signedUrlRoute(def: SignedUrlDefinition): RouteHandler {
   return handleRoute({ kind: "route", caller: "signed", method: def.method, writes: false }, async (base) => {
-    const id = base.params[def.param] ?? "";
+    const id = base.param(def.param);
     const search = base.request.nextUrl.searchParams;
     assertNoDuplicateParams(search);
     let workspaceId: string;
@@ -191,7 +199,7 @@ export function memberRoute(def: MemberRouteDefinition): RouteHandler {
   const info: EntryInfo = { kind: "route", caller: "member", method: def.method, writes, permission: def.permission, stepUp: def.stepUp };
   return handleRoute(info, async (base) => {
     const session = await sessionCaller();
-    const principal = await memberCaller(session, base.params[def.workspaceParam ?? "workspace"] ?? "");
+    const principal = await memberCaller(session, base.param(def.workspaceParam ?? "workspace"));
     // The read-only rule first: its reason is the one that helps (closed workspaces keep few permissions).
     if (writes) assertWritable(principal);
     if (def.permission) await principal.require(def.permission);

@@ -23,9 +23,9 @@ export async function readUploadedFile(request: Request): Promise<{ filename: st
     throw new AppError("VALIDATION_FAILED", "The multipart body could not be read.", { details: [{ field: "file", issue: "malformed multipart body" }] });
   }
   const files = form.getAll("file");
-  if (files.length !== 1 || typeof files[0] === "string") {
+  const [file] = files;
+  if (files.length !== 1 || file === undefined || typeof file === "string") {
     throw new AppError("VALIDATION_FAILED", "Send exactly one file, in a field named `file`.", { details: [{ field: "file", issue: "required, once" }] });
   }
-  const file = files[0];
   return { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }

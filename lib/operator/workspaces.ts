@@ -126,7 +126,8 @@ async function emailOwners(ctx: StaffReader, workspaceId: string, email: (to: st
 export async function suspendWorkspace(ctx: StaffContext, workspaceId: string, reasonInput: string, now = new Date()): Promise<void> {
   const parsed = suspendSchema.safeParse({ reason: reasonInput });
   if (!parsed.success) {
-    throw new AppError("VALIDATION_FAILED", parsed.error.issues[0].message, { details: [{ field: "reason", issue: parsed.error.issues[0].message }] });
+    const message = parsed.error.issues[0]?.message ?? "Give a reason.";
+    throw new AppError("VALIDATION_FAILED", message, { details: [{ field: "reason", issue: message }] });
   }
   const { reason } = parsed.data;
   const workspace = await ctx.data(async (tx) => {
@@ -172,7 +173,8 @@ export async function unsuspendWorkspace(ctx: StaffContext, workspaceId: string)
 export async function reactivateCancelledWorkspace(ctx: StaffContext, workspaceId: string, reasonInput: string, now = new Date()): Promise<void> {
   const parsed = suspendSchema.safeParse({ reason: reasonInput });
   if (!parsed.success) {
-    throw new AppError("VALIDATION_FAILED", parsed.error.issues[0].message, { details: [{ field: "reason", issue: parsed.error.issues[0].message }] });
+    const message = parsed.error.issues[0]?.message ?? "Give a reason.";
+    throw new AppError("VALIDATION_FAILED", message, { details: [{ field: "reason", issue: message }] });
   }
   const workspace = await ctx.data(async (tx) => {
     const found = await tx.workspace.findUnique({ where: { id: workspaceId }, select: { id: true, slug: true, name: true, cancelledAt: true, deletionDueAt: true } });

@@ -80,6 +80,7 @@ function buildTrie(routes: Iterable<string>): TrieNode {
 function matchNode(node: TrieNode, segments: string[], index: number): string | undefined {
   if (index === segments.length) return node.route ?? node.optionalCatchAll;
   const segment = segments[index];
+  if (segment === undefined) return undefined;
   const viaStatic = node.children.get(segment);
   const found =
     (viaStatic && matchNode(viaStatic, segments, index + 1)) ||

@@ -18,6 +18,7 @@ import { call, insertKey } from "../support/api";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
+import { first, nth } from "../support/items";
 import { client, GOOD_PASSWORD } from "../support/users";
 
 const STAFF_PASSWORD = "amber kestrel lantern 9";
@@ -102,7 +103,7 @@ describe("staff sign-in", () => {
     expect(await authenticateStaff(staff.email, "wrong password here", codeAt(now), client, now)).toEqual({ ok: false, reason: "locked" });
     expect(await authenticateStaff(staff.email, STAFF_PASSWORD, codeAt(now), client, now)).toEqual({ ok: false, reason: "locked" });
     // A member with the same address is not locked by it, and the operator clears the staff lock by its row.
-    const [lock] = await listLockouts(ops, now);
+    const lock = first(await listLockouts(ops, now), "lockout");
     expect(await clearLockoutByHash(ops, lock.emailHash)).toBe(true);
     expect((await authenticateStaff(staff.email, STAFF_PASSWORD, codeAt(now), client, now)).ok).toBe(true);
   });
@@ -224,9 +225,9 @@ describe("the workspace list", () => {
     expect((await listWorkspaces({ q: "SUSPEND" })).workspaces.map((w) => w.slug).sort()).toEqual(["suspend-a", "suspend-b"]);
     expect((await listWorkspaces({ q: "%" })).workspaces).toEqual([]);
     expect((await listWorkspaces({ status: "active" })).workspaces.map((w) => w.slug)).not.toContain("suspend-a");
-    const first = await listWorkspaces({}, { limit: 1, data: ops.data });
-    const second = await listWorkspaces({ cursor: first.nextCursor! }, { limit: 1, data: ops.data });
-    expect(second.workspaces[0].id).not.toBe(first.workspaces[0].id);
+    const firstPage = await listWorkspaces({}, { limit: 1, data: ops.data });
+    const second = await listWorkspaces({ cursor: firstPage.nextCursor! }, { limit: 1, data: ops.data });
+    expect(nth(second.workspaces, 0).id).not.toBe(nth(firstPage.workspaces, 0).id);
     expect(await findWorkspace(ops, "not-a-uuid")).toBeNull();
     const [row] = (await listWorkspaces({ q: "suspend-b" })).workspaces;
     expect(row).toMatchObject({ members: 3, status: "active" });

@@ -42,7 +42,7 @@ export async function call(
   route: V1Route,
   init: { key?: string; query?: string; body?: unknown; rawBody?: string; form?: FormData; headers?: Record<string, string>; params?: Record<string, string> } = {},
 ) {
-  const [method, template] = route.split(" ");
+  const [method = "GET", template = "/"] = route.split(" ");
   const params = init.params ?? { id: "00000000-0000-0000-0000-000000000000" };
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""));
   const headers: Record<string, string> = { ...(init.headers ?? {}) };

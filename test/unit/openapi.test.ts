@@ -7,6 +7,7 @@ import { openApiDocument } from "@/lib/api/openapi";
 import { apiPreflight, apiRoute, registeredOperations, type ApiOperation } from "@/lib/entry/api-route";
 import { entryInfo } from "@/lib/entry/marker";
 import { V1 } from "../support/api";
+import { first, present } from "../support/items";
 import { useTestEnv } from "../support/env";
 
 /**
@@ -88,7 +89,7 @@ describe("route files and the registry", () => {
       if (entry.operationId !== op.operationId) missing.push(`${e.method} ${e.route}: documented as ${entry.operationId}`);
       const success = Object.entries(entry.responses).filter(([status]) => /^2\d\d$/.test(status));
       expect(success.map(([status]) => Number(status)), `${e.method} ${e.route}`).toEqual([op.response.status]);
-      const [[status, answer]] = success;
+      const [status, answer] = first(success, "2xx response");
       if (status !== "204" && !answer.content?.["application/json"]?.schema) missing.push(`${e.method} ${e.route}: ${status} has no JSON schema`);
       for (const code of ["400", "401", "403", "429"]) if (!entry.responses[code]?.content?.["application/json"]?.schema) missing.push(`${e.method} ${e.route}: no ${code} envelope`);
     }
@@ -134,10 +135,10 @@ describe("the document's own route", () => {
   it("GET /openapi.json is public, documented with security: [] and a JSON schema", () => {
     const own = exported.filter((e) => e.route === DOCUMENT_PATH);
     expect(own.map((e) => e.method)).toEqual(["GET"]);
-    expect(entryInfo(own[0].handler)).toMatchObject({ kind: "route", caller: "public", method: "GET" });
-    const entry = doc.paths[DOCUMENT_PATH].get;
+    expect(entryInfo(first(own).handler)).toMatchObject({ kind: "route", caller: "public", method: "GET" });
+    const entry = present(doc.paths[DOCUMENT_PATH]?.get, "GET /openapi.json");
     expect(entry.security).toEqual([]);
-    expect(entry.responses["200"].content?.["application/json"]?.schema).toBeTruthy();
+    expect(present(entry.responses["200"], "its 200").content?.["application/json"]?.schema).toBeTruthy();
   });
 });
 

@@ -16,15 +16,18 @@ export const metadata: Metadata = { title: "Knowledge base" };
 
 type Params = Promise<{ workspace: string }>;
 
-const SCAN_BADGE: Record<string, { label: string; tone: string }> = {
+const SCAN_BADGE = {
   clean: { label: "Scanned: clean", tone: "bg-emerald-50 text-emerald-800" },
   not_scanned: { label: "Not scanned", tone: "bg-slate-100 text-slate-700" },
   infected: { label: "Quarantined", tone: "bg-red-50 text-red-700" },
-};
+} satisfies Record<string, { label: string; tone: string }>;
+
+const badgeOf = (d: { status: string; scanStatus: string }) =>
+  d.status === "quarantined" || d.scanStatus === "infected" ? SCAN_BADGE.infected : d.scanStatus === "clean" ? SCAN_BADGE.clean : SCAN_BADGE.not_scanned;
 
 const ACCEPT = Object.values(UPLOAD_RULES).flatMap((r) => r.extensions.map((e) => `.${e}`)).join(",");
 const LIMITS = Object.values(UPLOAD_RULES)
-  .map((r) => `${r.extensions[0].toUpperCase()} up to ${formatBytes(r.maxBytes)}`)
+  .map((r) => `${r.extensions.slice(0, 1).join("").toUpperCase()} up to ${formatBytes(r.maxBytes)}`)
   .join(" · ");
 
 export default async function KnowledgePage({ params }: { params: Params }) {
@@ -63,7 +66,7 @@ export default async function KnowledgePage({ params }: { params: Params }) {
               <TableHead columns={[{ label: "Name" }, { label: "Type" }, { label: "Size" }, { label: "Scan" }, { label: "Added" }, { label: "Actions", hidden: true }]} />
               <tbody className="divide-y divide-slate-100">
                 {documents.map((d) => {
-                  const badge = SCAN_BADGE[d.status === "quarantined" ? "infected" : d.scanStatus];
+                  const badge = badgeOf(d);
                   return (
                     <tr key={d.id} data-testid="document-row" className="align-top">
                       <td className="py-3 pr-4">

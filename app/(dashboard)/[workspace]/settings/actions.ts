@@ -12,7 +12,7 @@ export const saveCorsAction = memberAction({ stepUp: true }, async (ctx, _prev: 
   const slug = ctx.workspace.slug;
   const raw = String(form.get("origins") ?? "");
   const parsed = corsOriginsSchema.safeParse(raw);
-  if (!parsed.success) return { fieldErrors: { origins: Object.values(fieldErrorsOf(parsed.error))[0] }, values: { origins: raw.slice(0, 5000) } };
+  if (!parsed.success) return { fieldErrors: { origins: Object.values(fieldErrorsOf(parsed.error))[0] ?? "Check the origins." }, values: { origins: raw.slice(0, 5000) } };
   await setCorsOrigins(ctx, parsed.data);
   revalidatePath(`/${slug}/settings`);
   return { ok: true, message: "Saved." };

@@ -27,7 +27,7 @@ export const getCallRoute = apiRoute({
   pathParams: callPath,
   response: { status: 200, description: "The call", schema: callDetailSchema },
   errors: ["NOT_FOUND"],
-  handler: ({ api, params }) => getCall(api, params.id),
+  handler: ({ api, param }) => getCall(api, param("id")),
 });
 
 export const getCallRecordingRoute = apiRoute({
@@ -40,5 +40,5 @@ export const getCallRecordingRoute = apiRoute({
   pathParams: callPath,
   response: { status: 200, description: "The signed URL", schema: recordingUrlSchema },
   errors: ["NOT_FOUND"],
-  handler: ({ api, params }) => recordingLink(api, params.id, { absolute: true }),
+  handler: ({ api, param }) => recordingLink(api, param("id"), { absolute: true }),
 });

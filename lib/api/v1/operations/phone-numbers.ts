@@ -40,5 +40,5 @@ export const getPhoneNumberRoute = apiRoute({
   pathParams: phoneNumberPath,
   response: { status: 200, description: "The number", schema: phoneNumberSchema },
   errors: ["NOT_FOUND"],
-  handler: ({ api, params }) => getPhoneNumber(api, params.id),
+  handler: ({ api, param }) => getPhoneNumber(api, param("id")),
 });

@@ -50,7 +50,7 @@ export const getWebhookEndpointRoute = apiRoute({
   pathParams: webhookEndpointPath,
   response: { status: 200, description: "The endpoint", schema: webhookEndpointSchema },
   errors: ["NOT_FOUND"],
-  handler: ({ api, params }) => getEndpoint(api, params.id),
+  handler: ({ api, param }) => getEndpoint(api, param("id")),
 });
 
 export const updateWebhookEndpointRoute = apiRoute({
@@ -65,7 +65,7 @@ export const updateWebhookEndpointRoute = apiRoute({
   bodyLimitBytes: 8 * 1024,
   response: { status: 200, description: "The endpoint", schema: webhookEndpointSchema },
   errors: ["NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
-  handler: ({ api, params, body }) => updateEndpoint(api, params.id, body),
+  handler: ({ api, param, body }) => updateEndpoint(api, param("id"), body),
 });
 
 export const deleteWebhookEndpointRoute = apiRoute({
@@ -78,8 +78,8 @@ export const deleteWebhookEndpointRoute = apiRoute({
   pathParams: webhookEndpointPath,
   response: { status: 204, description: "Deleted", schema: null },
   errors: ["NOT_FOUND"],
-  handler: async ({ api, params }) => {
-    await deleteEndpoint(api, params.id);
+  handler: async ({ api, param }) => {
+    await deleteEndpoint(api, param("id"));
     return new Response(null, { status: 204 });
   },
 });
@@ -97,5 +97,5 @@ export const rotateWebhookSecretRoute = apiRoute({
   bodyLimitBytes: 1024,
   response: { status: 200, description: "The new secret", schema: rotatedSecretSchema },
   errors: ["NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
-  handler: ({ api, params, body }) => rotateEndpointSecret(api, params.id, body.grace_period_hours),
+  handler: ({ api, param, body }) => rotateEndpointSecret(api, param("id"), body.grace_period_hours),
 });

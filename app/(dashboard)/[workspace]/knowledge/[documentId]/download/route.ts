@@ -10,9 +10,9 @@ import { signDocumentUrl } from "@/lib/knowledge/download";
 export const GET = memberRoute({
   method: "GET",
   permission: "knowledge:manage",
-  handler: async ({ principal, params }) => {
+  handler: async ({ principal, param }) => {
     const doc = await principal.data((tx) =>
-      tx.knowledgeDocument.findFirst({ where: { id: params.documentId, workspaceId: principal.workspace.id, status: "ready" }, select: { id: true } }),
+      tx.knowledgeDocument.findFirst({ where: { id: param("documentId"), workspaceId: principal.workspace.id, status: "ready" }, select: { id: true } }),
     );
     if (!doc) throw new AppError("NOT_FOUND", "No such document.");
     const { url } = await signDocumentUrl(principal.workspace.id, doc.id);
