@@ -54,14 +54,8 @@ export interface Principal {
   inMode(mode: KeyMode): Principal;
 }
 
-interface PrincipalParts {
-  actor: Actor;
-  workspace: PrincipalWorkspace;
-  mode: KeyMode;
-  role: Role | null;
-  label: string;
-  meta: RequestMeta;
-  can(permission: Permission): boolean;
+/** What an authentication step found; principalOf adds the behaviour every principal shares. */
+interface PrincipalParts extends Pick<Principal, "actor" | "workspace" | "mode" | "role" | "label" | "meta" | "can"> {
   /** Extra fields of the security event (the key's display form, for keys). */
   eventDetails: Record<string, string>;
   userId: string | null;
