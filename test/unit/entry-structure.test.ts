@@ -27,11 +27,10 @@ const PUBLIC_PAGES: Record<string, string> = {
   [p("app", "invitations", "accept", "page.tsx")]: "the invitation token is the authorisation",
   [p("app", "dev", "outbox", "page.tsx")]: "development only: loopback requests without SMTP (decision 004)",
   [p("app", "operator-console", "sign-in", "page.tsx")]: "the console's sign-in form (behind the ADMIN_PATH marker)",
-  [p("app", "operator-console", "layout.tsx")]: "the console's frame (behind the ADMIN_PATH marker); each page signs staff in",
 };
 
 /** What a page calls to find its caller; each lives in lib/entry. */
-const PAGE_ENTRY = /\b(memberPage|workspacePage|sessionPage|staffPage)\(/;
+const PAGE_ENTRY = /\b(memberPage|workspacePage|sessionPage|staffPage|staffIfSignedIn)\(/;
 
 describe("the entry layer builds every entry point", () => {
   it("finds the app's route files, server-action modules and pages", async () => {
