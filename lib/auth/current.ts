@@ -2,6 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
+import { REQUESTED_PATH_HEADER, signInPath } from "./callback-url";
 import { cookieNames } from "./cookies";
 import { requestMeta, type RequestMetaFull } from "./request-meta";
 import { resolveSession, type ActiveSession } from "./sessions";
@@ -13,11 +14,11 @@ export const currentSession = cache(async (): Promise<ActiveSession | null> => {
   return resolveSession(store.get(cookieNames().session)?.value);
 });
 
-/** The session, or a redirect to sign-in that comes back here afterwards. */
+/** The session, or a redirect to sign-in that comes back here afterwards (else to `returnTo`). */
 export async function requireSession(returnTo?: string): Promise<ActiveSession> {
   const session = await currentSession();
   if (!session) {
-    redirect(returnTo ? `/sign-in?callbackUrl=${encodeURIComponent(returnTo)}` : "/sign-in");
+    redirect(signInPath((await headers()).get(REQUESTED_PATH_HEADER), returnTo));
   }
   return session;
 }

@@ -1,6 +1,7 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "../config";
+import { safeCallbackPath } from "./callback-url";
 import { cookieNames, cookieOptions } from "./cookies";
 import { AuthError } from "./errors";
 import { requestMeta } from "./request-meta";
@@ -58,14 +59,8 @@ export function authOptions(): AuthOptions {
         return { ...session, user: { ...session.user, id: token.sub } } as typeof session;
       },
       async redirect({ url, baseUrl }) {
-        // Only same-origin destinations; anything else goes to the app's home.
-        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
-        try {
-          if (new URL(url).origin === baseUrl) return url;
-        } catch {
-          /* fall through */
-        }
-        return baseUrl;
+        // The form's callbackUrl (or next-auth's cookie of it): the one same-origin rule.
+        return `${baseUrl}${safeCallbackPath(url)}`;
       },
     },
     jwt: {
