@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { deleteAccount } from "@/lib/auth/account-deletion";
 import { cookieNames, cookieOptions } from "@/lib/auth/cookies";
-import { StepUpRequired } from "@/lib/auth/errors";
+import { AuthError, StepUpRequired } from "@/lib/auth/errors";
 import { currentRequestMeta } from "@/lib/auth/current";
 import { changePassword } from "@/lib/auth/password-change";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/sessions";
@@ -15,9 +15,38 @@ import { confirmPassword, STEP_UP_TTL_SECONDS } from "@/lib/auth/step-up";
 import { recordUserAudit } from "@/lib/auth/user-events";
 import { fieldErrorsOf, formErrorOf, type FormState } from "@/lib/forms/form-state";
 
+// No length caps here: an over-long current password is refused by verifyUserPassword and
+// an over-long new one by passwordProblem, each with its own words; nothing is cut down.
 const changeSchema = z
-  .object({ currentPassword: z.string().min(1, "Enter your current password.").max(128), newPassword: z.string().max(128), confirm: z.string().max(128) })
+  .object({ currentPassword: z.string().min(1, "Enter your current password."), newPassword: z.string(), confirm: z.string() })
   .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
+
+/**
+ * A refused password check (lib/auth/verify-password) as the form's words for `field`. A
+ * session revoked for repeated failures signs this browser out and the sign-in page says why.
+ */
+async function refusedPassword(error: unknown, field: string): Promise<FormState> {
+  if (!(error instanceof AuthError)) return formErrorOf(error);
+  switch (error.code) {
+    case "signed_out_password_failures":
+    case "session_expired": {
+      const store = await cookies();
+      store.delete(cookieNames().session);
+      store.delete(cookieNames().stepUp);
+      return redirect(`/sign-in?error=${error.code}`);
+    }
+    case "invalid_credentials":
+      return { fieldErrors: { [field]: "That password is not correct." } };
+    case "rate_limited": {
+      const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
+      return { fieldErrors: { [field]: `Too many password attempts from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` } };
+    }
+    case "locked":
+      return { fieldErrors: { [field]: "Too many wrong passwords for this account. Try again in 15 minutes." } };
+    case "password_too_long":
+      return { fieldErrors: { [field]: error.message } };
+  }
+}
 
 export const changePasswordAction = sessionAction({ returnTo: "/account" }, async (session, _prev: FormState, form: FormData): Promise<FormState> => {
   const parsed = changeSchema.safeParse(Object.fromEntries(form));
@@ -30,7 +59,7 @@ export const changePasswordAction = sessionAction({ returnTo: "/account" }, asyn
       message: `Password changed.${revokedSessions > 0 ? ` ${revokedSessions} other session${revokedSessions === 1 ? " was" : "s were"} signed out.` : ""}`,
     };
   } catch (error) {
-    return formErrorOf(error);
+    return refusedPassword(error, "currentPassword");
   }
 });
 
@@ -52,9 +81,14 @@ export const revokeOtherSessionsAction = sessionAction({ returnTo: "/account" },
 });
 
 export const confirmPasswordAction = sessionAction({ returnTo: "/account" }, async (session, _prev: FormState, form: FormData): Promise<FormState> => {
-  const password = String(form.get("password") ?? "").slice(0, 128);
-  const sealed = await confirmPassword(session, password, await currentRequestMeta());
-  if (!sealed) return { fieldErrors: { password: "That password is not correct." } };
+  const password = form.get("password");
+  if (typeof password !== "string" || !password) return { fieldErrors: { password: "Enter your password." } };
+  let sealed: string;
+  try {
+    sealed = await confirmPassword(session, password, await currentRequestMeta());
+  } catch (error) {
+    return refusedPassword(error, "password");
+  }
   (await cookies()).set(cookieNames().stepUp, sealed, cookieOptions(STEP_UP_TTL_SECONDS));
   // Every page that shows sudo state (account, team, groups) re-renders.
   revalidatePath("/", "layout");

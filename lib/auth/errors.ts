@@ -1,15 +1,23 @@
+import { PASSWORD_MAX_LENGTH } from "./passwords";
+
 /** Why authentication failed, in words safe to show: none reveals whether an email exists. */
 export const AUTH_ERROR_MESSAGES = {
   invalid_credentials: "Incorrect email or password.",
   locked: "Too many failed attempts for this account. Try again in 15 minutes, or reset your password.",
   rate_limited: "Too many sign-in attempts from your network. Try again later.",
   session_expired: "Your session has ended. Sign in again.",
+  password_too_long: `That is longer than any password can be (at most ${PASSWORD_MAX_LENGTH} characters), so it was not checked. Check what you pasted.`,
+  signed_out_password_failures: "You were signed out: a wrong password was entered too many times in that session. Sign in again.",
 } as const;
 
 export type AuthErrorCode = keyof typeof AUTH_ERROR_MESSAGES;
 
 export class AuthError extends Error {
-  constructor(readonly code: AuthErrorCode) {
+  constructor(
+    readonly code: AuthErrorCode,
+    /** With `rate_limited`: seconds until the limit lets the next attempt through. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(AUTH_ERROR_MESSAGES[code]);
     this.name = "AuthError";
   }

@@ -32,6 +32,37 @@ export async function recordLoginFailure(email: string, now = new Date()): Promi
   });
 }
 
+/**
+ * Counts one attempt before its password is checked, in the same locked row update as the
+ * lock check, so parallel guesses cannot all pass the check before any failure is written:
+ * at most `maxFailures` verifications per window, however many arrive at once. `lockedUntil`
+ * is set when the account is locked already (nothing counted, nothing to verify); otherwise
+ * `locksIfWrong` is the lock this attempt started, which a right password clears
+ * (`clearLoginFailures`) and a wrong one keeps.
+ */
+export async function takeLoginAttempt(
+  email: string,
+  now = new Date(),
+): Promise<{ lockedUntil: Date; locksIfWrong?: never } | { lockedUntil: null; locksIfWrong: Date | null }> {
+  const key = emailKey(email);
+  return db().$transaction(async (tx) => {
+    await tx.$executeRaw`INSERT INTO login_throttles (email_hash, failures, first_failure_at) VALUES (${key}, 0, ${now}) ON CONFLICT (email_hash) DO NOTHING`;
+    const [row] = await tx.$queryRaw<{ failures: number; first_failure_at: Date; locked_until: Date | null }[]>`
+      SELECT failures, first_failure_at, locked_until FROM login_throttles WHERE email_hash = ${key} FOR UPDATE`;
+    if (!row) throw new Error("login throttle row missing after upsert");
+    if (row.locked_until !== null && row.locked_until > now) return { lockedUntil: row.locked_until };
+    const windowOver = now.getTime() - row.first_failure_at.getTime() >= LOCKOUT.windowMs;
+    const fresh = windowOver || row.locked_until !== null || row.failures === 0;
+    const failures = fresh ? 1 : row.failures + 1;
+    const until = failures >= LOCKOUT.maxFailures ? new Date(now.getTime() + LOCKOUT.lockMs) : null;
+    await tx.loginThrottle.update({
+      where: { emailHash: key },
+      data: { failures: until ? 0 : failures, firstFailureAt: fresh ? now : row.first_failure_at, lockedUntil: until },
+    });
+    return { lockedUntil: null, locksIfWrong: until };
+  });
+}
+
 export async function clearLoginFailures(email: string): Promise<void> {
   await db().loginThrottle.deleteMany({ where: { emailHash: emailKey(email) } });
 }

@@ -3,10 +3,13 @@ import { db } from "../db/client";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords";
 import { revokeOtherSessions, type ActiveSession, type ClientInfo } from "./sessions";
 import { recordUserAudit } from "./user-events";
+import { verifyUserPassword } from "./verify-password";
 
 /**
- * Changes the signed-in user's password. Every other session of the user is revoked and
- * every outstanding reset link dies; the current session stays signed in.
+ * Changes the signed-in user's password. The current password goes through
+ * verifyUserPassword (throttles, lockout, events, revocation of this session after repeated
+ * failures), whose refusals are thrown as AuthError. Every other session of the user is
+ * revoked and every outstanding reset link dies; the current session stays signed in.
  */
 export async function changePassword(
   session: ActiveSession,
@@ -15,12 +18,8 @@ export async function changePassword(
   meta: ClientInfo & { requestId?: string | null },
   now = new Date(),
 ): Promise<{ revokedSessions: number }> {
-  const user = await db().user.findUnique({ where: { id: session.user.id }, select: { passwordHash: true, email: true } });
-  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-    throw new AppError("VALIDATION_FAILED", "Your current password is incorrect.", {
-      details: [{ field: "currentPassword", issue: "incorrect" }],
-    });
-  }
+  await verifyUserPassword(session.user, currentPassword, { ...meta, via: "password_change", sessionId: session.sessionId }, now);
+  const user = await db().user.findUniqueOrThrow({ where: { id: session.user.id }, select: { passwordHash: true, email: true } });
   const problem = passwordProblem(newPassword, { email: user.email });
   if (problem) throw new AppError("VALIDATION_FAILED", problem, { details: [{ field: "newPassword", issue: problem }] });
   if (await verifyPassword(user.passwordHash, newPassword)) {

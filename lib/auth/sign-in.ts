@@ -1,11 +1,10 @@
 import { db } from "../db/client";
-import { recordSecurityEvent, recordSecurityEventCoalesced } from "../audit/security-events";
-import { emailKey, normaliseEmail } from "./email-address";
+import { normaliseEmail } from "./email-address";
 import { AuthError } from "./errors";
-import { clearLoginFailures, lockedUntil, recordLoginFailure } from "./lockout";
-import { verifyAgainstDummy, verifyPassword, PASSWORD_MAX_LENGTH } from "./passwords";
+import { verifyAgainstDummy } from "./passwords";
 import { createSession, type ClientInfo } from "./sessions";
 import { recordUserAudit } from "./user-events";
+import { refuseOverLongPassword, verifyUserPassword } from "./verify-password";
 
 export interface SignedIn {
   user: { id: string; email: string; name: string };
@@ -17,7 +16,8 @@ export interface SignedIn {
 /**
  * Checks credentials and opens a session. Unknown emails and wrong passwords fail the same
  * way and take the same time (one argon2 verification each), and count towards the same
- * per-email lockout, so nothing here tells whether an account exists.
+ * per-email lockout, so nothing here tells whether an account exists. The password check is
+ * verifyUserPassword, the same one step-up and change password use.
  */
 export async function authenticate(
   emailInput: string,
@@ -25,44 +25,16 @@ export async function authenticate(
   client: ClientInfo & { requestId?: string | null },
   now = new Date(),
 ): Promise<SignedIn> {
+  // Before the email checks below, so an over-long password is named as such whatever the email.
+  refuseOverLongPassword(password ?? "");
   const email = normaliseEmail(emailInput ?? "");
-  if (!email || !password || email.length > 254 || password.length > PASSWORD_MAX_LENGTH) {
+  if (!email || !password || email.length > 254) {
     await verifyAgainstDummy(password ?? "");
     throw new AuthError("invalid_credentials");
   }
-  if (await lockedUntil(email, now)) {
-    await recordSecurityEventCoalesced(`locked:${emailKey(email)}:${client.ip}`, {
-      type: "sign_in_blocked_locked",
-      ip: client.ip,
-      details: { email_hash: emailKey(email) },
-    });
-    throw new AuthError("locked");
-  }
-  const user = await db().user.findUnique({
-    where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true },
-  });
-  const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
-  if (!user || !valid) {
-    const failure = await recordLoginFailure(email, now);
-    await recordSecurityEvent({
-      type: "sign_in_failed",
-      ip: client.ip,
-      userId: user?.id ?? null,
-      details: { email_hash: emailKey(email) },
-    });
-    if (failure.lockedNow) {
-      await recordSecurityEvent({
-        type: "account_locked",
-        ip: client.ip,
-        userId: user?.id ?? null,
-        details: { email_hash: emailKey(email), locked_until: failure.lockedUntil?.toISOString() },
-      });
-      throw new AuthError("locked");
-    }
-    throw new AuthError("invalid_credentials");
-  }
-  await clearLoginFailures(email);
+  const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true } });
+  await verifyUserPassword(user ?? { id: null, email }, password, { ...client, via: "sign_in" }, now);
+  if (!user) throw new AuthError("invalid_credentials"); // unreachable: an unknown email never verifies
   const session = await createSession(user.id, client, now);
   await db().user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
   await recordUserAudit(user, "user.signed_in", { ip: client.ip, userAgent: client.userAgent, requestId: client.requestId }, {

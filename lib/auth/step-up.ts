@@ -1,11 +1,9 @@
 import { sealData, unsealData } from "iron-session";
 import { config } from "../config";
-import { recordSecurityEvent } from "../audit/security-events";
-import { db } from "../db/client";
 import { StepUpRequired } from "./errors";
-import { verifyPassword } from "./passwords";
 import type { ActiveSession } from "./sessions";
 import { recordUserAudit } from "./user-events";
+import { verifyUserPassword } from "./verify-password";
 
 /** SPEC §1: sensitive actions need a password re-entry within the last 10 minutes. */
 export const STEP_UP_TTL_SECONDS = 10 * 60;
@@ -18,20 +16,18 @@ interface StepUpProof {
 const password = () => config().secrets.IRON_SESSION_PASSWORD!;
 
 /**
- * Re-checks the password of the signed-in user; on success returns the sealed proof to set
- * as the step-up cookie. The proof names the session, so it is worthless in any other.
+ * Re-checks the password of the signed-in user through verifyUserPassword (the sign-in's
+ * throttles, lockout and events; repeated failures revoke the session); on success returns
+ * the sealed proof to set as the step-up cookie. The proof names the session, so it is
+ * worthless in any other. A refusal throws AuthError.
  */
 export async function confirmPassword(
   session: ActiveSession,
   input: string,
-  meta: { ip?: string | null; userAgent?: string | null },
+  meta: { ip?: string | null; userAgent?: string | null; requestId?: string | null },
   now = new Date(),
-): Promise<string | null> {
-  const user = await db().user.findUnique({ where: { id: session.user.id }, select: { passwordHash: true } });
-  if (!user || !(await verifyPassword(user.passwordHash, input))) {
-    await recordSecurityEvent({ type: "step_up_failed", ip: meta.ip, userId: session.user.id });
-    return null;
-  }
+): Promise<string> {
+  await verifyUserPassword(session.user, input, { ...meta, via: "step_up", sessionId: session.sessionId }, now);
   await recordUserAudit(session.user, "user.step_up", meta, { type: "session", id: session.sessionId });
   return sealData({ sid: session.sessionId, at: now.getTime() } satisfies StepUpProof, {
     password: password(),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth/sign-in";
 import { AuthError } from "@/lib/auth/errors";
+import { hashPassword, PASSWORD_MAX_LENGTH } from "@/lib/auth/passwords";
 import { db } from "@/lib/db/client";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
@@ -81,6 +82,25 @@ describe("sign-in", () => {
     const codes: string[] = [];
     for (let i = 0; i < 6; i++) codes.push((await failure("ghost@example.com", "whatever password", new Date(t0.getTime() + i * 1000))).code);
     expect(codes).toEqual(["invalid_credentials", "invalid_credentials", "invalid_credentials", "invalid_credentials", "locked", "locked"]);
+  });
+
+  it("an over-long password is refused as such, known email or not, never cut down to one that matches", async () => {
+    const longest = "sign-in passphrase ".repeat(10).slice(0, PASSWORD_MAX_LENGTH);
+    const user = await createUser("hedy@example.com");
+    await db().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(longest) } });
+    expect((await failure("hedy@example.com", `${longest}!`)).code).toBe("password_too_long");
+    expect((await failure("nobody-long@example.com", `${longest}!`)).code).toBe("password_too_long");
+    expect((await failure("", `${longest}!`)).code).toBe("password_too_long");
+    expect(await db().securityEvent.count({ where: { type: "sign_in_failed", userId: user.id } })).toBe(0);
+    expect((await authenticate("hedy@example.com", longest, client)).user.id).toBe(user.id);
+  });
+
+  it("25 guesses at once verify at most 5: each attempt is counted before its password is checked", async () => {
+    const user = await createUser("barbara@example.com");
+    const codes = await Promise.all(Array.from({ length: 25 }, (_, i) => failure("barbara@example.com", `parallel guess ${i}`)));
+    expect(codes.filter((e) => e.code === "invalid_credentials").length).toBeLessThanOrEqual(4);
+    expect(await db().securityEvent.count({ where: { type: "sign_in_failed", userId: user.id } })).toBeLessThanOrEqual(5);
+    expect((await failure("barbara@example.com", GOOD_PASSWORD)).code).toBe("locked");
   });
 
   it("failures spread over more than 15 minutes do not lock", async () => {

@@ -1,0 +1,164 @@
+import { recordSecurityEvent, recordSecurityEventCoalesced, type SecurityEventType } from "../audit/security-events";
+import { db } from "../db/client";
+import { checkRateLimit, rateLimitHeaders } from "../security/rate-limit/limiter";
+import { emailKey } from "./email-address";
+import { AuthError } from "./errors";
+import { clearLoginFailures, takeLoginAttempt } from "./lockout";
+import { PASSWORD_MAX_LENGTH, verifyAgainstDummy, verifyPassword } from "./passwords";
+import { revokeSession, type ClientInfo } from "./sessions";
+import { recordUserAudit } from "./user-events";
+
+/**
+ * Wrong passwords a session may enter (step-up, change password) before it is revoked: a
+ * stolen session must not become a password oracle. Counted over the session's lifetime.
+ */
+export const SESSION_PASSWORD_FAILURE_LIMIT = 5;
+
+/** `revokedReason` of a session ended by SESSION_PASSWORD_FAILURE_LIMIT. */
+export const PASSWORD_FAILURES_REASON = "password_failures";
+
+/** Where the password is typed. Behind a session the check names the session it runs in. */
+export type PasswordCheck = { via: "sign_in" } | { via: "step_up" | "password_change"; sessionId: string };
+
+export type PasswordCheckMeta = ClientInfo & { requestId?: string | null } & PasswordCheck;
+
+/** The account whose password is checked; sign-in passes `id: null` for an unknown email. */
+export interface PasswordOwner {
+  id: string | null;
+  email: string;
+}
+
+/**
+ * The one password check of the product: sign-in, step-up and change password all call it
+ * (decision 025), so every guess meets the same defences whatever form it is typed into:
+ *
+ * - over-long input is refused as such (`password_too_long`) before any work, never cut down;
+ * - the per-IP sign-in limit (`signIn` policy, the very counter the gate takes for credentials
+ *   POSTs; behind a session this function takes it, as no gate does on those pages);
+ * - the per-email lockout (5 failures in 15 minutes), taken before the password is checked
+ *   so parallel guesses are counted too;
+ * - one argon2id verification whether the account exists or not, right or wrong;
+ * - the security events sign-in records (with `via`);
+ * - behind a session, SESSION_PASSWORD_FAILURE_LIMIT wrong passwords revoke that session.
+ *
+ * Returns when the password is right; otherwise throws AuthError (`invalid_credentials`,
+ * `locked`, `rate_limited`, `password_too_long`, `signed_out_password_failures`,
+ * `session_expired`).
+ */
+export async function verifyUserPassword(user: PasswordOwner, input: string, meta: PasswordCheckMeta, now = new Date()): Promise<void> {
+  refuseOverLongPassword(input);
+  const via = meta.via;
+  const sessionId = meta.via === "sign_in" ? null : meta.sessionId;
+  if (sessionId) {
+    await assertSessionOpen(sessionId);
+    await takeIpAttempt(meta);
+  }
+
+  const attempt = await takeLoginAttempt(user.email, now);
+  if (attempt.lockedUntil) {
+    await recordSecurityEventCoalesced(`locked:${emailKey(user.email)}:${meta.ip}`, {
+      type: "sign_in_blocked_locked",
+      ip: meta.ip,
+      userId: user.id,
+      details: { email_hash: emailKey(user.email), via },
+    });
+    throw new AuthError("locked");
+  }
+
+  const row = user.id ? await db().user.findUnique({ where: { id: user.id }, select: { passwordHash: true } }) : null;
+  const valid = row ? await verifyPassword(row.passwordHash, input) : await verifyAgainstDummy(input);
+  if (valid) {
+    await clearLoginFailures(user.email);
+    return;
+  }
+
+  const failedType: SecurityEventType = sessionId ? "step_up_failed" : "sign_in_failed";
+  await recordSecurityEvent({
+    type: failedType,
+    ip: meta.ip,
+    userId: user.id,
+    details: { email_hash: emailKey(user.email), via, ...(sessionId ? { session_id: sessionId } : {}) },
+  });
+  if (attempt.locksIfWrong) {
+    await recordSecurityEvent({
+      type: "account_locked",
+      ip: meta.ip,
+      userId: user.id,
+      details: { email_hash: emailKey(user.email), via, locked_until: attempt.locksIfWrong.toISOString() },
+    });
+  }
+  if (sessionId && user.id) {
+    // Counted after this failure was written, so parallel failures cannot all read a count below the limit.
+    const failures = await sessionFailures(user.id, sessionId);
+    if (failures >= SESSION_PASSWORD_FAILURE_LIMIT) {
+      await signOutAfterFailures({ id: user.id, email: user.email }, sessionId, failures, meta, now);
+      throw new AuthError("signed_out_password_failures");
+    }
+  }
+  throw new AuthError(attempt.locksIfWrong ? "locked" : "invalid_credentials");
+}
+
+/**
+ * No password can be longer than PASSWORD_MAX_LENGTH (sign-up, reset and change refuse it), so
+ * longer input is refused as what it is, never cut down to a length that might match.
+ */
+export function refuseOverLongPassword(input: string): void {
+  if (input.length > PASSWORD_MAX_LENGTH) throw new AuthError("password_too_long");
+}
+
+/** A check behind a session that is already over (revoked in a parallel request, say) is refused unheard. */
+async function assertSessionOpen(sessionId: string): Promise<void> {
+  const row = await db().session.findUnique({ where: { id: sessionId }, select: { revokedAt: true, revokedReason: true } });
+  if (!row || row.revokedAt) {
+    throw new AuthError(row?.revokedReason === PASSWORD_FAILURES_REASON ? "signed_out_password_failures" : "session_expired");
+  }
+}
+
+/**
+ * The sign-in per-IP limit, for checks no gate limits (pages behind a session). Sign-in's own
+ * credentials POSTs are counted by the gate (proxy.ts), which must answer 429 before next-auth
+ * reads the body; counting them here too would count each twice.
+ */
+async function takeIpAttempt(meta: PasswordCheckMeta): Promise<void> {
+  if (!meta.ip) return;
+  const result = await checkRateLimit("signIn", meta.ip);
+  if (result.success) return;
+  await recordSecurityEventCoalesced(`rl:signIn:${meta.ip}`, {
+    type: "rate_limited",
+    ip: meta.ip,
+    details: { policy: "signIn", via: meta.via },
+  });
+  throw new AuthError("rate_limited", Number(rateLimitHeaders(result)["Retry-After"]));
+}
+
+/** Wrong passwords entered in this session so far (its step_up_failed events). */
+function sessionFailures(userId: string, sessionId: string): Promise<number> {
+  return db().securityEvent.count({
+    where: { type: "step_up_failed", userId, details: { path: ["session_id"], equals: sessionId } },
+  });
+}
+
+async function signOutAfterFailures(
+  user: { id: string; email: string },
+  sessionId: string,
+  failures: number,
+  meta: PasswordCheckMeta,
+  now: Date,
+): Promise<void> {
+  // One of several parallel failures wins the revocation and records it, once.
+  if (!(await revokeSession(user.id, sessionId, PASSWORD_FAILURES_REASON, now))) return;
+  // `revoked_session_id`, not `session_id`: this event is not one more failure of the session.
+  await recordSecurityEvent({
+    type: "step_up_failed",
+    ip: meta.ip,
+    userId: user.id,
+    details: { via: meta.via, revoked_session_id: sessionId, session_revoked: true, reason: PASSWORD_FAILURES_REASON, failures },
+  });
+  await recordUserAudit(
+    user,
+    "session.revoked",
+    { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId },
+    { type: "session", id: sessionId },
+    { reason: PASSWORD_FAILURES_REASON, failures },
+  );
+}
