@@ -6,7 +6,7 @@ import type { WorkspaceContext } from "@/lib/authz/context";
 import { ROLE_DEFAULTS, ROLES, type Role } from "@/lib/authz/roles";
 import { db } from "@/lib/db/client";
 import { inWorkspace } from "@/lib/db/scoped";
-import { addNumber, updateNumber } from "@/lib/phone-numbers/manage";
+import { addNumber, updateNumber } from "@/lib/phone-numbers/numbers";
 import { seedDemoAgentAndBilling } from "@/lib/seed/demo-agent";
 import { first, last, nth } from "../support/items";
 import { outcome, refusal, withTwoWorkspaces } from "../support/members";

@@ -11,7 +11,7 @@ import { db } from "@/lib/db/client";
 import { addGroupMember, createGroup, setGroupOverride } from "@/lib/groups/groups";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { createConfiguration } from "@/lib/agent-config/configurations";
-import { updateNumber } from "@/lib/phone-numbers/manage";
+import { updateNumber } from "@/lib/phone-numbers/numbers";
 import { API_KEY_EXPORT_COLUMNS, DATA_EXPORT_FILES, exportWorkspaceData, MEMBER_EXPORT_COLUMNS, STEP_UP_MESSAGE } from "@/lib/workspaces/data-export";
 import { insertKey } from "../support/api";
 import { callsWorkspace, digitWindows } from "../support/calls";

@@ -4,11 +4,15 @@ import type { WorkspaceContext } from "@/lib/authz/context";
 import { ROLE_DEFAULTS, ROLES, type Role } from "@/lib/authz/roles";
 import { db } from "@/lib/db/client";
 import { inWorkspace } from "@/lib/db/scoped";
-import { addNumber, listManagedNumbers, removeNumber, updateNumber } from "@/lib/phone-numbers/manage";
+import { addNumber, listNumbers, removeNumber, updateNumber } from "@/lib/phone-numbers/numbers";
+import { call, insertKey } from "../support/api";
 import { outcome, refusal, UNSAFE_TEXT, withTwoWorkspaces, XSS_PAYLOADS } from "../support/members";
 import { client } from "../support/users";
 
 const { as, member } = withTwoWorkspaces();
+
+/** The dashboard's listing (both modes). */
+const numbersTable = async (ctx: WorkspaceContext) => (await listNumbers(ctx, { view: "table" })).numbers;
 
 const auditRows = (action: string) => db().auditLog.findMany({ where: { action }, orderBy: { seq: "asc" } });
 let counter = 0;
@@ -21,7 +25,7 @@ describe("numbers:manage, table over roles", () => {
     existing = (await addNumber(await as("owner"), { number: "+442079460999", mode: "live", label: "Fixture" })).id;
   });
   const actions: [string, (ctx: WorkspaceContext) => Promise<unknown>][] = [
-    ["list numbers", (ctx) => listManagedNumbers(ctx)],
+    ["list numbers", (ctx) => numbersTable(ctx)],
     ["add a number", (ctx) => addNumber(ctx, { number: nextNumber(), mode: "test" })],
     ["relabel a number", (ctx) => updateNumber(ctx, existing, { label: `by ${ctx.membership.role}` })],
   ];
@@ -39,7 +43,7 @@ describe("numbers:manage, table over roles", () => {
   }
 
   it("a refusal is an authorization_denied security event", async () => {
-    await outcome(listManagedNumbers(await as("agent")));
+    await outcome(numbersTable(await as("agent")));
     const events = await db().securityEvent.findMany({ where: { type: "authorization_denied", userId: member("agent").id } });
     expect(events.some((e) => (e.details as { permission?: string }).permission === "numbers:manage")).toBe(true);
   });
@@ -86,7 +90,7 @@ describe("labels, assignment and removal", () => {
     const number = await addNumber(owner, { number: "+442079460200", mode: "live", label: "Reception" });
     const updated = await updateNumber(owner, number.id, { configurationId });
     expect(updated.configuration).toEqual({ id: configurationId, name: "Front desk" });
-    expect((await listManagedNumbers(owner)).find((n) => n.id === number.id)?.configuration?.name).toBe("Front desk");
+    expect((await numbersTable(owner)).find((n) => n.id === number.id)?.configuration?.name).toBe("Front desk");
     await updateNumber(owner, number.id, { label: "Front reception", configurationId });
     const rows = (await auditRows("phone_number.updated")).filter((r) => r.targetId === number.id);
     expect(rows.map((r) => r.changes)).toEqual([
@@ -118,7 +122,7 @@ describe("labels, assignment and removal", () => {
     expect(await outcome(updateNumber(owner, theirs.id, { label: "mine now" }))).toBe("NOT_FOUND");
     expect(await outcome(removeNumber(owner, theirs.id))).toBe("NOT_FOUND");
     expect(await outcome(removeNumber(owner, "not-a-uuid"))).toBe("NOT_FOUND");
-    expect((await listManagedNumbers(owner)).some((n) => n.id === theirs.id)).toBe(false);
+    expect((await numbersTable(owner)).some((n) => n.id === theirs.id)).toBe(false);
   });
 
   it("removal is audited with the before state", async () => {
@@ -150,5 +154,42 @@ describe("labels are sanitised before storage", () => {
   it("long labels are cut to 80 characters", async () => {
     const added = await addNumber(await as("owner"), { number: "+442079460600", mode: "test", label: "x".repeat(500) });
     expect(added.label).toHaveLength(80);
+  });
+});
+
+describe("one layer for the dashboard and the API", () => {
+  type Json = { id: string; number: string; label: string | null; mode: string; created_at: string };
+  const keys = async (workspaceId: string) => ({
+    live: (await insertKey(workspaceId, { mode: "live", scopes: ["calls:read", "numbers:manage"] })).key,
+    test: (await insertKey(workspaceId, { mode: "test", scopes: ["calls:read", "numbers:manage"] })).key,
+  });
+
+  it("a number added in the dashboard is the API's, in its mode only, in the API's shape", async () => {
+    const owner = await as("owner");
+    const { live, test } = await keys(owner.workspace.id);
+    const added = await addNumber(owner, { number: "+442079460800", mode: "test", label: "Shared" });
+    const json: Json = { id: added.id, number: "+442079460800", label: "Shared", mode: "test", created_at: added.createdAt.toISOString() };
+    const listed = (key: string) => call("GET /phone-numbers", { key, query: "limit=100" }).then((r) => r.json.data as Json[]);
+    expect((await listed(test)).find((n) => n.id === added.id)).toEqual(json);
+    expect((await listed(live)).some((n) => n.id === added.id)).toBe(false);
+    expect((await call("GET /phone-numbers/{id}", { key: test, params: { id: added.id } })).json).toEqual(json);
+    expect((await call("GET /phone-numbers/{id}", { key: live, params: { id: added.id } })).status).toBe(404);
+  });
+
+  it("the API's create is the dashboard's add in the key's mode, with the API's own errors", async () => {
+    const owner = await as("owner");
+    const { test } = await keys(owner.workspace.id);
+    const created = await call("POST /phone-numbers", { key: test, body: { number: "+442079460801", label: "From the API" } });
+    expect(created.status).toBe(201);
+    expect((await numbersTable(owner)).find((n) => n.id === (created.json as unknown as Json).id)).toMatchObject({ mode: "test", label: "From the API", configuration: null });
+    const duplicate = await call("POST /phone-numbers", { key: test, body: { number: "+442079460801" } });
+    expect([duplicate.status, duplicate.json.error]).toEqual([
+      409,
+      { code: "CONFLICT", message: "This number is already in the workspace.", request_id: expect.any(String), details: [{ field: "number", issue: "exists" }] },
+    ]);
+    const invalid = await call("POST /phone-numbers", { key: test, body: { number: "+4420" } });
+    expect(invalid.json.error).toMatchObject({ code: "VALIDATION_FAILED", details: [{ field: "number", issue: "not a valid E.164 phone number" }] });
+    // The dashboard's own wording of the same refusals.
+    expect(await refusal(addNumber(owner, { number: "+442079460801", mode: "test" }))).toMatchObject({ code: "VALIDATION_FAILED", message: "+442079460801 is already in this workspace (test)." });
   });
 });

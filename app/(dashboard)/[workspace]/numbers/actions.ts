@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { memberAction, type ActionResult } from "@/lib/entry/action";
 import { safeValues } from "@/lib/forms/form-state";
 import { formatE164 } from "@/lib/phone-numbers/e164";
-import { addNumber, removeNumber, updateNumber } from "@/lib/phone-numbers/manage";
+import { addNumber, removeNumber, updateNumber } from "@/lib/phone-numbers/numbers";
 
 const path = (slug: string) => `/${slug}/numbers`;
 const text = (form: FormData, key: string, max: number) => String(form.get(key) ?? "").slice(0, max);

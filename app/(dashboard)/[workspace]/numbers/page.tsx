@@ -8,7 +8,7 @@ import { configurationChoices } from "@/lib/agent-config/configurations";
 import { memberPage } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { formatE164 } from "@/lib/phone-numbers/e164";
-import { listManagedNumbers } from "@/lib/phone-numbers/manage";
+import { listNumbers } from "@/lib/phone-numbers/numbers";
 
 export const metadata: Metadata = { title: "Phone numbers" };
 
@@ -17,7 +17,7 @@ type Params = Promise<{ workspace: string }>;
 export default async function NumbersPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
   const ctx = await memberPage(slug, "numbers:manage");
-  const [numbers, configurations] = await Promise.all([listManagedNumbers(ctx), configurationChoices(ctx)]);
+  const [{ numbers }, configurations] = await Promise.all([listNumbers(ctx, { view: "table" }), configurationChoices(ctx)]);
   const live = numbers.filter((n) => n.mode === "live").length;
   return (
     <div className="space-y-6">
