@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { AUDIT_ACTIONS } from "../lib/audit/actions";
 import { GENESIS_HASH, rowHash, type ChainedFields } from "../lib/audit/chain";
-import { auditWhere, listAuditPage, parseAuditPage } from "../lib/audit/page-query";
+import { auditWhere, listAuditPage, parseAuditPage } from "../lib/audit/entries";
 import { verifyChain } from "../lib/audit/verify";
 import { db } from "../lib/db/client";
 import { Prisma } from "../lib/db/generated/client";

@@ -1,6 +1,6 @@
 import { DayRangeFields, FilterActions, filterInput } from "@/components/ui/filter-bar";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
-import { ACTOR_TYPES, type AuditPageState } from "@/lib/audit/page-query";
+import { ACTOR_TYPES, type AuditPageState } from "@/lib/audit/entries";
 
 const input = filterInput;
 

@@ -1,5 +1,5 @@
 import type { AuditTableRow } from "@/components/audit/audit-table";
-import { changesDiff, type AuditEntry } from "@/lib/audit/page-query";
+import { changesDiff, type AuditEntry } from "@/lib/audit/entries";
 import { formatDateTime } from "@/lib/format/dates";
 
 /** Audit entries as the audit table shows them (the workspace's page and the console's). */

@@ -2,7 +2,7 @@
 
 import { createColumnHelper, flexRender, getCoreRowModel, getExpandedRowModel, useReactTable, type ExpandedState } from "@tanstack/react-table";
 import { Fragment, useState } from "react";
-import type { ChangeRow } from "@/lib/audit/page-query";
+import type { ChangeRow } from "@/lib/audit/entries";
 
 export interface AuditTableRow {
   seq: string;

@@ -2,7 +2,7 @@ import type { WorkspaceContext } from "../authz/context";
 import { AppError } from "../core/errors";
 import { Prisma } from "../db/generated/client";
 import { cursorCsv, FORMULA_SAFE } from "../export/cursor-csv";
-import { auditWhere, parseAuditPage, type AuditQuery } from "./page-query";
+import { auditWhere, parseAuditPage, type AuditQuery } from "./entries";
 
 export const AUDIT_EXPORT_COLUMNS = [
   "id",

@@ -1,5 +1,5 @@
 import "server-only";
-import { listAuditPage, type AuditEntry } from "../audit/page-query";
+import { listAuditPage, type AuditEntry } from "../audit/entries";
 import { listSecurityEvents, type SecurityEventQuery, type SecurityEventRow } from "../security-page/events";
 import type { StaffReader } from "./context";
 

@@ -4,10 +4,11 @@ import type { AuditAction } from "@/lib/audit/actions";
 import { BADGE_MAX_AGE_MS, chainBadge } from "@/lib/audit/chain-badge";
 import type { Actor } from "@/lib/audit/context";
 import { AUDIT_EXPORT_COLUMNS, exportAuditLog } from "@/lib/audit/export";
-import { changesDiff, listAuditPage, parseAuditPage, type AuditQuery } from "@/lib/audit/page-query";
+import { apiAuditQuery, changesDiff, listAuditPage, parseAuditPage, type AuditQuery } from "@/lib/audit/entries";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { neutraliseFormula } from "@/lib/export/cursor-csv";
+import { call, insertKey } from "../support/api";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
@@ -218,5 +219,48 @@ describe("chain badge", () => {
     expect(badge).toMatchObject({ state: "broken", seq: String(target.seq), reason: "hash_mismatch", text: `Chain broken at entry #${target.seq}` });
     // The other workspace's chain is untouched.
     expect(await chainBadge(other.workspace.id)).toMatchObject({ state: "verified" });
+  });
+});
+
+describe("GET /api/v1/audit-logs: the page's query under the API's filter names", () => {
+  const API_COMBOS: Record<string, string>[] = [
+    {},
+    { action: "member.role_changed" },
+    { actor_type: "user", action: "api_key.created" },
+    { target_type: "member" },
+    { from: "2026-11-02T00:00:00Z", to: "2026-11-04T00:00:00.000+00:00", actor_type: "api_key" },
+  ];
+  it.each(API_COMBOS)("filters %o: its pages are the page's rows, in the API's shape", async (filters) => {
+    const { key } = await insertKey(ws.workspace.id, { scopes: ["audit:read"] });
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const query = new URLSearchParams({ ...filters, limit: "7", ...(cursor ? { cursor } : {}) });
+      const r = await call("GET /audit-logs", { key, query: query.toString() });
+      expect(r.status).toBe(200);
+      ids.push(...(r.json.data as { id: string }[]).map((e) => e.id));
+      cursor = r.json.next_cursor as string | null;
+      if (!cursor) break;
+    }
+    expect(ids).toEqual(await expected(apiAuditQuery(filters)));
+  });
+
+  it("shows an entry as the OpenAPI document says", async () => {
+    const { key } = await insertKey(ws.workspace.id, { scopes: ["audit:read"] });
+    const r = await call("GET /audit-logs", { key, query: "limit=1&action=member.role_changed" });
+    const row = await db().auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, action: "member.role_changed" }, orderBy: { seq: "desc" } });
+    expect(r.json.data).toEqual([
+      {
+        id: String(row.id),
+        occurred_at: row.occurredAt.toISOString(),
+        actor: { type: row.actorType, id: row.actorId, label: row.actorLabel },
+        action: "member.role_changed",
+        target: { type: row.targetType, id: row.targetId, label: row.targetLabel },
+        changes: row.changes,
+        ip: row.ip,
+        request_id: row.requestId,
+      },
+    ]);
+    expect(typeof r.json.next_cursor).toBe("string");
   });
 });

@@ -8,7 +8,7 @@ import { ChainBadgePending, ChainBadgeView } from "@/components/audit/chain-badg
 import { ExportButton } from "@/components/calls/export-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { auditHref, FILTER_KEYS, listAuditPage, parseAuditPage } from "@/lib/audit/page-query";
+import { auditHref, FILTER_KEYS, listAuditPage, parseAuditPage } from "@/lib/audit/entries";
 import { memberPage } from "@/lib/entry/page";
 
 export const metadata: Metadata = { title: "Audit log" };

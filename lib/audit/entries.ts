@@ -6,12 +6,17 @@ import { PLATFORM_CHAIN, type AuditRowColumns } from "./context";
 import { oneParam, parseDayRange } from "../forms/url-filters";
 
 /**
+ * The one query layer of audit entries: the dashboard's audit page and its export, the
+ * operator console, and `GET /api/v1/audit-logs` all filter through `auditWhere` and page
+ * through `listAuditPage`, so a filter means the same thing everywhere.
+ *
  * The audit page's URL (and its export's): filters a person types, validated — a bad value is
- * reported, never thrown at the page. Rows are the workspace's own chain, newest first,
- * keyset-paginated on the chain's sequence number: `chain_key = workspace AND seq < cursor
- * ORDER BY seq DESC` walks the (chain_key, seq) index backwards, and every column compared
- * is text, uuid, bigint or timestamptz, so the comparisons stay usable under RLS
- * (decision 013).
+ * reported, never thrown at the page. The API's filters (lib/audit/schemas.ts `auditQuery`,
+ * validated by zod) map onto the same query with `apiAuditQuery`. Rows are the workspace's
+ * own chain, newest first, keyset-paginated on the chain's sequence number: `chain_key =
+ * workspace AND seq < cursor ORDER BY seq DESC` walks the (chain_key, seq) index backwards,
+ * and every column compared is text, uuid, bigint or timestamptz, so the comparisons stay
+ * usable under RLS (decision 013).
  */
 export const ACTOR_TYPES = ["user", "api_key", "system", "staff"] as const;
 const SEQ = /^[1-9]\d{0,18}$/;
@@ -88,6 +93,27 @@ export function parseAuditPage(params: Record<string, string | string[] | undefi
   if (cursor && !SEQ.test(cursor)) errors.push("cursor: invalid.");
   const open = one(params.entry);
   return { filters, query, cursor: cursor && SEQ.test(cursor) ? cursor : undefined, open: open && SEQ.test(open) ? open : undefined, errors };
+}
+
+/** The API's filters (already validated by `auditQuery`): `from` inclusive, `to` exclusive, as on the page. */
+export interface ApiAuditFilters {
+  action?: string;
+  actor_type?: string;
+  target_type?: string;
+  from?: string;
+  to?: string;
+}
+
+export function apiAuditQuery(f: ApiAuditFilters): AuditQuery {
+  const query: AuditQuery = {
+    actorType: f.actor_type,
+    action: f.action,
+    targetType: f.target_type,
+    from: f.from ? new Date(f.from) : undefined,
+    to: f.to ? new Date(f.to) : undefined,
+  };
+  for (const k of Object.keys(query) as (keyof AuditQuery)[]) if (query[k] === undefined) delete query[k];
+  return query;
 }
 
 /** A link to the page with some parameters changed (undefined removes one). */
