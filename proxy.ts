@@ -2,10 +2,11 @@ import { NextResponse, type NextRequest } from "next/server";
 import { AppError } from "./lib/core/errors";
 import { REQUEST_ID_HEADER, resolveRequestId } from "./lib/core/request-id";
 import { recordSecurityEventCoalesced } from "./lib/audit/security-events";
+import { REQUESTED_PATH_HEADER } from "./lib/auth/callback-url";
 import { cookieNames, cookieOptions } from "./lib/auth/cookies";
 import { AUTH_CSRF_HEADER, authCsrfToken } from "./lib/auth/next-auth-csrf";
 import { config as appConfig } from "./lib/config";
-import { CONSOLE_INTERNAL_PREFIX, CONSOLE_MARKER_HEADER, consoleMarker, internalConsolePath } from "./lib/operator/paths";
+import { CONSOLE_MARKER_HEADER, consoleMarker, internalConsolePath } from "./lib/operator/paths";
 import { clientIp } from "./lib/security/client-ip";
 import { buildCsp, newNonce } from "./lib/security/csp";
 import { errorResponse } from "./lib/entry/respond";
@@ -13,33 +14,24 @@ import { apiMethodRefusal } from "./lib/security/api-methods";
 import { isCrossSiteStateChange } from "./lib/security/csrf";
 import { gateRefusal } from "./lib/security/gate-responses";
 import { securityHeaders } from "./lib/security/headers";
-import { checkRateLimit, rateLimitHeaders } from "./lib/security/rate-limit/limiter";
-import type { PolicyName } from "./lib/security/rate-limit/policies";
+import { gatePolicies } from "./lib/security/rate-limit/gate-policies";
+import { assertWithinLimits } from "./lib/security/rate-limit/per-ip";
+import { routedPath } from "./lib/security/routed-path";
 
 /**
  * The request gate. For every request: a request id, a fresh CSP nonce passed to the page
  * render, SPEC §9's headers, the coarse per-IP rate limits, and the cross-site check on
  * cookie-carrying state changes. Finer rules (sessions, keys, permissions) belong to the
  * route wrapper and lib/authz, not here.
+ *
+ * Every decision by path is taken on one path: routedPath(), the path Next routes on
+ * (lib/security/routed-path.ts), never the spelling a client sent; a path that cannot be
+ * normalised is refused. Limits that belong to a server action (sign-up, reset, the
+ * console's sign-in) are the action's own (lib/entry), since an action runs at any URL.
  */
 
-const AUTH_POST_PREFIXES = ["/api/auth/", "/sign-in", "/sign-up", "/forgot-password", "/reset-password"];
-const CREDENTIALS_CALLBACK = "/api/auth/callback/credentials";
 /** Pages whose forms post to next-auth and so need its CSRF token (see authCsrfToken). */
 const NEXT_AUTH_FORM_PAGES = new Set(["/sign-in"]);
-
-function policiesFor(request: NextRequest, consolePath: string | null): PolicyName[] {
-  const path = request.nextUrl.pathname;
-  const names: PolicyName[] = [];
-  if (path === "/api" || path.startsWith("/api/")) names.push("api");
-  if (request.method === "POST") {
-    if (AUTH_POST_PREFIXES.some((p) => path.startsWith(p))) names.push("auth");
-    if (path === CREDENTIALS_CALLBACK) names.push("signIn");
-    // The operator console's sign-in has the members' limits (SPEC §11).
-    if (consolePath === `${CONSOLE_INTERNAL_PREFIX}/sign-in`) names.push("auth", "signIn");
-  }
-  return names;
-}
 
 export async function proxy(request: NextRequest) {
   const cfg = appConfig();
@@ -62,9 +54,16 @@ export async function proxy(request: NextRequest) {
 
   const ip = clientIp(request.headers, cfg.TRUST_PROXY_HOPS);
   const names = cookieNames();
+  let path: string;
+  try {
+    path = routedPath(request.nextUrl);
+  } catch (error) {
+    if (error instanceof AppError) return refuse(error, "Bad request");
+    throw error;
+  }
   // ADMIN_PATH/… is the operator console (SPEC §11), rendered from an internal prefix that
   // answers 404 unless this rewrite marked the request (lib/operator/paths).
-  const consolePath = internalConsolePath(request.nextUrl.pathname);
+  const consolePath = internalConsolePath(path);
   if (consolePath) responseHeaders["Cache-Control"] = "no-store";
 
   const ownOrigins = [new URL(cfg.APP_URL).origin];
@@ -74,26 +73,16 @@ export async function proxy(request: NextRequest) {
     await recordSecurityEventCoalesced(`csrf:${ip}`, {
       type: "csrf_rejected",
       ip,
-      details: { path: request.nextUrl.pathname, origin: request.headers.get("origin")?.slice(0, 200) ?? null },
+      details: { path, origin: request.headers.get("origin")?.slice(0, 200) ?? null },
     });
     return refuse(new AppError("CSRF_REJECTED"), "Request refused");
   }
 
-  for (const policy of policiesFor(request, consolePath)) {
-    const result = await checkRateLimit(policy, ip);
-    if (!result.success) {
-      await recordSecurityEventCoalesced(`rl:${policy}:${ip}`, {
-        type: "rate_limited",
-        ip,
-        details: { policy, path: request.nextUrl.pathname },
-      });
-      const limited = rateLimitHeaders(result);
-      const message = policy === "signIn" ? "Too many sign-in attempts from your network. Try again later." : undefined;
-      return refuse(
-        new AppError("RATE_LIMITED", message, { retryAfterSeconds: Number(limited["Retry-After"]), headers: limited }),
-        "Too many requests",
-      );
-    }
+  try {
+    await assertWithinLimits(gatePolicies(request.method, path), ip, { path: path.slice(0, 200) });
+  } catch (error) {
+    if (error instanceof AppError) return refuse(error, "Too many requests");
+    throw error;
   }
 
   // SPEC §3: under /api, a method the route does not answer is the envelope (405 with Allow,
@@ -101,7 +90,7 @@ export async function proxy(request: NextRequest) {
   // OPTIONS 204. CONNECT, TRACE and TRACK never get here (Node, or the Fetch API inside Next,
   // refuses them before the gate runs): they can only be answered in our Node server
   // (scripts/lib/http-server.ts), by lib/security/pre-next-guard.ts.
-  const methodRefusal = apiMethodRefusal(request.nextUrl.pathname, request.method);
+  const methodRefusal = apiMethodRefusal(path, request.method);
   if (methodRefusal) return withHeaders(errorResponse(methodRefusal, requestId));
 
   const forwarded = new Headers(request.headers);
@@ -109,25 +98,33 @@ export async function proxy(request: NextRequest) {
   // Next reads the nonce for its own scripts from the request's CSP header.
   forwarded.set("content-security-policy", csp);
   forwarded.set(REQUEST_ID_HEADER, requestId);
+  // The page asked for, so a sign-in can come back to it (lib/auth/callback-url.ts); set here,
+  // never taken from the client.
+  forwarded.set(REQUESTED_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
   forwarded.delete(AUTH_CSRF_HEADER);
   forwarded.delete(CONSOLE_MARKER_HEADER);
-  if (consolePath) {
-    forwarded.set(CONSOLE_MARKER_HEADER, consoleMarker());
-    const target = request.nextUrl.clone();
-    target.pathname = consolePath;
-    return withHeaders(NextResponse.rewrite(target, { request: { headers: forwarded } }));
-  }
+  if (consolePath) forwarded.set(CONSOLE_MARKER_HEADER, consoleMarker());
 
   // next-auth's double-submit CSRF token, issued here so its sign-in form works without
   // client JavaScript (next-auth checks it on POST).
   let csrfCookie: string | undefined;
-  if (request.method === "GET" && NEXT_AUTH_FORM_PAGES.has(request.nextUrl.pathname)) {
+  if (request.method === "GET" && NEXT_AUTH_FORM_PAGES.has(path)) {
     const { token, cookie } = authCsrfToken(request.cookies.get(names.csrf)?.value, cfg.secrets.NEXTAUTH_SECRET!);
     forwarded.set(AUTH_CSRF_HEADER, token);
     csrfCookie = cookie;
   }
 
-  const response = NextResponse.next({ request: { headers: forwarded } });
+  // Next routes on the path decided on here: the console's internal one, or the routed form
+  // of an odd spelling (Next reads some of those otherwise, /api/%61uth/… for one).
+  const routeTo = consolePath ?? path;
+  let response: NextResponse;
+  if (routeTo === request.nextUrl.pathname) {
+    response = NextResponse.next({ request: { headers: forwarded } });
+  } else {
+    const target = request.nextUrl.clone();
+    target.pathname = routeTo;
+    response = NextResponse.rewrite(target, { request: { headers: forwarded } });
+  }
   if (csrfCookie) response.cookies.set(names.csrf, csrfCookie, cookieOptions());
   return withHeaders(response);
 }

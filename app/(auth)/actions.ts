@@ -11,8 +11,15 @@ import { signUp, signUpSchema } from "@/lib/auth/sign-up";
 import { fieldErrorsOf, formErrorOf, safeValues, type FormState } from "@/lib/forms/form-state";
 import { checkRateLimit } from "@/lib/security/rate-limit/limiter";
 
+/**
+ * Each action is a publicAction: the per-IP cap on authentication requests is counted by
+ * the action itself, wherever it is posted, and a refusal keeps what was typed.
+ */
+const signUpValues = (form: FormData) => safeValues(form, ["name", "email", "workspaceName"]);
+const emailValues = (form: FormData) => safeValues(form, ["email"]);
+
 export const signUpAction = publicAction(async (_prev: FormState, form: FormData): Promise<FormState> => {
-  const values = safeValues(form, ["name", "email", "workspaceName"]);
+  const values = signUpValues(form);
   const parsed = signUpSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
   const meta = await currentRequestMeta();
@@ -27,20 +34,20 @@ export const signUpAction = publicAction(async (_prev: FormState, form: FormData
     return formErrorOf(error, values);
   }
   redirect("/sign-in?notice=signed_up");
-});
+}, { values: signUpValues });
 
 export const forgotPasswordAction = publicAction(async (_prev: FormState, form: FormData): Promise<FormState> => {
   const parsed = z.object({ email: emailSchema }).safeParse({ email: form.get("email") });
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: safeValues(form, ["email"]) };
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: emailValues(form) };
   const accepted = await requestPasswordReset(parsed.data.email, await currentRequestMeta());
   if (!accepted) {
-    return { error: "Too many reset requests for this address. Try again in an hour.", values: safeValues(form, ["email"]) };
+    return { error: "Too many reset requests for this address. Try again in an hour.", values: emailValues(form) };
   }
   return {
     ok: true,
     message: "If an account exists for that address, we have sent it a link to reset the password. The link works for 30 minutes.",
   };
-});
+}, { values: emailValues });
 
 const resetSchema = z
   .object({ token: z.string().min(1).max(128), password: z.string().max(128), confirm: z.string().max(128) })

@@ -12,16 +12,20 @@ import { reactivateCancelledWorkspace, suspendWorkspace, unsuspendWorkspace } fr
 /**
  * The console's server actions, each built by lib/entry/staff.ts: it first proves the
  * request came through the ADMIN_PATH rewrite (a server action can be posted to any path)
- * and then, for all but sign-in, that a staff member is signed in; only then does the
- * action touch lib/operator, which audits.
+ * and then, for all but sign-in, that a staff member is signed in (sign-in: the per-IP
+ * sign-in limits, whichever console URL it was posted to); only then does the action touch
+ * lib/operator, which audits.
  */
+
+/** The typed address, never the password or the code. */
+const emailValue = (form: FormData) => ({ email: String(form.get("email") ?? "").slice(0, 254) });
 
 export const staffSignInAction = consolePublicAction(async (meta, _prev: FormState, form: FormData): Promise<FormState> => {
   const email = String(form.get("email") ?? "");
   const result = await authenticateStaff(email, String(form.get("password") ?? ""), String(form.get("code") ?? ""), meta);
   if (!result.ok) {
     const error = result.reason === "locked" ? "Too many failed attempts. This account is locked for 15 minutes." : "Incorrect email, password or authentication code.";
-    return { error, values: { email: email.slice(0, 254) } };
+    return { error, values: emailValue(form) };
   }
   const session = await staffCookie();
   session.staffId = result.staff.id;
@@ -29,7 +33,7 @@ export const staffSignInAction = consolePublicAction(async (meta, _prev: FormSta
   session.issuedAt = Date.now();
   await session.save();
   redirect(consolePath());
-});
+}, { values: emailValue });
 
 export const staffSignOutAction = staffAction(async (ctx) => {
   await signOutStaff(ctx);

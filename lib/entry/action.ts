@@ -5,6 +5,7 @@ import type { ActiveSession } from "../auth/sessions";
 import type { WorkspaceContext } from "../authz/context";
 import { AppError } from "../core/errors";
 import { formErrorOf, type ActionResult } from "../forms/form-state";
+import { assertWithinLimits } from "../security/rate-limit/per-ip";
 import { requestFacts } from "./facts";
 import { marked } from "./marker";
 import { assertStepUp, assertWritable, memberCaller } from "./steps";
@@ -92,12 +93,34 @@ export function sessionAction<A extends unknown[], R>(
   return marked(action, { kind: "action", caller: "session", writes: true });
 }
 
+export interface PublicActionOptions {
+  /** The typed values a refusal gives back to the form, so nothing is lost (never secrets). */
+  values?: (form: FormData) => Record<string, string>;
+  /** Why this action takes no per-IP limit (signing out must always work). */
+  unthrottled?: string;
+}
+
 /**
  * A server action anyone may post (sign-up, password reset, sign-out, accepting an
- * invitation with a new account). The proxy's per-IP limits and cross-site check are in
- * front; `fn` validates everything it reads and answers its own refusals.
+ * invitation with a new account). The proxy's cross-site check is in front; the per-IP cap
+ * on authentication requests (policy `auth`) is counted here, not by the gate, because an
+ * action runs whichever URL it is posted to (Next finds it by its id), so a limit by URL
+ * would bind only the page it was written for. Over the cap the form gets the refusal (with
+ * `values`); otherwise `fn` validates everything it reads and answers its own refusals
+ * (finer limits, such as sign-ups per IP or resets per address, are its own).
  */
-export function publicAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  const action = async (...args: A): Promise<R> => fn(...args);
+export function publicAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>, options: PublicActionOptions = {}): (...args: A) => Promise<R> {
+  const action = async (...args: A): Promise<R> => {
+    if (!options.unthrottled) {
+      try {
+        await assertWithinLimits(["auth"], (await requestFacts().meta()).ip, { entry: "public_action" });
+      } catch (error) {
+        const form = args.find((arg): arg is FormData => arg instanceof FormData);
+        // Form state, as every action's refusal (R's fields are optional; a form whose R is void ignores it).
+        return formErrorOf(error, form && options.values?.(form)) as R;
+      }
+    }
+    return fn(...args);
+  };
   return marked(action, { kind: "action", caller: "public", writes: true });
 }

@@ -8,6 +8,8 @@ import { formErrorOf, type FormState } from "../forms/form-state";
 import { authorizeStaff, type StaffContext } from "../operator/context";
 import { consolePath } from "../operator/paths";
 import { assertConsoleRequest } from "../operator/session";
+import { assertWithinLimits } from "../security/rate-limit/per-ip";
+import type { PolicyName } from "../security/rate-limit/policies";
 import { requestFacts } from "./facts";
 import { marked } from "./marker";
 
@@ -74,21 +76,33 @@ export function staffAction<A extends unknown[], R extends FormState | void>(
 }
 
 /**
+ * The console's sign-in has the members' per-IP limits and shares their buckets (SPEC §1,
+ * §11): the coarse cap on authentication requests and the sign-in limit.
+ */
+const STAFF_SIGN_IN_LIMITS: readonly PolicyName[] = ["auth", "signIn"];
+
+/**
  * The console's one action without staff: its sign-in form. The marker first, so the form
- * answers only at ADMIN_PATH; `fn` gets the request's meta (for the lockout, the security
- * events and the audit row) and answers its own refusals.
+ * answers only at ADMIN_PATH; then the per-IP sign-in limits, here and not in the gate,
+ * because a server action runs at whichever console URL it is posted to (every console page
+ * carries the console's actions); then `fn`, which gets the request's meta (for the lockout,
+ * the security events and the audit row) and answers its own refusals. A refusal gives
+ * back `values` of the posted form.
  */
 export function consolePublicAction<A extends unknown[], R>(
   fn: (meta: RequestMetaFull, ...args: A) => Promise<R>,
+  options: StaffActionOptions = {},
 ): (...args: A) => Promise<R | FormState> {
   const action = async (...args: A): Promise<R | FormState> => {
     await assertConsoleRequest();
     const meta = await requestFacts().meta();
     try {
+      await assertWithinLimits(STAFF_SIGN_IN_LIMITS, meta.ip, { entry: "staff_sign_in" });
       return await fn(meta, ...args);
     } catch (error) {
-      if (error instanceof AppError) return formErrorOf(error);
-      throw error;
+      if (!(error instanceof AppError)) throw error;
+      const form = args.find((arg): arg is FormData => arg instanceof FormData);
+      return formErrorOf(error, form && options.values?.(form));
     }
   };
   return marked(action, { kind: "action", caller: "public", writes: true });

@@ -95,8 +95,9 @@ export function isApiPath(pathname: string): boolean {
 }
 
 /**
- * The route file (a key of API_ROUTE_METHODS) Next would serve this path from, if any. Like
- * Next, segments are compared as sent: /api/h%65alth is not /api/health.
+ * The route file (a key of API_ROUTE_METHODS) Next would serve this path from, if any.
+ * `pathname` is the routed path (lib/security/routed-path.ts): the gate passes nothing else,
+ * so /api/h%65alth has already become /api/health, as Next serves it.
  */
 export function matchApiRoute(pathname: string): string | undefined {
   return matchNode(trie, pathname.split("/").filter(Boolean), 0);

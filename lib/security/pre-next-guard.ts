@@ -5,6 +5,7 @@ import { newRequestId, REQUEST_ID_HEADER, resolveRequestId } from "../core/reque
 import { apiMethodRefusal, isApiPath } from "./api-methods";
 import { buildCsp, newNonce } from "./csp";
 import { securityHeaders } from "./headers";
+import { routedPath } from "./routed-path";
 
 /**
  * What never reaches proxy.ts, answered with the SPEC §3 envelope by our own Node server
@@ -16,10 +17,12 @@ import { securityHeaders } from "./headers";
  *   parsing, with an empty 400, as a "clientError" — no request object exists.
  * - TRACE: Node passes it on, but the Fetch API forbids it (`new Request(…, { method: "TRACE" })`
  *   throws), so Next fails building the gate's NextRequest: a text/plain 500, no gate.
- * - Under /api, a path Next cannot decode (/api/%) is a text/plain 500 from Next, and a
- *   trailing or doubled slash (/api/health/, /api//health) a text/plain 308 from Next's
- *   router, both before the gate. They answer 400 VALIDATION_FAILED and 404 NOT_FOUND here:
- *   the API's paths have neither (SPEC §3), and a client should not be sent elsewhere.
+ * - A path Next cannot decode (/api/%) is a text/plain 500 from Next before the gate; it
+ *   answers 400 VALIDATION_FAILED here, as does any path the gate could not normalise
+ *   either (lib/security/routed-path.ts: an encoded slash, escapes that are not UTF-8).
+ * - Under /api, a trailing or doubled slash (/api/health/, /api//health) is a text/plain 308
+ *   from Next's router, before the gate. It answers 404 NOT_FOUND here: the API's paths have
+ *   neither (SPEC §3), and a client should not be sent elsewhere.
  *
  * Everything else (PURGE, PROPFIND…, and the methods a route does not export) reaches the
  * gate, which answers from lib/security/api-methods.ts. The method refusals apply outside
@@ -55,12 +58,14 @@ function methodRefusal(target: string | undefined, method: string): AppError {
 }
 
 function pathRefusal(pathname: string): AppError | null {
-  if (!isApiPath(pathname)) return null;
+  let routed: string;
   try {
-    decodeURIComponent(pathname);
-  } catch {
-    return new AppError("VALIDATION_FAILED", undefined, { details: [{ field: "path", issue: "The path is not valid percent-encoding." }] });
+    routed = routedPath(pathname);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
   }
+  if (!isApiPath(routed)) return null;
   if (pathname.endsWith("/") || pathname.includes("//")) {
     return new AppError("NOT_FOUND", "No such API route. API paths have no trailing or doubled slashes.");
   }

@@ -152,6 +152,29 @@ describe("the gate (proxy.ts) under /api", () => {
     }
   });
 
+  it("answers an odd spelling of a route's path as the path Next routes it to (routedPath)", async () => {
+    // Every letter of every static segment encoded, and a dot segment: still that route.
+    const oddly = (pathname: string) =>
+      pathname.replace(/\/([a-z][a-z0-9-]*)/g, (_segment, name: string) => `/./${[...name].map((c) => `%${c.charCodeAt(0).toString(16)}`).join("")}`);
+    let checked = 0;
+    for (const { route, exported, file } of routes) {
+      if (route === CATCH_ALL) continue;
+      const allow = expectedAllow(exported);
+      for (const method of PROBED) {
+        if (FETCH_FORBIDDEN.has(method) || allow.includes(method)) continue;
+        const response = await proxy(gateRequest(oddly(samplePath(route)), method));
+        expect(response.headers.get("allow"), `${method} ${file}`).toBe(allow.join(", "));
+        await expectEnvelope(response, 405, "METHOD_NOT_ALLOWED");
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    // …and a path that cannot be normalised is refused before any route is looked for.
+    const unroutable = await proxy(gateRequest("/api/v1/calls%2Fabc", "GET"));
+    expect(unroutable.status).toBe(400);
+    expect((await unroutable.json()).error).toMatchObject({ code: "VALIDATION_FAILED", details: [{ field: "path", issue: expect.any(String) }] });
+  });
+
   it("keeps the request id it was given and the security headers on a refusal", async () => {
     const request = new NextRequest("http://localhost:3000/api/health", { method: "DELETE", headers: { "x-request-id": "trace-12345678" } });
     const response = await proxy(request);
@@ -241,6 +264,14 @@ describe("the Node-level guard (pre-next-guard.ts)", () => {
     }
     // Outside /api, and with a query Next decodes leniently, the request goes on.
     for (const target of ["/settings/", "/api/health?x=%"]) expect((await request("GET", target)).status, target).toBe(200);
+  });
+
+  it("answers 400 on any path the gate could not normalise either (lib/security/routed-path.ts)", async () => {
+    for (const target of ["/sign-in%", "/settings/%zz", "/api/auth/callback%2Fcredentials", "/ops%5Cx", "/%C0%AF", "/api/%2e%2e%2Fhealth"]) {
+      const response = await request("POST", target);
+      expectRawEnvelope(response, 400, "VALIDATION_FAILED");
+      expect(JSON.parse(response.body).error.details, target).toEqual([{ field: "path", issue: expect.any(String) }]);
+    }
   });
 
   it("keeps a safe incoming request id", async () => {
