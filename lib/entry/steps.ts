@@ -17,12 +17,39 @@ import { requestFacts } from "./facts";
  * api-route.ts, action.ts and page.ts only choose and order them.
  */
 
-const KEY_PARAMS = new Set(["api_key", "apikey", "key", "token", "x-api-key", "access_token"]);
+// Compared after normalising (isKeyParameterName): lower case, no separators, so `api_key`,
+// `API-KEY`, `api.key` and `x_api_key` are all one name.
+const KEY_PARAMS = new Set(["apikey", "key", "token", "xapikey", "accesstoken"]);
+// A key's shape (SPEC §3), wherever it sits in the query: `?q=sb_live_sk_…` leaks it just the same.
+const KEY_VALUE = /sb_(?:live|test)_(?:sk|pk)_[0-9A-Za-z]{38}/;
+
+/** Percent-decoding until nothing changes (a name can be encoded twice: `api%255Fkey`). */
+function decodeFully(text: string): string {
+  let current = text;
+  for (let round = 0; round < 5; round++) {
+    const next = current.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+/**
+ * Whether a query parameter's name is, to any framework that might read it, a key parameter:
+ * decoded, NFKC-folded (full-width letters), any case, separators ignored, and split where
+ * qs/PHP-style parsers split names into arrays and objects (`api_key[]`, `api_key[a]`,
+ * `api_key[0][x]`, `[api_key]`, `filter[token]`, `filter.token`): no part may be a key name.
+ */
+function isKeyParameterName(raw: string): boolean {
+  const name = decodeFully(raw).normalize("NFKC").toLowerCase();
+  const parts = [name, ...name.split(/[[\]]/), ...name.split(/[[\].]/)];
+  return parts.some((part) => KEY_PARAMS.has(part.replace(/[^a-z0-9]/g, "")));
+}
 
 /** An API key in the query string is refused before anything else (SPEC §3): URLs end up in logs. */
 export async function refuseKeyInQuery(params: URLSearchParams, ip: string): Promise<void> {
-  for (const name of params.keys()) {
-    if (KEY_PARAMS.has(name.toLowerCase())) {
+  for (const [name, value] of params) {
+    if (isKeyParameterName(name) || KEY_VALUE.test(decodeFully(value))) {
       await recordSecurityEvent({ type: "api_key_in_query", ip, details: { parameter: name.slice(0, 40) } });
       throw new AppError("API_KEY_IN_QUERY");
     }
