@@ -1,5 +1,6 @@
+import { checkRelationshipParts, confirmHyperlinks, isRelationshipPart, partKey, UNCHECKABLE, unusualRelationshipDeclaration } from "./docx-relationships";
 import { rejection, type UploadRejection } from "./errors";
-import { inspectZip, type ZipEntryInfo } from "./zip-inspection";
+import { inspectZip, readZipEntries, type ZipEntryInfo } from "./zip-inspection";
 
 const CONTENT_TYPES = "[Content_Types].xml";
 const WORD_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
@@ -27,7 +28,8 @@ const isArchive = (entry: ZipEntryInfo) =>
 
 /**
  * A DOCX must be an OOXML word-processing package within the ZIP limits, without macros,
- * active parts or archives inside it.
+ * active parts, archives inside it or relationships that make Word fetch files from other
+ * servers (docx-relationships.ts; plain hyperlinks are allowed).
  */
 export async function checkDocx(bytes: Buffer): Promise<{ status: "docx" } | UploadRejection> {
   const zip = await inspectZip(bytes, { keepContentOf: (name) => name === CONTENT_TYPES });
@@ -51,5 +53,23 @@ export async function checkDocx(bytes: Buffer): Promise<{ status: "docx" } | Upl
   if (nested) {
     return rejection("nested_archive", "This document contains another archive or embedded Office file, which cannot be uploaded.", nested.name);
   }
-  return { status: "docx" };
+  return checkExternalReferences(bytes, contentTypes);
+}
+
+/**
+ * A second, narrower read of the accepted archive: its relationships parts, then (only when
+ * it has external hyperlinks) the parts that use them. Kept out of the first pass so only
+ * these parts, never the whole document, are held in memory.
+ */
+async function checkExternalReferences(bytes: Buffer, contentTypes: string): Promise<{ status: "docx" } | UploadRejection> {
+  const unusual = unusualRelationshipDeclaration(contentTypes);
+  if (unusual) return rejection("external_reference", UNCHECKABLE, unusual);
+  const relationships = await readZipEntries(bytes, isRelationshipPart);
+  if (!Array.isArray(relationships)) return relationships;
+  const { rejection: refused, hyperlinks } = checkRelationshipParts(relationships);
+  if (refused) return refused;
+  if (hyperlinks.size === 0) return { status: "docx" };
+  const sources = await readZipEntries(bytes, (name) => hyperlinks.has(partKey(name)));
+  if (!Array.isArray(sources)) return sources;
+  return confirmHyperlinks(hyperlinks, sources) ?? { status: "docx" };
 }

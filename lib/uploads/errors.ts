@@ -17,6 +17,8 @@ export const UPLOAD_REJECTION_REASONS = [
   "zip_bomb",
   "nested_archive",
   "macros",
+  /** A DOCX whose relationships point at files on other servers (Word fetches them on opening). */
+  "external_reference",
   "unreadable",
   "text_too_long",
   "infected",
@@ -76,6 +78,7 @@ export const UPLOAD_REJECTION_API_CODE: Readonly<Record<UploadRejectionReason, E
   zip_bomb: "PAYLOAD_TOO_LARGE",
   nested_archive: "UNSUPPORTED_MEDIA_TYPE",
   macros: "UNSUPPORTED_MEDIA_TYPE",
+  external_reference: "UNSUPPORTED_MEDIA_TYPE",
   unreadable: "VALIDATION_FAILED",
   text_too_long: "PAYLOAD_TOO_LARGE",
   infected: "VALIDATION_FAILED",

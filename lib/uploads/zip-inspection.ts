@@ -59,6 +59,32 @@ export async function inspectZip(bytes: Buffer, options: ZipInspectionOptions = 
   }
 }
 
+/**
+ * The inflated bytes of the entries `wanted` picks, for a second look at an archive that
+ * inspectZip has already accepted (so its limits hold). A name given twice gives both.
+ */
+export async function readZipEntries(bytes: Buffer, wanted: (name: string) => boolean): Promise<{ name: string; content: Buffer }[] | UploadRejection> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.fromBufferPromise(bytes, { autoClose: false, lazyEntries: true, validateEntrySizes: true, strictFileNames: false, decodeStrings: true });
+  } catch (error) {
+    return rejection("invalid_archive", "This file is a damaged or unsupported ZIP archive.", errorText(error));
+  }
+  try {
+    const listed = await listEntries(zip);
+    if ("status" in listed) return listed;
+    const parts: { name: string; content: Buffer }[] = [];
+    for (const entry of listed.filter((e) => wanted(e.fileName))) {
+      const read = await readEntry(zip, entry, true);
+      if ("status" in read) return read;
+      parts.push({ name: read.name, content: read.content ?? Buffer.alloc(0) });
+    }
+    return parts;
+  } finally {
+    zip.close();
+  }
+}
+
 async function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[] | UploadRejection> {
   const entries: yauzl.Entry[] = [];
   let total = 0;
