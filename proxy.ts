@@ -11,7 +11,7 @@ import { clientIp } from "./lib/security/client-ip";
 import { buildCsp, newNonce } from "./lib/security/csp";
 import { errorResponse } from "./lib/entry/respond";
 import { apiMethodRefusal } from "./lib/security/api-methods";
-import { isCrossSiteStateChange } from "./lib/security/csrf";
+import { crossSiteError, crossSiteRefusal } from "./lib/security/csrf";
 import { gateRefusal } from "./lib/security/gate-responses";
 import { securityHeaders } from "./lib/security/headers";
 import { gatePolicies } from "./lib/security/rate-limit/gate-policies";
@@ -69,13 +69,15 @@ export async function proxy(request: NextRequest) {
   const ownOrigins = [new URL(cfg.APP_URL).origin];
   // Console posts are always checked, signed in or not (no login CSRF against staff).
   const carriesSession = request.cookies.has(names.session) || consolePath !== null;
-  if (isCrossSiteStateChange(request, ownOrigins, carriesSession)) {
+  const crossSite = crossSiteRefusal(request, ownOrigins, carriesSession);
+  if (crossSite) {
     await recordSecurityEventCoalesced(`csrf:${ip}`, {
       type: "csrf_rejected",
       ip,
-      details: { path, origin: request.headers.get("origin")?.slice(0, 200) ?? null },
+      details: { path, reason: crossSite, origin: request.headers.get("origin")?.slice(0, 200) ?? null },
     });
-    return refuse(new AppError("CSRF_REJECTED"), "Request refused");
+    // Under /api the envelope even for a browser's Accept (SPEC §3); elsewhere the page.
+    return withHeaders(gateRefusal(crossSiteError(crossSite), requestId, { accept: request.headers.get("accept"), nonce, pathname: path }, "Request refused"));
   }
 
   try {

@@ -134,6 +134,29 @@ test.describe("identity", () => {
     await context.close();
   });
 
+  test("a cookie-carrying POST with neither Origin nor Sec-Fetch-Site is refused; one without cookies is not", async ({ browser, request }) => {
+    const context = await browser.newContext({ baseURL: MAIN_URL });
+    await signInViaApi(context.request, MAIN_URL, "agent@demo.test");
+    // Playwright's request API sends neither header: a script replaying a browser's cookie.
+    const page = await context.request.post("/account", { headers: { accept: "text/html" }, form: { anything: "1" } });
+    expect(page.status()).toBe(403);
+    expect(page.headers()["content-type"]).toContain("text/html");
+    expect(await page.text()).toContain("Request refused");
+    const api = await context.request.post("/api/v1/webhook-endpoints", { headers: { accept: "application/json" }, data: {} });
+    expect(api.status()).toBe(403);
+    expect((await api.json()).error).toMatchObject({ code: "CSRF_REJECTED", request_id: api.headers()["x-request-id"] });
+    const deleted = await context.request.delete("/api/v1/webhook-endpoints/00000000-0000-0000-0000-000000000000", { headers: { accept: "application/json" } });
+    expect(deleted.status()).toBe(403);
+    await context.close();
+
+    // No cookie (an API client, Stripe's webhook): judged by its key or signature, not refused here.
+    const apiClient = await request.post(`${MAIN_URL}/api/v1/webhook-endpoints`, { headers: { "x-api-key": "sb_live_sk_not-a-key" }, data: {} });
+    expect(apiClient.status()).toBe(401);
+    expect((await apiClient.json()).error.code).toBe("INVALID_API_KEY");
+    const stripe = await request.post(`${MAIN_URL}/api/webhooks/stripe`, { data: "{}" });
+    expect(stripe.status()).not.toBe(403);
+  });
+
   test("session cookies are HttpOnly and SameSite=Lax, never readable by scripts", async ({ browser }) => {
     const context = await browser.newContext({ baseURL: MAIN_URL });
     await signInViaApi(context.request, MAIN_URL, "billing@demo.test");
