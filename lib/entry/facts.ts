@@ -1,6 +1,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { cookies, headers } from "next/headers";
+import { REQUESTED_PATH_HEADER, signInPath } from "../auth/callback-url";
 import { currentSession } from "../auth/current";
 import { requestMeta, type RequestMetaFull } from "../auth/request-meta";
 import type { ActiveSession } from "../auth/sessions";
@@ -34,4 +35,13 @@ export function requestFacts(): RequestFacts {
 /** Runs `fn` with these request facts instead of Next's request scope. */
 export function withRequestFacts<T>(facts: RequestFacts, fn: () => T): T {
   return supplied.run(facts, fn);
+}
+
+/**
+ * Sign-in that comes back to the page this request asked for — path and query, as the gate
+ * saw them (REQUESTED_PATH_HEADER), so a deep link survives signing in — or to `fallback`
+ * where no gate ran. Either is held to the same-origin rule (lib/auth/callback-url.ts).
+ */
+export async function signInPathForRequest(fallback: string): Promise<string> {
+  return signInPath(await requestFacts().header(REQUESTED_PATH_HEADER), fallback);
 }

@@ -4,7 +4,7 @@ import { cache } from "react";
 import type { ActiveSession } from "../auth/sessions";
 import { authorizeMember, type WorkspaceContext } from "../authz/context";
 import type { Permission } from "../authz/permissions";
-import { requestFacts } from "./facts";
+import { requestFacts, signInPathForRequest } from "./facts";
 
 /**
  * Pages render; they never change anything, so the read-only rule does not apply (the
@@ -12,10 +12,10 @@ import { requestFacts } from "./facts";
  * test holds each page to it), or is on that test's short list of public pages.
  */
 
-/** The session, or sign-in that comes back to `returnTo`. */
+/** The session, or sign-in that comes back to the page asked for (`returnTo` where it is not known). */
 export async function sessionPage(returnTo: string): Promise<ActiveSession> {
   const session = await requestFacts().session();
-  if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!session) redirect(await signInPathForRequest(returnTo));
   return session;
 }
 

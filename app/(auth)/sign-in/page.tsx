@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Alert } from "@/components/ui/alert";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { cookieNames } from "@/lib/auth/cookies";
 import { currentSession } from "@/lib/auth/current";
 import { AUTH_ERROR_MESSAGES } from "@/lib/auth/errors";
 import { AUTH_CSRF_HEADER } from "@/lib/auth/next-auth-csrf";
@@ -23,10 +24,13 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SignInPage({ searchParams }: { searchParams: Search }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  const errorCode = typeof params.error === "string" ? params.error : undefined;
+  // A refused attempt comes back from next-auth as /sign-in?error=… without the destination;
+  // next-auth kept it (checked by the same rule) in its callback-url cookie on that POST.
+  const remembered = errorCode && params.callbackUrl === undefined ? (await cookies()).get(cookieNames().callbackUrl)?.value : undefined;
+  const callbackUrl = safeCallbackPath(params.callbackUrl ?? remembered);
   if (await currentSession()) redirect(callbackUrl);
   const csrfToken = (await headers()).get(AUTH_CSRF_HEADER) ?? "";
-  const errorCode = typeof params.error === "string" ? params.error : undefined;
   const error = errorCode
     ? (AUTH_ERROR_MESSAGES[errorCode as keyof typeof AUTH_ERROR_MESSAGES] ?? AUTH_ERROR_MESSAGES.invalid_credentials)
     : undefined;
