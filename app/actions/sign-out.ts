@@ -17,4 +17,4 @@ export const signOutAction = publicAction(async (): Promise<void> => {
   store.delete(cookieNames().session);
   store.delete(cookieNames().stepUp);
   redirect("/sign-in?notice=signed_out");
-});
+}, { unthrottled: "signing out must always work" });
