@@ -49,8 +49,4 @@ test.describe.serial("sign-in over https settings", () => {
   });
   // The console's sign-in shares this limit as an action, whatever URL it is posted to:
   // e2e/throttle-paths.spec.ts replays the real action (a plain form post here never was a sign-in).
-    expect(response.status()).toBe(429);
-    expect((await response.json()).error.code).toBe("RATE_LIMITED");
-    await request.dispose();
-  });
 });
