@@ -2,7 +2,7 @@ import { expect, request as playwrightRequest, test, type APIResponse } from "@p
 
 const playwright = { request: playwrightRequest };
 import { DEMO_PASSWORD } from "./support/auth";
-import { E2E_ADMIN_PATH, STRICT_URL } from "./support/servers";
+import { STRICT_URL } from "./support/servers";
 
 // The strict instance: APP_URL is https and the SPEC's sign-in limit (5 per IP per 15 min).
 function setCookies(response: APIResponse): string[] {
