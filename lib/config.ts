@@ -69,6 +69,13 @@ const envSchema = z.object({
   /** Envelope encryption through AWS KMS instead of the local master key (SPEC §6). */
   AWS_KMS_KEY_ID: optionalString,
   AWS_REGION: optionalString,
+  /**
+   * The breached-password check (SPEC §1, ASVS V6.2.12): Have I Been Pwned's range API, a
+   * self-hosted mirror of it, or "off". https, or http to a loopback address (tests' stub).
+   */
+  HIBP_API_URL: optionalString
+    .transform((v) => (v === undefined ? "https://api.pwnedpasswords.com" : v.toLowerCase() === "off" ? "off" : v.replace(/\/+$/, "")))
+    .pipe(z.union([z.literal("off"), z.url({ protocol: /^https?$/ })], { error: 'a URL of the range API (https://…), or "off"' })),
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
   /** Object storage (recordings): S3-compatible when S3_BUCKET is set, else files in DATA_DIR. */
   S3_BUCKET: optionalString.pipe(
@@ -128,6 +135,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     const host = new URL(env.STRIPE_API_BASE).hostname;
     if (env.NODE_ENV === "production") problems.push("STRIPE_API_BASE: tests only; must not be set in production");
     else if (!/^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/.test(host)) problems.push("STRIPE_API_BASE: only a loopback address (127.0.0.1, ::1, localhost) is allowed");
+  }
+  if (env.HIBP_API_URL !== "off") {
+    const url = new URL(env.HIBP_API_URL);
+    if (url.protocol === "http:" && !/^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) {
+      problems.push("HIBP_API_URL: must be https (http only to a loopback address)");
+    }
   }
   const clamd = clamdProblem(env);
   if (clamd) problems.push(clamd);

@@ -22,6 +22,8 @@ const env: NodeJS.ProcessEnv = {
   DEMO_PASSWORD: process.env.DEMO_PASSWORD ?? "demo-password-for-e2e",
   // A known console path, so the specs can find it (it is generated, and secret, otherwise).
   ADMIN_PATH: E2E_ADMIN_PATH,
+  // Offline machines: the specs must not wait on (or depend on) Have I Been Pwned.
+  HIBP_API_URL: "off",
 };
 
 

@@ -1,6 +1,7 @@
 import { AppError } from "../core/errors";
 import { db } from "../db/client";
-import { hashPassword, passwordProblem, verifyPassword } from "./passwords";
+import { hashPassword, newPasswordProblem, verifyPassword } from "./passwords";
+import { passwordContextOf } from "./password-context-of";
 import { revokeOtherSessions, type ActiveSession, type ClientInfo } from "./sessions";
 import { recordUserAudit } from "./user-events";
 import { verifyUserPassword } from "./verify-password";
@@ -20,7 +21,7 @@ export async function changePassword(
 ): Promise<{ revokedSessions: number }> {
   await verifyUserPassword(session.user, currentPassword, { ...meta, via: "password_change", sessionId: session.sessionId }, now);
   const user = await db().user.findUniqueOrThrow({ where: { id: session.user.id }, select: { passwordHash: true, email: true } });
-  const problem = passwordProblem(newPassword, { email: user.email });
+  const problem = await newPasswordProblem(newPassword, await passwordContextOf(session.user.id));
   if (problem) throw new AppError("VALIDATION_FAILED", problem, { details: [{ field: "newPassword", issue: problem }] });
   if (await verifyPassword(user.passwordHash, newPassword)) {
     throw new AppError("VALIDATION_FAILED", "Choose a password different from the current one.", {

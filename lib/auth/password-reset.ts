@@ -6,7 +6,8 @@ import { sendEmail } from "../email/send";
 import { passwordResetEmail } from "../email/templates";
 import { checkRateLimit } from "../security/rate-limit/limiter";
 import { emailKey, normaliseEmail } from "./email-address";
-import { hashPassword, passwordProblem } from "./passwords";
+import { hashPassword, newPasswordProblem } from "./passwords";
+import { passwordContextOf } from "./password-context-of";
 import { revokeOtherSessions, type ClientInfo } from "./sessions";
 import { recordUserAudit } from "./user-events";
 
@@ -57,7 +58,7 @@ export async function validResetToken(token: string, now = new Date()) {
 export async function resetPassword(token: string, newPassword: string, meta: Meta, now = new Date()): Promise<void> {
   const row = await validResetToken(token, now);
   if (!row) throw new AppError("VALIDATION_FAILED", "This reset link is invalid or has expired. Ask for a new one.");
-  const problem = passwordProblem(newPassword, { email: row.user.email });
+  const problem = await newPasswordProblem(newPassword, await passwordContextOf(row.user.id));
   if (problem) throw new AppError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
   const passwordHash = await hashPassword(newPassword);
   const spent = await db().passwordResetToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });

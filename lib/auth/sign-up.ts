@@ -5,9 +5,9 @@ import { db } from "../db/client";
 import { recordAudit } from "../audit/record";
 import { sendEmail } from "../email/send";
 import { existingAccountSignUpEmail, welcomeEmail } from "../email/templates";
-import { uniqueWorkspaceSlug } from "../workspaces/slug";
+import { slugify, uniqueWorkspaceSlug } from "../workspaces/slug";
 import { emailSchema } from "./email-address";
-import { hashPassword, passwordProblem, PASSWORD_MAX_LENGTH } from "./passwords";
+import { hashPassword, newPasswordProblem, PASSWORD_MAX_LENGTH } from "./passwords";
 import type { ClientInfo } from "./sessions";
 
 export const signUpSchema = z.object({
@@ -25,7 +25,12 @@ export type SignUpInput = z.infer<typeof signUpSchema>;
  * about the attempt, so sign-up cannot be used to find out who has an account.
  */
 export async function signUp(input: SignUpInput, client: ClientInfo & { requestId?: string | null }): Promise<void> {
-  const problem = passwordProblem(input.password, { email: input.email, name: input.name });
+  // Before the account lookup, so a known and an unknown address wait for the same checks.
+  const problem = await newPasswordProblem(input.password, {
+    email: input.email,
+    name: input.name,
+    workspaces: [{ name: input.workspaceName, slug: slugify(input.workspaceName) }],
+  });
   if (problem) throw new AppError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
   const passwordHash = await hashPassword(input.password);
   const existing = await db().user.findUnique({ where: { email: input.email }, select: { id: true } });

@@ -4,7 +4,7 @@ import type { RequestMeta } from "../audit/context";
 import { recordSecurityEvent, recordSecurityEventCoalesced } from "../audit/security-events";
 import { emailKey, normaliseEmail } from "../auth/email-address";
 import { clearLoginFailures, lockedUntil, recordLoginFailure } from "../auth/lockout";
-import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword, PASSWORD_MAX_LENGTH } from "../auth/passwords";
+import { hashPassword, newPasswordProblem, verifyAgainstDummy, verifyPassword, PASSWORD_MAX_LENGTH } from "../auth/passwords";
 import type { Actor } from "../audit/context";
 import { db } from "../db/client";
 import type { StaffContext } from "./context";
@@ -90,7 +90,7 @@ export async function signOutStaff(ctx: StaffContext): Promise<void> {
  */
 export async function upsertStaffAccount(input: { email: string; name: string; password: string; totpSecret?: string }): Promise<{ id: string; created: boolean; totp: NewTotp }> {
   const email = normaliseEmail(input.email);
-  const problem = passwordProblem(input.password, { email, name: input.name });
+  const problem = await newPasswordProblem(input.password, { email, name: input.name });
   if (problem) throw new Error(`Staff password refused: ${problem}`);
   const passwordHash = await hashPassword(input.password);
   const existing = await db().staffAccount.findUnique({ where: { email }, select: { id: true } });

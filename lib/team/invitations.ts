@@ -4,7 +4,7 @@ import { AppError } from "../core/errors";
 import type { Role } from "../authz/roles";
 import { recordAudit } from "../audit/record";
 import { normaliseEmail } from "../auth/email-address";
-import { hashPassword, passwordProblem } from "../auth/passwords";
+import { hashPassword, newPasswordProblem } from "../auth/passwords";
 import { db } from "../db/client";
 import { sendEmail } from "../email/send";
 import { config } from "../config";
@@ -112,7 +112,7 @@ export async function acceptWithNewAccount(token: string, input: { name: string;
   const invitation = await openInvitation(token, now);
   if (!invitation) throw new AppError("NOT_FOUND", "This invitation is invalid, used, revoked or expired.");
   if (invitation.hasAccount) throw new AppError("CONFLICT", "An account exists for this address. Sign in to accept.");
-  const problem = passwordProblem(input.password, { email: invitation.email, name: input.name });
+  const problem = await newPasswordProblem(input.password, { email: invitation.email, name: input.name, workspaces: [invitation.workspace] });
   if (problem) throw new AppError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
   const user = await db().user.create({
     data: { email: invitation.email, name: input.name, passwordHash: await hashPassword(input.password) },

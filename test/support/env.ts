@@ -15,6 +15,8 @@ export const TEST_REDIS_URL = process.env.REDIS_URL;
 export async function useTestEnv(overrides: Record<string, string> = {}): Promise<void> {
   process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), "sb-test-"));
   delete process.env.REDIS_URL;
+  // No test asks the real Have I Been Pwned; breached-passwords.test.ts points it at a stub.
+  process.env.HIBP_API_URL = "off";
   Object.assign(process.env, overrides);
   resetConfigForTests();
   resetSessionKeysForTests();

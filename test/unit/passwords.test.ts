@@ -20,7 +20,46 @@ describe("password rules", () => {
 
   it("refuses a repeated character and the email's name", () => {
     expect(passwordProblem("aaaaaaaaaaaaaa")).toMatch(/repeat/);
-    expect(passwordProblem("my-grace-hopper-pass", { email: "grace@example.com" })).toMatch(/email/);
+    expect(passwordProblem("grace-hopper-42!", { email: "grace@example.com" })).toMatch(/email/);
+  });
+});
+
+describe("context-specific words (ASVS V6.2.11)", () => {
+  const context = {
+    email: "grace.hopper@navalyard.example.com",
+    name: "Amazing Grace",
+    workspaces: [{ name: "Acme Rockets", slug: "acme-rockets" }],
+  };
+
+  it("refuses the product's name with the common list's suffixes (digits, punctuation, years)", () => {
+    for (const p of ["switchboard2026!", "Switchboard123!!", "SWITCHBOARD_1234567", "Sw1tchb0ard-2026", "switchboard-8403917265310"]) {
+      expect(passwordProblem(p), p).toMatch(/contains the product's name \(Switchboard\)/);
+    }
+  });
+
+  it("refuses the workspace's name and slug, alone or with digits and symbols", () => {
+    for (const p of ["acmerockets2026!", "Acme Rockets 2026!!", "acme-rockets-1999", "rockets-acme-42!", "@cmeR0ckets#2026"]) {
+      expect(passwordProblem(p, context), p).toMatch(/contains your workspace's name/);
+    }
+  });
+
+  it("refuses the user's name and every part of the email address", () => {
+    expect(passwordProblem("amazinggrace2026!", context)).toMatch(/your name/);
+    expect(passwordProblem("gracehopper!1906", context)).toMatch(/your email address|your name/);
+    expect(passwordProblem("hopper-hopper-1906", context)).toMatch(/your email address/);
+    expect(passwordProblem("navalyard2026!!!", context)).toMatch(/your email address/);
+  });
+
+  it("context words count for nothing, so a passphrase that merely holds one is fine", () => {
+    expect(passwordProblem("violet lamp orbit acme", context)).toBeNull();
+    expect(passwordProblem("demo-password-for-e2e", { email: "operator@demo.test", name: "Demo operator" })).toBeNull();
+    expect(passwordProblem("correct horse battery staple 42", { email: "ana@example.com", name: "ana" })).toBeNull();
+    // The top-level domain and short pieces are not context words.
+    expect(passwordProblem("comet tail of ice", { email: "li@ice.com", name: "Li" })).toBeNull();
+  });
+
+  it("what is left without the context words must not be a common password", () => {
+    expect(passwordProblem("acme-password123", context)).toMatch(/workspace's name/);
   });
 });
 
