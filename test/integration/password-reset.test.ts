@@ -87,4 +87,17 @@ describe("password reset", () => {
     await expect(resetPassword(token, "password1234", client)).rejects.toThrow(/common/);
     expect(await validResetToken(token)).not.toBeNull();
   });
+
+  it("a new password built on the user's workspace, name or email is refused, saying which", async () => {
+    await createUser("ruth.nakamura@example.com", { workspaceSlug: "bluefin-labs" });
+    await db().user.update({ where: { email: "ruth.nakamura@example.com" }, data: { name: "Ruth Nakamura" } });
+    await requestPasswordReset("ruth.nakamura@example.com", client);
+    const token = await latestToken("ruth.nakamura@example.com");
+    await expect(resetPassword(token, "BluefinLabs2026!", client)).rejects.toThrow(/contains your workspace's name/);
+    await expect(resetPassword(token, "Ruth-Nakamura-77", client)).rejects.toThrow(/contains your (name|email address)/);
+    await expect(resetPassword(token, "Switchb0ard#2026", client)).rejects.toThrow(/contains the product's name/);
+    expect(await validResetToken(token)).not.toBeNull();
+    await resetPassword(token, "bluefin tides under a quiet moon", client);
+    expect(await validResetToken(token)).toBeNull();
+  });
 });
