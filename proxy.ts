@@ -14,7 +14,7 @@ import { apiMethodRefusal } from "./lib/security/api-methods";
 import { crossSiteError, crossSiteRefusal } from "./lib/security/csrf";
 import { gateRefusal } from "./lib/security/gate-responses";
 import { securityHeaders } from "./lib/security/headers";
-import { gatePolicies } from "./lib/security/rate-limit/gate-policies";
+import { GATE_CHECK_ONLY, gatePolicies } from "./lib/security/rate-limit/gate-policies";
 import { assertWithinLimits } from "./lib/security/rate-limit/per-ip";
 import { routedPath } from "./lib/security/routed-path";
 
@@ -81,7 +81,9 @@ export async function proxy(request: NextRequest) {
   }
 
   try {
-    await assertWithinLimits(gatePolicies(request.method, path), ip, { path: path.slice(0, 200) });
+    // Sign-in failures are only checked here (counted once a password is wrong), so a right
+    // password never uses up an office's allowance.
+    await assertWithinLimits(gatePolicies(request.method, path), ip, { path: path.slice(0, 200) }, { checkOnly: GATE_CHECK_ONLY });
   } catch (error) {
     if (error instanceof AppError) return refuse(error, "Too many requests");
     throw error;

@@ -12,6 +12,8 @@ export function cookieNames() {
     stepUp: `${prefix}sb.stepup`,
     csrf: `${prefix}sb.csrf`,
     callbackUrl: `${prefix}sb.callback-url`,
+    /** The browser's sealed record of the accounts signed in with it (lib/auth/device-cookie.ts). */
+    device: `${prefix}sb.device`,
   };
 }
 

@@ -3,7 +3,8 @@ import { PASSWORD_MAX_LENGTH } from "./passwords";
 /** Why authentication failed, in words safe to show: none reveals whether an email exists. */
 export const AUTH_ERROR_MESSAGES = {
   invalid_credentials: "Incorrect email or password.",
-  locked: "Too many failed attempts for this account. Try again in 15 minutes, or reset your password.",
+  locked:
+    "Too many failed attempts for this account: it is locked for up to 15 minutes, then unlocks by itself. Resetting your password unlocks it now.",
   rate_limited: "Too many sign-in attempts from your network. Try again later.",
   session_expired: "Your session has ended. Sign in again.",
   password_too_long: `That is longer than any password can be (at most ${PASSWORD_MAX_LENGTH} characters), so it was not checked. Check what you pasted.`,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import { emailKey } from "./email-address";
 
@@ -33,6 +34,24 @@ export async function recordLoginFailure(email: string, now = new Date()): Promi
 }
 
 /**
+ * Whose failures an attempt counts against (decision 026): the account's one lock, met by
+ * every browser the account was never signed in with, or, for a browser with the account's
+ * device cookie, that browser's own lock, which failures from elsewhere never touch.
+ * `since` (the user's passwordChangedAt) ends any lock or count older than it: a reset, or
+ * any password change, clears the lock.
+ */
+export interface LockScope {
+  device?: string | null;
+  since?: Date | null;
+}
+
+function throttleKey(email: string, device?: string | null): string {
+  const account = emailKey(email);
+  // Same width as the account's key (char(64)); the device id stays out of the table in clear.
+  return device ? createHash("sha256").update(`${account}:device:${device}`).digest("hex") : account;
+}
+
+/**
  * Counts one attempt before its password is checked, in the same locked row update as the
  * lock check, so parallel guesses cannot all pass the check before any failure is written:
  * at most `maxFailures` verifications per window, however many arrive at once. `lockedUntil`
@@ -43,16 +62,22 @@ export async function recordLoginFailure(email: string, now = new Date()): Promi
 export async function takeLoginAttempt(
   email: string,
   now = new Date(),
+  scope: LockScope = {},
 ): Promise<{ lockedUntil: Date; locksIfWrong?: never } | { lockedUntil: null; locksIfWrong: Date | null }> {
-  const key = emailKey(email);
+  const key = throttleKey(email, scope.device);
+  // A change "after" now is a clock that disagrees (or a test's clock): no change to honour.
+  const changed = scope.since?.getTime();
+  const since = changed !== undefined && changed <= now.getTime() ? changed : Number.NEGATIVE_INFINITY;
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`INSERT INTO login_throttles (email_hash, failures, first_failure_at) VALUES (${key}, 0, ${now}) ON CONFLICT (email_hash) DO NOTHING`;
     const [row] = await tx.$queryRaw<{ failures: number; first_failure_at: Date; locked_until: Date | null }[]>`
       SELECT failures, first_failure_at, locked_until FROM login_throttles WHERE email_hash = ${key} FOR UPDATE`;
     if (!row) throw new Error("login throttle row missing after upsert");
-    if (row.locked_until !== null && row.locked_until > now) return { lockedUntil: row.locked_until };
+    const lockedBeforeChange = row.locked_until !== null && row.locked_until.getTime() - LOCKOUT.lockMs < since;
+    if (row.locked_until !== null && row.locked_until > now && !lockedBeforeChange) return { lockedUntil: row.locked_until };
     const windowOver = now.getTime() - row.first_failure_at.getTime() >= LOCKOUT.windowMs;
-    const fresh = windowOver || row.locked_until !== null || row.failures === 0;
+    const countedBeforeChange = row.first_failure_at.getTime() < since;
+    const fresh = windowOver || countedBeforeChange || row.locked_until !== null || row.failures === 0;
     const failures = fresh ? 1 : row.failures + 1;
     const until = failures >= LOCKOUT.maxFailures ? new Date(now.getTime() + LOCKOUT.lockMs) : null;
     await tx.loginThrottle.update({
@@ -63,6 +88,6 @@ export async function takeLoginAttempt(
   });
 }
 
-export async function clearLoginFailures(email: string): Promise<void> {
-  await db().loginThrottle.deleteMany({ where: { emailHash: emailKey(email) } });
+export async function clearLoginFailures(email: string, scope: Pick<LockScope, "device"> = {}): Promise<void> {
+  await db().loginThrottle.deleteMany({ where: { emailHash: throttleKey(email, scope.device) } });
 }

@@ -1,8 +1,10 @@
 import type { AuthOptions } from "next-auth";
+import { cookies } from "next/headers";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "../config";
 import { safeCallbackPath } from "./callback-url";
 import { cookieNames, cookieOptions } from "./cookies";
+import { deviceCookieAfterSignIn, readDeviceFromCookieHeader } from "./device-cookie";
 import { AuthError } from "./errors";
 import { requestMeta } from "./request-meta";
 import { signSessionToken } from "./session-token";
@@ -37,7 +39,11 @@ export function authOptions(): AuthOptions {
         async authorize(credentials, req) {
           const meta = requestMeta(req.headers ?? {});
           try {
-            const signedIn = await authenticate(credentials?.email ?? "", credentials?.password ?? "", meta);
+            const device = await readDeviceFromCookieHeader(req.headers?.cookie);
+            const signedIn = await authenticate(credentials?.email ?? "", credentials?.password ?? "", { ...meta, device });
+            // This browser has now signed in to the account: failures from elsewhere cannot lock it out (decision 026).
+            const cookie = await deviceCookieAfterSignIn(device, signedIn.user.id);
+            (await cookies()).set(cookie.name, cookie.value, cookie.options);
             return { id: signedIn.user.id, email: signedIn.user.email, name: signedIn.user.name, sid: signedIn.sessionId, token: signedIn.token };
           } catch (error) {
             // next-auth sends the message to the sign-in page as ?error=…; only our codes go there.

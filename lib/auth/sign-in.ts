@@ -4,7 +4,8 @@ import { AuthError } from "./errors";
 import { verifyAgainstDummy } from "./passwords";
 import { createSession, type ClientInfo } from "./sessions";
 import { recordUserAudit } from "./user-events";
-import { refuseOverLongPassword, verifyUserPassword } from "./verify-password";
+import type { KnownDevice } from "./device-cookie";
+import { countIpFailure, refuseOverLongPassword, verifyUserPassword } from "./verify-password";
 
 export interface SignedIn {
   user: { id: string; email: string; name: string };
@@ -22,7 +23,7 @@ export interface SignedIn {
 export async function authenticate(
   emailInput: string,
   password: string,
-  client: ClientInfo & { requestId?: string | null },
+  client: ClientInfo & { requestId?: string | null; device?: KnownDevice | null },
   now = new Date(),
 ): Promise<SignedIn> {
   // Before the email checks below, so an over-long password is named as such whatever the email.
@@ -30,6 +31,7 @@ export async function authenticate(
   const email = normaliseEmail(emailInput ?? "");
   if (!email || !password || email.length > 254) {
     await verifyAgainstDummy(password ?? "");
+    await countIpFailure(client);
     throw new AuthError("invalid_credentials");
   }
   const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true } });

@@ -1,6 +1,7 @@
 import { recordSecurityEvent, recordSecurityEventCoalesced, type SecurityEventType } from "../audit/security-events";
 import { db } from "../db/client";
-import { checkRateLimit, rateLimitHeaders } from "../security/rate-limit/limiter";
+import { checkRateLimit, peekRateLimit, rateLimitHeaders } from "../security/rate-limit/limiter";
+import { isKnownDevice, type KnownDevice } from "./device-cookie";
 import { emailKey } from "./email-address";
 import { AuthError } from "./errors";
 import { clearLoginFailures, takeLoginAttempt } from "./lockout";
@@ -20,7 +21,11 @@ export const PASSWORD_FAILURES_REASON = "password_failures";
 /** Where the password is typed. Behind a session the check names the session it runs in. */
 export type PasswordCheck = { via: "sign_in" } | { via: "step_up" | "password_change"; sessionId: string };
 
-export type PasswordCheckMeta = ClientInfo & { requestId?: string | null } & PasswordCheck;
+/**
+ * `device`: the browser's device cookie (lib/auth/device-cookie.ts), when the caller read one;
+ * a browser that has signed in to the account meets its own lock, not the account's.
+ */
+export type PasswordCheckMeta = ClientInfo & { requestId?: string | null; device?: KnownDevice | null } & PasswordCheck;
 
 /** The account whose password is checked; sign-in passes `id: null` for an unknown email. */
 export interface PasswordOwner {
@@ -33,10 +38,12 @@ export interface PasswordOwner {
  * (decision 025), so every guess meets the same defences whatever form it is typed into:
  *
  * - over-long input is refused as such (`password_too_long`) before any work, never cut down;
- * - the per-IP sign-in limit (`signIn` policy, the very counter the gate takes for credentials
- *   POSTs; behind a session this function takes it, as no gate does on those pages);
+ * - the per-IP limit on failures (`signIn` policy): a wrong password counts one, a right one
+ *   nothing; the gate checks it for credentials POSTs, this function behind a session, as
+ *   no gate does on those pages;
  * - the per-email lockout (5 failures in 15 minutes), taken before the password is checked
- *   so parallel guesses are counted too;
+ *   so parallel guesses are counted too; a browser with the account's device cookie meets
+ *   its own lock instead (decision 026), and a password change ends any older lock;
  * - one argon2id verification whether the account exists or not, right or wrong;
  * - the security events sign-in records (with `via`);
  * - behind a session, SESSION_PASSWORD_FAILURE_LIMIT wrong passwords revoke that session.
@@ -51,26 +58,29 @@ export async function verifyUserPassword(user: PasswordOwner, input: string, met
   const sessionId = meta.via === "sign_in" ? null : meta.sessionId;
   if (sessionId) {
     await assertSessionOpen(sessionId);
-    await takeIpAttempt(meta);
+    await assertIpAllowance(meta);
   }
 
-  const attempt = await takeLoginAttempt(user.email, now);
+  const row = user.id ? await db().user.findUnique({ where: { id: user.id }, select: { passwordHash: true, passwordChangedAt: true } }) : null;
+  const device = row && isKnownDevice(meta.device, user.id) ? meta.device.id : null;
+  const attempt = await takeLoginAttempt(user.email, now, { device, since: row?.passwordChangedAt ?? null });
   if (attempt.lockedUntil) {
     await recordSecurityEventCoalesced(`locked:${emailKey(user.email)}:${meta.ip}`, {
       type: "sign_in_blocked_locked",
       ip: meta.ip,
       userId: user.id,
-      details: { email_hash: emailKey(user.email), via },
+      details: { email_hash: emailKey(user.email), via, known_device: device !== null },
     });
+    await countIpFailure(meta);
     throw new AuthError("locked");
   }
 
-  const row = user.id ? await db().user.findUnique({ where: { id: user.id }, select: { passwordHash: true } }) : null;
   const valid = row ? await verifyPassword(row.passwordHash, input) : await verifyAgainstDummy(input);
   if (valid) {
-    await clearLoginFailures(user.email);
+    await clearLoginFailures(user.email, { device });
     return;
   }
+  await countIpFailure(meta);
 
   const failedType: SecurityEventType = sessionId ? "step_up_failed" : "sign_in_failed";
   await recordSecurityEvent({
@@ -84,7 +94,7 @@ export async function verifyUserPassword(user: PasswordOwner, input: string, met
       type: "account_locked",
       ip: meta.ip,
       userId: user.id,
-      details: { email_hash: emailKey(user.email), via, locked_until: attempt.locksIfWrong.toISOString() },
+      details: { email_hash: emailKey(user.email), via, known_device: device !== null, locked_until: attempt.locksIfWrong.toISOString() },
     });
   }
   if (sessionId && user.id) {
@@ -115,13 +125,13 @@ async function assertSessionOpen(sessionId: string): Promise<void> {
 }
 
 /**
- * The sign-in per-IP limit, for checks no gate limits (pages behind a session). Sign-in's own
- * credentials POSTs are counted by the gate (proxy.ts), which must answer 429 before next-auth
- * reads the body; counting them here too would count each twice.
+ * The per-IP failure allowance, checked without counting, for checks no gate limits (pages
+ * behind a session). Sign-in's credentials POSTs are checked by the gate (proxy.ts), which
+ * must answer 429 before next-auth reads the body.
  */
-async function takeIpAttempt(meta: PasswordCheckMeta): Promise<void> {
+async function assertIpAllowance(meta: PasswordCheckMeta): Promise<void> {
   if (!meta.ip) return;
-  const result = await checkRateLimit("signIn", meta.ip);
+  const result = await peekRateLimit("signIn", meta.ip);
   if (result.success) return;
   await recordSecurityEventCoalesced(`rl:signIn:${meta.ip}`, {
     type: "rate_limited",
@@ -129,6 +139,14 @@ async function takeIpAttempt(meta: PasswordCheckMeta): Promise<void> {
     details: { policy: "signIn", via: meta.via },
   });
   throw new AuthError("rate_limited", Number(rateLimitHeaders(result)["Retry-After"]));
+}
+
+/**
+ * One failure against the client IP's allowance (SPEC §1: failed attempts per IP), whatever
+ * the form: a right password never gets here. Over the limit already, nothing more to count.
+ */
+export async function countIpFailure(meta: { ip?: string | null }): Promise<void> {
+  if (meta.ip) await checkRateLimit("signIn", meta.ip);
 }
 
 /** Wrong passwords entered in this session so far (its step_up_failed events). */

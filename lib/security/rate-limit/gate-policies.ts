@@ -5,6 +5,14 @@ import type { PolicyName } from "./policies";
 export const CREDENTIALS_CALLBACK = "/api/auth/callback/credentials";
 
 /**
+ * Policies the gate checks without counting: sign-in failures are counted by
+ * verifyUserPassword once a password is wrong (a right one counts nothing), and the gate
+ * answers 429 from the next credentials POST on, before next-auth reads the body. `auth`
+ * still counts every credentials POST (the coarse cap).
+ */
+export const GATE_CHECK_ONLY: readonly PolicyName[] = ["signIn"];
+
+/**
  * The per-IP policies the gate (proxy.ts) counts a request against, by method and routed
  * path (lib/security/routed-path.ts: never the path as sent). Only what a URL names is
  * limited here; what a server action does is limited by the action's entry wrapper

@@ -88,6 +88,18 @@ export async function checkRateLimit(name: PolicyName, identifier: string): Prom
   return { success, limit, remaining: Math.max(0, remaining), reset };
 }
 
+/**
+ * Reads the identifier's standing against the policy without counting anything (the
+ * library's getRemaining): for limits counted elsewhere, such as sign-in failures, which
+ * the gate checks before next-auth reads the body and verifyUserPassword counts once the
+ * password turned out wrong. `success` is whether one more request would be let through.
+ */
+export async function peekRateLimit(name: PolicyName, identifier: string): Promise<RateLimitResult> {
+  const policy = policies()[name];
+  const { remaining, limit, reset } = await limiterFor(name, policy).getRemaining(identifier);
+  return { success: remaining > 0, limit, remaining: Math.max(0, remaining), reset };
+}
+
 /** IETF RateLimit-* headers, plus Retry-After when the request is refused. */
 export function rateLimitHeaders(result: RateLimitResult, now = Date.now()): Record<string, string> {
   const resetSeconds = Math.max(1, Math.ceil((result.reset - now) / 1000));

@@ -97,11 +97,35 @@ const slidingWindowLimit: ScriptImpl = (store, keys, args) => {
   return [effectiveLimit - (newValue + previous), effectiveLimit];
 };
 
+/** JS twin of the library's single-region sliding-window `getRemaining` script: reads, never counts. */
+const slidingWindowRemaining: ScriptImpl = (store, keys, args) => {
+  const [currentKey, previousKey, dynamicLimitKey] = keys;
+  if (currentKey === undefined || previousKey === undefined) throw new Error("sliding-window script: needs the current and previous window keys");
+  const tokens = Number(args[0]);
+  const now = Number(args[1]);
+  const window = Number(args[2]);
+  let effectiveLimit = tokens;
+  if (dynamicLimitKey) {
+    const dynamic = store.read(dynamicLimitKey);
+    if (dynamic !== undefined) effectiveLimit = Number(dynamic);
+  }
+  const current = Number(store.read(currentKey) ?? 0);
+  const previousRaw = Number(store.read(previousKey) ?? 0);
+  const previous = Math.floor((1 - (now % window) / window) * previousRaw);
+  return [effectiveLimit - (previous + current), effectiveLimit];
+};
+
 function recognise(script: string): ScriptImpl {
+  const isSlidingWindowRemaining =
+    script.includes("requestsInPreviousWindow") &&
+    script.includes("local usedTokens = requestsInPreviousWindow + requestsInCurrentWindow") &&
+    !script.includes("INCRBY") &&
+    !script.includes("HGETALL");
+  if (isSlidingWindowRemaining) return slidingWindowRemaining;
   const isSlidingWindowLimit =
     script.includes("requestsInPreviousWindow") &&
     script.includes('"INCRBY", currentKey') &&
     !script.includes("HGETALL");
   if (isSlidingWindowLimit) return slidingWindowLimit;
-  throw new Error("MemoryRedis: unsupported rate-limit script (only the sliding window limit is implemented)");
+  throw new Error("MemoryRedis: unsupported rate-limit script (only the sliding window's limit and getRemaining are implemented)");
 }

@@ -1,6 +1,6 @@
 import { recordSecurityEventCoalesced } from "../../audit/security-events";
 import { AppError } from "../../core/errors";
-import { checkRateLimit, rateLimitHeaders } from "./limiter";
+import { checkRateLimit, peekRateLimit, rateLimitHeaders } from "./limiter";
 import type { PolicyName } from "./policies";
 
 /** "in 40 seconds", "in 15 minutes": what a person is told to wait. */
@@ -18,15 +18,22 @@ function messageFor(policy: PolicyName, retryAfterSeconds: number): string | und
 }
 
 /**
- * Counts the client `ip` against each per-IP policy in order. At the first one over its
+ * Counts the client `ip` against each per-IP policy in order; a policy named in
+ * `checkOnly` is only checked (peekRateLimit), because it is counted elsewhere (sign-in
+ * failures: once the password is known to be wrong). At the first one over its
  * limit (the later ones are not counted) the block is recorded as a security event (SPEC §1:
  * every block is one; coalesced per policy and IP, so a flood is one row with a count) and
  * thrown as RATE_LIMITED, with Retry-After and the RateLimit-* headers, and a message a
  * person can act on. `where` says what was limited (the gate's path, or the action).
  */
-export async function assertWithinLimits(policies: readonly PolicyName[], ip: string, where: Record<string, string>): Promise<void> {
+export async function assertWithinLimits(
+  policies: readonly PolicyName[],
+  ip: string,
+  where: Record<string, string>,
+  options: { checkOnly?: readonly PolicyName[] } = {},
+): Promise<void> {
   for (const policy of policies) {
-    const result = await checkRateLimit(policy, ip);
+    const result = options.checkOnly?.includes(policy) ? await peekRateLimit(policy, ip) : await checkRateLimit(policy, ip);
     if (result.success) continue;
     await recordSecurityEventCoalesced(`rl:${policy}:${ip}`, { type: "rate_limited", ip, details: { policy, ...where } });
     const headers = rateLimitHeaders(result);

@@ -15,11 +15,20 @@ export function policies() {
   return {
     /** Every /api request, per client IP. */
     api: { requests: c.RATE_LIMIT_API_REQUESTS, windowSeconds: c.RATE_LIMIT_API_WINDOW_SECONDS },
-    /** Every POST to an authentication endpoint, per client IP (coarse flood guard). */
+    /**
+     * Every POST to an authentication endpoint, per client IP (coarse flood guard): also the
+     * SPEC's coarse cap on all credentials POSTs, right passwords included.
+     */
     auth: { requests: c.RATE_LIMIT_AUTH_REQUESTS, windowSeconds: c.RATE_LIMIT_AUTH_WINDOW_SECONDS },
     /** Every /api/v1 request, per API key. */
     apiKey: { requests: c.RATE_LIMIT_KEY_REQUESTS, windowSeconds: c.RATE_LIMIT_KEY_WINDOW_SECONDS },
-    /** Credentials POSTs (next-auth sign-in), per client IP: 5 per 15 minutes (SPEC §1). */
+    /**
+     * Failed password checks, per client IP: 5 per 15 minutes (SPEC §1). A right password
+     * counts nothing, so colleagues behind one address all sign in. Counted by
+     * verifyUserPassword once a password turned out wrong; the gate only checks it
+     * (GATE_CHECK_ONLY) before next-auth reads the body. The console's sign-in action still
+     * takes it on every attempt (lib/entry/staff.ts).
+     */
     signIn: { requests: c.RATE_LIMIT_SIGN_IN_REQUESTS, windowSeconds: 15 * 60 },
     /** Sign-ups, per client IP: 3 per hour. */
     signUp: { requests: c.RATE_LIMIT_SIGN_UP_REQUESTS, windowSeconds: 60 * 60 },
