@@ -32,6 +32,18 @@ async function outcomes(store: RedisLike, count: number): Promise<boolean[]> {
   return results;
 }
 
+/** getRemaining twice, then limit, getRemaining, limit, getRemaining: reads must not count. */
+async function remainingThenLimits(store: RedisLike): Promise<number[]> {
+  const rl = limiter(store, 5, "60 s");
+  const seen: number[] = [];
+  seen.push((await rl.getRemaining("ip")).remaining, (await rl.getRemaining("ip")).remaining);
+  await rl.limit("ip");
+  seen.push((await rl.getRemaining("ip")).remaining);
+  await rl.limit("ip");
+  seen.push((await rl.getRemaining("ip")).remaining, (await rl.getRemaining("ip")).remaining);
+  return seen;
+}
+
 describe("memory store", () => {
   it("runs the library's sliding window: 5 pass, the 6th is refused", async () => {
     expect(await outcomes(new MemoryRedis(), 7)).toEqual([true, true, true, true, true, false, false]);
@@ -56,6 +68,10 @@ describe("memory store", () => {
     expect(results.map((r) => r >= 0)).toEqual([true, true, true, false]);
   });
 
+  it("answers the library's getRemaining without counting (the gate's check of sign-in failures)", async () => {
+    expect(await remainingThenLimits(new MemoryRedis())).toEqual([5, 5, 4, 3, 3]);
+  });
+
   it("refuses scripts it does not implement instead of guessing", async () => {
     await expect(new MemoryRedis().eval("return 1", [], [])).rejects.toThrow(/unsupported/);
   });
@@ -72,6 +88,10 @@ describe.runIf(REDIS_URL)("Redis store (real Redis at REDIS_URL)", () => {
     const viaRedis = await outcomes(redis!, 7);
     expect(viaRedis).toEqual(await outcomes(new MemoryRedis(), 7));
     expect(viaRedis).toEqual([true, true, true, true, true, false, false]);
+  });
+
+  it("answers getRemaining as the memory store does", async () => {
+    expect(await remainingThenLimits(redis!)).toEqual(await remainingThenLimits(new MemoryRedis()));
   });
 
   it("shares counts between two clients, as two app instances would", async () => {
