@@ -6,7 +6,7 @@ import type { WorkspaceContext } from "../authz/context";
 import { AppError } from "../core/errors";
 import { formErrorOf, type ActionResult } from "../forms/form-state";
 import { assertWithinLimits } from "../security/rate-limit/per-ip";
-import { requestFacts } from "./facts";
+import { requestFacts, signInPathForRequest } from "./facts";
 import { marked } from "./marker";
 import { assertStepUp, assertWritable, memberCaller } from "./steps";
 
@@ -19,9 +19,10 @@ function asFormState(error: unknown): ActionResult {
   throw error;
 }
 
+/** The session, or sign-in that comes back to the page the action was posted from (else `returnTo`). */
 async function signedInOrRedirect(returnTo: string): Promise<ActiveSession> {
   const session = await requestFacts().session();
-  if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!session) redirect(await signInPathForRequest(returnTo));
   return session;
 }
 
@@ -79,18 +80,26 @@ export function memberAction<A extends unknown[], R extends ActionResult | void 
 
 /**
  * A server action of a signed-in user outside any workspace (the account page, accepting an
- * invitation): the session, or sign-in that comes back to `returnTo`. `fn` turns its own
- * refusals into form state (it knows which values to give back).
+ * invitation): the session, or sign-in that comes back to `returnTo`; sudo mode when asked.
+ * `fn` turns its own refusals into form state (it knows which values to give back).
  */
 export function sessionAction<A extends unknown[], R>(
-  options: { returnTo: string | ((first: NoInfer<A>[0]) => string) },
+  options: { returnTo: string | ((first: NoInfer<A>[0]) => string); stepUp?: boolean },
   fn: (session: ActiveSession, ...args: A) => Promise<R>,
 ): (...args: A) => Promise<R> {
   const action = async (...args: A): Promise<R> => {
     const session = await signedInOrRedirect(typeof options.returnTo === "string" ? options.returnTo : options.returnTo(args[0]));
+    if (options.stepUp) {
+      try {
+        await assertStepUp(session);
+      } catch (error) {
+        // The same answer as memberAction's: the form asks for the password, then retries.
+        return asFormState(error) as R;
+      }
+    }
     return fn(session, ...args);
   };
-  return marked(action, { kind: "action", caller: "session", writes: true });
+  return marked(action, { kind: "action", caller: "session", writes: true, stepUp: options.stepUp });
 }
 
 export interface PublicActionOptions {
