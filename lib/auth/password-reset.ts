@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { AppError } from "../core/errors";
 import { recordSecurityEvent } from "../audit/security-events";
 import { db } from "../db/client";
+import { log } from "../log/logger";
 import { sendEmail } from "../email/send";
 import { passwordResetEmail } from "../email/templates";
 import { checkRateLimit } from "../security/rate-limit/limiter";
@@ -19,6 +21,40 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 type Meta = ClientInfo & { requestId?: string | null };
 
 /**
+ * How long the address-dependent part of a reset request takes, whatever the address
+ * (SPEC §1, issue 16 item 4). Well above the known path's work (a token row, the outbox email
+ * and the audit rows: ~20 ms here, a few round trips on a real server).
+ */
+export const RESET_ANSWER_MS = 150;
+
+/**
+ * Runs `work` — the part of a request that depends on whether an address has an account —
+ * and answers exactly `budgetMs` after `startedAt`, whatever the work was, so a known and an
+ * unknown address cannot be told apart by timing. Work that settles within the budget gives
+ * its result (or its error) at the deadline; work still running then (a slow SMTP server, a
+ * stalled database) continues off the request path, its failure logged, and the answer is
+ * `fallback` — the same answer the other path gives.
+ */
+export async function answerAtDeadline<T>(startedAt: number, budgetMs: number, label: string, work: Promise<T>, fallback: T): Promise<T> {
+  const deadline = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), Math.max(0, startedAt + budgetMs - performance.now())));
+  const outcome = work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  const first = await Promise.race([outcome, deadline]);
+  if (first === "late") {
+    log().warn({ operation: label, budgetMs }, "address-dependent work outlasted its time budget; finishing off the request path");
+    void outcome.then((o) => {
+      if (!o.ok) log().error({ err: o.error, operation: label }, "address-dependent work failed after the answer was given");
+    });
+    return fallback;
+  }
+  await deadline;
+  if (!first.ok) throw first.error;
+  return first.value;
+}
+
+/**
  * Starts a reset. Answers the same for known and unknown addresses; the only difference is
  * whether an email is sent. Limited to 3 requests per address per hour (known or not).
  * Returns false when the address is over that limit.
@@ -30,15 +66,21 @@ export async function requestPasswordReset(emailInput: string, meta: Meta, now =
     await recordSecurityEvent({ type: "password_reset_blocked", ip: meta.ip, details: { email_hash: emailKey(email) } });
     return false;
   }
-  const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true } });
-  if (!user) return true;
-  const token = randomBytes(32).toString("base64url");
-  await db().passwordResetToken.create({
-    data: { userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS) },
-  });
-  await sendEmail(passwordResetEmail(user.email, token));
-  await recordUserAudit(user, "user.password_reset_requested", meta);
-  return true;
+  // From here on the work depends on whether the address has an account; both answer at the
+  // same moment (answerAtDeadline).
+  const startedAt = performance.now();
+  const work = (async () => {
+    const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true } });
+    if (!user) return true;
+    const token = randomBytes(32).toString("base64url");
+    await db().passwordResetToken.create({
+      data: { userId: user.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS) },
+    });
+    await sendEmail(passwordResetEmail(user.email, token));
+    await recordUserAudit(user, "user.password_reset_requested", meta);
+    return true;
+  })();
+  return answerAtDeadline(startedAt, RESET_ANSWER_MS, "password_reset_request", work, true);
 }
 
 /** The user a reset token still works for, or null (unknown, used, expired, or superseded). */
