@@ -29,29 +29,17 @@ export const RESET_ANSWER_MS = 150;
 
 /**
  * Runs `work` — the part of a request that depends on whether an address has an account —
- * and answers exactly `budgetMs` after `startedAt`, whatever the work was, so a known and an
- * unknown address cannot be told apart by timing. Work that settles within the budget gives
- * its result (or its error) at the deadline; work still running then (a slow SMTP server, a
- * stalled database) continues off the request path, its failure logged, and the answer is
- * `fallback` — the same answer the other path gives.
+ * and answers no sooner than `budgetMs` after `startedAt`, so a known and an unknown address
+ * cannot be told apart by timing. The answer always waits for the work (nobody is told an
+ * account exists before it does); work that outlasts the budget (a slow SMTP server, a
+ * stalled database) is logged, since only then could the timing differ.
  */
-export async function answerAtDeadline<T>(startedAt: number, budgetMs: number, label: string, work: Promise<T>, fallback: T): Promise<T> {
-  const deadline = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), Math.max(0, startedAt + budgetMs - performance.now())));
-  const outcome = work.then(
-    (value) => ({ ok: true as const, value }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
-  const first = await Promise.race([outcome, deadline]);
-  if (first === "late") {
-    log().warn({ operation: label, budgetMs }, "address-dependent work outlasted its time budget; finishing off the request path");
-    void outcome.then((o) => {
-      if (!o.ok) log().error({ err: o.error, operation: label }, "address-dependent work failed after the answer was given");
-    });
-    return fallback;
-  }
-  await deadline;
-  if (!first.ok) throw first.error;
-  return first.value;
+export async function answerAtDeadline<T>(startedAt: number, budgetMs: number, label: string, work: Promise<T>): Promise<T> {
+  const deadline = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, startedAt + budgetMs - performance.now())));
+  const [outcome] = await Promise.allSettled([work, deadline]);
+  if (performance.now() - startedAt > budgetMs + 20) log().warn({ operation: label, budgetMs }, "address-dependent work outlasted its time budget");
+  if (outcome.status === "rejected") throw outcome.reason;
+  return outcome.value;
 }
 
 /**
@@ -80,7 +68,7 @@ export async function requestPasswordReset(emailInput: string, meta: Meta, now =
     await recordUserAudit(user, "user.password_reset_requested", meta);
     return true;
   })();
-  return answerAtDeadline(startedAt, RESET_ANSWER_MS, "password_reset_request", work, true);
+  return answerAtDeadline(startedAt, RESET_ANSWER_MS, "password_reset_request", work);
 }
 
 /** The user a reset token still works for, or null (unknown, used, expired, or superseded). */

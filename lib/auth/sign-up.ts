@@ -72,5 +72,5 @@ export async function signUp(input: SignUpInput, client: ClientInfo & { requestI
     });
     await sendEmail(welcomeEmail(input.email, input.workspaceName));
   })();
-  await answerAtDeadline(startedAt, SIGN_UP_ANSWER_MS, "sign_up", work, undefined);
+  await answerAtDeadline(startedAt, SIGN_UP_ANSWER_MS, "sign_up", work);
 }
