@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
+import { answerAtDeadline } from "./equal-time";
 import { AppError } from "../core/errors";
 import { recordSecurityEvent } from "../audit/security-events";
 import { db } from "../db/client";
-import { log } from "../log/logger";
 import { sendEmail } from "../email/send";
 import { passwordResetEmail } from "../email/templates";
 import { checkRateLimit } from "../security/rate-limit/limiter";
@@ -27,20 +27,6 @@ type Meta = ClientInfo & { requestId?: string | null };
  */
 export const RESET_ANSWER_MS = 150;
 
-/**
- * Runs `work` — the part of a request that depends on whether an address has an account —
- * and answers no sooner than `budgetMs` after `startedAt`, so a known and an unknown address
- * cannot be told apart by timing. The answer always waits for the work (nobody is told an
- * account exists before it does); work that outlasts the budget (a slow SMTP server, a
- * stalled database) is logged, since only then could the timing differ.
- */
-export async function answerAtDeadline<T>(startedAt: number, budgetMs: number, label: string, work: Promise<T>): Promise<T> {
-  const deadline = new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, startedAt + budgetMs - performance.now())));
-  const [outcome] = await Promise.allSettled([work, deadline]);
-  if (performance.now() - startedAt > budgetMs + 20) log().warn({ operation: label, budgetMs }, "address-dependent work outlasted its time budget");
-  if (outcome.status === "rejected") throw outcome.reason;
-  return outcome.value;
-}
 
 /**
  * Starts a reset. Answers the same for known and unknown addresses; the only difference is
@@ -55,7 +41,7 @@ export async function requestPasswordReset(emailInput: string, meta: Meta, now =
     return false;
   }
   // From here on the work depends on whether the address has an account; both answer at the
-  // same moment (answerAtDeadline).
+  // same moment (answerAtDeadline, lib/auth/equal-time.ts).
   const startedAt = performance.now();
   const work = (async () => {
     const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true } });

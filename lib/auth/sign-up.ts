@@ -8,7 +8,7 @@ import { sendEmail } from "../email/send";
 import { existingAccountSignUpEmail, welcomeEmail } from "../email/templates";
 import { slugify, uniqueWorkspaceSlug } from "../workspaces/slug";
 import { emailSchema } from "./email-address";
-import { answerAtDeadline } from "./password-reset";
+import { answerAtDeadline } from "./equal-time";
 import { hashPassword, newPasswordProblem, PASSWORD_MAX_LENGTH } from "./passwords";
 import type { ClientInfo } from "./sessions";
 
