@@ -34,12 +34,18 @@ export async function signUpThroughUi(page: Page, prefix = "user") {
   return account;
 }
 
-/** Fills and submits the sign-in form without waiting for the outcome (for refusals). */
+/**
+ * Fills and submits the sign-in form and waits for what the user sees next — a refusal in the
+ * page (wrong password, lockout, a 429) or another page — without asserting which (for
+ * refusals). The form posts with fetch and only then navigates, so returning before that
+ * would let the caller's next page.goto race (and abort) the navigation.
+ */
 export async function submitSignIn(page: Page, email: string, password: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("main").getByRole("alert").or(page.locator("body:not(:has(form[action='/api/auth/callback/credentials']))")).first()).toBeVisible();
 }
 
 /**
