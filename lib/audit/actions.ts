@@ -7,6 +7,10 @@ export const AUDIT_ACTIONS = [
   "user.password_reset_requested",
   "user.password_reset",
   "user.step_up",
+  "user.totp_enabled",
+  "user.totp_removed",
+  "user.recovery_codes_generated",
+  "user.recovery_code_used",
   "user.deleted",
   "session.revoked",
   "session.revoked_all_others",
@@ -45,6 +49,7 @@ export const AUDIT_ACTIONS = [
   "knowledge.document_deleted",
   "settings.cors_changed",
   "settings.caller_masking_changed",
+  "settings.two_factor_policy_changed",
   "settings.retention_changed",
   "retention.ran",
   "calls.exported",
@@ -63,6 +68,7 @@ export const AUDIT_ACTIONS = [
   "workspace.suspended",
   "workspace.unsuspended",
   "lockout.cleared",
+  "staff.member_factors_reset",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

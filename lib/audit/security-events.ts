@@ -23,6 +23,8 @@ export const SECURITY_EVENT_TYPES = [
   "outbound_refused",
   /** A knowledge-base upload or import refused by lib/uploads, with its reason (SPEC §8). */
   "upload_rejected",
+  /** A member without a second factor refused in a workspace that requires one (SPEC §1). */
+  "two_factor_required",
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

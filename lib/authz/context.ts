@@ -17,6 +17,8 @@ export interface WorkspaceContext extends Principal {
   user: { id: string; email: string; name: string };
   membership: { id: string; role: Role };
   permissions: EffectivePermissions;
+  /** The workspace's "Require two-factor authentication" and whether this member has a second factor. */
+  twoFactor: { required: boolean; enrolled: boolean };
 }
 
 const ACTIVE_EVERY_MS = 60_000;
@@ -59,6 +61,8 @@ interface MemberRow {
   deletion_due_at: Date | null;
   suspended_at: Date | null;
   suspended_reason: string | null;
+  require_two_factor: boolean;
+  two_factor: boolean;
   own: { p: string; g: boolean }[];
   groups: { id: string; name: string; o: { p: string; g: boolean }[] }[];
 }
@@ -71,6 +75,9 @@ interface MemberRow {
 async function loadMember(userId: string, slug: string): Promise<MemberRow | null> {
   const rows = await db().$queryRaw<MemberRow[]>`
     SELECT m.id, m.role::text AS role, m.last_active_at, w.id AS workspace_id, w.slug, w.name, w.caller_masking, w.cancelled_at, w.deletion_due_at, w.suspended_at, w.suspended_reason,
+      w.require_two_factor,
+      (EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.totp_enabled_at IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM passkeys pk WHERE pk.user_id = m.user_id)) AS two_factor,
       COALESCE((SELECT json_agg(json_build_object('p', o.permission, 'g', o.granted))
                 FROM member_permission_overrides o WHERE o.membership_id = m.id), '[]'::json) AS own,
       COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'o',
@@ -127,6 +134,6 @@ export async function authorizeMember(
       userId: user.id,
       refusal: memberRefusal,
     },
-    { user, membership: { id: row.id, role: row.role }, permissions },
+    { user, membership: { id: row.id, role: row.role }, permissions, twoFactor: { required: row.require_two_factor, enrolled: row.two_factor } },
   );
 }

@@ -63,7 +63,7 @@ export function memberAction<A extends unknown[], R extends ActionResult | void 
     } catch (error) {
       // Not a member, or no such workspace: the same words either way.
       if (error instanceof AppError && error.code === "NOT_FOUND") return { error: "Not found." };
-      throw error;
+      return refused(error);
     }
     try {
       assertWritable(ctx, options.allowedWhenClosed);

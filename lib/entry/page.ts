@@ -5,6 +5,7 @@ import type { ActiveSession } from "../auth/sessions";
 import { authorizeMember, type WorkspaceContext } from "../authz/context";
 import type { Permission } from "../authz/permissions";
 import { requestFacts, signInPathForRequest } from "./facts";
+import { assertTwoFactorPolicy } from "./steps";
 
 /**
  * Pages render; they never change anything, so the read-only rule does not apply (the
@@ -25,6 +26,12 @@ export const workspacePage = cache(async (slug: string): Promise<WorkspaceContex
   const ctx = await authorizeMember(session.user, slug, await requestFacts().meta());
   // Not a member, or no such workspace: 404, never 403 — existence is not ours to tell.
   if (!ctx) notFound();
+  try {
+    await assertTwoFactorPolicy(ctx);
+  } catch {
+    // The workspace requires a second factor this member has not set up: enrolment first.
+    redirect(`/account?two_factor_required=${encodeURIComponent(slug)}#two-factor`);
+  }
   return ctx;
 });
 

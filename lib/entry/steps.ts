@@ -68,11 +68,36 @@ export async function sessionCaller(): Promise<ActiveSession> {
   return session;
 }
 
-/** The signed-in member of the workspace `slug`; not a member (or no such workspace) is 404, never 403. */
+/**
+ * The signed-in member of the workspace `slug`; not a member (or no such workspace) is 404,
+ * never 403. A workspace that requires two-factor authentication refuses a member without a
+ * second factor here, so no action or session route of it runs for them.
+ */
 export async function memberCaller(session: ActiveSession, slug: string): Promise<WorkspaceContext> {
   const ctx = await authorizeMember(session.user, slug, await requestFacts().meta());
   if (!ctx) throw new AppError("NOT_FOUND");
+  await assertTwoFactorPolicy(ctx);
   return ctx;
+}
+
+export const TWO_FACTOR_REQUIRED_MESSAGE =
+  "This workspace requires two-factor authentication. Add an authenticator app or a passkey on your account page, then come back.";
+
+/**
+ * "Require two-factor authentication" (SPEC §1): a member without a second factor can do
+ * nothing in the workspace until they enrol; each refusal is a security event. API keys
+ * never reach this step (they are not members), as at GitHub.
+ */
+export async function assertTwoFactorPolicy(ctx: WorkspaceContext): Promise<void> {
+  if (!ctx.twoFactor.required || ctx.twoFactor.enrolled) return;
+  await recordSecurityEvent({
+    type: "two_factor_required",
+    workspaceId: ctx.workspace.id,
+    userId: ctx.user.id,
+    ip: ctx.meta.ip,
+    details: { request_id: ctx.meta.requestId ?? null },
+  });
+  throw new AppError("FORBIDDEN", TWO_FACTOR_REQUIRED_MESSAGE, { details: [{ issue: "two_factor_required" }] });
 }
 
 export const SUSPENDED_MESSAGE = "This workspace is suspended by the Switchboard platform team and is read-only. Its owners were emailed the reason.";
