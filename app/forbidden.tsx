@@ -2,7 +2,7 @@ import Link from "next/link";
 
 export default function Forbidden() {
   return (
-    <main className="mx-auto flex min-h-[60vh] max-w-xl flex-col items-start justify-center px-6">
+    <main id="main" tabIndex={-1} className="mx-auto flex min-h-[60vh] max-w-xl flex-col items-start justify-center px-6">
       <p className="text-sm font-semibold text-red-600">403</p>
       <h1 className="mt-2 text-3xl font-semibold tracking-tight">You don&apos;t have access to this page</h1>
       <p className="mt-4 text-slate-600">

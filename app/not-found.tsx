@@ -2,7 +2,7 @@ import Link from "next/link";
 
 export default function NotFound() {
   return (
-    <main className="mx-auto flex min-h-screen max-w-xl flex-col items-start justify-center px-6">
+    <main id="main" tabIndex={-1} className="mx-auto flex min-h-screen max-w-xl flex-col items-start justify-center px-6">
       <p className="text-sm font-semibold text-brand-600">404</p>
       <h1 className="mt-2 text-3xl font-semibold tracking-tight">Page not found</h1>
       <p className="mt-4 text-slate-600">The page you asked for does not exist, or you cannot see it.</p>

@@ -19,7 +19,7 @@ export default async function HomePage() {
     redirect(first ? `/${first.slug}` : "/account");
   }
   return (
-    <main className="mx-auto flex min-h-screen max-w-5xl flex-col px-6 py-16">
+    <main id="main" tabIndex={-1} className="mx-auto flex min-h-screen max-w-5xl flex-col px-6 py-16">
       <header className="flex items-center justify-between">
         <span className="flex items-center gap-2 text-lg font-semibold tracking-tight">
           <span aria-hidden className="inline-block h-6 w-6 rounded-md bg-brand-600" />

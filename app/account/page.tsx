@@ -23,7 +23,7 @@ export default async function AccountPage() {
   return (
     <>
       <AppHeader user={session.user} workspaces={workspaces} />
-      <main className="mx-auto max-w-4xl space-y-6 px-6 py-10">
+      <main id="main" tabIndex={-1} className="mx-auto max-w-4xl space-y-6 px-6 py-10">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
           <p className="mt-1 text-sm text-slate-600">Your profile, password and signed-in sessions.</p>

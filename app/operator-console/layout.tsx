@@ -49,7 +49,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           ) : null}
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-6 py-8">{children}</main>
     </div>
   );
 }

@@ -27,7 +27,9 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         <aside className="md:w-48 md:shrink-0">
           <WorkspaceNav slug={slug} items={nav} />
         </aside>
-        <div className="min-w-0 flex-1">{children}</div>
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1">
+          {children}
+        </main>
       </div>
     </>
   );

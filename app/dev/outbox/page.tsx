@@ -22,7 +22,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
   const { to } = await searchParams;
   const emails = await outboxFor(typeof to === "string" ? to : undefined);
   return (
-    <main className="mx-auto max-w-4xl px-6 py-10">
+    <main id="main" tabIndex={-1} className="mx-auto max-w-4xl px-6 py-10">
       <h1 className="text-2xl font-semibold tracking-tight">Local outbox</h1>
       <p className="mt-1 text-sm text-slate-600">
         No SMTP server is configured (SMTP_URL), so emails are kept here. Newest first.

@@ -43,7 +43,7 @@ export default async function AcceptInvitationPage({ searchParams }: { searchPar
     body = <NewAccountForm token={value} email={invitation.email} />;
   }
   return (
-    <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
+    <main id="main" tabIndex={-1} className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
       <div className="mb-8"><Logo /></div>
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
         <h1 className="text-xl font-semibold tracking-tight">
