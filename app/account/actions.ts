@@ -44,6 +44,7 @@ async function refusedPassword(error: unknown, field: string): Promise<FormState
     case "locked":
       return { fieldErrors: { [field]: "Too many wrong passwords for this account. Try again in 15 minutes." } };
     case "password_too_long":
+    case "passkey_failed":
       return { fieldErrors: { [field]: error.message } };
   }
 }

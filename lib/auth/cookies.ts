@@ -14,6 +14,8 @@ export function cookieNames() {
     callbackUrl: `${prefix}sb.callback-url`,
     /** The browser's sealed record of the accounts signed in with it (lib/auth/device-cookie.ts). */
     device: `${prefix}sb.device`,
+    /** A WebAuthn ceremony's challenge, sealed, for 5 minutes (lib/auth/mfa/webauthn-challenge.ts). */
+    webauthn: `${prefix}sb.webauthn`,
   };
 }
 

@@ -9,6 +9,7 @@ export const AUTH_ERROR_MESSAGES = {
   session_expired: "Your session has ended. Sign in again.",
   password_too_long: `That is longer than any password can be (at most ${PASSWORD_MAX_LENGTH} characters), so it was not checked. Check what you pasted.`,
   signed_out_password_failures: "You were signed out: a wrong password was entered too many times in that session. Sign in again.",
+  passkey_failed: "That passkey could not be verified. Try again, or sign in with your password.",
 } as const;
 
 export type AuthErrorCode = keyof typeof AUTH_ERROR_MESSAGES;
