@@ -25,8 +25,6 @@ export const SECURITY_EVENT_TYPES = [
   "upload_rejected",
   /** A member without a second factor refused in a workspace that requires one (SPEC §1). */
   "two_factor_required",
-  /** A passkey assertion refused (unknown credential, bad signature, replay, wrong account), with its reason. */
-  "passkey_failed",
   /** A validly signed passkey assertion whose counter did not increase: a cloned authenticator (decision 029). */
   "passkey_counter_regression",
 ] as const;

@@ -129,7 +129,7 @@ async function assertSessionOpen(sessionId: string): Promise<void> {
  * behind a session). Sign-in's credentials POSTs are checked by the gate (proxy.ts), which
  * must answer 429 before next-auth reads the body.
  */
-async function assertIpAllowance(meta: PasswordCheckMeta): Promise<void> {
+export async function assertIpAllowance(meta: PasswordCheckMeta): Promise<void> {
   if (!meta.ip) return;
   const result = await peekRateLimit("signIn", meta.ip);
   if (result.success) return;
