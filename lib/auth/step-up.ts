@@ -29,10 +29,12 @@ export async function confirmPassword(
 ): Promise<string> {
   await verifyUserPassword(session.user, input, { ...meta, via: "step_up", sessionId: session.sessionId }, now);
   await recordUserAudit(session.user, "user.step_up", meta, { type: "session", id: session.sessionId });
-  return sealData({ sid: session.sessionId, at: now.getTime() } satisfies StepUpProof, {
-    password: password(),
-    ttl: STEP_UP_TTL_SECONDS,
-  });
+  return sealStepUpProof(session.sessionId, now);
+}
+
+/** The step-up cookie's value for this session, once a factor was confirmed (password here, a passkey in lib/auth/mfa/passkey-step-up.ts). */
+export function sealStepUpProof(sessionId: string, now = new Date()): Promise<string> {
+  return sealData({ sid: sessionId, at: now.getTime() } satisfies StepUpProof, { password: password(), ttl: STEP_UP_TTL_SECONDS });
 }
 
 /** Seconds of step-up left for this session (0 when none). */
