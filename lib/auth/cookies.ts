@@ -14,6 +14,10 @@ export function cookieNames() {
     callbackUrl: `${prefix}sb.callback-url`,
     /** The browser's sealed record of the accounts signed in with it (lib/auth/device-cookie.ts). */
     device: `${prefix}sb.device`,
+    /** The first factor's success while the second is asked for (lib/auth/mfa/pending.ts): ≤ 5 minutes. */
+    pendingSignIn: `${prefix}sb.mfa`,
+    /** The browser that signed up: its pending account, sealed, for 24 hours (lib/auth/sign-up-cookie.ts). */
+    signUp: `${prefix}sb.signup`,
     /** A WebAuthn ceremony's challenge, sealed, for 5 minutes (lib/auth/mfa/webauthn-challenge.ts). */
     webauthn: `${prefix}sb.webauthn`,
   };

@@ -5,11 +5,12 @@ import { config } from "../config";
 import { safeCallbackPath } from "./callback-url";
 import { cookieNames, cookieOptions } from "./cookies";
 import { deviceCookieAfterSignIn, readDeviceFromCookieHeader } from "./device-cookie";
-import { AuthError } from "./errors";
+import { AuthError, SecondFactorRequired } from "./errors";
+import { PENDING_TTL_SECONDS, sealPendingSignIn } from "./mfa/pending";
 import { requestMeta } from "./request-meta";
 import { signSessionToken } from "./session-token";
-import { resolveSession, revokeSession } from "./sessions";
-import { authenticate } from "./sign-in";
+import { resolveSession, revokePresentedSession, revokeSession } from "./sessions";
+import { signInFromRequest } from "./sign-in-request";
 import { recordUserAudit } from "./user-events";
 
 /**
@@ -35,17 +36,30 @@ export function authOptions(): AuthOptions {
       CredentialsProvider({
         id: "credentials",
         name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+          otp: { label: "Code", type: "text" },
+          step: { label: "Step", type: "hidden" },
+          passkey: { label: "Passkey", type: "hidden" },
+        },
         async authorize(credentials, req) {
           const meta = requestMeta(req.headers ?? {});
+          const store = await cookies();
           try {
             const device = await readDeviceFromCookieHeader(req.headers?.cookie);
-            const signedIn = await authenticate(credentials?.email ?? "", credentials?.password ?? "", { ...meta, device });
+            const signedIn = await signInFromRequest(credentials ?? {}, req.headers?.cookie, { ...meta, device });
+            store.delete(names.pendingSignIn);
+            await revokePresentedSession(req.headers?.cookie); // the session this browser held ends (decision 030)
             // This browser has now signed in to the account: failures from elsewhere cannot lock it out (decision 026).
             const cookie = await deviceCookieAfterSignIn(device, signedIn.user.id);
             (await cookies()).set(cookie.name, cookie.value, cookie.options);
             return { id: signedIn.user.id, email: signedIn.user.email, name: signedIn.user.name, sid: signedIn.sessionId, token: signedIn.token };
           } catch (error) {
+            // The password was right and a second factor is next: this browser gets the pending note (never a session).
+            if (error instanceof SecondFactorRequired) {
+              store.set(names.pendingSignIn, await sealPendingSignIn(error.userId, meta), cookieOptions(PENDING_TTL_SECONDS));
+            }
             // next-auth sends the message to the sign-in page as ?error=…; only our codes go there.
             if (error instanceof AuthError) throw new Error(error.code);
             throw new Error("invalid_credentials");

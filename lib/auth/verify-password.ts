@@ -33,27 +33,67 @@ export interface PasswordOwner {
   email: string;
 }
 
+/** What a guarded check verifies: the password, or a second factor (SPEC §1). */
+export type CheckedFactor = "password" | "totp" | "recovery_code" | "passkey";
+
+export interface GuardedCheck {
+  factor: CheckedFactor;
+  /** True when right. Called once, after the attempt was taken; `account` is null for an unknown email. */
+  verify: (account: { passwordHash: string } | null) => Promise<boolean>;
+  /** The refusal of a wrong answer. */
+  wrong: "invalid_credentials" | "invalid_otp";
+  /**
+   * Whether a right answer clears the account's failures. A right password of an account with
+   * a second factor does not: the factor still has to be passed, and a known password must not
+   * buy its holder fresh guesses at the code.
+   */
+  clearsFailures?: () => Promise<boolean>;
+}
+
 /**
  * The one password check of the product: sign-in, step-up and change password all call it
- * (decision 025), so every guess meets the same defences whatever form it is typed into:
+ * (decision 025), so every guess meets the same defences whatever form it is typed into —
+ * guardedCheck's, which second-factor checks share (decision 028). `clearsFailures` as in
+ * GuardedCheck.
+ */
+export async function verifyUserPassword(
+  user: PasswordOwner,
+  input: string,
+  meta: PasswordCheckMeta,
+  now = new Date(),
+  options: { clearsFailures?: () => Promise<boolean> } = {},
+): Promise<void> {
+  refuseOverLongPassword(input);
+  await guardedCheck(
+    user,
+    meta,
+    {
+      factor: "password",
+      wrong: "invalid_credentials",
+      verify: (account) => (account ? verifyPassword(account.passwordHash, input) : verifyAgainstDummy(input)),
+      clearsFailures: options.clearsFailures,
+    },
+    now,
+  );
+}
+
+/**
+ * The defences every credential check meets, whatever is checked and wherever it is typed:
  *
- * - over-long input is refused as such (`password_too_long`) before any work, never cut down;
- * - the per-IP limit on failures (`signIn` policy): a wrong password counts one, a right one
+ * - the per-IP limit on failures (`signIn` policy): a wrong answer counts one, a right one
  *   nothing; the gate checks it for credentials POSTs, this function behind a session, as
  *   no gate does on those pages;
- * - the per-email lockout (5 failures in 15 minutes), taken before the password is checked
+ * - the per-email lockout (5 failures in 15 minutes), taken before the answer is checked
  *   so parallel guesses are counted too; a browser with the account's device cookie meets
  *   its own lock instead (decision 026), and a password change ends any older lock;
- * - one argon2id verification whether the account exists or not, right or wrong;
- * - the security events sign-in records (with `via`);
- * - behind a session, SESSION_PASSWORD_FAILURE_LIMIT wrong passwords revoke that session.
+ * - the same work whether the account exists or not, right or wrong;
+ * - the security events sign-in records (with `via` and `factor`);
+ * - behind a session, SESSION_PASSWORD_FAILURE_LIMIT wrong answers revoke that session.
  *
- * Returns when the password is right; otherwise throws AuthError (`invalid_credentials`,
- * `locked`, `rate_limited`, `password_too_long`, `signed_out_password_failures`,
- * `session_expired`).
+ * Returns when the answer is right; otherwise throws AuthError (`check.wrong`, `locked`,
+ * `rate_limited`, `signed_out_password_failures`, `session_expired`).
  */
-export async function verifyUserPassword(user: PasswordOwner, input: string, meta: PasswordCheckMeta, now = new Date()): Promise<void> {
-  refuseOverLongPassword(input);
+export async function guardedCheck(user: PasswordOwner, meta: PasswordCheckMeta, check: GuardedCheck, now = new Date()): Promise<void> {
   const via = meta.via;
   const sessionId = meta.via === "sign_in" ? null : meta.sessionId;
   if (sessionId) {
@@ -64,20 +104,20 @@ export async function verifyUserPassword(user: PasswordOwner, input: string, met
   const row = user.id ? await db().user.findUnique({ where: { id: user.id }, select: { passwordHash: true, passwordChangedAt: true } }) : null;
   const device = row && isKnownDevice(meta.device, user.id) ? meta.device.id : null;
   const attempt = await takeLoginAttempt(user.email, now, { device, since: row?.passwordChangedAt ?? null });
+  const factor = check.factor;
   if (attempt.lockedUntil) {
     await recordSecurityEventCoalesced(`locked:${emailKey(user.email)}:${meta.ip}`, {
       type: "sign_in_blocked_locked",
       ip: meta.ip,
       userId: user.id,
-      details: { email_hash: emailKey(user.email), via, known_device: device !== null },
+      details: { email_hash: emailKey(user.email), via, factor, known_device: device !== null },
     });
     await countIpFailure(meta);
     throw new AuthError("locked");
   }
 
-  const valid = row ? await verifyPassword(row.passwordHash, input) : await verifyAgainstDummy(input);
-  if (valid) {
-    await clearLoginFailures(user.email, { device });
+  if (await check.verify(row)) {
+    if (!check.clearsFailures || (await check.clearsFailures())) await clearLoginFailures(user.email, { device });
     return;
   }
   await countIpFailure(meta);
@@ -87,14 +127,14 @@ export async function verifyUserPassword(user: PasswordOwner, input: string, met
     type: failedType,
     ip: meta.ip,
     userId: user.id,
-    details: { email_hash: emailKey(user.email), via, ...(sessionId ? { session_id: sessionId } : {}) },
+    details: { email_hash: emailKey(user.email), via, factor, ...(sessionId ? { session_id: sessionId } : {}) },
   });
   if (attempt.locksIfWrong) {
     await recordSecurityEvent({
       type: "account_locked",
       ip: meta.ip,
       userId: user.id,
-      details: { email_hash: emailKey(user.email), via, known_device: device !== null, locked_until: attempt.locksIfWrong.toISOString() },
+      details: { email_hash: emailKey(user.email), via, factor, known_device: device !== null, locked_until: attempt.locksIfWrong.toISOString() },
     });
   }
   if (sessionId && user.id) {
@@ -105,7 +145,7 @@ export async function verifyUserPassword(user: PasswordOwner, input: string, met
       throw new AuthError("signed_out_password_failures");
     }
   }
-  throw new AuthError(attempt.locksIfWrong ? "locked" : "invalid_credentials");
+  throw new AuthError(attempt.locksIfWrong ? "locked" : check.wrong);
 }
 
 /**
