@@ -1,0 +1,42 @@
+import { recordSecurityEvent } from "../../audit/security-events";
+import type { KnownDevice } from "../device-cookie";
+import { createSession, type ClientInfo } from "../sessions";
+import type { SignedIn } from "../sign-in";
+import { db } from "../../db/client";
+import { recordUserAudit } from "../user-events";
+import { countIpFailure } from "../verify-password";
+import { checkMemberPasskey } from "./passkey-check";
+import { takeChallenge, type TakenChallenge } from "./webauthn-challenge";
+
+export type PasskeySignInClient = ClientInfo & {
+  requestId?: string | null;
+  device?: KnownDevice | null;
+  /** The sealed challenge cookie of the ceremony (lib/auth/cookies.ts `webauthn`). */
+  challenge?: string | null;
+};
+
+/**
+ * Signs in with a passkey alone (SPEC §1: a passkey with user verification signs in on its
+ * own): the browser's assertion (JSON) against the challenge its cookie holds, through
+ * checkMemberPasskey (the sign-in throttles, lockout and events of a password). Opens a
+ * session exactly as `authenticate` does. With `expectedUserId` it is the second step after
+ * a password: the challenge must have been issued for that user and the passkey be theirs.
+ * A refusal throws AuthError (`passkey_failed`, `locked`, `rate_limited`, `email_unverified`).
+ */
+export async function signInWithPasskey(responseJSON: string, client: PasskeySignInClient, options: { expectedUserId?: string } = {}, now = new Date()): Promise<SignedIn> {
+  const expectedUserId = options.expectedUserId ?? null;
+  let taken: TakenChallenge;
+  try {
+    taken = await takeChallenge(client.challenge ?? undefined, expectedUserId ? "second_step" : "sign_in", { subjectId: expectedUserId }, now);
+  } catch (error) {
+    // No challenge of ours, or a stale one: an attempt all the same, counted like one.
+    await countIpFailure(client);
+    await recordSecurityEvent({ type: "sign_in_failed", ip: client.ip, userId: expectedUserId, details: { method: "passkey", reason: "challenge", via: "sign_in" } });
+    throw error;
+  }
+  const user = await checkMemberPasskey(responseJSON, taken, { ...client, via: "sign_in" }, { expectedUserId }, now);
+  const session = await createSession(user.id, client, now);
+  await db().user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
+  await recordUserAudit(user, "user.signed_in", { ip: client.ip, userAgent: client.userAgent, requestId: client.requestId }, { type: "session", id: session.sessionId }, { method: "passkey" });
+  return { user, ...session };
+}

@@ -1,0 +1,112 @@
+import { AppError } from "../../core/errors";
+import { db } from "../../db/client";
+import { Prisma } from "../../db/generated/client";
+import { accountSecurityEmail } from "../../email/account-security";
+import { sendEmail } from "../../email/send";
+import type { RequestMeta } from "../../audit/context";
+import type { ActiveSession } from "../sessions";
+import { recordUserAudit } from "../user-events";
+import { secondFactorsOf } from "./factors";
+import { takeChallenge } from "./webauthn-challenge";
+import { defaultPasskeyName, passkeyNameOf, verifyRegistration } from "./webauthn-verify";
+
+/**
+ * A member's passkeys (SPEC §1, issue 15): several per user, named, with their last use.
+ * Adding and removing run in sudo mode (the entry layer's stepUp), are audited in every
+ * workspace of the user, and are announced to the user by email.
+ */
+
+export interface PasskeySummary {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  /** Synced across the user's devices (iCloud Keychain, Google Password Manager…), or bound to one authenticator. */
+  synced: boolean;
+}
+
+export async function listPasskeys(userId: string): Promise<PasskeySummary[]> {
+  const rows = await db().passkey.findMany({
+    where: { userId },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true, createdAt: true, lastUsedAt: true, deviceType: true, backedUp: true },
+  });
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt, synced: r.deviceType === "multiDevice" || r.backedUp }));
+}
+
+const NAME_TOO_LONG = new AppError("VALIDATION_FAILED", "A passkey's name is at most 64 characters.", { details: [{ field: "name", issue: "A passkey's name is at most 64 characters." }] });
+
+async function announce(user: { email: string }, subject: string, happened: string): Promise<void> {
+  await sendEmail(accountSecurityEmail(user.email, subject, happened));
+}
+
+/**
+ * Stores the credential of a registration ceremony started in this session (the sealed
+ * challenge of `memberRegistrationOptions`). `name` is the owner's (1–64 characters; empty:
+ * a default from the kind of authenticator).
+ */
+export async function addPasskey(session: ActiveSession, json: string, nameInput: string | null, sealed: string | undefined, meta: RequestMeta, now = new Date()): Promise<PasskeySummary> {
+  const taken = await takeChallenge(sealed, "register", { sessionId: session.sessionId, subjectId: session.user.id }, now).catch(() => {
+    throw new AppError("VALIDATION_FAILED", "The passkey request expired. Try adding it again.");
+  });
+  const credential = await verifyRegistration(json, taken);
+  if (!credential) throw new AppError("VALIDATION_FAILED", "That passkey could not be verified. Try again; your device must ask for your PIN, fingerprint or face.");
+  const name = passkeyNameOf(nameInput, defaultPasskeyName(credential));
+  if (!name) throw NAME_TOO_LONG;
+  let row;
+  try {
+    row = await db().passkey.create({
+      data: { userId: session.user.id, name, createdAt: now, ...credential },
+      select: { id: true, name: true, createdAt: true, lastUsedAt: true, deviceType: true, backedUp: true },
+    });
+  } catch (error) {
+    // The unique credential id: a registration is stored once (a replay, or a key added twice).
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("CONFLICT", "That passkey is already registered.");
+    throw error;
+  }
+  await recordUserAudit(session.user, "user.passkey_added", meta, { type: "passkey", id: row.id, label: name }, { after: { name, synced: credential.deviceType === "multiDevice" } });
+  await announce(session.user, "A passkey was added to your account", `A passkey named "${name}" was added to your Switchboard account (${session.user.email}). It can now sign in to your account on its own.`);
+  return { id: row.id, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, synced: row.deviceType === "multiDevice" || row.backedUp };
+}
+
+/** Renames one of the user's own passkeys (another user's is "not found"). */
+export async function renamePasskey(session: ActiveSession, id: string, nameInput: string, meta: RequestMeta): Promise<void> {
+  const name = passkeyNameOf(nameInput, "");
+  if (name === null) throw NAME_TOO_LONG;
+  if (!name) throw new AppError("VALIDATION_FAILED", "Enter a name.", { details: [{ field: "name", issue: "Enter a name." }] });
+  const before = await db().passkey.findFirst({ where: { id, userId: session.user.id }, select: { name: true } });
+  if (!before) throw new AppError("NOT_FOUND", "No such passkey.");
+  await db().passkey.updateMany({ where: { id, userId: session.user.id }, data: { name } });
+  await recordUserAudit(session.user, "user.passkey_renamed", meta, { type: "passkey", id, label: name }, { before: { name: before.name }, after: { name } });
+}
+
+/**
+ * Workspaces of the user that require two-factor authentication: removing the last factor
+ * would lock the user out of them, so it is refused, naming them.
+ */
+async function workspacesRequiringTwoFactor(userId: string): Promise<string[]> {
+  const rows = await db().membership.findMany({ where: { userId, workspace: { requireTwoFactor: true } }, select: { workspace: { select: { name: true } } } });
+  return rows.map((r) => r.workspace.name);
+}
+
+/** Why this passkey may not be removed (the user's last second factor in a 2FA-required workspace), or null. */
+export async function passkeyRemovalRefusal(userId: string): Promise<string | null> {
+  const factors = await secondFactorsOf(userId);
+  if (factors.totp || factors.passkeys > 1) return null;
+  const names = await workspacesRequiringTwoFactor(userId);
+  if (names.length === 0) return null;
+  const list = names.map((n) => `"${n}"`).join(", ");
+  return `This is your only second factor, and ${names.length === 1 ? `the workspace ${list} requires` : `the workspaces ${list} require`} two-factor authentication. Add another passkey or an authenticator app first.`;
+}
+
+/** Removes one of the user's own passkeys, unless it is the last factor a workspace requires. */
+export async function removePasskey(session: ActiveSession, id: string, meta: RequestMeta): Promise<void> {
+  const row = await db().passkey.findFirst({ where: { id, userId: session.user.id }, select: { id: true, name: true } });
+  if (!row) throw new AppError("NOT_FOUND", "No such passkey.");
+  const refusal = await passkeyRemovalRefusal(session.user.id);
+  if (refusal) throw new AppError("CONFLICT", refusal);
+  const { count } = await db().passkey.deleteMany({ where: { id, userId: session.user.id } });
+  if (count === 0) return;
+  await recordUserAudit(session.user, "user.passkey_removed", meta, { type: "passkey", id, label: row.name }, { before: { name: row.name } });
+  await announce(session.user, "A passkey was removed from your account", `The passkey named "${row.name}" was removed from your Switchboard account (${session.user.email}). It can no longer sign in.`);
+}
