@@ -22,7 +22,7 @@ const client = { ip: "203.0.113.5", userAgent: "bench", requestId: null };
 
 try {
   const password = "bench passphrase for sign-in";
-  const user = await db().user.create({ data: { email: "bench@example.com", name: "Bench", passwordHash: await hashPassword(password) } });
+  const user = await db().user.create({ data: { email: "bench@example.com", name: "Bench", passwordHash: await hashPassword(password), emailVerifiedAt: new Date() } });
   const workspace = await db().workspace.create({ data: { slug: "bench", name: "Bench" } });
   await db().membership.create({ data: { userId: user.id, workspaceId: workspace.id, role: "owner" } });
 

@@ -43,6 +43,13 @@ const envSchema = z.object({
   RATE_LIMIT_RESET_REQUESTS: int(3, 1, 1_000_000),
   SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
   SESSION_ABSOLUTE_HOURS: int(12, 1, 24 * 30),
+  /** Concurrent sessions per user (ASVS V7, decision 030): a new sign-in beyond it revokes the oldest. */
+  SESSION_MAX_PER_USER: int(10, 1, 1000),
+  /** One console session per operator (decision 030): each staff sign-in ends the ones before. */
+  STAFF_SINGLE_SESSION: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ADMIN_PATH: optionalString.pipe(
     z
@@ -51,6 +58,11 @@ const envSchema = z.object({
       .optional(),
   ),
   SEED_DEMO: bool,
+  /**
+   * Lets the demo seed and the DEMO_* variables run where the deployment looks real (APP_URL
+   * https or NODE_ENV=production set by the operator): refused there otherwise (decision 031).
+   */
+  ALLOW_DEMO_IN_PRODUCTION: bool,
   DEMO_PASSWORD: optionalString.pipe(z.string().min(12).max(128).optional()),
   DEMO_LIVE_KEY: optionalString,
   DEMO_TEST_KEY: optionalString,

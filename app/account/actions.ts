@@ -13,7 +13,7 @@ import { changePassword } from "@/lib/auth/password-change";
 import { revokeOtherSessions, revokeSession } from "@/lib/auth/sessions";
 import { confirmPassword, STEP_UP_TTL_SECONDS } from "@/lib/auth/step-up";
 import { recordUserAudit } from "@/lib/auth/user-events";
-import { fieldErrorsOf, formErrorOf, type FormState } from "@/lib/forms/form-state";
+import { fieldErrorsOf, formErrorOf, type ActionResult, type FormState } from "@/lib/forms/form-state";
 
 // No length caps here: an over-long current password is refused by verifyUserPassword and
 // an over-long new one by passwordProblem, each with its own words; nothing is cut down.
@@ -43,8 +43,7 @@ async function refusedPassword(error: unknown, field: string): Promise<FormState
     }
     case "locked":
       return { fieldErrors: { [field]: "Too many wrong passwords for this account. Try again in 15 minutes." } };
-    case "password_too_long":
-    case "passkey_failed":
+    default:
       return { fieldErrors: { [field]: error.message } };
   }
 }
@@ -73,12 +72,14 @@ export const revokeSessionAction = sessionAction({ returnTo: "/account" }, async
   revalidatePath("/account");
 });
 
-export const revokeOtherSessionsAction = sessionAction({ returnTo: "/account" }, async (session): Promise<void> => {
+/** Sudo mode (decision 030): a stolen session must not be able to sign its owner out everywhere else. */
+export const revokeOtherSessionsAction = sessionAction({ returnTo: "/account", stepUp: true }, async (session, _prev: ActionResult, _form: FormData): Promise<ActionResult> => {
   const count = await revokeOtherSessions(session.user.id, session.sessionId, "revoked_by_user");
   if (count > 0) {
     await recordUserAudit(session.user, "session.revoked_all_others", await currentRequestMeta(), null, { revoked_sessions: count });
   }
   revalidatePath("/account");
+  return { ok: true, message: `Signed out of ${count} other session${count === 1 ? "" : "s"}.` };
 });
 
 export const confirmPasswordAction = sessionAction({ returnTo: "/account" }, async (session, _prev: FormState, form: FormData): Promise<FormState> => {

@@ -1,4 +1,5 @@
 import { revokeOtherSessionsAction, revokeSessionAction } from "@/app/account/actions";
+import { ActionButtonForm } from "@/components/action-button-form";
 import { Button } from "@/components/ui/button";
 import { describeDevice } from "@/lib/auth/device";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
@@ -51,9 +52,9 @@ export function SessionsTable({ sessions, currentId }: { sessions: Row[]; curren
         </tbody>
       </table>
       {others > 0 ? (
-        <form action={revokeOtherSessionsAction} className="mt-4">
-          <Button type="submit" variant="danger">Sign out of all other sessions ({others})</Button>
-        </form>
+        <div className="mt-4">
+          <ActionButtonForm action={revokeOtherSessionsAction} label={`Sign out of all other sessions (${others})`} variant="danger" />
+        </div>
       ) : null}
     </div>
   );

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import { config } from "../config";
+import { cookieValue } from "./cookie-header";
 import { cookieNames, cookieOptions } from "./cookies";
 
 /**
@@ -44,13 +45,7 @@ export async function readDeviceCookie(sealed: string | undefined | null): Promi
 
 /** The device record in a request's Cookie header (next-auth's authorize sees only headers). */
 export function readDeviceFromCookieHeader(header: string | string[] | undefined | null): Promise<KnownDevice | null> {
-  const text = Array.isArray(header) ? header.join("; ") : (header ?? "");
-  const name = cookieNames().device;
-  for (const part of text.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return readDeviceCookie(decodeURIComponent(part.slice(eq + 1).trim()));
-  }
-  return Promise.resolve(null);
+  return readDeviceCookie(cookieValue(header, cookieNames().device));
 }
 
 /** Whether this browser has signed in to the user's account before. */

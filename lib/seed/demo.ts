@@ -40,7 +40,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   const password = configured ?? randomBytes(12).toString("base64url");
   const passwordHash = await hashPassword(password);
   for (const role of missing) {
-    const user = await db().user.create({ data: { email: demoEmail(role), name: `Demo ${role}`, passwordHash }, select: { id: true } });
+    const user = await db().user.create({ data: { email: demoEmail(role), name: `Demo ${role}`, passwordHash, emailVerifiedAt: new Date() }, select: { id: true } });
     await db().membership.create({ data: { userId: user.id, workspaceId: workspace.id, role } });
   }
   if (missing.includes("agent")) {
