@@ -1,13 +1,15 @@
 "use server";
 
 import { publicAction } from "@/lib/entry/action";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { recordSecurityEvent } from "@/lib/audit/security-events";
 import { currentRequestMeta } from "@/lib/auth/current";
 import { emailSchema } from "@/lib/auth/email-address";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
-import { signUp, signUpSchema } from "@/lib/auth/sign-up";
+import { resendVerification, signUp, signUpSchema } from "@/lib/auth/sign-up";
+import { signUpCookie } from "@/lib/auth/sign-up-cookie";
 import { fieldErrorsOf, formErrorOf, safeValues, type FormState } from "@/lib/forms/form-state";
 import { checkRateLimit } from "@/lib/security/rate-limit/limiter";
 
@@ -28,13 +30,28 @@ export const signUpAction = publicAction(async (_prev: FormState, form: FormData
     await recordSecurityEvent({ type: "sign_up_blocked", ip: meta.ip });
     return { error: "Too many sign-ups from your network. Try again in an hour.", values };
   }
+  let pendingUserId: string | null;
   try {
-    await signUp(parsed.data, meta);
+    ({ pendingUserId } = await signUp(parsed.data, meta));
   } catch (error) {
     return formErrorOf(error, values);
   }
-  redirect("/sign-in?notice=signed_up");
+  // Set whatever happened (a random id when nothing was created): the answer is the same for every address.
+  const cookie = await signUpCookie(pendingUserId);
+  (await cookies()).set(cookie.name, cookie.value, cookie.options);
+  return { ok: true, message: CHECK_EMAIL, values: { email: parsed.data.email } };
 }, { values: signUpValues });
+
+const CHECK_EMAIL = "Check your email: we sent a link to confirm your address. Your workspace opens when you follow it (within 24 hours).";
+
+/** "Send the link again" on the sign-up form's answer: the same words whatever the address. */
+export const resendVerificationAction = publicAction(async (_prev: FormState, form: FormData): Promise<FormState> => {
+  const parsed = z.object({ email: emailSchema }).safeParse({ email: form.get("email") });
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: emailValues(form) };
+  const accepted = await resendVerification(parsed.data.email, await currentRequestMeta());
+  if (!accepted) return { error: "Too many links sent to this address. Try again in an hour.", values: emailValues(form) };
+  return { ok: true, message: "If a sign-up is waiting for that address, a new link is on its way; earlier links no longer work.", values: emailValues(form) };
+}, { values: emailValues });
 
 export const forgotPasswordAction = publicAction(async (_prev: FormState, form: FormData): Promise<FormState> => {
   const parsed = z.object({ email: emailSchema }).safeParse({ email: form.get("email") });

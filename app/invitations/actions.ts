@@ -2,7 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { signInBrowser } from "@/lib/auth/browser-sign-in";
 import { currentRequestMeta } from "@/lib/auth/current";
+import { presentedCookies, setSignInCookies } from "@/lib/auth/set-cookies";
 import type { ActiveSession } from "@/lib/auth/sessions";
 import { publicAction, sessionAction } from "@/lib/entry/action";
 import { fieldErrorsOf, formErrorOf, type FormState } from "@/lib/forms/form-state";
@@ -33,9 +35,13 @@ export const acceptWithNewAccountAction = publicAction(async (token: string, _pr
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
   let slug: string;
   try {
-    slug = (await acceptWithNewAccount(token, parsed.data, await currentRequestMeta())).slug;
+    const meta = await currentRequestMeta();
+    const { workspace, user } = await acceptWithNewAccount(token, parsed.data, meta);
+    // The invitation proved the address: the new member is signed in (SPEC §1).
+    await setSignInCookies((await signInBrowser(user, meta, await presentedCookies(), "invitation")).cookies);
+    slug = workspace.slug;
   } catch (error) {
     return formErrorOf(error, values);
   }
-  redirect(`/sign-in?notice=invited&callbackUrl=${encodeURIComponent(`/${slug}`)}`);
+  redirect(`/${slug}`);
 });

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { signUpAction } from "@/app/(auth)/actions";
+import { CheckEmail } from "@/components/auth/check-email";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -11,6 +12,7 @@ export function SignUpForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
   const e = state.fieldErrors ?? {};
   const v = state.values ?? {};
+  if (state.ok && state.message) return <CheckEmail message={state.message} email={v.email ?? ""} />;
   return (
     <form action={action} className="mt-5 space-y-4" noValidate>
       {state.error && !Object.keys(state.fieldErrors ?? {}).length ? <Alert tone="error">{state.error}</Alert> : null}

@@ -23,6 +23,35 @@ export function welcomeEmail(to: string, workspaceName: string) {
   };
 }
 
+export function verificationEmail(to: string, workspaceName: string, link: string) {
+  return {
+    to,
+    subject: "Confirm your email to open your Switchboard workspace",
+    text: [
+      `Someone (hopefully you) signed up for Switchboard with this address and a workspace called "${workspaceName}".`,
+      "",
+      `Confirm the address within 24 hours to open it: ${link}`,
+      "",
+      "The link works once. Opened in another browser than the one you signed up in, it asks for the password you chose.",
+      "If it was not you, ignore this email: nothing is created until the address is confirmed.",
+    ].join("\n"),
+  };
+}
+
+export function signedOutEverywhereEmail(to: string, reason: string) {
+  return {
+    to,
+    subject: "You were signed out of Switchboard on every device",
+    text: [
+      "The Switchboard platform team ended every session of your account.",
+      "",
+      `Reason given: ${reason}`,
+      "",
+      `Sign in again at ${config().APP_URL}/sign-in. If you did not expect this, reset your password at ${config().APP_URL}/forgot-password.`,
+    ].join("\n"),
+  };
+}
+
 export function existingAccountSignUpEmail(to: string) {
   return {
     to,

@@ -4,6 +4,7 @@ import { AppError } from "../core/errors";
 import type { Role } from "../authz/roles";
 import { recordAudit } from "../audit/record";
 import { normaliseEmail } from "../auth/email-address";
+import { discardPendingSignUp } from "../auth/email-verification";
 import { hashPassword, newPasswordProblem } from "../auth/passwords";
 import { db } from "../db/client";
 import { sendEmail } from "../email/send";
@@ -75,7 +76,8 @@ export async function openInvitation(token: string, now = new Date()) {
   if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now) return null;
   // A cancelled workspace takes no one new (decision 017).
   if (invitation.workspace.cancelledAt || invitation.workspace.suspendedAt) return null;
-  const account = await db().user.findUnique({ where: { email: invitation.email }, select: { id: true } });
+  // A sign-up nobody verified is no account: the invitation proves the address and replaces it (decision 032).
+  const account = await db().user.findFirst({ where: { email: invitation.email, emailVerifiedAt: { not: null } }, select: { id: true } });
   const { cancelledAt: _closed, suspendedAt: _suspended, ...workspace } = invitation.workspace;
   return { ...invitation, workspace, hasAccount: account !== null };
 }
@@ -92,6 +94,8 @@ export async function acceptInvitation(token: string, user: { id: string; email:
   await db().$transaction(async (tx) => {
     const spent = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null }, data: { acceptedAt: now } });
     if (spent.count !== 1) throw new AppError("NOT_FOUND", "This invitation has already been used.");
+    // Following the invitation's link proves the address.
+    await tx.user.updateMany({ where: { id: user.id, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
     const existing = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId: invitation.workspace.id, userId: user.id } } });
     if (!existing) {
       const membership = await tx.membership.create({ data: { workspaceId: invitation.workspace.id, userId: user.id, role: invitation.role }, select: { id: true } });
@@ -107,16 +111,20 @@ export async function acceptInvitation(token: string, user: { id: string; email:
   return invitation.workspace;
 }
 
-/** Creates the invitee's account (no workspace of its own) and accepts the invitation. */
+/**
+ * Creates the invitee's account (no workspace of its own, verified by the invitation) and
+ * accepts the invitation; a pending sign-up of that address is replaced.
+ */
 export async function acceptWithNewAccount(token: string, input: { name: string; password: string }, meta: Meta, now = new Date()) {
   const invitation = await openInvitation(token, now);
   if (!invitation) throw new AppError("NOT_FOUND", "This invitation is invalid, used, revoked or expired.");
   if (invitation.hasAccount) throw new AppError("CONFLICT", "An account exists for this address. Sign in to accept.");
   const problem = await newPasswordProblem(input.password, { email: invitation.email, name: input.name, workspaces: [invitation.workspace] });
   if (problem) throw new AppError("VALIDATION_FAILED", problem, { details: [{ field: "password", issue: problem }] });
-  const user = await db().user.create({
-    data: { email: invitation.email, name: input.name, passwordHash: await hashPassword(input.password) },
-    select: { id: true, email: true },
+  const passwordHash = await hashPassword(input.password);
+  const user = await db().$transaction(async (tx) => {
+    await discardPendingSignUp(tx, invitation.email);
+    return tx.user.create({ data: { email: invitation.email, name: input.name, passwordHash }, select: { id: true, email: true } });
   });
-  return acceptInvitation(token, user, meta, now);
+  return { workspace: await acceptInvitation(token, user, meta, now), user };
 }

@@ -5,7 +5,7 @@ import { db } from "../db/client";
 export const RESERVED_SLUGS = new Set([
   "account", "admin", "api", "app", "dev", "docs", "forgot-password", "help", "login", "logout", "new",
   "ops", "reset-password", "settings", "sign-in", "sign-out", "sign-up", "signin", "signup", "static",
-  "status", "support", "switchboard", "_next", "invitations", "invite", "security", "billing",
+  "status", "support", "switchboard", "_next", "invitations", "invite", "security", "billing", "verify-email",
 ]);
 
 export function slugify(name: string): string {

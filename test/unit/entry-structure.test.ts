@@ -24,6 +24,7 @@ const PUBLIC_PAGES: Record<string, string> = {
   [p("app", "(auth)", "sign-up", "page.tsx")]: "the sign-up form",
   [p("app", "(auth)", "forgot-password", "page.tsx")]: "asks for an email address",
   [p("app", "(auth)", "reset-password", "page.tsx")]: "the reset token in the link is the authorisation",
+  [p("app", "(auth)", "verify-email", "page.tsx")]: "the verification token in the link (and the sign-up cookie or the password) is the authorisation",
   [p("app", "invitations", "accept", "page.tsx")]: "the invitation token is the authorisation",
   [p("app", "dev", "outbox", "page.tsx")]: "development only: loopback requests without SMTP (decision 004)",
   [p("app", "operator-console", "sign-in", "page.tsx")]: "the console's sign-in form (behind the ADMIN_PATH marker)",

@@ -34,6 +34,8 @@ export function policies() {
     signUp: { requests: c.RATE_LIMIT_SIGN_UP_REQUESTS, windowSeconds: 60 * 60 },
     /** Password-reset requests, per email address: 3 per hour. */
     passwordReset: { requests: c.RATE_LIMIT_RESET_REQUESTS, windowSeconds: 60 * 60 },
+    /** "Send the verification link again", per email address: 3 per hour (decision 032). */
+    verificationResend: { requests: c.RATE_LIMIT_RESET_REQUESTS, windowSeconds: 60 * 60 },
   } satisfies Record<string, Policy>;
 }
 
