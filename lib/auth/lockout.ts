@@ -91,3 +91,17 @@ export async function takeLoginAttempt(
 export async function clearLoginFailures(email: string, scope: Pick<LockScope, "device"> = {}): Promise<void> {
   await db().loginThrottle.deleteMany({ where: { emailHash: throttleKey(email, scope.device) } });
 }
+
+/**
+ * Gives back an attempt that proved right without ending the count: a right password of an
+ * account whose second factor is still to come (decision 028). The failures before it stand;
+ * a lock this attempt would have started is lifted, leaving one failure short of it.
+ */
+export async function returnLoginAttempt(email: string, scope: Pick<LockScope, "device">, attempt: { locksIfWrong: Date | null }): Promise<void> {
+  const key = throttleKey(email, scope.device);
+  if (attempt.locksIfWrong) {
+    await db().loginThrottle.updateMany({ where: { emailHash: key, lockedUntil: attempt.locksIfWrong }, data: { lockedUntil: null, failures: LOCKOUT.maxFailures - 1 } });
+    return;
+  }
+  await db().$executeRaw`UPDATE login_throttles SET failures = GREATEST(failures - 1, 0) WHERE email_hash = ${key} AND locked_until IS NULL`;
+}

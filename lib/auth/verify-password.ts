@@ -4,7 +4,7 @@ import { checkRateLimit, peekRateLimit, rateLimitHeaders } from "../security/rat
 import { isKnownDevice, type KnownDevice } from "./device-cookie";
 import { emailKey } from "./email-address";
 import { AuthError } from "./errors";
-import { clearLoginFailures, takeLoginAttempt } from "./lockout";
+import { clearLoginFailures, returnLoginAttempt, takeLoginAttempt } from "./lockout";
 import { PASSWORD_MAX_LENGTH, verifyAgainstDummy, verifyPassword } from "./passwords";
 import { revokeSession, type ClientInfo } from "./sessions";
 import { recordUserAudit } from "./user-events";
@@ -118,6 +118,7 @@ export async function guardedCheck(user: PasswordOwner, meta: PasswordCheckMeta,
 
   if (await check.verify(row)) {
     if (!check.clearsFailures || (await check.clearsFailures())) await clearLoginFailures(user.email, { device });
+    else await returnLoginAttempt(user.email, { device }, attempt);
     return;
   }
   await countIpFailure(meta);
