@@ -69,7 +69,7 @@ export function SignInForm({ initialCsrf, callbackUrl }: { initialCsrf: string; 
 }
 
 /** The gate's words (they name the wait), or words built from Retry-After. */
-async function limitMessage(response: Response): Promise<string> {
+export async function limitMessage(response: Response): Promise<string> {
   const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
   if (payload?.error?.message) return payload.error.message;
   const seconds = Number(response.headers.get("retry-after"));

@@ -20,6 +20,7 @@ export const API_ROUTE_METHODS: Readonly<Record<string, readonly RouteMethod[]>>
   "/api/health": ["GET"],
   "/api/health/live": ["GET"],
   "/api/knowledge/documents/[documentId]": ["GET"],
+  "/api/passkeys/sign-in-options": ["POST"],
   "/api/recordings/[callId]": ["GET"],
   "/api/v1/audit-logs": ["GET", "OPTIONS"],
   "/api/v1/calls": ["GET", "OPTIONS"],

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { PasskeySignInButton } from "@/components/auth/passkey-sign-in-button";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Alert } from "@/components/ui/alert";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
@@ -43,6 +44,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
         {error ? <Alert tone="error">{error}</Alert> : null}
       </div>
       <SignInForm initialCsrf={csrfToken} callbackUrl={callbackUrl} />
+      <PasskeySignInButton callbackUrl={callbackUrl} />
       <div className="mt-5 flex justify-between text-sm">
         <Link className="text-brand-700 hover:underline" href="/forgot-password">
           Forgot password?

@@ -1,12 +1,16 @@
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { recordSecurityEvent } from "../../audit/security-events";
+import { AppError } from "../../core/errors";
 import type { KnownDevice } from "../device-cookie";
 import { createSession, type ClientInfo } from "../sessions";
-import type { SignedIn } from "../sign-in";
+import type { SignedIn, SignInMethod } from "../sign-in";
 import { db } from "../../db/client";
 import { recordUserAudit } from "../user-events";
 import { countIpFailure } from "../verify-password";
 import { checkMemberPasskey } from "./passkey-check";
-import { takeChallenge, type TakenChallenge } from "./webauthn-challenge";
+import { openPendingSignIn } from "./pending";
+import { authenticationOptions } from "./passkey-options";
+import { challengeCookie, takeChallenge, type TakenChallenge } from "./webauthn-challenge";
 
 export type PasskeySignInClient = ClientInfo & {
   requestId?: string | null;
@@ -37,6 +41,26 @@ export async function signInWithPasskey(responseJSON: string, client: PasskeySig
   const user = await checkMemberPasskey(responseJSON, taken, { ...client, via: "sign_in" }, { expectedUserId }, now);
   const session = await createSession(user.id, client, now);
   await db().user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
-  await recordUserAudit(user, "user.signed_in", { ip: client.ip, userAgent: client.userAgent, requestId: client.requestId }, { type: "session", id: session.sessionId }, { method: "passkey" });
+  const method: SignInMethod = expectedUserId ? "password+passkey" : "passkey";
+  await recordUserAudit(user, "user.signed_in", { ip: client.ip, userAgent: client.userAgent, requestId: client.requestId }, { type: "session", id: session.sessionId }, { method });
   return { user, ...session };
+}
+
+/**
+ * The options of a sign-in ceremony and the challenge cookie to set: discoverable (no
+ * account named: the authenticator offers its passkeys for this site), or, for the second
+ * step, the passkeys of the user whose password this browser typed (its pending note).
+ */
+export async function passkeySignInOptions(
+  step: "alone" | "second",
+  pendingNote: string | null | undefined,
+  browser: { userAgent?: string | null },
+): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; cookie: ReturnType<typeof challengeCookie> }> {
+  let userId: string | null = null;
+  if (step === "second") {
+    userId = await openPendingSignIn(pendingNote, browser);
+    if (!userId) throw new AppError("UNAUTHENTICATED", "Your sign-in took too long. Enter your email and password again.");
+  }
+  const { options, sealed } = await authenticationOptions(userId ? "second_step" : "sign_in", { userId });
+  return { options, cookie: challengeCookie(sealed) };
 }
