@@ -1,4 +1,5 @@
 import type { RequestMeta } from "../audit/context";
+import { recordSecurityEvent } from "../audit/security-events";
 import { db } from "../db/client";
 import { log } from "../log/logger";
 import type { Role } from "../db/generated/client";
@@ -53,6 +54,7 @@ interface MemberRow {
   id: string;
   role: Role;
   last_active_at: Date | null;
+  access_not_before: Date | null;
   workspace_id: string;
   slug: string;
   name: string;
@@ -74,7 +76,7 @@ interface MemberRow {
  */
 async function loadMember(userId: string, slug: string): Promise<MemberRow | null> {
   const rows = await db().$queryRaw<MemberRow[]>`
-    SELECT m.id, m.role::text AS role, m.last_active_at, w.id AS workspace_id, w.slug, w.name, w.caller_masking, w.cancelled_at, w.deletion_due_at, w.suspended_at, w.suspended_reason,
+    SELECT m.id, m.role::text AS role, m.last_active_at, m.access_not_before, w.id AS workspace_id, w.slug, w.name, w.caller_masking, w.cancelled_at, w.deletion_due_at, w.suspended_at, w.suspended_reason,
       w.require_two_factor,
       (EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.totp_enabled_at IS NOT NULL)
         OR EXISTS (SELECT 1 FROM passkeys pk WHERE pk.user_id = m.user_id)) AS two_factor,
@@ -95,16 +97,24 @@ const toOverrides = (rows: { p: string; g: boolean }[]) => typed(rows.map((r) =>
 /**
  * The one authorisation path for a signed-in user: the workspace from its slug, verified
  * against membership (none → null, which callers answer with 404), then the member's
- * effective permissions and a data layer scoped to that workspace.
+ * effective permissions and a data layer scoped to that workspace. `session` is the request's
+ * session: one created before the membership's `accessNotBefore` (a workspace admin ended
+ * this member's access, decision 030) opens nothing here — the member's other workspaces are
+ * untouched, and signing in again opens it again.
  */
 export async function authorizeMember(
   user: { id: string; email: string; name: string },
   slug: string,
   meta: RequestMeta,
   now = new Date(),
+  session?: { createdAt: Date },
 ): Promise<WorkspaceContext | null> {
   const row = await loadMember(user.id, slug);
   if (!row) return null;
+  if (session && row.access_not_before && session.createdAt < new Date(row.access_not_before)) {
+    await recordSecurityEvent({ type: "authorization_denied", userId: user.id, workspaceId: row.workspace_id, ip: meta.ip, details: { reason: "access_ended" } });
+    return null;
+  }
   const closure = closureOf({ cancelledAt: row.cancelled_at, deletionDueAt: row.deletion_due_at });
   const suspension = row.suspended_at ? { suspendedAt: row.suspended_at, reason: row.suspended_reason ?? "" } : null;
   const workspace = { id: row.workspace_id, slug: row.slug, name: row.name, callerMasking: row.caller_masking, closure, suspension };

@@ -23,7 +23,7 @@ export async function sessionPage(returnTo: string): Promise<ActiveSession> {
 /** The member's context for this request (the layout and its page share one lookup). */
 export const workspacePage = cache(async (slug: string): Promise<WorkspaceContext> => {
   const session = await sessionPage(`/${slug}`);
-  const ctx = await authorizeMember(session.user, slug, await requestFacts().meta());
+  const ctx = await authorizeMember(session.user, slug, await requestFacts().meta(), undefined, session);
   // Not a member, or no such workspace: 404, never 403 — existence is not ours to tell.
   if (!ctx) notFound();
   try {

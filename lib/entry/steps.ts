@@ -74,7 +74,7 @@ export async function sessionCaller(): Promise<ActiveSession> {
  * second factor here, so no action or session route of it runs for them.
  */
 export async function memberCaller(session: ActiveSession, slug: string): Promise<WorkspaceContext> {
-  const ctx = await authorizeMember(session.user, slug, await requestFacts().meta());
+  const ctx = await authorizeMember(session.user, slug, await requestFacts().meta(), undefined, session);
   if (!ctx) throw new AppError("NOT_FOUND");
   await assertTwoFactorPolicy(ctx);
   return ctx;

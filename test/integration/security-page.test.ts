@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SecurityEventType } from "@/lib/audit/security-events";
-import { createSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { listSecurityEvents, parseSecurityPage, type SecurityEventQuery } from "@/lib/security-page/events";
-import { listMemberSessions, revokeMemberSession } from "@/lib/security-page/sessions";
 import { OTHER, securityEventVolume } from "@/lib/security-page/volume";
 import { callsWorkspace } from "../support/calls";
-import { outcome } from "../support/members";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
 import { first, nth } from "../support/items";
-import { client, createUser } from "../support/users";
 
 let database: TestDatabase;
 let ws: Awaited<ReturnType<typeof callsWorkspace>>;
@@ -19,8 +15,6 @@ const now = new Date("2026-11-20T15:00:00Z");
 const day = 86_400_000;
 const TYPES: SecurityEventType[] = ["sign_in_failed", "rate_limited", "csrf_rejected", "invalid_api_key", "cors_rejected", "step_up_failed", "invalid_signature"];
 const IPS = ["198.51.100.4", "198.51.100.5", "2001:db8::1"];
-
-const code = outcome;
 
 beforeAll(async () => {
   await useTestEnv();
@@ -149,57 +143,5 @@ describe("security events chart", () => {
     expect(volume.keys).toEqual([]);
     expect(volume.days).toHaveLength(30);
     expect(volume.totals.total).toBe(0);
-  });
-});
-
-describe("member sessions", () => {
-  it("lists only active sessions of this workspace's members", async () => {
-    const outsider = await createUser("outsider@sec.test");
-    const mine = await createSession(ws.agent.id, { ip: "198.51.100.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" });
-    const theirs = await createSession(other.agent.id, client);
-    const stranger = await createSession(outsider.id, client);
-    const ended = await createSession(ws.agent.id, client);
-    await db().session.update({ where: { id: ended.sessionId }, data: { revokedAt: new Date() } });
-    const list = await listMemberSessions(await ws.member(ws.admin));
-    const ids = list.map((s) => s.id);
-    expect(ids).toContain(mine.sessionId);
-    expect(ids).not.toContain(theirs.sessionId);
-    expect(ids).not.toContain(stranger.sessionId);
-    expect(ids).not.toContain(ended.sessionId);
-    expect(list.find((s) => s.id === mine.sessionId)).toMatchObject({ email: "agent@sec-a.test", ip: "198.51.100.7", role: "agent" });
-    expect(await code(listMemberSessions(await ws.member(ws.agent)))).toBe("FORBIDDEN");
-  });
-
-  it("revoking a session of a non-member is NOT_FOUND and leaves it alive", async () => {
-    const theirs = await createSession(other.agent.id, client);
-    const admin = await ws.member(ws.admin);
-    expect(await code(revokeMemberSession(admin, theirs.sessionId))).toBe("NOT_FOUND");
-    expect(await code(revokeMemberSession(admin, "not-a-uuid"))).toBe("NOT_FOUND");
-    expect((await db().session.findUniqueOrThrow({ where: { id: theirs.sessionId } })).revokedAt).toBeNull();
-  });
-
-  it("revoking requires team:manage", async () => {
-    const target = await createSession(ws.admin.id, client);
-    expect(await code(revokeMemberSession(await ws.member(ws.agent), target.sessionId))).toBe("FORBIDDEN");
-    expect((await db().session.findUniqueOrThrow({ where: { id: target.sessionId } })).revokedAt).toBeNull();
-  });
-
-  it("only owners end an owner's session", async () => {
-    const target = await createSession(ws.owner.id, client);
-    expect(await code(revokeMemberSession(await ws.member(ws.admin), target.sessionId))).toBe("FORBIDDEN");
-    expect(await code(revokeMemberSession(await ws.member(ws.owner), target.sessionId))).toBe("ok");
-  });
-
-  it("an admin revokes a member's session, once, audited as session.revoked", async () => {
-    const target = await createSession(ws.agent.id, client);
-    const admin = await ws.member(ws.admin);
-    expect(await code(revokeMemberSession(admin, target.sessionId))).toBe("ok");
-    const row = await db().session.findUniqueOrThrow({ where: { id: target.sessionId } });
-    expect(row.revokedAt).not.toBeNull();
-    expect(row.revokedReason).toBe("revoked_by_admin");
-    expect(await code(revokeMemberSession(admin, target.sessionId))).toBe("NOT_FOUND");
-    const audit = await db().auditLog.findFirstOrThrow({ where: { workspaceId: ws.workspace.id, action: "session.revoked", targetId: target.sessionId } });
-    expect(audit).toMatchObject({ actorId: ws.admin.id, targetLabel: "agent@sec-a.test" });
-    expect((await listMemberSessions(admin)).map((s) => s.id)).not.toContain(target.sessionId);
   });
 });

@@ -2,12 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { memberAction, type ActionResult } from "@/lib/entry/action";
-import { revokeMemberSession } from "@/lib/security-page/sessions";
+import { endMemberAccess } from "@/lib/security-page/member-access";
 
-/** Ends a member's session: team:manage, a recent password, audited as session.revoked. */
-export const revokeMemberSessionAction = memberAction({ stepUp: true }, async (ctx, sessionId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> => {
-  const slug = ctx.workspace.slug;
-  await revokeMemberSession(ctx, sessionId);
-  revalidatePath(`/${slug}/security`);
-  return { ok: true, message: "Session revoked." };
+/** Ends a member's access to this workspace: team:manage, a recent password, audited as member.access_ended. */
+export const endMemberAccessAction = memberAction({ stepUp: true }, async (ctx, membershipId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> => {
+  await endMemberAccess(ctx, membershipId);
+  revalidatePath(`/${ctx.workspace.slug}/security`);
+  return { ok: true, message: "Access ended." };
 });

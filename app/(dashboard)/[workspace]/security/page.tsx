@@ -2,14 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SecurityEventFilters } from "@/components/security/event-filters";
 import { SecurityEventsTable } from "@/components/security/events-table";
-import { MemberSessionsTable } from "@/components/security/member-sessions-table";
+import { MemberAccessTable } from "@/components/security/member-access-table";
 import { SecurityEventsChart } from "@/components/security/security-chart";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { currentSession } from "@/lib/auth/current";
 import { memberPage } from "@/lib/entry/page";
 import { listSecurityEvents, parseSecurityPage, securityHref } from "@/lib/security-page/events";
-import { listMemberSessions } from "@/lib/security-page/sessions";
+import { listMemberAccess } from "@/lib/security-page/member-access";
 import { securityEventVolume } from "@/lib/security-page/volume";
 
 export const metadata: Metadata = { title: "Security" };
@@ -21,13 +20,12 @@ export default async function SecurityPage({ params, searchParams }: { params: P
   const { workspace: slug } = await params;
   const ctx = await memberPage(slug, "audit:read");
   const state = parseSecurityPage(await searchParams);
-  // Sessions are an admin's view: shown only to members who may also manage the team.
+  // Members' access is an admin's view: shown only to members who may also manage the team.
   const canManageTeam = ctx.can("team:manage");
-  const [page, volume, sessions, session] = await Promise.all([
+  const [page, volume, access] = await Promise.all([
     state.errors.length > 0 ? { events: [], nextCursor: null } : listSecurityEvents(ctx.data, ctx.workspace.id, state.query, { cursor: state.cursor }),
     securityEventVolume(ctx),
-    canManageTeam ? listMemberSessions(ctx) : null,
-    currentSession(),
+    canManageTeam ? listMemberAccess(ctx) : null,
   ]);
   return (
     <div className="space-y-6">
@@ -57,9 +55,12 @@ export default async function SecurityPage({ params, searchParams }: { params: P
           ) : null}
         </nav>
       </Card>
-      {sessions ? (
-        <Card title="Active sessions" description="Signed-in sessions of this workspace's members. Revoking one signs that device out at its next request.">
-          <MemberSessionsTable slug={slug} sessions={sessions} currentSessionId={session?.sessionId ?? null} />
+      {access ? (
+        <Card
+          title="Members' access"
+          description="Ending a member's access signs them out of this workspace on every device at their next request; their other workspaces are not affected. They can sign in again — remove them from Team to keep them out."
+        >
+          <MemberAccessTable slug={slug} rows={access} currentMembershipId={ctx.membership.id} />
         </Card>
       ) : null}
       <Card title="Security settings live in Settings">
