@@ -8,7 +8,7 @@ export default function Forbidden() {
       <p className="mt-4 text-slate-600">
         Your role in this workspace does not include it. Ask a workspace admin if you need access.
       </p>
-      <Link className="mt-8 rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700" href="/">
+      <Link className="mt-8 rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800" href="/">
         Back to your workspace
       </Link>
     </main>

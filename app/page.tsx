@@ -29,7 +29,7 @@ export default async function HomePage() {
           <Link className="rounded-md px-3 py-2 font-medium text-slate-700 hover:bg-slate-100" href="/sign-in">
             Sign in
           </Link>
-          <Link className="rounded-md bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-700" href="/sign-up">
+          <Link className="rounded-md bg-brand-600 px-3 py-2 font-medium text-white hover:bg-brand-800" href="/sign-up">
             Create a workspace
           </Link>
         </nav>
@@ -49,7 +49,7 @@ export default async function HomePage() {
         </h2>
         <ul className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {CONTROLS.map(([title, text]) => (
-            <li key={title} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+            <li key={title} className="rounded-xl border border-slate-200 bg-surface p-5 shadow-sm">
               <h3 className="font-medium text-slate-900">{title}</h3>
               <p className="mt-2 text-sm leading-6 text-slate-600">{text}</p>
             </li>

@@ -6,7 +6,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
       <div className="mb-8">
         <Logo />
       </div>
-      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm">{children}</div>
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-surface p-6 shadow-sm">{children}</div>
     </main>
   );
 }

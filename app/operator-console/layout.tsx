@@ -21,16 +21,16 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const staff = (await staffIfSignedIn())?.staff;
   return (
     <div className="min-h-screen bg-slate-50">
-      <header className="bg-slate-900 text-slate-100">
+      <header className="bg-ink text-ink-fg">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
           <div className="flex items-center gap-6">
             <span className="text-sm font-semibold tracking-tight">
-              Switchboard <span className="ml-1 rounded bg-amber-400 px-1.5 py-0.5 text-xs font-bold text-slate-900">Operator console</span>
+              Switchboard <span className="ml-1 rounded bg-amber-400 px-1.5 py-0.5 text-xs font-bold text-ink">Operator console</span>
             </span>
             {staff ? (
               <nav aria-label="Console" className="flex gap-1 text-sm">
                 {NAV.map((item) => (
-                  <Link key={item.label} href={consolePath(item.path)} className="rounded-md px-2.5 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white">
+                  <Link key={item.label} href={consolePath(item.path)} className="rounded-md px-2.5 py-1.5 text-ink-muted hover:bg-ink-hover hover:text-white">
                     {item.label}
                   </Link>
                 ))}
@@ -39,9 +39,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
           {staff ? (
             <div className="flex items-center gap-3 text-sm">
-              <span className="text-slate-300" data-testid="staff-email">{staff.email}</span>
+              <span className="text-ink-muted" data-testid="staff-email">{staff.email}</span>
               <form action={staffSignOutAction}>
-                <button type="submit" className="rounded-md px-2.5 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white">
+                <button type="submit" className="rounded-md px-2.5 py-1.5 text-ink-muted hover:bg-ink-hover hover:text-white">
                   Sign out
                 </button>
               </form>

@@ -25,7 +25,7 @@ export default async function ConsoleWorkspacesPage({ searchParams }: { searchPa
         <h1 className="text-2xl font-semibold tracking-tight">Workspaces</h1>
         <p className="mt-1 text-sm text-slate-600">Every workspace on the platform, newest first. Suspending one is audited in its own log and emailed to its owners.</p>
       </div>
-      <form method="get" action={consolePath()} className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-3" aria-label="Filter workspaces">
+      <form method="get" action={consolePath()} className="grid gap-3 rounded-xl border border-slate-200 bg-surface p-4 sm:grid-cols-3" aria-label="Filter workspaces">
         <label className="text-xs font-medium text-slate-700">
           Slug or name
           <input name="q" type="search" maxLength={120} defaultValue={query.q} className={filterInput} />
@@ -41,7 +41,7 @@ export default async function ConsoleWorkspacesPage({ searchParams }: { searchPa
         </label>
         <FilterActions clearHref={consolePath()} span="" />
       </form>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white px-5 py-2">
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-surface px-5 py-2">
         {page.workspaces.length === 0 ? (
           <p className="py-6 text-center text-sm text-slate-600">No workspace matches.</p>
         ) : (

@@ -38,8 +38,8 @@ function valuesOf(content: AgentConfigContent): Values {
 }
 
 const textarea =
-  "mt-1 block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
-const timeInput = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm disabled:bg-slate-50 disabled:text-slate-400 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+  "mt-1 block w-full rounded-md border bg-surface px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+const timeInput = "rounded-md border border-slate-300 bg-surface px-2 py-1 text-sm disabled:bg-slate-50 disabled:text-slate-500 focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
 
 /**
  * The editor of one configuration. Inputs are controlled, so a refused save keeps what was
@@ -147,7 +147,7 @@ export function ConfigForm({
                     <input id={`hours-${d.key}-close`} type="time" name={`hours.${d.key}.close`} value={day.close} onChange={(ev) => setDay(d.key, { close: ev.target.value })} className={timeInput} aria-invalid={error ? true : undefined} />
                   </>
                 ) : (
-                  <span className="text-sm text-slate-400">Closed</span>
+                  <span className="text-sm text-slate-500">Closed</span>
                 )}
                 {error ? <span className="text-xs text-red-700">{error}</span> : null}
               </div>

@@ -25,7 +25,7 @@ export function CreateKeyForm({
       <div className="space-y-3" data-testid="new-key">
         <Alert tone="warning">Copy this key now. It is shown only once; we store only a hash of it.</Alert>
         <div className="flex items-center gap-2">
-          <code className="flex-1 break-all rounded-md bg-slate-900 px-3 py-2 font-mono text-sm text-emerald-300" data-testid="new-key-value">
+          <code className="flex-1 break-all rounded-md bg-ink px-3 py-2 font-mono text-sm text-emerald-300" data-testid="new-key-value">
             {state.key}
           </code>
           <Button
@@ -54,9 +54,9 @@ export function CreateKeyForm({
           {scopes.map((s) => {
             const disabled = !s.held || (type === "pk" && !publicScopes.includes(s.value));
             return (
-              <label key={s.value} className={`flex items-center gap-2 text-sm ${disabled ? "text-slate-400" : "text-slate-800"}`}>
+              <label key={s.value} className={`flex items-center gap-2 text-sm ${disabled ? "text-slate-500" : "text-slate-800"}`}>
                 <input type="checkbox" name="scopes" value={s.value} disabled={disabled} className="h-4 w-4 rounded border-slate-300" />
-                <span>{s.label}</span> <span className="font-mono text-xs text-slate-400">{s.value}</span>
+                <span>{s.label}</span> <span className="font-mono text-xs text-slate-500">{s.value}</span>
               </label>
             );
           })}

@@ -27,7 +27,7 @@ export function TopUpForm({ slug, mode }: { slug: string; mode: "stripe" | "test
                 type="button"
                 onClick={() => setAmount(value)}
                 aria-pressed={active}
-                className={`rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ${active ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`}
+                className={`rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ${active ? "bg-brand-600 text-white ring-brand-600" : "bg-surface text-slate-700 ring-slate-300 hover:bg-slate-50"}`}
               >
                 {formatMoney(minor)}
               </button>
@@ -48,7 +48,7 @@ export function TopUpForm({ slug, mode }: { slug: string; mode: "stripe" | "test
             onChange={(e) => setAmount(e.target.value)}
             aria-invalid={error ? true : undefined}
             aria-describedby="top-up-amount-help"
-            className={`block w-full rounded-md border bg-white py-2 pl-7 pr-3 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 ${error ? "border-red-400" : "border-slate-300"}`}
+            className={`block w-full rounded-md border bg-surface py-2 pl-7 pr-3 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30 ${error ? "border-red-400" : "border-slate-300"}`}
           />
         </div>
         <p id="top-up-amount-help" className={`mt-1 text-xs ${error ? "text-red-700" : "text-slate-500"}`}>

@@ -101,8 +101,8 @@ export function CallsTable({ rows, sortLinks }: { rows: CallTableRow[]; sortLink
   return (
     <div>
       <details className="relative mb-3 inline-block text-sm">
-        <summary className="cursor-pointer rounded-md border border-slate-300 bg-white px-3 py-1.5 text-slate-700 hover:bg-slate-50">Columns</summary>
-        <fieldset className="absolute z-10 mt-1 w-48 space-y-1 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
+        <summary className="cursor-pointer rounded-md border border-slate-300 bg-surface px-3 py-1.5 text-slate-700 hover:bg-slate-50">Columns</summary>
+        <fieldset className="absolute z-10 mt-1 w-48 space-y-1 rounded-md border border-slate-200 bg-surface p-3 shadow-lg">
           <legend className="sr-only">Visible columns</legend>
           {table.getAllLeafColumns().filter((c) => c.getCanHide()).map((c) => (
             <label key={c.id} className="flex items-center gap-2">

@@ -58,7 +58,7 @@ export function ExportButton({ href, estimate }: { href: string; estimate: numbe
           <Button type="button" variant="ghost" onClick={() => abort.current?.abort()}>Cancel</Button>
         </>
       ) : (
-        <a href={href} onClick={run} download className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50" data-testid="export-csv">
+        <a href={href} onClick={run} download className="inline-flex items-center rounded-md border border-slate-300 bg-surface px-3.5 py-2 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50" data-testid="export-csv">
           Export CSV
         </a>
       )}

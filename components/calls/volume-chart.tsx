@@ -18,7 +18,8 @@ export interface ChartDay<K extends string = string> {
 }
 
 // Okabe–Ito hues (distinguishable with the common colour-vision deficiencies), each at least
-// 3:1 against white as WCAG 1.4.11 asks of graphics; segments are also split by a white gap.
+// 3:1 against white and against the dark theme's cards as WCAG 1.4.11 asks of graphics;
+// segments are also split by a gap.
 const SERIES: readonly ChartSeries<Status>[] = [
   { key: "completed", label: "completed", fill: "#009E73" },
   { key: "no_answer", label: "no answer", fill: "#0072B2" },
@@ -26,7 +27,8 @@ const SERIES: readonly ChartSeries<Status>[] = [
   { key: "failed", label: "failed", fill: "#D55E00" },
 ];
 
-// Presentation attributes only: the CSP forbids style="" (style-src carries a nonce).
+// Presentation attributes and classes only: the CSP forbids style="" (style-src carries a
+// nonce). Axis and grid colours are theme tokens (classes), so they follow dark mode.
 const W = 720;
 const H = 220;
 const PAD = { top: 8, right: 16, bottom: 22, left: 34 };
@@ -78,8 +80,8 @@ export function StackedDayChart<K extends string>({
       <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-label={summary}>
         {yTicks.map((t) => (
           <g key={t}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke={t === 0 ? "#94a3b8" : "#e2e8f0"} strokeWidth={1} />
-            <text x={PAD.left - 6} y={y(t)} dy="0.32em" textAnchor="end" fontSize={11} fill="#475569">{t}</text>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} strokeWidth={1} className={t === 0 ? "stroke-slate-400" : "stroke-slate-200"} />
+            <text x={PAD.left - 6} y={y(t)} dy="0.32em" textAnchor="end" fontSize={11} className="fill-slate-600">{t}</text>
           </g>
         ))}
         {days.map((d, i) => {
@@ -100,7 +102,7 @@ export function StackedDayChart<K extends string>({
                 );
               })}
               {(days.length - 1 - i) % 7 === 0 ? (
-                <text x={x + barW / 2} y={H - 6} textAnchor="middle" fontSize={11} fill="#475569">{label(d.date)}</text>
+                <text x={x + barW / 2} y={H - 6} textAnchor="middle" fontSize={11} className="fill-slate-600">{label(d.date)}</text>
               ) : null}
             </g>
           );

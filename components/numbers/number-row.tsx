@@ -16,7 +16,7 @@ export interface NumberRowData {
   created: string;
 }
 
-const input = "w-full min-w-32 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+const input = "w-full min-w-32 rounded-md border border-slate-300 bg-surface px-2 py-1 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
 
 function ModeBadge({ mode }: { mode: "live" | "test" }) {
   return mode === "live" ? (
@@ -51,7 +51,7 @@ export function NumberRow({ slug, row, configurations }: { slug: string; row: Nu
             <input id={`${formId}-label`} form={formId} name="label" defaultValue={row.label ?? ""} maxLength={80} className={input} />
           </>
         ) : (
-          <span className={row.label ? "text-slate-800" : "text-slate-400"}>{row.label ?? "No label"}</span>
+          <span className={row.label ? "text-slate-800" : "text-slate-500"}>{row.label ?? "No label"}</span>
         )}
       </td>
       <td className="py-3 pr-4"><ModeBadge mode={row.mode} /></td>
@@ -69,7 +69,7 @@ export function NumberRow({ slug, row, configurations }: { slug: string; row: Nu
         ) : row.configuration ? (
           <span className="text-slate-800">{row.configuration.name}</span>
         ) : (
-          <span className="text-slate-400">Not assigned</span>
+          <span className="text-slate-500">Not assigned</span>
         )}
       </td>
       <td className="py-3 pr-4 text-xs text-slate-600">{row.created}</td>

@@ -3,7 +3,7 @@ import { OTHER, type SecurityVolume } from "@/lib/security-page/volume";
 
 // Each at least 3:1 against white (WCAG 1.4.11), Okabe–Ito where the palette allows; "other"
 // is a neutral grey so the named types stand out.
-const FILLS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#7C3AED"];
+const FILLS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8B5CF6"];
 const OTHER_FILL = "#64748B";
 
 /** Security events per day over the window, stacked by type (top types + "other"). */

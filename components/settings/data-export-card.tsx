@@ -21,7 +21,7 @@ export function DataExportCard({ slug, stepUpSecondsLeft }: { slug: string; step
           <li>Secrets are never included: no API keys or their hashes, no webhook signing secrets, no passwords.</li>
         </ul>
         {ready ? (
-          <a href={`/${slug}/settings/export`} download className={`${buttonClass} bg-brand-600 text-white hover:bg-brand-700`} data-testid="data-export-link">
+          <a href={`/${slug}/settings/export`} download className={`${buttonClass} bg-brand-600 text-white hover:bg-brand-800`} data-testid="data-export-link">
             Download export (.zip)
           </a>
         ) : (

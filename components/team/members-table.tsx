@@ -62,7 +62,7 @@ export function MembersTable({ slug, rows }: { slug: string; rows: MemberTableRo
       enableSorting: false,
       cell: ({ row }) => (
         <div className="flex flex-wrap gap-1">
-          {row.original.groups.length === 0 ? <span className="text-xs text-slate-400">—</span> : null}
+          {row.original.groups.length === 0 ? <span className="text-xs text-slate-500">—</span> : null}
           {row.original.groups.map((g) => (
             <GroupChip key={g.id} name={g.name} color={g.color} />
           ))}

@@ -1,9 +1,9 @@
 import type { ButtonHTMLAttributes } from "react";
 
 const VARIANTS = {
-  primary: "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-brand-600/60",
-  secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50",
-  danger: "border border-red-200 bg-white text-red-700 hover:bg-red-50",
+  primary: "bg-brand-600 text-white hover:bg-brand-800 disabled:bg-brand-600/60",
+  secondary: "border border-slate-300 bg-surface text-slate-800 hover:bg-slate-50",
+  danger: "border border-red-200 bg-surface text-red-700 hover:bg-red-50",
   ghost: "text-slate-700 hover:bg-slate-100",
 } as const;
 

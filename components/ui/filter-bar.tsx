@@ -2,7 +2,7 @@ import { Button } from "@/components/ui/button";
 
 /** The input style of every dashboard filter bar. */
 export const filterInput =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
+  "mt-1 block w-full rounded-md border border-slate-300 bg-surface px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30";
 
 /** "From" and "To" day inputs (the page treats "to" as inclusive). */
 export function DayRangeFields({ from, to }: { from?: string; to?: string }) {

@@ -30,7 +30,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
       <ol className="mt-6 space-y-4">
         {emails.length === 0 ? <li className="text-sm text-slate-500">No emails yet.</li> : null}
         {emails.map((e) => (
-          <li key={e.id} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="outbox-email">
+          <li key={e.id} className="rounded-xl border border-slate-200 bg-surface p-5 shadow-sm" data-testid="outbox-email">
             <p className="text-xs text-slate-500">{formatDateTime(e.createdAt)}</p>
             <p className="mt-1 text-sm">
               <span className="text-slate-500">To</span> <span data-testid="outbox-to">{e.to}</span>

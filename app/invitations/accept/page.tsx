@@ -35,7 +35,7 @@ export default async function AcceptInvitationPage({ searchParams }: { searchPar
     );
   } else if (invitation.hasAccount) {
     body = (
-      <Link className="block rounded-md bg-brand-600 px-4 py-2 text-center text-sm font-medium text-white hover:bg-brand-700" href={`/sign-in?callbackUrl=${encodeURIComponent(back)}`}>
+      <Link className="block rounded-md bg-brand-600 px-4 py-2 text-center text-sm font-medium text-white hover:bg-brand-800" href={`/sign-in?callbackUrl=${encodeURIComponent(back)}`}>
         Sign in as {invitation.email} to accept
       </Link>
     );
@@ -45,7 +45,7 @@ export default async function AcceptInvitationPage({ searchParams }: { searchPar
   return (
     <main id="main" tabIndex={-1} className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
       <div className="mb-8"><Logo /></div>
-      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-surface p-6 shadow-sm">
         <h1 className="text-xl font-semibold tracking-tight">
           {invitation ? `Join ${invitation.workspace.name}` : "Invitation"}
         </h1>

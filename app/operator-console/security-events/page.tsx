@@ -24,11 +24,11 @@ export default async function ConsoleSecurityEventsPage({ searchParams }: { sear
         <h1 className="text-2xl font-semibold tracking-tight">Security events</h1>
         <p className="mt-1 text-sm text-slate-600">Every workspace&apos;s events and the platform&apos;s own (sign-in failures, rate limits, refused requests), newest first.</p>
       </div>
-      <div className="rounded-xl border border-slate-200 bg-white p-4">
+      <div className="rounded-xl border border-slate-200 bg-surface p-4">
         <SecurityEventFilters action={base} state={state} />
       </div>
       {state.errors.length > 0 ? <Alert tone="error">{state.errors.join(" ")}</Alert> : null}
-      <div className="rounded-xl border border-slate-200 bg-white px-5 py-2">
+      <div className="rounded-xl border border-slate-200 bg-surface px-5 py-2">
         <SecurityEventsTable events={page.events} showWorkspace />
       </div>
       <nav aria-label="Pages" className="flex justify-between text-sm">

@@ -11,7 +11,7 @@ export default async function StaffSignInPage() {
   await assertConsoleRequest();
   if (await currentStaff()) redirect(consolePath());
   return (
-    <div className="mx-auto max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+    <div className="mx-auto max-w-sm rounded-xl border border-slate-200 bg-surface p-6 shadow-sm">
       <h1 className="text-xl font-semibold tracking-tight">Staff sign-in</h1>
       <p className="mt-1 mb-5 text-sm text-slate-600">Platform staff only. Every action here is audited.</p>
       <StaffSignInForm />

@@ -63,13 +63,13 @@ export default async function CallsPage({ params, searchParams }: { params: Para
             {full ? "Masking is off for this workspace: full numbers are shown to you." : "Caller numbers are masked: search by a full number to find a caller's calls."}
           </p>
         </div>
-        <nav aria-label="Data mode" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 text-sm">
+        <nav aria-label="Data mode" className="inline-flex rounded-md border border-slate-300 bg-surface p-0.5 text-sm">
           {(["live", "test"] as const).map((m) => (
             <Link
               key={m}
               href={callsHref(slug, { ...state, mode: m, query: { ...state.query, cursor: undefined }, openCallId: undefined }, {})}
               aria-current={state.mode === m ? "page" : undefined}
-              className={`rounded px-3 py-1 ${state.mode === m ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+              className={`rounded px-3 py-1 ${state.mode === m ? "bg-slate-900 text-surface" : "text-slate-700 hover:bg-slate-100"}`}
             >
               {m === "live" ? "Live data" : "Test data"}
             </Link>

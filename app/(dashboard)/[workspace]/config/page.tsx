@@ -57,9 +57,9 @@ export default async function AgentConfigPage({ params, searchParams }: { params
                 key={c.id}
                 href={hrefOf(c.id)}
                 aria-current={active ? "page" : undefined}
-                className={`rounded-full px-3 py-1 text-sm ring-1 ring-inset ${active ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`}
+                className={`rounded-full px-3 py-1 text-sm ring-1 ring-inset ${active ? "bg-brand-600 text-white ring-brand-600" : "bg-surface text-slate-700 ring-slate-300 hover:bg-slate-50"}`}
               >
-                {c.name} <span className={active ? "text-white/80" : "text-slate-400"}>v{c.currentVersion}</span>
+                {c.name} <span className={active ? "text-white/80" : "text-slate-500"}>v{c.currentVersion}</span>
               </Link>
             );
           })}

@@ -57,7 +57,7 @@ export default async function ApiDocsPage({ params }: { params: Params }) {
                 </table>
               ) : null}
               <p className="text-xs text-slate-500">Responses: {Object.entries(op.responses).map(([code, r]) => `${code} ${r.description}`).join(" · ")}</p>
-              <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100">{curl(method.toUpperCase(), path, op)}</pre>
+              <pre className="overflow-x-auto rounded-md bg-ink p-3 font-mono text-xs text-ink-fg">{curl(method.toUpperCase(), path, op)}</pre>
             </div>
           </Card>
         )),
