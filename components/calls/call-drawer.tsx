@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { getCall } from "@/lib/calls/query";
 import { formatDateTime } from "@/lib/format/dates";
 import { formatDuration } from "@/lib/format/calls";
+import { EscapeLink } from "@/components/ui/escape-link";
 import { RecordingPlayer } from "./recording-player";
 import { StatusBadge } from "./status-badge";
 
@@ -15,7 +16,10 @@ function lines(transcript: string) {
   });
 }
 
-/** The open call: details, the transcript (decrypted on the server) and the recording. */
+/**
+ * The open call: details, the transcript (decrypted on the server) and the recording. The
+ * whole screen on a phone, a panel from the right from sm up; Escape closes it.
+ */
 export function CallDrawer({ slug, call, closeHref }: { slug: string; call: CallDetail; closeHref: string }) {
   const rows: [string, React.ReactNode][] = [
     ["Caller", <span key="c" className="font-mono" data-testid="drawer-caller">{call.caller_number ?? call.caller_display}</span>],
@@ -29,13 +33,14 @@ export function CallDrawer({ slug, call, closeHref }: { slug: string; call: Call
   ];
   return (
     <div className="fixed inset-0 z-40 flex justify-end" role="dialog" aria-modal="true" aria-labelledby="call-drawer-title">
-      <Link href={closeHref} scroll={false} className="absolute inset-0 bg-slate-900/30" aria-label="Close call details" />
-      <aside className="relative flex h-full w-full max-w-lg flex-col overflow-y-auto bg-white shadow-xl" data-testid="call-drawer">
+      <Link href={closeHref} scroll={false} className="absolute inset-0 bg-ink/50" aria-label="Close call details" />
+      <EscapeLink href={closeHref} focusId="call-drawer-panel" />
+      <div id="call-drawer-panel" tabIndex={-1} className="relative flex h-full w-full flex-col overflow-y-auto bg-surface shadow-xl focus:outline-none sm:max-w-lg" data-testid="call-drawer">
         <header className="flex items-center justify-between border-b border-slate-100 px-5 py-4">
           <h2 id="call-drawer-title" className="text-base font-semibold">Call details</h2>
           <Link href={closeHref} scroll={false} className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">Close</Link>
         </header>
-        <dl className="grid grid-cols-3 gap-x-4 gap-y-2 px-5 py-4 text-sm">
+        <dl className="grid grid-cols-3 gap-x-4 gap-y-2 px-5 py-4 text-sm [overflow-wrap:anywhere]">
           {rows.map(([k, v]) => (
             <div key={k} className="contents">
               <dt className="text-slate-500">{k}</dt>
@@ -62,7 +67,7 @@ export function CallDrawer({ slug, call, closeHref }: { slug: string; call: Call
             <p className="text-sm text-slate-500">No transcript.</p>
           )}
         </section>
-      </aside>
+      </div>
     </div>
   );
 }

@@ -68,8 +68,9 @@ export function OverrideMatrix({
                   </td>
                 ) : null}
                 <td className="py-2.5">
-                  <form action={formAction} className="inline-flex rounded-md shadow-sm" role="group" aria-label={`Override for ${row.permission}`}>
+                  <form action={formAction}>
                     <input type="hidden" name="permission" value={row.permission} />
+                    <div className="inline-flex rounded-md shadow-sm" role="group" aria-label={`Override for ${row.label}`}>
                     {CHOICES.map((choice, i) => {
                       const selected = current(row.override) === choice.value;
                       return (
@@ -87,13 +88,14 @@ export function OverrideMatrix({
                                 : choice.value === "grant"
                                   ? "border-emerald-300 bg-emerald-50 text-emerald-800"
                                   : "border-slate-300 bg-slate-100 text-slate-800"
-                              : "border-slate-300 bg-white text-slate-600 hover:bg-slate-50"
+                              : "border-slate-300 bg-surface text-slate-600 hover:bg-slate-50"
                           } disabled:cursor-not-allowed disabled:opacity-60`}
                         >
                           {choice.label}
                         </button>
                       );
                     })}
+                    </div>
                   </form>
                 </td>
               </tr>

@@ -8,25 +8,30 @@ import type { Permission } from "./permissions";
 export interface NavItem {
   label: string;
   path: string;
+  /** The navigation's group heading; the overview stands above the groups. */
+  section?: NavSection;
   permission?: Permission;
 }
 
+export const NAV_SECTIONS = ["Calls & agents", "Developers", "Team & access", "Security & audit", "Workspace"] as const;
+export type NavSection = (typeof NAV_SECTIONS)[number];
+
 export const WORKSPACE_NAV: NavItem[] = [
   { label: "Overview", path: "" },
-  { label: "Calls", path: "/calls", permission: "calls:read" },
-  { label: "Test calls", path: "/test-calls", permission: "test_calls:run" },
-  { label: "Numbers", path: "/numbers", permission: "numbers:manage" },
-  { label: "Agent", path: "/config", permission: "config:manage" },
-  { label: "Knowledge", path: "/knowledge", permission: "knowledge:manage" },
-  { label: "Billing", path: "/billing", permission: "billing:manage" },
-  { label: "Team", path: "/team", permission: "team:manage" },
-  { label: "Groups", path: "/groups", permission: "team:manage" },
-  { label: "API keys", path: "/developers/api-keys", permission: "api_keys:read" },
-  { label: "Webhooks", path: "/developers/webhooks", permission: "webhooks:manage" },
-  { label: "API docs", path: "/developers/docs", permission: "api_keys:read" },
-  { label: "Audit log", path: "/audit", permission: "audit:read" },
-  { label: "Security", path: "/security", permission: "audit:read" },
-  { label: "Settings", path: "/settings", permission: "settings:manage" },
+  { label: "Calls", path: "/calls", section: "Calls & agents", permission: "calls:read" },
+  { label: "Test calls", path: "/test-calls", section: "Calls & agents", permission: "test_calls:run" },
+  { label: "Numbers", path: "/numbers", section: "Calls & agents", permission: "numbers:manage" },
+  { label: "Agent", path: "/config", section: "Calls & agents", permission: "config:manage" },
+  { label: "Knowledge", path: "/knowledge", section: "Calls & agents", permission: "knowledge:manage" },
+  { label: "Billing", path: "/billing", section: "Workspace", permission: "billing:manage" },
+  { label: "Team", path: "/team", section: "Team & access", permission: "team:manage" },
+  { label: "Groups", path: "/groups", section: "Team & access", permission: "team:manage" },
+  { label: "API keys", path: "/developers/api-keys", section: "Developers", permission: "api_keys:read" },
+  { label: "Webhooks", path: "/developers/webhooks", section: "Developers", permission: "webhooks:manage" },
+  { label: "API docs", path: "/developers/docs", section: "Developers", permission: "api_keys:read" },
+  { label: "Audit log", path: "/audit", section: "Security & audit", permission: "audit:read" },
+  { label: "Security", path: "/security", section: "Security & audit", permission: "audit:read" },
+  { label: "Settings", path: "/settings", section: "Workspace", permission: "settings:manage" },
 ];
 
 export function visibleNav(can: (p: Permission) => boolean): NavItem[] {

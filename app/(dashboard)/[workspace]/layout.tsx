@@ -17,16 +17,17 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   if (!(await currentSession()) && !(await workspaceExists(slug))) notFound();
   const ctx = await workspacePage(slug);
   const workspaces = await workspacesOf(ctx.user.id);
-  const nav = visibleNav(ctx.can).map(({ label, path }) => ({ label, path }));
+  const nav = visibleNav(ctx.can).map(({ label, path, section }) => ({ label, path, section }));
   return (
     <>
-      <AppHeader user={ctx.user} workspaces={workspaces} current={slug} />
+      <AppHeader user={ctx.user} workspaces={workspaces} current={slug} nav={nav} />
       {ctx.workspace.suspension ? <WorkspaceSuspendedBanner suspension={ctx.workspace.suspension} owner={ctx.membership.role === "owner"} /> : null}
       {ctx.workspace.closure ? <WorkspaceClosedBanner slug={slug} closure={ctx.workspace.closure} owner={ctx.membership.role === "owner"} /> : null}
-      <div className="mx-auto flex max-w-6xl flex-col gap-6 px-6 py-8 md:flex-row">
-        <aside className="md:w-48 md:shrink-0">
+      <div className="mx-auto flex max-w-6xl gap-8 px-4 py-6 sm:px-6 md:py-8">
+        {/* Below md the navigation is the header's Menu drawer. */}
+        <div className="hidden w-52 shrink-0 md:block">
           <WorkspaceNav slug={slug} items={nav} />
-        </aside>
+        </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1">
           {children}
         </main>
