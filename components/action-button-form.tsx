@@ -4,19 +4,29 @@ import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { StepUpInline } from "@/components/step-up-inline";
 import { Button } from "@/components/ui/button";
+import type { Confirmation } from "@/components/ui/confirm-dialog";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import type { ActionResult } from "@/lib/forms/form-state";
 
-/** One button that runs a server action and shows its refusal (step-up, permission) inline. */
+/**
+ * One button that runs a server action and shows its refusal (step-up, permission) inline.
+ * With `confirm`, the button first asks in a dialog (destructive actions); the form is
+ * submitted only when the user confirms.
+ */
 export function ActionButtonForm({
   action,
   label,
   variant = "secondary",
   hidden,
+  confirm,
+  className,
 }: {
   action: (prev: ActionResult, form: FormData) => Promise<ActionResult>;
   label: string;
   variant?: "primary" | "secondary" | "danger" | "ghost";
   hidden?: Record<string, string>;
+  confirm?: Confirmation;
+  className?: string;
 }) {
   const [state, formAction, pending] = useActionState<ActionResult, FormData>(action, {});
   return (
@@ -25,7 +35,13 @@ export function ActionButtonForm({
         {Object.entries(hidden ?? {}).map(([k, v]) => (
           <input key={k} type="hidden" name={k} value={v} />
         ))}
-        <Button type="submit" variant={variant} disabled={pending}>{label}</Button>
+        {confirm ? (
+          <ConfirmSubmit label={label} confirm={confirm} variant={variant} disabled={pending} className={className} />
+        ) : (
+          <Button type="submit" variant={variant} disabled={pending} className={className}>
+            {label}
+          </Button>
+        )}
         {state.error && !state.stepUpRequired ? <Alert tone="error">{state.error}</Alert> : null}
       </form>
       {state.stepUpRequired ? <StepUpInline /> : null}

@@ -1,4 +1,5 @@
 import { DEMO_PASSWORD } from "./support/auth";
+import { confirmIn } from "./support/confirm";
 import { guardPage } from "./support/page-guard";
 import { expect, test } from "./support/session";
 
@@ -30,6 +31,7 @@ test("a developer creates a key under sudo mode, sees it once, uses it, then rev
   const row = page.getByTestId("key-row").filter({ has: page.locator(`input[value="${name}"]`) });
   await expect(row.getByText(`sb_test_sk_…${value.slice(-4)}`)).toBeVisible();
   await row.getByRole("button", { name: "Revoke" }).click();
+  await confirmIn(page, "Revoke key");
   await expect(page.getByTestId("key-row").filter({ hasText: `…${value.slice(-4)}` }).getByText("Revoked")).toBeVisible();
   const after = await context.request.get("/api/v1/phone-numbers", { headers: { "x-api-key": value } });
   expect(after.status()).toBe(401);

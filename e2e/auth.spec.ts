@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, signInThroughUi, signInViaApi, signUpThroughUi, submitSignIn } from "./support/auth";
+import { confirmIn } from "./support/confirm";
 import { MAIN_URL } from "./support/servers";
 
 test.describe("identity", () => {
@@ -85,6 +86,7 @@ test.describe("identity", () => {
     const rows = pageA.getByTestId("session-row");
     const revoke = rows.filter({ hasNot: pageA.getByText("This device") }).first().getByRole("button", { name: "Revoke" });
     await pageA.getByRole("button", { name: /Sign out of all other sessions/ }).click();
+    await confirmIn(pageA, "Sign out other sessions");
     await expect(revoke).toHaveCount(0);
     const pageB = await b.newPage();
     const response = await pageB.goto("/demo");

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { confirmInlineSudo } from "./support/auth";
 import { guardPage } from "./support/page-guard";
 import { pageReady } from "./support/ready";
+import { confirmIn } from "./support/confirm";
 import { MAIN_URL } from "./support/servers";
 import { EXECUTABLE_HEADERS, makeDocx, makePdf } from "../test/uploads/support/files";
 import { expect, test } from "./support/session";
@@ -72,8 +73,10 @@ test("an owner uploads, imports and downloads documents; refusals are explained;
 
   await page.screenshot({ path: "test-results/screens/knowledge.png", fullPage: true });
   await row.getByRole("button", { name: "Delete" }).click();
+  await confirmIn(page, "Delete document");
   await confirmInlineSudo(row);
   await row.getByRole("button", { name: "Delete" }).click();
+  await confirmIn(page, "Delete document");
   await expect(row).toHaveCount(0);
   guard.assertClean([/status of 4\d\d/]);
 });

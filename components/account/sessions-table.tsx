@@ -1,6 +1,6 @@
 import { revokeOtherSessionsAction, revokeSessionAction } from "@/app/account/actions";
 import { ActionButtonForm } from "@/components/action-button-form";
-import { Button } from "@/components/ui/button";
+import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { describeDevice } from "@/lib/auth/device";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 
@@ -43,7 +43,14 @@ export function SessionsTable({ sessions, currentId }: { sessions: Row[]; curren
                 {s.id !== currentId ? (
                   <form action={revokeSessionAction}>
                     <input type="hidden" name="sessionId" value={s.id} />
-                    <Button type="submit" variant="danger">Revoke</Button>
+                    <ConfirmSubmit
+                      label="Revoke"
+                      confirm={{
+                        title: `Sign out ${describeDevice(s.userAgent)}?`,
+                        description: <p>That session ends on its next request: whoever uses it is signed out and must sign in again with the password.</p>,
+                        confirmLabel: "Revoke session",
+                      }}
+                    />
                   </form>
                 ) : null}
               </td>
@@ -53,7 +60,16 @@ export function SessionsTable({ sessions, currentId }: { sessions: Row[]; curren
       </table>
       {others > 0 ? (
         <div className="mt-4">
-          <ActionButtonForm action={revokeOtherSessionsAction} label={`Sign out of all other sessions (${others})`} variant="danger" />
+          <ActionButtonForm
+            action={revokeOtherSessionsAction}
+            label={`Sign out of all other sessions (${others})`}
+            variant="danger"
+            confirm={{
+              title: `Sign out of ${others} other session${others === 1 ? "" : "s"}?`,
+              description: <p>Every device but this one is signed out on its next request. This one stays signed in.</p>,
+              confirmLabel: "Sign out other sessions",
+            }}
+          />
         </div>
       ) : null}
     </div>

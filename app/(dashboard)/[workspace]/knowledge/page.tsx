@@ -88,7 +88,16 @@ export default async function KnowledgePage({ params }: { params: Params }) {
                               Download
                             </a>
                           ) : null}
-                          <ActionButtonForm action={deleteDocumentAction.bind(null, slug, d.id)} label="Delete" variant="danger" />
+                          <ActionButtonForm
+                            action={deleteDocumentAction.bind(null, slug, d.id)}
+                            label="Delete"
+                            variant="danger"
+                            confirm={{
+                              title: `Delete “${d.name}”?`,
+                              description: <p>The agent stops using it at once, and the file is deleted. This cannot be undone; upload it again to restore it.</p>,
+                              confirmLabel: "Delete document",
+                            }}
+                          />
                         </div>
                       </td>
                     </tr>

@@ -88,7 +88,27 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                     <td className="py-3 pr-4 text-xs text-slate-600">{k.lastUsedAt ? formatRelative(k.lastUsedAt) : "Never"}</td>
                     <td className="py-3 pr-4"><span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span></td>
                     <td className="py-3 text-right">
-                      {canManage && !k.revokedAt ? <ActionButtonForm action={revokeKeyAction.bind(null, slug, k.id)} label="Revoke" variant="danger" /> : null}
+                      {canManage && !k.revokedAt ? (
+                        <ActionButtonForm
+                          action={revokeKeyAction.bind(null, slug, k.id)}
+                          label="Revoke"
+                          variant="danger"
+                          confirm={{
+                            title: `Revoke the ${k.mode} key “${k.name}”?`,
+                            description: (
+                              <>
+                                <p>
+                                  <strong>Requests using it will fail at once</strong> with 401.{" "}
+                                  {k.mode === "live" ? "Every server, job or integration that still sends this key stops working until it has a new one." : "Test keys reach test data only; nothing live breaks."}
+                                </p>
+                                <p>A revoked key cannot be restored. Create a new key first if something still needs access.</p>
+                              </>
+                            ),
+                            confirmLabel: "Revoke key",
+                            ...(k.mode === "live" ? { typeToConfirm: k.name } : {}),
+                          }}
+                        />
+                      ) : null}
                     </td>
                   </tr>
                 );

@@ -84,7 +84,16 @@ export default async function GroupPage({ params }: { params: Params }) {
         <GroupForm action={updateGroupAction.bind(null, slug, group.id)} initial={group} submitLabel="Save" />
       </Card>
       <Card title="Delete group" description="Members keep their roles; the group's overrides stop applying.">
-        <ActionButtonForm action={deleteGroupAction.bind(null, slug, group.id)} label="Delete group" variant="danger" />
+        <ActionButtonForm
+          action={deleteGroupAction.bind(null, slug, group.id)}
+          label="Delete group"
+          variant="danger"
+          confirm={{
+            title: `Delete the group “${group.name}”?`,
+            description: <p>Its members keep their roles but lose what the group granted them, at once. The group and its overrides cannot be restored.</p>,
+            confirmLabel: "Delete group",
+          }}
+        />
       </Card>
     </div>
   );

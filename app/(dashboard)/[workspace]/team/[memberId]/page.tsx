@@ -90,7 +90,21 @@ export default async function MemberPage({ params }: { params: Params }) {
       </Card>
       {member.userId !== ctx.user.id ? (
         <Card title="Remove from workspace" description="They lose access at once, and API keys they created are revoked. Their audit history stays.">
-          <ActionButtonForm action={removeMemberAction.bind(null, slug, member.id)} label={`Remove ${member.name}`} variant="danger" />
+          <ActionButtonForm
+            action={removeMemberAction.bind(null, slug, member.id)}
+            label={`Remove ${member.name}`}
+            variant="danger"
+            confirm={{
+              title: `Remove ${member.name} from this workspace?`,
+              description: (
+                <>
+                  <p>They lose access at once, and the API keys they created are revoked: requests using those keys fail.</p>
+                  <p>Their audit history stays. To give them access again, invite them again.</p>
+                </>
+              ),
+              confirmLabel: "Remove member",
+            }}
+          />
         </Card>
       ) : null}
     </div>

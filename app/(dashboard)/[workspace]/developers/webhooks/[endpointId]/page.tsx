@@ -53,7 +53,24 @@ export default async function EndpointPage({ params, searchParams }: { params: P
       <Card title="Endpoint">
         <div className="flex flex-wrap gap-3">
           <ActionButtonForm action={setEnabledAction.bind(null, slug, mode, endpoint.id, !endpoint.enabled)} label={endpoint.enabled ? "Disable" : "Enable"} />
-          <ActionButtonForm action={deleteEndpointAction.bind(null, slug, mode, endpoint.id)} label="Delete endpoint" variant="danger" />
+          <ActionButtonForm
+            action={deleteEndpointAction.bind(null, slug, mode, endpoint.id)}
+            label="Delete endpoint"
+            variant="danger"
+            confirm={{
+              title: "Delete this endpoint?",
+              description: (
+                <>
+                  <p>
+                    <span className="font-mono [overflow-wrap:anywhere]">{endpoint.url}</span> stops receiving events at once, and deliveries still waiting
+                    to be retried are not sent.
+                  </p>
+                  <p>This cannot be undone. Adding the URL again creates a new endpoint with a new signing secret.</p>
+                </>
+              ),
+              confirmLabel: "Delete endpoint",
+            }}
+          />
         </div>
       </Card>
     </div>
