@@ -16,13 +16,14 @@ const name = nameAt >= 0 ? rest[nameAt + 1] : undefined;
 try {
   if (command === "add" && email) {
     const password = process.env.STAFF_PASSWORD || randomBytes(18).toString("base64url");
-    const result = await upsertStaffAccount({ email, name: name ?? email.split("@")[0] ?? email, password });
+    // The password is temporary (decision 031): changed at first sign-in, dead after 24 hours unchanged.
+    const result = await upsertStaffAccount({ email, name: name ?? email.split("@")[0] ?? email, password }, { temporary: true });
     console.log(`${result.created ? "Created" : "Reset"} staff account ${email.toLowerCase()}.`);
     if (!process.env.STAFF_PASSWORD) console.log(`Password (shown once): ${password}`);
     // Shown once: every sign-in needs a code from an authenticator app holding this secret.
     console.log(`Authenticator secret (shown once): ${result.totp.secret}`);
     console.log(`  or add this link to the app: ${result.totp.uri}`);
-    console.log(`Sign in at ${config().APP_URL}${config().ADMIN_PATH}/sign-in`);
+    console.log(`Sign in at ${config().APP_URL}${config().ADMIN_PATH}/sign-in within 24 hours: the first sign-in asks for a new password.`);
   } else if (command === "disable" && email) {
     const { count } = await db().staffAccount.updateMany({
       where: { email: email.trim().toLowerCase() },

@@ -20,11 +20,17 @@ import { reactivateCancelledWorkspace, suspendWorkspace, unsuspendWorkspace } fr
 /** The typed address, never the password or the code. */
 const emailValue = (form: FormData) => ({ email: String(form.get("email") ?? "").slice(0, 254) });
 
+const SIGN_IN_REFUSALS = {
+  locked: "Too many failed attempts. This account is locked for 15 minutes.",
+  invalid_credentials: "Incorrect email, password or authentication code.",
+  password_expired: "This password has expired: it was set from the command line and not changed within 24 hours. Ask for it to be reset (npm run staff -- add <email>).",
+} as const;
+
 export const staffSignInAction = consolePublicAction(async (meta, _prev: FormState, form: FormData): Promise<FormState> => {
   const email = String(form.get("email") ?? "");
   const result = await authenticateStaff(email, String(form.get("password") ?? ""), String(form.get("code") ?? ""), meta);
   if (!result.ok) {
-    const error = result.reason === "locked" ? "Too many failed attempts. This account is locked for 15 minutes." : "Incorrect email, password or authentication code.";
+    const error = SIGN_IN_REFUSALS[result.reason];
     return { error, values: emailValue(form) };
   }
   const session = await staffCookie();
@@ -39,7 +45,7 @@ export const staffSignOutAction = staffAction(async (ctx) => {
   await signOutStaff(ctx);
   (await staffCookie()).destroy();
   redirect(consolePath("/sign-in"));
-});
+}, { allowedWhilePasswordMustChange: "signing out must always work" });
 
 const reasonOf = (form: FormData) => String(form.get("reason") ?? "").slice(0, 2000);
 

@@ -10,6 +10,7 @@ const NAV = [
   { label: "Workspaces", path: "" },
   { label: "Security events", path: "/security-events" },
   { label: "Lockouts", path: "/lockouts" },
+  { label: "Members", path: "/users" },
   { label: "Audit log", path: "/audit" },
 ];
 
@@ -39,7 +40,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
           {staff ? (
             <div className="flex items-center gap-3 text-sm">
-              <span className="text-ink-muted" data-testid="staff-email">{staff.email}</span>
+              <Link href={consolePath("/password")} className="text-ink-muted hover:underline" data-testid="staff-email" title="Change your password">{staff.email}</Link>
               <form action={staffSignOutAction}>
                 <button type="submit" className="rounded-md px-2.5 py-1.5 text-ink-muted hover:bg-ink-hover hover:text-white">
                   Sign out

@@ -43,19 +43,11 @@ export function StaffSignInForm() {
   );
 }
 
-/** A staff action that needs a written reason (audited, and shown or emailed to the owners). */
-function ReasonForm({ action: run, label, button, variant, testId }: {
-  action: (prev: FormState, form: FormData) => Promise<FormState>;
-  label: string;
-  button: string;
-  variant: "primary" | "danger";
-  testId: string;
-}) {
-  const [state, action, pending] = useActionState<FormState, FormData>(run, {});
+/** The written reason of a staff action (5 to 500 characters), with its refusal and the typed text kept. */
+export function ReasonField({ label, state }: { label: string; state: FormState }) {
   const id = useId();
   return (
-    <form action={action} className="space-y-3" data-testid={testId}>
-      <Outcome state={state} />
+    <>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
@@ -71,6 +63,23 @@ function ReasonForm({ action: run, label, button, variant, testId }: {
         className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none"
       />
       {state.fieldErrors?.reason ? <p className="text-xs text-red-700">{state.fieldErrors.reason}</p> : null}
+    </>
+  );
+}
+
+/** A staff action that needs a written reason (audited, and shown or emailed to the owners). */
+function ReasonForm({ action: run, label, button, variant, testId }: {
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  label: string;
+  button: string;
+  variant: "primary" | "danger";
+  testId: string;
+}) {
+  const [state, action, pending] = useActionState<FormState, FormData>(run, {});
+  return (
+    <form action={action} className="space-y-3" data-testid={testId}>
+      <Outcome state={state} />
+      <ReasonField label={label} state={state} />
       <Button type="submit" variant={variant} disabled={pending}>
         {button}
       </Button>

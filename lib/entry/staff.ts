@@ -33,8 +33,21 @@ async function staffOrSignIn(): Promise<StaffContext> {
   return ctx;
 }
 
+/** The path of the console's change-password page, all a staff member with a CLI password may see. */
+export const STAFF_PASSWORD_PATH = "/password";
+
+/** A staff member whose CLI-set password must be changed reaches nothing else (decision 031). */
+async function staffWithOwnPassword(): Promise<StaffContext> {
+  const ctx = await staffOrSignIn();
+  if (ctx.staff.mustChangePassword) redirect(consolePath(STAFF_PASSWORD_PATH));
+  return ctx;
+}
+
 /** A console page: the staff member's context, or the console's sign-in. Layout and page share one lookup. */
-export const staffPage = cache(staffOrSignIn);
+export const staffPage = cache(staffWithOwnPassword);
+
+/** The change-password page: the one console page open while the password must be changed. */
+export const staffPasswordPage = cache(staffOrSignIn);
 
 /**
  * The console's frame, which wraps its sign-in page too: the staff member's context when one
@@ -45,6 +58,8 @@ export const staffIfSignedIn = cache(consoleCaller);
 export interface StaffActionOptions {
   /** The typed values a refusal gives back to the form, so nothing is lost (never secrets). */
   values?: (form: FormData) => Record<string, string>;
+  /** Why this action runs while the password must be changed (changing it, signing out). */
+  allowedWhilePasswordMustChange?: string;
 }
 
 /** Form state, or nothing for an action no form state follows (sign-out, which redirects). */
@@ -62,6 +77,7 @@ export function staffAction<A extends unknown[], R extends FormState | void>(
 ): (...args: A) => Promise<StaffActionResult<R>> {
   const action = async (...args: A): Promise<StaffActionResult<R>> => {
     const ctx = await staffOrSignIn();
+    if (ctx.staff.mustChangePassword && !options.allowedWhilePasswordMustChange) redirect(consolePath(STAFF_PASSWORD_PATH));
     try {
       const result = (await fn(ctx, ...args)) ?? { ok: true };
       revalidatePath("/", "layout");

@@ -28,6 +28,8 @@ export interface Staff {
   id: string;
   email: string;
   name: string;
+  /** A CLI-set password not yet changed: the console shows only its change-password page (decision 031). */
+  mustChangePassword?: boolean;
 }
 
 /**
@@ -65,7 +67,7 @@ export const currentStaff = cache(async (): Promise<Staff | null> => {
   if (!session.staffId || typeof session.epoch !== "number") return null;
   const staff = await db().staffAccount.findUnique({
     where: { id: session.staffId },
-    select: { id: true, email: true, name: true, sessionEpoch: true, disabledAt: true, lastSeenAt: true },
+    select: { id: true, email: true, name: true, sessionEpoch: true, disabledAt: true, lastSeenAt: true, passwordMustChange: true },
   });
   // Signed out elsewhere (epoch bumped) or disabled: the cookie is worthless.
   if (!staff || staff.disabledAt || staff.sessionEpoch !== session.epoch) return null;
@@ -74,5 +76,5 @@ export const currentStaff = cache(async (): Promise<Staff | null> => {
   if (!staff.lastSeenAt || now - staff.lastSeenAt.getTime() > SEEN_EVERY_MS) {
     await db().staffAccount.update({ where: { id: staff.id }, data: { lastSeenAt: new Date(now) } });
   }
-  return { id: staff.id, email: staff.email, name: staff.name };
+  return { id: staff.id, email: staff.email, name: staff.name, mustChangePassword: staff.passwordMustChange };
 });

@@ -6,6 +6,7 @@ import { emailKey, normaliseEmail } from "../auth/email-address";
 import { clearLoginFailures, lockedUntil, recordLoginFailure } from "../auth/lockout";
 import { hashPassword, newPasswordProblem, verifyAgainstDummy, verifyPassword, PASSWORD_MAX_LENGTH } from "../auth/passwords";
 import type { Actor } from "../audit/context";
+import { config } from "../config";
 import { db } from "../db/client";
 import type { StaffContext } from "./context";
 import type { Staff } from "./session";
@@ -14,7 +15,10 @@ import { acceptedStep, newTotp, type NewTotp } from "./totp";
 /** Staff lockouts share the members' table under their own key, so neither unlocks the other. */
 export const staffLockKey = (email: string) => `staff:${normaliseEmail(email)}`;
 
-export type StaffSignIn = { ok: true; staff: Staff; epoch: number } | { ok: false; reason: "invalid_credentials" | "locked" };
+export type StaffSignIn = { ok: true; staff: Staff; epoch: number } | { ok: false; reason: "invalid_credentials" | "locked" | "password_expired" };
+
+/** A password set by the CLI must be changed within this long, or it no longer signs in (ASVS V6.4.1, decision 031). */
+export const TEMPORARY_PASSWORD_TTL_MS = 24 * 3_600_000;
 
 const staffActor = (staff: Staff): Extract<Actor, { type: "staff" }> => ({ type: "staff", staffId: staff.id, email: staff.email });
 
@@ -42,7 +46,10 @@ export async function authenticateStaff(emailInput: string, password: string, co
   }
   const staff = await db().staffAccount.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true, disabledAt: true, sessionEpoch: true, totpSecretWrapped: true, totpLastStep: true },
+    select: {
+      id: true, email: true, name: true, passwordHash: true, disabledAt: true, sessionEpoch: true, totpSecretWrapped: true, totpLastStep: true,
+      passwordMustChange: true, passwordExpiresAt: true,
+    },
   });
   const valid = staff ? await verifyPassword(staff.passwordHash, password) : await verifyAgainstDummy(password);
   const step = staff && valid && !staff.disabledAt ? await acceptedStep(staff, code ?? "", now.getTime()) : null;
@@ -69,9 +76,18 @@ export async function authenticateStaff(emailInput: string, password: string, co
     return { ok: false, reason: "invalid_credentials" };
   }
   await clearLoginFailures(lockKey);
+  // Both factors were right, so only the operator learns this: a CLI password left unchanged for 24 hours is dead.
+  if (staff.passwordMustChange && staff.passwordExpiresAt && staff.passwordExpiresAt <= now) {
+    await recordSecurityEvent({ type: "staff_sign_in_failed", ip: meta.ip, details: { email_hash: emailKey(lockKey), factor: "password_expired" } });
+    return { ok: false, reason: "password_expired" };
+  }
   const signedIn = { id: staff.id, email: staff.email, name: staff.name };
-  await recordAudit({ actor: staffActor(signedIn), workspaceId: null, ...meta }, "staff.signed_in", { type: "staff", id: staff.id, label: staff.email });
-  return { ok: true, staff: signedIn, epoch: staff.sessionEpoch };
+  // One session per operator (STAFF_SINGLE_SESSION, decision 030): this sign-in voids every earlier cookie.
+  const epoch = config().STAFF_SINGLE_SESSION
+    ? (await db().staffAccount.update({ where: { id: staff.id }, data: { sessionEpoch: { increment: 1 } }, select: { sessionEpoch: true } })).sessionEpoch
+    : staff.sessionEpoch;
+  await recordAudit({ actor: staffActor(signedIn), workspaceId: null, ...meta }, "staff.signed_in", { type: "staff", id: staff.id, label: staff.email }, { single_session: config().STAFF_SINGLE_SESSION });
+  return { ok: true, staff: signedIn, epoch };
 }
 
 /** Sign-out voids every cookie this staff member holds (the epoch moves on). */
@@ -86,9 +102,14 @@ export async function signOutStaff(ctx: StaffContext): Promise<void> {
 /**
  * Creates a staff account, or resets one (`npm run staff -- add <email>`, the demo seed):
  * a password and a new TOTP secret, returned once to be shown once. A reset signs the
- * account out everywhere.
+ * account out everywhere. `temporary` (the CLI): the password must be changed at first
+ * sign-in and stops working after 24 hours unchanged (decision 031).
  */
-export async function upsertStaffAccount(input: { email: string; name: string; password: string; totpSecret?: string }): Promise<{ id: string; created: boolean; totp: NewTotp }> {
+export async function upsertStaffAccount(
+  input: { email: string; name: string; password: string; totpSecret?: string },
+  options: { temporary?: boolean } = {},
+  now = new Date(),
+): Promise<{ id: string; created: boolean; totp: NewTotp }> {
   const email = normaliseEmail(input.email);
   const problem = await newPasswordProblem(input.password, { email, name: input.name });
   if (problem) throw new Error(`Staff password refused: ${problem}`);
@@ -96,7 +117,14 @@ export async function upsertStaffAccount(input: { email: string; name: string; p
   const existing = await db().staffAccount.findUnique({ where: { email }, select: { id: true } });
   const id = existing?.id ?? randomUUID();
   const totp = await newTotp(id, email, input.totpSecret);
-  const secrets = { passwordHash, name: input.name, totpSecretWrapped: totp.wrapped, totpLastStep: null };
+  const secrets = {
+    passwordHash,
+    name: input.name,
+    totpSecretWrapped: totp.wrapped,
+    totpLastStep: null,
+    passwordMustChange: options.temporary === true,
+    passwordExpiresAt: options.temporary ? new Date(now.getTime() + TEMPORARY_PASSWORD_TTL_MS) : null,
+  };
   if (existing) {
     await db().staffAccount.update({ where: { id }, data: { ...secrets, disabledAt: null, sessionEpoch: { increment: 1 } } });
   } else {

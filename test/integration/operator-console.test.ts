@@ -33,7 +33,8 @@ const later = () => new Date((clock += 60_000));
 const codeAt = (at: Date) => currentCode(secret, at.getTime());
 
 beforeAll(async () => {
-  await useTestEnv();
+  // Epochs below count sign-outs only; staff-policy.test.ts covers one session per operator.
+  await useTestEnv({ STAFF_SINGLE_SESSION: "false" });
   database = await createTestDatabase();
   const created = await upsertStaffAccount({ email: "Ops@Platform.test", name: "Ops", password: STAFF_PASSWORD });
   staff = { id: created.id, email: "ops@platform.test", name: "Ops" };

@@ -31,7 +31,7 @@ const PUBLIC_PAGES: Record<string, string> = {
 };
 
 /** What a page calls to find its caller; each lives in lib/entry. */
-const PAGE_ENTRY = /\b(memberPage|workspacePage|sessionPage|staffPage|staffIfSignedIn)\(/;
+const PAGE_ENTRY = /\b(memberPage|workspacePage|sessionPage|staffPage|staffPasswordPage|staffIfSignedIn)\(/;
 
 describe("the entry layer builds every entry point", () => {
   it("finds the app's route files, server-action modules and pages", async () => {
