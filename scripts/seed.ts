@@ -1,9 +1,10 @@
 import { parseArgs } from "node:util";
-import { config } from "../lib/config";
+import { config, ConfigError } from "../lib/config";
 import { database, db, disconnectDb } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare";
 import { seedCalls } from "../lib/seed/bulk-calls";
 import { DEMO_SLUG, seedDemo, seedsDemoOnStart } from "../lib/seed/demo";
+import { demoDecision } from "../lib/seed/production-guard";
 import { exitOnConfigError } from "./lib/exit-on-config-error";
 
 // `npm run seed`: migrate, then seed the demo workspace (always, whatever the mode).
@@ -49,10 +50,18 @@ try {
 const number = (n: number) => Math.round(n).toLocaleString("en");
 
 const cfg = exitOnConfigError(config);
+// The demo as `npm start` would seed it (embedded, or SEED_DEMO), and whenever it is asked for.
+const seedsDemo = options.calls === undefined || options.workspace === DEMO_SLUG || seedsDemoOnStart(cfg);
+// The demo has known credentials: refused where the deployment looks real, as at start (decision 031).
+const guard = demoDecision({ ...cfg, SEED_DEMO: seedsDemo }, process.env.NODE_ENV);
+if (guard.problems.length > 0) {
+  console.error(new ConfigError(guard.problems).message);
+  process.exit(1);
+}
+for (const warning of guard.warnings) console.warn(warning);
 try {
   await prepareDatabase();
-  // The demo as `npm start` would seed it (embedded, or SEED_DEMO), and whenever it is asked for.
-  if (options.calls === undefined || options.workspace === DEMO_SLUG || seedsDemoOnStart(cfg)) {
+  if (seedsDemo) {
     const { created } = await seedDemo();
     console.log(created ? "Seeded the demo workspace." : "The demo workspace already exists.");
   }

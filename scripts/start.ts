@@ -1,11 +1,12 @@
-import { config } from "../lib/config";
+import { config, ConfigError } from "../lib/config";
 import { disconnectDb } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare";
 import { JOBS } from "../lib/jobs/registry";
 import { startJobRunner } from "../lib/jobs/runner";
 import { log } from "../lib/log/logger";
 import { outboundWarnings } from "../lib/security/outbound";
-import { seedDemo, seedsDemoOnStart } from "../lib/seed/demo";
+import { seedDemo } from "../lib/seed/demo";
+import { demoDecision } from "../lib/seed/production-guard";
 import { describeClamdTarget, uploadConfig } from "../lib/uploads/config";
 import { buildIfStale } from "./lib/build-if-stale";
 import { exitOnConfigError } from "./lib/exit-on-config-error";
@@ -13,17 +14,26 @@ import { startHttpServer } from "./lib/http-server";
 
 // `npm start`: validate configuration, build if needed, migrate and seed, then serve.
 const dev = process.argv.includes("--dev");
+// As the operator set it: `npm start`'s own default below does not make a deployment real (decision 031).
+const operatorNodeEnv = process.env.NODE_ENV;
 (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
 // Every setting, the upload scanner's (CLAMAV_*) included, is checked here: a bad value stops start-up.
 const cfg = exitOnConfigError(config);
 const scanner = uploadConfig().clamd;
+// SPEC §12: no demo (users, keys, staff with known credentials) where the deployment looks real.
+const demo = demoDecision(cfg, operatorNodeEnv);
+if (demo.problems.length > 0) {
+  console.error(new ConfigError(demo.problems).message);
+  process.exit(1);
+}
+for (const warning of demo.warnings) log().warn(warning);
 // next-auth v4 reads its public URL from the environment.
 process.env.NEXTAUTH_URL = cfg.APP_URL;
 
 if (!dev) buildIfStale();
 await prepareDatabase();
 // SPEC §13: the demo workspace on the embedded database (or with SEED_DEMO); idempotent.
-if (seedsDemoOnStart(cfg)) await seedDemo();
+if (demo.seed) await seedDemo();
 const running = await startHttpServer({ dev, port: cfg.PORT, hostname: cfg.HOSTNAME, guard: { https: cfg.isHttps, dev } });
 // The background jobs (lib/jobs/registry.ts) run beside the server unless separate workers
 // run them (WORKER_ENABLED=false).
