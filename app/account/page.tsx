@@ -3,26 +3,37 @@ import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { SessionsTable } from "@/components/account/sessions-table";
 import { StepUpForm } from "@/components/account/step-up-form";
+import { StepUpMethodProvider } from "@/components/account/step-up-method";
+import { TwoFactorCard } from "@/components/account/two-factor-card";
 import { AppHeader } from "@/components/app-header";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { sessionPage } from "@/lib/entry/page";
 import { listActiveSessions } from "@/lib/auth/sessions";
+import { enrolled, secondFactorsOf } from "@/lib/auth/mfa/factors";
+import { workspacesRequiringTwoFactor } from "@/lib/auth/mfa/policy";
 import { workspacesOf } from "@/lib/workspaces/membership";
 
 export const metadata: Metadata = { title: "Account" };
 
-export default async function AccountPage() {
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function AccountPage({ searchParams }: { searchParams: Search }) {
   const session = await sessionPage("/account");
-  const [sessions, stepUpLeft, workspaces] = await Promise.all([
+  const params = await searchParams;
+  const [sessions, stepUpLeft, workspaces, factors, requiredBy] = await Promise.all([
     listActiveSessions(session.user.id),
     currentStepUpSecondsLeft(session),
     workspacesOf(session.user.id),
+    secondFactorsOf(session.user.id),
+    workspacesRequiringTwoFactor(session.user.id),
   ]);
+  const sentFrom = typeof params.two_factor_required === "string" ? workspaces.find((w) => w.slug === params.two_factor_required)?.name : undefined;
   return (
     <>
       <AppHeader user={session.user} workspaces={workspaces} />
+      <StepUpMethodProvider method={enrolled(factors) ? "second_factor" : "password"}>
       <main id="main" tabIndex={-1} className="mx-auto max-w-4xl space-y-6 px-6 py-10">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
@@ -39,6 +50,7 @@ export default async function AccountPage() {
         <Card title="Password" description="Changing it signs out every other session.">
           <ChangePasswordForm />
         </Card>
+        <TwoFactorCard totp={factors.totp} enrolled={enrolled(factors)} recoveryCodesLeft={factors.recoveryCodesLeft} requiredBy={requiredBy} sentFrom={sentFrom} />
         <Card
           title="Sudo mode"
           description="Creating keys, rotating secrets, changing roles and exporting data ask for your password again. Once confirmed, they stay unlocked for 10 minutes."
@@ -56,6 +68,7 @@ export default async function AccountPage() {
           <DeleteAccountForm email={session.user.email} workspaces={workspaces.map((w) => w.name)} />
         </Card>
       </main>
+      </StepUpMethodProvider>
     </>
   );
 }

@@ -16,7 +16,7 @@ import { Field } from "@/components/ui/field";
  * gate (too many failed sign-ins from this network) is shown here, in the page's style, with
  * the wait it names, and the typed email stays; anything else goes where next-auth says.
  */
-export function SignInForm({ initialCsrf, callbackUrl }: { initialCsrf: string; callbackUrl: string }) {
+export function SignInForm({ initialCsrf, callbackUrl, step = "password" }: { initialCsrf: string; callbackUrl: string; step?: "password" | "second" }) {
   const token = useRef<Promise<string> | null>(null);
   useEffect(() => {
     token.current = fetch("/api/auth/csrf", { credentials: "same-origin" })
@@ -59,11 +59,33 @@ export function SignInForm({ initialCsrf, callbackUrl }: { initialCsrf: string; 
       {limited ? <Alert tone="error">{limited}</Alert> : null}
       <input type="hidden" name="csrfToken" defaultValue={initialCsrf} />
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <Field label="Email" name="email" type="email" autoComplete="username" required maxLength={254} autoFocus />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required maxLength={128} />
-      <Button type="submit" className="w-full" disabled={pending}>
-        Sign in
-      </Button>
+      {step === "second" ? (
+        <>
+          {/* The second step (SPEC §1): the browser's pending note names the account; only the code is typed. */}
+          <input type="hidden" name="step" value="second" />
+          <Field
+            label="Authentication code"
+            hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+            name="otp"
+            autoComplete="one-time-code"
+            inputMode="text"
+            required
+            maxLength={32}
+            autoFocus
+          />
+          <Button type="submit" className="w-full" disabled={pending}>
+            Verify
+          </Button>
+        </>
+      ) : (
+        <>
+          <Field label="Email" name="email" type="email" autoComplete="username webauthn" required maxLength={254} autoFocus />
+          <Field label="Password" name="password" type="password" autoComplete="current-password" required maxLength={128} />
+          <Button type="submit" className="w-full" disabled={pending}>
+            Sign in
+          </Button>
+        </>
+      )}
     </form>
   );
 }

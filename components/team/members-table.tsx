@@ -23,6 +23,8 @@ export interface MemberTableRow {
   lastActiveLabel: string;
   overrides: number;
   isYou: boolean;
+  /** Has a second factor (an authenticator app or a passkey). */
+  twoFactor: boolean;
 }
 
 const ROLE_ORDER = ["owner", "admin", "developer", "billing", "agent", "viewer"];
@@ -43,6 +45,13 @@ export function MembersTable({ slug, rows }: { slug: string; rows: MemberTableRo
           </Link>
           {row.original.isYou ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}
           <div className="text-xs text-slate-500">{row.original.email}</div>
+          <div className="mt-0.5 text-xs" data-testid="member-2fa">
+            {row.original.twoFactor ? (
+              <span className="text-emerald-700">2FA on</span>
+            ) : (
+              <span className="text-amber-800">No second factor</span>
+            )}
+          </div>
         </div>
       ),
     }),

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { StepUpMethodProvider } from "@/components/account/step-up-method";
 import { AppHeader } from "@/components/app-header";
 import { WorkspaceClosedBanner } from "@/components/workspace-closed-banner";
 import { WorkspaceSuspendedBanner } from "@/components/workspace-suspended-banner";
@@ -29,7 +30,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           <WorkspaceNav slug={slug} items={nav} />
         </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1">
-          {children}
+          <StepUpMethodProvider method={ctx.twoFactor.enrolled ? "second_factor" : "password"}>{children}</StepUpMethodProvider>
         </main>
       </div>
     </>

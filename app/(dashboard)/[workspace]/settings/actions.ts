@@ -6,6 +6,7 @@ import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { corsOriginsSchema, setCorsOrigins } from "@/lib/workspaces/cors";
 import { cancelWorkspace, reactivateWorkspace } from "@/lib/workspaces/lifecycle";
 import { setCallerMasking } from "@/lib/workspaces/masking";
+import { setTwoFactorRequired } from "@/lib/workspaces/two-factor-policy";
 import { retentionSettingsSchema, setRetentionSettings } from "@/lib/retention/settings";
 
 export const saveCorsAction = memberAction({ stepUp: true }, async (ctx, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
@@ -53,4 +54,17 @@ export const reactivateWorkspaceAction = memberAction({ stepUp: true, allowedWhe
   await reactivateWorkspace(ctx);
   revalidatePath(`/${slug}`, "layout");
   return { ok: true, message: "The workspace is active again." };
+});
+
+export const setTwoFactorRequiredAction = memberAction({ stepUp: true }, async (ctx, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const value = form.get("required");
+  if (value !== "on" && value !== "off") return { error: "Choose on or off." };
+  const { changed, lockedOut } = await setTwoFactorRequired(ctx, value === "on");
+  revalidatePath(`/${ctx.workspace.slug}`, "layout");
+  if (!changed) return { ok: true, message: `Two-factor authentication was already ${value === "on" ? "required" : "optional"}.` };
+  if (value === "off") return { ok: true, message: "Two-factor authentication is now optional in this workspace." };
+  return {
+    ok: true,
+    message: `Two-factor authentication is now required.${lockedOut > 0 ? ` ${lockedOut} member${lockedOut === 1 ? "" : "s"} must set it up before they can use the workspace again.` : ""}`,
+  };
 });

@@ -6,6 +6,7 @@ import { DataExportCard } from "@/components/settings/data-export-card";
 import { MaskingForm } from "@/components/settings/masking-form";
 import { ReactivateWorkspaceForm } from "@/components/settings/reactivate-workspace-form";
 import { RetentionForm } from "@/components/settings/retention-form";
+import { TwoFactorPolicyForm } from "@/components/settings/two-factor-policy-form";
 import { Card } from "@/components/ui/card";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage } from "@/lib/entry/page";
@@ -13,6 +14,7 @@ import { formatDateTime } from "@/lib/format/dates";
 import { getCorsOrigins } from "@/lib/workspaces/cors";
 import { DELETION_GRACE_DAYS } from "@/lib/workspaces/lifecycle";
 import { getCallerMasking } from "@/lib/workspaces/masking";
+import { isCovered, twoFactorCoverage, twoFactorRequired } from "@/lib/workspaces/two-factor-policy";
 import { getRetentionSettings } from "@/lib/retention/settings";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -79,11 +81,26 @@ export default async function SettingsPage({ params }: { params: Params }) {
       </div>
     );
   }
-  const [origins, masking, retention] = await Promise.all([getCorsOrigins(ctx), getCallerMasking(ctx), getRetentionSettings(ctx)]);
+  const [origins, masking, retention, twoFactorRequiredNow, coverage] = await Promise.all([
+    getCorsOrigins(ctx),
+    getCallerMasking(ctx),
+    getRetentionSettings(ctx),
+    twoFactorRequired(ctx),
+    ctx.can("team:manage") ? twoFactorCoverage(ctx) : Promise.resolve([]),
+  ]);
+  const uncovered = coverage.filter((m) => !isCovered(m)).map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, isYou: m.userId === ctx.user.id }));
   return (
     <div className="space-y-6">
       <Heading />
       <StepUpBanner secondsLeft={stepUpLeft} what="change security settings" />
+      <div id="two-factor">
+        <Card
+          title="Require two-factor authentication"
+          description="Members without an authenticator app or a passkey are sent to set one up and can do nothing else in this workspace until they have."
+        >
+          <TwoFactorPolicyForm slug={slug} required={twoFactorRequiredNow} uncovered={uncovered} owner={owner} />
+        </Card>
+      </div>
       <Card title="Caller masking" description="With masking on, a caller's full number is never stored: only a keyed hash for search and a display form like +234 *** *** 789.">
         <MaskingForm slug={slug} enabled={masking} />
       </Card>

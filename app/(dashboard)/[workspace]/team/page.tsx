@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage } from "@/lib/entry/page";
+import { isCovered, twoFactorCoverage } from "@/lib/workspaces/two-factor-policy";
 import { mayAssignRole } from "@/lib/team/rules";
 import { ROLES } from "@/lib/authz/roles";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
@@ -21,7 +22,13 @@ export default async function TeamPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
   const ctx = await memberPage(slug, "team:manage");
   const session = (await currentSession())!;
-  const [members, invitations, stepUpLeft] = await Promise.all([listMembers(ctx), listPendingInvitations(ctx), currentStepUpSecondsLeft(session)]);
+  const [members, invitations, stepUpLeft, coverage] = await Promise.all([
+    listMembers(ctx),
+    listPendingInvitations(ctx),
+    currentStepUpSecondsLeft(session),
+    twoFactorCoverage(ctx),
+  ]);
+  const covered = new Set(coverage.filter(isCovered).map((m) => m.userId));
   const assignable = ROLES.map((role) => ({
     value: role,
     label: role,
@@ -50,6 +57,7 @@ export default async function TeamPage({ params }: { params: Params }) {
             lastActiveLabel: m.lastActiveAt ? formatRelative(m.lastActiveAt) : "Never",
             overrides: m.overrides,
             isYou: m.userId === ctx.user.id,
+            twoFactor: covered.has(m.userId),
           }))}
         />
       </Card>
