@@ -6,13 +6,14 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { SecretOnce } from "./secret-once";
+import { formatDateTime } from "@/lib/format/dates";
 
 const GRACE = [0, 1, 6, 24, 48, 72];
 
 export function RotateSecretForm({ slug, mode, endpointId }: { slug: string; mode: "live" | "test"; endpointId: string }) {
   const [state, action, pending] = useActionState<SecretResult, FormData>(rotateSecretAction.bind(null, slug, mode, endpointId), {});
   if (state.secret) {
-    const note = state.previousExpiresAt ? `The previous secret keeps signing until ${new Date(state.previousExpiresAt).toUTCString()}.` : "The previous secret no longer signs.";
+    const note = state.previousExpiresAt ? `The previous secret keeps signing until ${formatDateTime(new Date(state.previousExpiresAt))}.` : "The previous secret no longer signs.";
     return <SecretOnce secret={state.secret} note={note} />;
   }
   return (

@@ -19,11 +19,15 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   return out;
 }
 
+const MACHINE_CODE = /^[a-z][a-z0-9_]*$/;
+
 /** Turns what lib/ throws into form feedback; anything unexpected is rethrown (→ error page). */
 export function formErrorOf(error: unknown, values?: Record<string, string>): FormState {
   if (error instanceof AppError && error.status < 500) {
+    // A detail's issue may be a machine code for API clients ("private_address"): a form
+    // shows the error's message under the field instead, never the code.
     const fieldErrors = Object.fromEntries(
-      (error.options.details ?? []).filter((d) => d.field).map((d) => [d.field!, d.issue]),
+      (error.options.details ?? []).filter((d) => d.field).map((d) => [d.field!, MACHINE_CODE.test(d.issue) ? error.message : d.issue]),
     );
     return { error: error.message, fieldErrors, values };
   }

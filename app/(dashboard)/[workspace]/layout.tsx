@@ -24,9 +24,9 @@ export default async function WorkspaceLayout({ children, params }: { children: 
       <AppHeader user={ctx.user} workspaces={workspaces} current={slug} nav={nav} />
       {ctx.workspace.suspension ? <WorkspaceSuspendedBanner suspension={ctx.workspace.suspension} owner={ctx.membership.role === "owner"} /> : null}
       {ctx.workspace.closure ? <WorkspaceClosedBanner slug={slug} closure={ctx.workspace.closure} owner={ctx.membership.role === "owner"} /> : null}
-      <div className="mx-auto flex max-w-6xl gap-8 px-4 py-6 sm:px-6 md:py-8">
+      <div className="mx-auto flex max-w-6xl gap-6 px-4 py-6 sm:px-6 md:py-8">
         {/* Below md the navigation is the header's Menu drawer. */}
-        <div className="hidden w-52 shrink-0 md:block">
+        <div className="hidden w-48 shrink-0 md:block">
           <WorkspaceNav slug={slug} items={nav} />
         </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1">

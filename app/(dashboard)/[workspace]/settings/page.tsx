@@ -104,7 +104,7 @@ export default async function SettingsPage({ params }: { params: Params }) {
       <Card title="Caller masking" description="With masking on, a caller's full number is never stored: only a keyed hash for search and a display form like +234 *** *** 789.">
         <MaskingForm slug={slug} enabled={masking} />
       </Card>
-      <Card title="Data retention" description="How long this workspace keeps each kind of data (SPEC §10). A scheduled job removes what is older, and audits what it removed.">
+      <Card title="Data retention" description="How long this workspace keeps each kind of data — a scheduled job removes what is older, and audits what it removed.">
         <RetentionForm slug={slug} settings={retention} />
       </Card>
       <Card title="CORS allowlist for public keys" description="Browsers on these origins may call the API with a public (pk) key. Secret keys are never accepted from a browser.">

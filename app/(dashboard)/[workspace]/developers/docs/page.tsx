@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
+import { CodeText } from "@/components/ui/code-text";
 import { memberPage } from "@/lib/entry/page";
 import { config } from "@/lib/config";
 import { openApiDocument } from "@/lib/api/openapi";
@@ -32,17 +33,18 @@ export default async function ApiDocsPage({ params }: { params: Params }) {
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">API reference</h1>
-        <p className="mt-1 text-sm text-slate-600">{doc.info.description}</p>
+        <p className="mt-1 text-sm text-slate-600"><CodeText text={doc.info.description} /></p>
         <p className="mt-2 text-sm">
           Machine-readable: <a className="font-mono text-brand-700 hover:underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1)
         </p>
       </div>
       {Object.entries(doc.paths).flatMap(([path, methods]) =>
         Object.entries(methods).map(([method, op]) => (
-          <Card key={`${method} ${path}`} title={`${method.toUpperCase()} /api/v1${path}`} description={op.summary}>
+          <Card key={`${method} ${path}`} title={`${method.toUpperCase()} /api/v1${path}`} description={op.summary ? <CodeText text={op.summary} /> : undefined}>
             <div className="space-y-3 text-sm" data-testid="api-operation">
-              {op.description ? <p className="text-slate-700">{op.description}</p> : null}
+              {op.description ? <p className="text-slate-700"><CodeText text={op.description} /></p> : null}
               {op.parameters?.length ? (
+                <div className="overflow-x-auto">
                 <table className="text-left text-xs">
                   <thead className="text-slate-500"><tr><th className="pr-4 font-medium">Query parameter</th><th className="pr-4 font-medium">Type</th><th className="font-medium">Description</th></tr></thead>
                   <tbody>
@@ -50,13 +52,14 @@ export default async function ApiDocsPage({ params }: { params: Params }) {
                       <tr key={p.name}>
                         <td className="pr-4 font-mono">{p.name}{p.required ? " *" : ""}</td>
                         <td className="pr-4">{p.schema?.enum ? p.schema.enum.join(" | ") : (p.schema?.type ?? "")}</td>
-                        <td className="text-slate-600">{p.description ?? ""}</td>
+                        <td className="text-slate-600"><CodeText text={p.description ?? ""} /></td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
+                </div>
               ) : null}
-              <p className="text-xs text-slate-500">Responses: {Object.entries(op.responses).map(([code, r]) => `${code} ${r.description}`).join(" · ")}</p>
+              <p className="text-xs text-slate-500">Responses: <CodeText text={Object.entries(op.responses).map(([code, r]) => `${code} ${r.description}`).join(" · ")} /></p>
               <pre className="overflow-x-auto rounded-md bg-ink p-3 font-mono text-xs text-ink-fg">{curl(method.toUpperCase(), path, op)}</pre>
             </div>
           </Card>
