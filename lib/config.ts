@@ -68,6 +68,8 @@ const envSchema = z.object({
   DEMO_TEST_KEY: optionalString,
   /** The demo staff account's authenticator secret (base32), so tests can compute its codes. */
   DEMO_STAFF_TOTP_SECRET: optionalString.pipe(z.string().regex(/^[A-Z2-7]{16,64}$/, "a base32 secret (A–Z, 2–7), 16 to 64 characters").optional()),
+  /** secure@demo.test's authenticator secret (base32, SPEC §13), so tests and demos can compute its codes. */
+  DEMO_TOTP_SECRET: optionalString.pipe(z.string().regex(/^[A-Z2-7]{16,64}$/, "a base32 secret (A–Z, 2–7), 16 to 64 characters").optional()),
   OUTBOUND_ALLOW_LOOPBACK: bool,
   /** Stripe: the webhook signing secret (inbound top-ups) and the API key (Checkout, issue 9). */
   STRIPE_WEBHOOK_SECRET: optionalString,

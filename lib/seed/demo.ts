@@ -7,6 +7,7 @@ import { log } from "../log/logger";
 import { seedDemoAgentAndBilling } from "./demo-agent";
 import { seedDemoCalls } from "./demo-calls";
 import { seedDemoKeys } from "./demo-keys";
+import { seedDemoSecure } from "./demo-secure";
 import { seedDemoStaff } from "./demo-staff";
 
 export const DEMO_SLUG = "demo";
@@ -33,6 +34,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
     await seedDemoAgentAndBilling(workspace.id, owner);
     await seedDemoCalls(workspace.id);
     await seedDemoStaff(config().DEMO_PASSWORD);
+    await seedDemoSecure(workspace.id, config().DEMO_PASSWORD);
     return { created: false };
   }
 
@@ -57,6 +59,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   await seedDemoAgentAndBilling(workspace.id, owner);
   await seedDemoCalls(workspace.id);
   await seedDemoStaff(password);
+  await seedDemoSecure(workspace.id, password);
   log().info({ workspace: DEMO_SLUG, users: missing.length }, "seeded the demo workspace");
   if (!configured) {
     // Printed once, to the terminal only (never the structured log).
