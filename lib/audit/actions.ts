@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "session.revoked",
   "session.revoked_all_others",
   "workspace.created",
+  "workspace.renamed",
   "workspace.exported",
   "workspace.cancelled",
   "workspace.reactivated",

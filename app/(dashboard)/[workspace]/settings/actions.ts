@@ -6,6 +6,7 @@ import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { corsOriginsSchema, setCorsOrigins } from "@/lib/workspaces/cors";
 import { cancelWorkspace, reactivateWorkspace } from "@/lib/workspaces/lifecycle";
 import { setCallerMasking } from "@/lib/workspaces/masking";
+import { renameWorkspace, workspaceNameSchema } from "@/lib/workspaces/rename";
 import { setTwoFactorRequired } from "@/lib/workspaces/two-factor-policy";
 import { retentionSettingsSchema, setRetentionSettings } from "@/lib/retention/settings";
 
@@ -67,4 +68,14 @@ export const setTwoFactorRequiredAction = memberAction({ stepUp: true }, async (
     ok: true,
     message: `Two-factor authentication is now required.${lockedOut > 0 ? ` ${lockedOut} member${lockedOut === 1 ? "" : "s"} must set it up before they can use the workspace again.` : ""}`,
   };
+});
+
+/** Owners only (lib/workspaces/rename.ts); a new name is no security change, so no sudo. */
+export const renameWorkspaceAction = memberAction({}, async (ctx, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const raw = String(form.get("name") ?? "");
+  const parsed = workspaceNameSchema.safeParse(raw);
+  if (!parsed.success) return { fieldErrors: { name: Object.values(fieldErrorsOf(parsed.error))[0] ?? "Check the name." }, values: { name: raw.slice(0, 80) } };
+  const changed = await renameWorkspace(ctx, parsed.data);
+  revalidatePath(`/${ctx.workspace.slug}`, "layout");
+  return { ok: true, message: changed ? `The workspace is now called “${parsed.data}”.` : "That is already its name." };
 });

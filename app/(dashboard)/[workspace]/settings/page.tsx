@@ -6,6 +6,7 @@ import { DataExportCard } from "@/components/settings/data-export-card";
 import { MaskingForm } from "@/components/settings/masking-form";
 import { ReactivateWorkspaceForm } from "@/components/settings/reactivate-workspace-form";
 import { RetentionForm } from "@/components/settings/retention-form";
+import { RenameWorkspaceForm } from "@/components/settings/rename-workspace-form";
 import { TwoFactorPolicyForm } from "@/components/settings/two-factor-policy-form";
 import { Card } from "@/components/ui/card";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
@@ -93,6 +94,11 @@ export default async function SettingsPage({ params }: { params: Params }) {
     <div className="space-y-6">
       <Heading />
       <StepUpBanner secondsLeft={stepUpLeft} what="change security settings" />
+      {owner ? (
+        <Card title="Workspace name" description="What members, invitations and emails call this workspace.">
+          <RenameWorkspaceForm slug={slug} name={ctx.workspace.name} />
+        </Card>
+      ) : null}
       <div id="two-factor">
         <Card
           title="Require two-factor authentication"
