@@ -41,7 +41,9 @@ export interface GuardedCheck {
   /** True when right. Called once, after the attempt was taken; `account` is null for an unknown email. */
   verify: (account: { passwordHash: string } | null) => Promise<boolean>;
   /** The refusal of a wrong answer. */
-  wrong: "invalid_credentials" | "invalid_otp";
+  wrong: "invalid_credentials" | "invalid_otp" | "passkey_failed";
+  /** More for the failure's security event, read after `verify` (a passkey's refusal reason). */
+  failureDetails?: () => Record<string, unknown>;
   /**
    * Whether a right answer clears the account's failures. A right password of an account with
    * a second factor does not: the factor still has to be passed, and a known password must not
@@ -128,7 +130,7 @@ export async function guardedCheck(user: PasswordOwner, meta: PasswordCheckMeta,
     type: failedType,
     ip: meta.ip,
     userId: user.id,
-    details: { email_hash: emailKey(user.email), via, factor, ...(sessionId ? { session_id: sessionId } : {}) },
+    details: { email_hash: emailKey(user.email), via, factor, ...check.failureDetails?.(), ...(sessionId ? { session_id: sessionId } : {}) },
   });
   if (attempt.locksIfWrong) {
     await recordSecurityEvent({

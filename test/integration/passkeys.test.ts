@@ -35,8 +35,8 @@ async function signedIn(email: string, workspaceSlug?: string): Promise<ActiveSe
 
 async function enrol(session: ActiveSession, auth = new SoftAuthenticator(ORIGIN), name: string | null = "Laptop") {
   const { options, sealed } = await memberRegistrationOptions(session);
-  const added = await addPasskey(session, auth.register(options), name, sealed, client);
-  return { auth, added };
+  const { passkey: added, recoveryCodes } = await addPasskey(session, auth.register(options), name, sealed, client);
+  return { auth, added, recoveryCodes };
 }
 
 async function passkeySignIn(auth: SoftAuthenticator, meta = client, overrides: Parameters<SoftAuthenticator["assert"]>[1] = {}) {
@@ -62,16 +62,20 @@ describe("registering a passkey", () => {
     const { options } = await memberRegistrationOptions(session);
     expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "required" });
     expect(options.rp.id).toBe("localhost");
-    const { added } = await enrol(session);
+    const { added, recoveryCodes } = await enrol(session);
     expect(added).toMatchObject({ name: "Laptop", synced: true, lastUsedAt: null });
-    expect(await listPasskeys(session.user.id)).toHaveLength(1);
+    // The account's first second factor: ten recovery codes, shown once; a second passkey brings none.
+    expect(recoveryCodes).toHaveLength(10);
+    expect((await enrol(session, new SoftAuthenticator(ORIGIN), "Phone")).recoveryCodes).toBeNull();
+    expect(await listPasskeys(session.user.id)).toHaveLength(2);
     const audit = await db().auditLog.findFirst({ where: { action: "user.passkey_added", actorId: session.user.id } });
     expect(audit?.targetLabel).toBe("Laptop");
     const mail = await db().outboxEmail.findFirst({ where: { to: "pia@example.com", subject: "A passkey was added to your account" } });
     expect(mail?.text).toContain('"Laptop"');
     // The next ceremony excludes the credential already registered.
     const again = await memberRegistrationOptions(session);
-    expect(again.options.excludeCredentials?.map((c) => c.id)).toEqual([(await db().passkey.findFirstOrThrow({ where: { userId: session.user.id } })).credentialId]);
+    const stored = await db().passkey.findMany({ where: { userId: session.user.id }, select: { credentialId: true } });
+    expect(again.options.excludeCredentials?.map((c) => c.id).sort()).toEqual(stored.map((c) => c.credentialId).sort());
   });
 
   it("names an unnamed passkey by its kind and refuses a name over 64 characters", async () => {
@@ -174,7 +178,7 @@ describe("signing in with a passkey alone", () => {
     const { options, sealed } = await authenticationOptions("second_step", { userId: owner.user.id });
     expect(await refusal(signInWithPasskey(theirs.assert(options), { ...fromNewIp(), challenge: sealed }, { expectedUserId: owner.user.id }))).toBe("passkey_failed");
     const event = await db().securityEvent.findFirst({ where: { type: "sign_in_failed", userId: owner.user.id } });
-    expect(event?.details).toMatchObject({ method: "passkey", reason: "other_account" });
+    expect(event?.details).toMatchObject({ factor: "passkey", reason: "other_account" });
   });
 
   it("counts failures toward the per-IP limit and the account's lockout, like a password", async () => {
@@ -235,7 +239,7 @@ describe("managing passkeys", () => {
     const session = await signedIn("gus@example.com", "strict-co");
     await db().workspace.update({ where: { slug: "strict-co" }, data: { requireTwoFactor: true } });
     const { added: first } = await enrol(session);
-    await expect(removePasskey(session, first.id, client)).rejects.toThrow(/only second factor.*"strict-co" requires two-factor/);
+    await expect(removePasskey(session, first.id, client)).rejects.toThrow(/last second factor and strict-co requires two-factor/);
     const { added: second } = await enrol(session, new SoftAuthenticator(ORIGIN), "Phone");
     await removePasskey(session, first.id, client);
     await expect(removePasskey(session, second.id, client)).rejects.toMatchObject({ code: "CONFLICT" });

@@ -35,7 +35,7 @@ export async function signInWithPasskey(responseJSON: string, client: PasskeySig
   } catch (error) {
     // No challenge of ours, or a stale one: an attempt all the same, counted like one.
     await countIpFailure(client);
-    await recordSecurityEvent({ type: "sign_in_failed", ip: client.ip, userId: expectedUserId, details: { method: "passkey", reason: "challenge", via: "sign_in" } });
+    await recordSecurityEvent({ type: "sign_in_failed", ip: client.ip, userId: expectedUserId, details: { via: "sign_in", factor: "passkey", reason: "challenge" } });
     throw error;
   }
   const user = await checkMemberPasskey(responseJSON, taken, { ...client, via: "sign_in" }, { expectedUserId }, now);

@@ -25,7 +25,7 @@ export async function confirmWithPasskey(
     taken = await takeChallenge(meta.challenge ?? undefined, "step_up", binding, now);
   } catch (error) {
     await countIpFailure(meta);
-    await recordSecurityEvent({ type: "step_up_failed", ip: meta.ip, userId: session.user.id, details: { method: "passkey", reason: "challenge", via: "step_up", session_id: session.sessionId } });
+    await recordSecurityEvent({ type: "step_up_failed", ip: meta.ip, userId: session.user.id, details: { via: "step_up", factor: "passkey", reason: "challenge", session_id: session.sessionId } });
     throw error;
   }
   await checkMemberPasskey(responseJSON, taken, { ...meta, via: "step_up", sessionId: session.sessionId }, { expectedUserId: session.user.id }, now);

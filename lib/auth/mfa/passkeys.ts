@@ -6,7 +6,9 @@ import { sendEmail } from "../../email/send";
 import type { RequestMeta } from "../../audit/context";
 import type { ActiveSession } from "../sessions";
 import { recordUserAudit } from "../user-events";
-import { secondFactorsOf } from "./factors";
+import { enrolled, secondFactorsOf } from "./factors";
+import { assertMayRemoveFactor } from "./policy";
+import { issueRecoveryCodes } from "./recovery-codes";
 import { takeChallenge } from "./webauthn-challenge";
 import { defaultPasskeyName, passkeyNameOf, verifyRegistration } from "./webauthn-verify";
 
@@ -43,9 +45,17 @@ async function announce(user: { email: string }, subject: string, happened: stri
 /**
  * Stores the credential of a registration ceremony started in this session (the sealed
  * challenge of `memberRegistrationOptions`). `name` is the owner's (1–64 characters; empty:
- * a default from the kind of authenticator).
+ * a default from the kind of authenticator). The account's first second factor comes with a
+ * new set of recovery codes, returned once to show (else null: the existing set stays).
  */
-export async function addPasskey(session: ActiveSession, json: string, nameInput: string | null, sealed: string | undefined, meta: RequestMeta, now = new Date()): Promise<PasskeySummary> {
+export async function addPasskey(
+  session: ActiveSession,
+  json: string,
+  nameInput: string | null,
+  sealed: string | undefined,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<{ passkey: PasskeySummary; recoveryCodes: string[] | null }> {
   const taken = await takeChallenge(sealed, "register", { sessionId: session.sessionId, subjectId: session.user.id }, now).catch(() => {
     throw new AppError("VALIDATION_FAILED", "The passkey request expired. Try adding it again.");
   });
@@ -53,20 +63,25 @@ export async function addPasskey(session: ActiveSession, json: string, nameInput
   if (!credential) throw new AppError("VALIDATION_FAILED", "That passkey could not be verified. Try again; your device must ask for your PIN, fingerprint or face.");
   const name = passkeyNameOf(nameInput, defaultPasskeyName(credential));
   if (!name) throw NAME_TOO_LONG;
-  let row;
+  const firstFactor = !enrolled(await secondFactorsOf(session.user.id));
+  let row, recoveryCodes: string[] | null;
   try {
-    row = await db().passkey.create({
-      data: { userId: session.user.id, name, createdAt: now, ...credential },
-      select: { id: true, name: true, createdAt: true, lastUsedAt: true, deviceType: true, backedUp: true },
-    });
+    ({ row, recoveryCodes } = await db().$transaction(async (tx) => ({
+      row: await tx.passkey.create({
+        data: { userId: session.user.id, name, createdAt: now, ...credential },
+        select: { id: true, name: true, createdAt: true, lastUsedAt: true, deviceType: true, backedUp: true },
+      }),
+      recoveryCodes: firstFactor ? await issueRecoveryCodes(session.user.id, tx) : null,
+    })));
   } catch (error) {
     // The unique credential id: a registration is stored once (a replay, or a key added twice).
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new AppError("CONFLICT", "That passkey is already registered.");
     throw error;
   }
   await recordUserAudit(session.user, "user.passkey_added", meta, { type: "passkey", id: row.id, label: name }, { after: { name, synced: credential.deviceType === "multiDevice" } });
+  if (recoveryCodes) await recordUserAudit(session.user, "user.recovery_codes_generated", meta, null, { count: recoveryCodes.length });
   await announce(session.user, "A passkey was added to your account", `A passkey named "${name}" was added to your Switchboard account (${session.user.email}). It can now sign in to your account on its own.`);
-  return { id: row.id, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, synced: row.deviceType === "multiDevice" || row.backedUp };
+  return { passkey: { id: row.id, name: row.name, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, synced: row.deviceType === "multiDevice" || row.backedUp }, recoveryCodes };
 }
 
 /** Renames one of the user's own passkeys (another user's is "not found"). */
@@ -80,31 +95,24 @@ export async function renamePasskey(session: ActiveSession, id: string, nameInpu
   await recordUserAudit(session.user, "user.passkey_renamed", meta, { type: "passkey", id, label: name }, { before: { name: before.name }, after: { name } });
 }
 
-/**
- * Workspaces of the user that require two-factor authentication: removing the last factor
- * would lock the user out of them, so it is refused, naming them.
- */
-async function workspacesRequiringTwoFactor(userId: string): Promise<string[]> {
-  const rows = await db().membership.findMany({ where: { userId, workspace: { requireTwoFactor: true } }, select: { workspace: { select: { name: true } } } });
-  return rows.map((r) => r.workspace.name);
-}
-
-/** Why this passkey may not be removed (the user's last second factor in a 2FA-required workspace), or null. */
+/** Why a passkey of this user may not be removed (it is the last factor a workspace requires), or null. */
 export async function passkeyRemovalRefusal(userId: string): Promise<string | null> {
   const factors = await secondFactorsOf(userId);
-  if (factors.totp || factors.passkeys > 1) return null;
-  const names = await workspacesRequiringTwoFactor(userId);
-  if (names.length === 0) return null;
-  const list = names.map((n) => `"${n}"`).join(", ");
-  return `This is your only second factor, and ${names.length === 1 ? `the workspace ${list} requires` : `the workspaces ${list} require`} two-factor authentication. Add another passkey or an authenticator app first.`;
+  try {
+    await assertMayRemoveFactor(userId, { ...factors, passkeys: factors.passkeys - 1 });
+    return null;
+  } catch (error) {
+    if (error instanceof AppError) return error.message;
+    throw error;
+  }
 }
 
 /** Removes one of the user's own passkeys, unless it is the last factor a workspace requires. */
 export async function removePasskey(session: ActiveSession, id: string, meta: RequestMeta): Promise<void> {
   const row = await db().passkey.findFirst({ where: { id, userId: session.user.id }, select: { id: true, name: true } });
   if (!row) throw new AppError("NOT_FOUND", "No such passkey.");
-  const refusal = await passkeyRemovalRefusal(session.user.id);
-  if (refusal) throw new AppError("CONFLICT", refusal);
+  const factors = await secondFactorsOf(session.user.id);
+  await assertMayRemoveFactor(session.user.id, { ...factors, passkeys: factors.passkeys - 1 });
   const { count } = await db().passkey.deleteMany({ where: { id, userId: session.user.id } });
   if (count === 0) return;
   await recordUserAudit(session.user, "user.passkey_removed", meta, { type: "passkey", id, label: row.name }, { before: { name: row.name } });
