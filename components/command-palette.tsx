@@ -8,8 +8,11 @@ import { applyTheme } from "@/components/theme-toggle";
 import { adoptPageNonce } from "@/components/ui/page-nonce";
 import type { WorkspaceNavItem } from "@/components/workspace-nav";
 import { NAV_SECTIONS } from "@/lib/authz/navigation";
+import type { SearchHit } from "@/lib/search/workspace-search";
 
 adoptPageNonce();
+
+const KIND: Record<SearchHit["kind"], string> = { call: "Call", member: "Member", api_key: "API key", webhook_endpoint: "Webhook" };
 
 const itemClass =
   "flex cursor-pointer items-center justify-between gap-3 rounded-md px-3 py-2 text-sm text-slate-800 data-[selected=true]:bg-brand-50 data-[selected=true]:text-brand-900";
@@ -19,12 +22,31 @@ const groupClass =
 /**
  * ⌘K / Ctrl-K (or the Search button): jump to any area of the workspace the member may
  * open (the same list as the navigation, so it offers nothing the server would refuse),
- * another workspace, the account, or a theme. cmdk filters and keeps the keyboard model
+ * another workspace, the account, or a theme; typed text also finds members, keys, webhook
+ * endpoints and calls by id or name (GET …/search, which filters by the same permissions).
+ * cmdk filters and keeps the keyboard model
  * (arrows, Enter); Radix Dialog traps focus, closes on Escape and gives focus back.
  */
 export function CommandPalette({ slug, nav, workspaces }: { slug?: string; nav: WorkspaceNavItem[]; workspaces: { slug: string; name: string }[] }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
+  const [search, setSearch] = useState("");
+  const [hits, setHits] = useState<SearchHit[]>([]);
+  useEffect(() => {
+    const q = search.trim();
+    if (!slug || q.length < 2) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      fetch(`/${slug}/search?q=${encodeURIComponent(q)}`, { signal: controller.signal, headers: { accept: "application/json" } })
+        .then((response) => (response.ok ? (response.json() as Promise<{ hits: SearchHit[] }>) : { hits: [] }))
+        .then((body) => setHits(body.hits))
+        .catch(() => undefined);
+    }, 200);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [search, slug]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key.toLowerCase() === "k" && (event.metaKey || event.ctrlKey)) {
@@ -37,6 +59,8 @@ export function CommandPalette({ slug, nav, workspaces }: { slug?: string; nav: 
   }, []);
   const run = (action: () => void) => {
     setOpen(false);
+    setSearch("");
+    setHits([]);
     action();
   };
   const go = (href: string) => run(() => router.push(href));
@@ -70,11 +94,28 @@ export function CommandPalette({ slug, nav, workspaces }: { slug?: string; nav: 
           <Dialog.Title className="sr-only">Search and jump to</Dialog.Title>
           <Command label="Search and jump to" className="flex max-h-[70vh] flex-col">
             <Command.Input
-              placeholder="Jump to a page, workspace or setting…"
+              value={search}
+              onValueChange={(value) => {
+                setSearch(value);
+                if (value.trim().length < 2) setHits([]);
+              }}
+              placeholder="Jump to a page, or find a member, key, endpoint or call…"
               className="w-full border-b border-slate-200 bg-transparent px-4 py-3 text-sm text-slate-900 placeholder:text-slate-500 focus:outline-none"
             />
             <Command.List className="overflow-y-auto p-2">
               <Command.Empty className="px-3 py-6 text-center text-sm text-slate-600">Nothing matches. Try a page name such as “keys” or “audit”.</Command.Empty>
+              {hits.length > 0 ? (
+                <Command.Group heading="Found" className={groupClass}>
+                  {hits.map((hit) => (
+                    <Command.Item key={`${hit.kind} ${hit.href} ${hit.label}`} value={`${search} ${hit.label} ${hit.detail}`} onSelect={() => go(hit.href)} className={itemClass}>
+                      <span className="min-w-0 truncate">
+                        {hit.label} <span className="text-slate-500">· {hit.detail}</span>
+                      </span>
+                      <span className="shrink-0 text-xs text-slate-500">{KIND[hit.kind]}</span>
+                    </Command.Item>
+                  ))}
+                </Command.Group>
+              ) : null}
               {slug ? (
                 <>
                   {top.length > 0 ? (
