@@ -1,10 +1,10 @@
 "use client";
 
 import { startRegistration } from "@simplewebauthn/browser";
-import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, type FormEvent } from "react";
 import { addPasskeyAction, passkeyRegistrationOptionsAction, type AddPasskeyResult } from "@/app/account/passkey-actions";
 import { RecoveryCodesList } from "@/components/account/recovery-codes-list";
+import { usePasskeyCeremony } from "@/components/account/use-passkey-ceremony";
 import { usePasskeySupport } from "@/components/auth/use-passkey-support";
 import { StepUpInline } from "@/components/step-up-inline";
 import { Alert } from "@/components/ui/alert";
@@ -13,44 +13,33 @@ import { Field } from "@/components/ui/field";
 
 /**
  * Adds a passkey: a name (optional; a default from the kind of authenticator), the options
- * from the server (sudo mode: the password prompt appears here when it is needed), the
- * browser's ceremony, and the verification. Explains itself where WebAuthn is unavailable.
+ * from the server (sudo mode: the prompt appears here when it is needed), the browser's
+ * ceremony, and the verification. Explains itself where WebAuthn is unavailable.
  */
 export function AddPasskeyForm() {
   const supported = usePasskeySupport();
-  const router = useRouter();
-  const [state, setState] = useState<AddPasskeyResult>({});
-  const [pending, setPending] = useState(false);
+  const name = useRef("");
+  const { state, pending, run } = usePasskeyCeremony({
+    begin: () => passkeyRegistrationOptionsAction(),
+    browser: (optionsJSON) => startRegistration({ optionsJSON }),
+    finish: (json) => addPasskeyAction(json, name.current),
+    cancelled: (error) =>
+      error instanceof Error && error.name === "InvalidStateError" ? "This authenticator already holds a passkey for your account." : "No passkey was created. Try again when you are ready.",
+  });
   if (supported === false) return <p className="text-sm text-slate-600">This browser cannot create passkeys. Use a current browser on a device with a screen lock, or a security key.</p>;
+  const codes = (state as AddPasskeyResult).recoveryCodes;
 
-  async function add(event: FormEvent<HTMLFormElement>) {
+  function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get("name") ?? "");
-    setPending(true);
-    setState({});
-    try {
-      const started = await passkeyRegistrationOptionsAction();
-      if (!started.options) return setState(started);
-      let response;
-      try {
-        response = await startRegistration({ optionsJSON: started.options });
-      } catch (error) {
-        const duplicate = error instanceof Error && error.name === "InvalidStateError";
-        return setState({ error: duplicate ? "This authenticator already holds a passkey for your account." : "No passkey was created. Try again when you are ready." });
-      }
-      const result = await addPasskeyAction(JSON.stringify(response), name);
-      setState(result);
-      if (result.ok) router.refresh();
-    } finally {
-      setPending(false);
-    }
+    name.current = String(new FormData(event.currentTarget).get("name") ?? "");
+    void run();
   }
 
   return (
     <div className="space-y-3">
       <h4 className="text-sm font-medium text-slate-800">Add a passkey</h4>
       {state.ok ? <Alert tone="success">{state.message}</Alert> : null}
-      {state.recoveryCodes ? <RecoveryCodesList codes={state.recoveryCodes} /> : null}
+      {codes ? <RecoveryCodesList codes={codes} /> : null}
       {state.error && !state.stepUpRequired ? <Alert tone="error">{state.error}</Alert> : null}
       {state.stepUpRequired ? <StepUpInline /> : null}
       <form onSubmit={add} className="flex max-w-md flex-col gap-3 sm:flex-row sm:items-end" noValidate>
