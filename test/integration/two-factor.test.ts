@@ -9,6 +9,8 @@ import { authenticate, authenticateSecondStep } from "@/lib/auth/sign-in";
 import { confirmPassword, confirmSecondFactor, requireRecentAuth } from "@/lib/auth/step-up";
 import { currentCode, TOTP_PERIOD_S } from "@/lib/crypto/totp";
 import { db } from "@/lib/db/client";
+import { staffContextOf } from "@/lib/operator/context";
+import { resetMemberFactors } from "@/lib/operator/user-factors";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
 import { first } from "../support/items";
@@ -180,5 +182,26 @@ describe("step-up with a second factor", () => {
     expect(results).toEqual([...Array(4).fill("invalid_otp"), "signed_out_password_failures"]);
     const row = await db().session.findUniqueOrThrow({ where: { id: session.sessionId } });
     expect(row.revokedAt).not.toBeNull();
+  });
+});
+
+describe("a lost device", () => {
+  it("platform staff reset a member's factors after a recorded identity check, audited in both chains", async () => {
+    const { user } = await enrolledUser("lou@example.com");
+    const session = await createSession(user.id, client);
+    const staff = await db().staffAccount.create({ data: { email: "ops@platform.test", name: "Ops", passwordHash: "x" } });
+    const ops = staffContextOf({ id: staff.id, email: staff.email, name: staff.name }, client);
+    await expect(resetMemberFactors(ops, "lou@example.com", { reason: "Lost phone", identityCheck: "short" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    expect(await resetMemberFactors(ops, "nobody@example.com", { reason: "Lost phone", identityCheck: "Video call with photo ID" })).toBeNull();
+    const result = await resetMemberFactors(ops, "lou@example.com", { reason: "Lost phone and codes", identityCheck: "Video call with photo ID; owner confirmed" });
+    expect(result).toEqual({ totp: true, passkeys: 0, sessions: 1 });
+    expect(await resolveSession(session.token)).toBeNull();
+    expect(await db().recoveryCode.count({ where: { userId: user.id } })).toBe(0);
+    // The password alone signs in again; the member is told to enrol anew.
+    expect(await refusal(authenticate("lou@example.com", GOOD_PASSWORD, client))).toBe("granted");
+    const chains = await db().auditLog.findMany({ where: { action: "staff.member_factors_reset" }, select: { workspaceId: true, changes: true } });
+    expect(chains.map((c) => c.workspaceId === null)).toEqual(expect.arrayContaining([true, false]));
+    expect(chains[0]?.changes).toMatchObject({ identity_check: "Video call with photo ID; owner confirmed", reason: "Lost phone and codes" });
+    expect(await db().outboxEmail.count({ where: { to: "lou@example.com", subject: { contains: "two-factor authentication was reset" } } })).toBe(1);
   });
 });

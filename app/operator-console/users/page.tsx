@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { SignOutEverywhereForm } from "@/components/operator/staff-account-forms";
+import { ResetFactorsForm } from "@/components/operator/reset-factors-form";
 import { Card } from "@/components/ui/card";
 import { staffPage } from "@/lib/entry/staff";
 
 export const metadata: Metadata = { title: "Members" };
 
-/** Member accounts: sign one out on every device (decision 030). */
+/** Member accounts: sign one out on every device (decision 030); reset their second factors (decision 028). */
 export default async function ConsoleUsersPage() {
   await staffPage();
   return (
@@ -19,6 +20,12 @@ export default async function ConsoleUsersPage() {
       </div>
       <Card title="Sign a member out everywhere">
         <SignOutEverywhereForm />
+      </Card>
+      <Card
+        title="Reset a member's two-factor authentication"
+        description="For a member who lost their authenticator and their recovery codes. Workspace owners cannot do this. Check who is asking first, and write down how: the authenticator app, passkeys and recovery codes are removed and every session ends."
+      >
+        <ResetFactorsForm />
       </Card>
     </div>
   );
