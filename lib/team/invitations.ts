@@ -38,7 +38,16 @@ export async function createInvitation(ctx: WorkspaceContext, emailInput: string
   await sendEmail({
     to: email,
     subject: `${ctx.user.name} invited you to ${ctx.workspace.name} on Switchboard`,
-    text: `${ctx.user.name} (${ctx.user.email}) invited you to join the workspace "${ctx.workspace.name}" as ${role}.\n\nAccept within 7 days: ${link}\n\nThe link works once. If you did not expect this, ignore this email.`,
+    text: [
+      `${ctx.user.name} (${ctx.user.email}) invited you to join the workspace "${ctx.workspace.name}" as ${role}.`,
+      "",
+      `Accept within 7 days: ${link}`,
+      ...(ctx.twoFactor.required
+        ? ["", "This workspace requires two-factor authentication: after joining, set up an authenticator app or a passkey before you can use it."]
+        : []),
+      "",
+      "The link works once. If you did not expect this, ignore this email.",
+    ].join("\n"),
   });
 }
 

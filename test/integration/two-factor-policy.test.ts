@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { withRequestFacts, type RequestFacts } from "@/lib/entry/facts";
 import { memberPage } from "@/lib/entry/page";
 import { TWO_FACTOR_REQUIRED_MESSAGE } from "@/lib/entry/steps";
+import { createInvitation } from "@/lib/team/invitations";
 import { setTwoFactorRequired, twoFactorCoverage, isCovered } from "@/lib/workspaces/two-factor-policy";
 import { call, insertKey } from "../support/api";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -122,6 +123,13 @@ describe("Require two-factor authentication", () => {
   it("leaves the workspace's API keys working", async () => {
     const response = await call("GET /calls", { key });
     expect(response.status).toBe(200);
+  });
+
+  it("tells new invitees that the workspace requires two-factor authentication", async () => {
+    const owner = await db().user.findUniqueOrThrow({ where: { email: `owner@${SLUG}.test` } });
+    await createInvitation(await contextOf({ ...owner, role: "owner" } as never, SLUG), "newcomer@example.com", "viewer");
+    const mail = await db().outboxEmail.findFirstOrThrow({ where: { to: "newcomer@example.com" } });
+    expect(mail.text).toContain("requires two-factor authentication");
   });
 
   it("lets the member in once they have a second factor", async () => {
