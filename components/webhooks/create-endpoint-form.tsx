@@ -6,10 +6,10 @@ import { createEndpointAction, type SecretResult } from "@/app/(dashboard)/[work
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
+import { EventCheckboxes } from "./event-checkboxes";
 import { SecretOnce } from "./secret-once";
 
-export function CreateEndpointForm({ slug, mode }: { slug: string; mode: "live" | "test" }) {
+export function CreateEndpointForm({ slug, mode, urlHint }: { slug: string; mode: "live" | "test"; urlHint: string }) {
   const [state, action, pending] = useActionState<SecretResult, FormData>(createEndpointAction.bind(null, slug, mode), {});
   if (state.secret) {
     return (
@@ -25,20 +25,9 @@ export function CreateEndpointForm({ slug, mode }: { slug: string; mode: "live" 
   return (
     <form action={action} className="space-y-4" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
-      <Field label="Endpoint URL" name="url" type="url" required maxLength={2048} placeholder="https://example.com/webhooks/switchboard" defaultValue={state.values?.url} error={e.url} hint="https only; private, loopback and metadata addresses are refused." />
+      <Field label="Endpoint URL" name="url" type="url" required maxLength={2048} placeholder="https://example.com/webhooks/switchboard" defaultValue={state.values?.url} error={e.url} hint={urlHint} />
       <Field label="Description (optional)" name="description" maxLength={500} defaultValue={state.values?.description} error={e.description} />
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-800">Events</legend>
-        {e.events ? <p className="text-xs text-red-700">Choose at least one event.</p> : null}
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          {WEBHOOK_EVENT_TYPES.map((t) => (
-            <label key={t} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="events" value={t} defaultChecked={t.startsWith("call.")} />
-              <span className="font-mono text-xs">{t}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <EventCheckboxes checked={(t) => t.startsWith("call.")} error={e.events} />
       <Button type="submit" disabled={pending}>Add endpoint</Button>
     </form>
   );

@@ -35,6 +35,23 @@ export const createEndpointAction = memberAction(
   },
 );
 
+/** The creation form's checks (the same schema, the same outbound rules in updateEndpoint); the secret stays. */
+export const updateEndpointAction = memberAction(
+  { values: (form) => ({ url: String(form.get("url") ?? "").trim().slice(0, 2048), description: String(form.get("description") ?? "").trim().slice(0, 500) }) },
+  async (ctx, mode: string, endpointId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+    const parsed = createWebhookEndpointBody.safeParse({
+      url: String(form.get("url") ?? "").trim(),
+      events: form.getAll("events").map(String),
+      description: String(form.get("description") ?? "").trim() || undefined,
+    });
+    if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+    await ctx.require("webhooks:manage");
+    await updateEndpoint(ctx.inMode(modeOf(mode)), endpointId, { ...parsed.data, description: parsed.data.description ?? null });
+    revalidatePath(`${base(ctx.workspace.slug)}/${endpointId}`);
+    return { ok: true, message: "Saved. The next deliveries use these settings; the signing secret is unchanged." };
+  },
+);
+
 export const rotateSecretAction = memberAction({ stepUp: true }, async (ctx, mode: string, endpointId: string, _prev: SecretResult, form: FormData): Promise<SecretResult> => {
   const parsed = rotateSecretBody.safeParse({ grace_period_hours: Number(form.get("grace") ?? 24) });
   if (!parsed.success) return { error: "Choose a grace period of 0 to 72 hours." };

@@ -7,6 +7,7 @@ import { VerificationSnippets } from "@/components/webhooks/snippets";
 import { memberPage } from "@/lib/entry/page";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import { listEndpoints } from "@/lib/webhooks/endpoints";
+import { webhookUrlHint } from "@/lib/webhooks/url-hint";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -63,7 +64,7 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
         )}
       </Card>
       <Card title="Add an endpoint" description={`It receives ${mode} events. The signing secret is shown once.`}>
-        <CreateEndpointForm slug={slug} mode={mode} />
+        <CreateEndpointForm slug={slug} mode={mode} urlHint={webhookUrlHint()} />
       </Card>
       <Card title="Verify signatures" description="Reject a request unless one v1 signature matches and t is within 5 minutes; dedupe by X-Switchboard-Event-Id.">
         <VerificationSnippets />

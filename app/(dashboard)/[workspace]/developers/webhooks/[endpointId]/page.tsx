@@ -5,12 +5,14 @@ import { ActionButtonForm } from "@/components/action-button-form";
 import { StepUpBanner } from "@/components/step-up-banner";
 import { Card } from "@/components/ui/card";
 import { DeliveryList } from "@/components/webhooks/delivery-list";
+import { EditEndpointForm } from "@/components/webhooks/edit-endpoint-form";
 import { RotateSecretForm } from "@/components/webhooks/rotate-secret-form";
 import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
+import { webhookUrlHint } from "@/lib/webhooks/url-hint";
 import { deleteEndpointAction, resendAction, sendTestEventAction, setEnabledAction } from "../actions";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
@@ -49,6 +51,14 @@ export default async function EndpointPage({ params, searchParams }: { params: P
       </Card>
       <Card title="Signing secret" description={grace ? `The previous secret also signs until ${formatDateTime(grace)}.` : "Rotate it if it may have leaked; choose how long the old one keeps signing."}>
         <RotateSecretForm slug={slug} mode={mode} endpointId={endpoint.id} />
+      </Card>
+      <Card title="Settings" description="The URL, the events it receives and its description.">
+        <EditEndpointForm
+          slug={slug}
+          mode={mode}
+          endpoint={{ id: endpoint.id, url: endpoint.url, events: endpoint.events, description: endpoint.description }}
+          urlHint={webhookUrlHint()}
+        />
       </Card>
       <Card title="Endpoint">
         <div className="flex flex-wrap gap-3">

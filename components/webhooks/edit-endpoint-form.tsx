@@ -1,0 +1,37 @@
+"use client";
+
+import { useActionState } from "react";
+import { updateEndpointAction } from "@/app/(dashboard)/[workspace]/developers/webhooks/actions";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/forms/form-state";
+import { EventCheckboxes } from "./event-checkboxes";
+
+/** Changes an endpoint's URL, events and description with the creation form's checks; the secret stays. */
+export function EditEndpointForm({
+  slug,
+  mode,
+  endpoint,
+  urlHint,
+}: {
+  slug: string;
+  mode: "live" | "test";
+  endpoint: { id: string; url: string; events: string[]; description: string | null };
+  urlHint: string;
+}) {
+  const [state, action, pending] = useActionState<ActionResult, FormData>(updateEndpointAction.bind(null, slug, mode, endpoint.id), {});
+  const e = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="space-y-4" noValidate data-testid="edit-endpoint-form">
+      {state.ok ? <Alert tone="success">{state.message}</Alert> : null}
+      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      <Field label="Endpoint URL" name="url" type="url" required maxLength={2048} defaultValue={state.values?.url ?? endpoint.url} error={e.url} hint={urlHint} />
+      <Field label="Description (optional)" name="description" maxLength={500} defaultValue={state.values?.description ?? endpoint.description ?? ""} error={e.description} />
+      <EventCheckboxes checked={(t) => endpoint.events.includes(t)} error={e.events} />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        Save changes
+      </Button>
+    </form>
+  );
+}
