@@ -18,14 +18,18 @@ type Mode = "live" | "test";
 const modeOf = (m: string): Mode => (m === "test" ? "test" : "live");
 const base = (slug: string) => `/${slug}/developers/webhooks`;
 
+/** The create and edit forms' fields, checked by the API's creation schema. */
+const parseEndpointForm = (form: FormData) =>
+  createWebhookEndpointBody.safeParse({
+    url: String(form.get("url") ?? "").trim(),
+    events: form.getAll("events").map(String),
+    description: String(form.get("description") ?? "").trim() || undefined,
+  });
+
 export const createEndpointAction = memberAction(
   { values: (form) => ({ url: String(form.get("url") ?? "").trim().slice(0, 2048), description: String(form.get("description") ?? "").trim() }) },
   async (ctx, mode: string, _prev: SecretResult, form: FormData): Promise<SecretResult> => {
-    const parsed = createWebhookEndpointBody.safeParse({
-      url: String(form.get("url") ?? "").trim(),
-      events: form.getAll("events").map(String),
-      description: String(form.get("description") ?? "").trim() || undefined,
-    });
+    const parsed = parseEndpointForm(form);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
     await ctx.require("webhooks:manage");
     const created = await createEndpoint(ctx.inMode(modeOf(mode)), parsed.data);
@@ -39,11 +43,7 @@ export const createEndpointAction = memberAction(
 export const updateEndpointAction = memberAction(
   { values: (form) => ({ url: String(form.get("url") ?? "").trim().slice(0, 2048), description: String(form.get("description") ?? "").trim().slice(0, 500) }) },
   async (ctx, mode: string, endpointId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
-    const parsed = createWebhookEndpointBody.safeParse({
-      url: String(form.get("url") ?? "").trim(),
-      events: form.getAll("events").map(String),
-      description: String(form.get("description") ?? "").trim() || undefined,
-    });
+    const parsed = parseEndpointForm(form);
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
     await ctx.require("webhooks:manage");
     await updateEndpoint(ctx.inMode(modeOf(mode)), endpointId, { ...parsed.data, description: parsed.data.description ?? null });
