@@ -16,6 +16,7 @@ export function SessionsTable({ sessions, currentId }: { sessions: Row[]; curren
   const others = sessions.filter((s) => s.id !== currentId).length;
   return (
     <div>
+      <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Active sessions</caption>
         <thead className="text-xs uppercase tracking-wide text-slate-500">
@@ -58,6 +59,7 @@ export function SessionsTable({ sessions, currentId }: { sessions: Row[]; curren
           ))}
         </tbody>
       </table>
+      </div>
       {others > 0 ? (
         <div className="mt-4">
           <ActionButtonForm

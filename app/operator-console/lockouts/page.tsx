@@ -28,6 +28,7 @@ export default async function ConsoleLockoutsPage() {
         {lockouts.length === 0 ? (
           <p className="py-4 text-center text-sm text-slate-600">No address is locked.</p>
         ) : (
+          <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Locked addresses</caption>
             <TableHead columns={[{ label: "Address hash" }, { label: "Locked until" }, { label: "Actions", hidden: true }]} />
@@ -41,6 +42,7 @@ export default async function ConsoleLockoutsPage() {
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </Card>
     </div>
