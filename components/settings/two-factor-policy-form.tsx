@@ -54,11 +54,11 @@ export function TwoFactorPolicyForm({ slug, required, uncovered, owner }: { slug
         <>
           {!required && youUncovered ? (
             <Alert tone="warning">
-              You have no second factor yet. <Link className="underline" href="/account#two-factor">Set one up on your account page</Link> first, or you will be sent there too.
+              The requirement applies to you too: <Link className="underline" href="/account#two-factor">set up two-factor authentication on your account page</Link> first.
             </Alert>
           ) : null}
           <input type="hidden" name="required" value={required ? "off" : "on"} />
-          <Button type="submit" variant={required ? "secondary" : "primary"} disabled={pending}>
+          <Button type="submit" variant={required ? "secondary" : "primary"} disabled={pending || (!required && youUncovered)}>
             {required ? "Stop requiring two-factor authentication" : "Require two-factor authentication"}
           </Button>
         </>

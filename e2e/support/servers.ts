@@ -16,6 +16,8 @@ export const LIMITS_API_LIMIT = 5;
 export const E2E_ADMIN_PATH = "/ops-e2e-console-path-4f9c2a";
 /** The demo staff account's authenticator secret on the main instance (base32). */
 export const E2E_STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+/** secure@demo.test's authenticator secret on the main instance (SPEC §13), so specs compute its codes. */
+export const E2E_SECURE_TOTP_SECRET = "KRUGS4ZANFZSAYJAORSXG5BAONSWG4TF";
 /**
  * What e2e/support/start-server.ts tells the specs about the main instance when it runs on
  * a PostgreSQL database of its own (TEST_DATABASE_URL): that database's URL and the session

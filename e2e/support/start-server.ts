@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
 import { createTempDatabase, dropTempDatabase } from "../../scripts/lib/temp-database";
-import { E2E_ADMIN_PATH, E2E_STAFF_TOTP_SECRET, LIMITS_PORT, MAIN_INSTANCE_FILE, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT, type MainInstanceInfo } from "./servers";
+import { E2E_ADMIN_PATH, E2E_SECURE_TOTP_SECRET, E2E_STAFF_TOTP_SECRET, LIMITS_PORT, MAIN_INSTANCE_FILE, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT, type MainInstanceInfo } from "./servers";
 
 /**
  * Starts one app instance for the e2e suite on a database of its own: a fresh database on
@@ -51,6 +51,7 @@ if (which === "main") {
     writeFileSync(MAIN_INSTANCE_FILE, JSON.stringify(info), { mode: 0o600 });
   }
   env.DEMO_STAFF_TOTP_SECRET = E2E_STAFF_TOTP_SECRET;
+  env.DEMO_TOTP_SECRET = E2E_SECURE_TOTP_SECRET;
 } else if (which === "strict") {
   env.PORT = String(STRICT_PORT);
   env.APP_URL = `https://127.0.0.1:${STRICT_PORT}`;

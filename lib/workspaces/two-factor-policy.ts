@@ -1,4 +1,5 @@
 import type { WorkspaceContext } from "../authz/context";
+import { AppError } from "../core/errors";
 import type { Role } from "../db/generated/client";
 
 /** One member's second-factor status, as the Team page and the policy's preview show it. */
@@ -44,11 +45,16 @@ export async function twoFactorRequired(ctx: WorkspaceContext): Promise<boolean>
 }
 
 /**
- * Switches "Require two-factor authentication" (owners only; sudo mode is the action's).
+ * Switches "Require two-factor authentication" (owners only, who must have a second factor
+ * themselves to switch it on; sudo mode is the action's).
  * The audit entry names how many members the change left without access.
  */
 export async function setTwoFactorRequired(ctx: WorkspaceContext, required: boolean): Promise<{ changed: boolean; lockedOut: number }> {
   await ctx.requireOwner("change the two-factor requirement");
+  // As at GitHub: whoever requires a second factor has one, so the switch cannot lock its owner out.
+  if (required && !ctx.twoFactor.enrolled) {
+    throw new AppError("CONFLICT", "Set up two-factor authentication for your own account first: the requirement applies to you too.", { details: [{ issue: "owner_without_second_factor" }] });
+  }
   const uncovered = (await twoFactorCoverage(ctx)).filter((m) => !isCovered(m)).length;
   const changed = await ctx.data(async (tx) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: ctx.workspace.id }, select: { requireTwoFactor: true } });

@@ -79,6 +79,10 @@ beforeAll(async () => {
   const ownerCtx = await contextOf({ ...owner, role: "owner" } as never, SLUG);
   const coverage = await twoFactorCoverage(ownerCtx);
   expect(coverage.filter((m) => !isCovered(m)).map((m) => m.email)).toEqual([`plain@${SLUG}.test`]);
+  // An owner without a second factor cannot require one (it would lock them out).
+  const bare = await createUser(`bare@${SLUG}.test`, { workspaceSlug: SLUG, role: "owner" });
+  await expect(setTwoFactorRequired(await contextOf({ ...bare, role: "owner" } as never, SLUG), true)).rejects.toMatchObject({ code: "CONFLICT" });
+  await db().membership.deleteMany({ where: { userId: bare.id } });
   const result = await setTwoFactorRequired(ownerCtx, true);
   expect(result).toEqual({ changed: true, lockedOut: 1 });
 });
