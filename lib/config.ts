@@ -71,6 +71,11 @@ const envSchema = z.object({
   /** secure@demo.test's authenticator secret (base32, SPEC §13), so tests and demos can compute its codes. */
   DEMO_TOTP_SECRET: optionalString.pipe(z.string().regex(/^[A-Z2-7]{16,64}$/, "a base32 secret (A–Z, 2–7), 16 to 64 characters").optional()),
   OUTBOUND_ALLOW_LOOPBACK: bool,
+  /**
+   * The operator console asks for a passkey instead of the TOTP code at sign-in (issue 15):
+   * a passkey is bound to our origin, so a real-time phishing proxy cannot relay it.
+   */
+  OPERATOR_REQUIRE_PASSKEY: bool,
   /** Stripe: the webhook signing secret (inbound top-ups) and the API key (Checkout, issue 9). */
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_SECRET_KEY: optionalString,

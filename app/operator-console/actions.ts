@@ -1,6 +1,8 @@
 "use server";
 
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { cookieNames } from "@/lib/auth/cookies";
 import { consolePublicAction, staffAction } from "@/lib/entry/staff";
 import type { FormState } from "@/lib/forms/form-state";
 import { clearLockoutByEmail, clearLockoutByHash } from "@/lib/operator/lockouts";
@@ -24,11 +26,16 @@ const SIGN_IN_REFUSALS = {
   locked: "Too many failed attempts. This account is locked for 15 minutes.",
   invalid_credentials: "Incorrect email, password or authentication code.",
   password_expired: "This password has expired: it was set from the command line and not changed within 24 hours. Ask for it to be reset (npm run staff -- add <email>).",
+  passkey_missing:
+    "This console requires a passkey to sign in, and this account has none. An operator with access to the server's configuration can set OPERATOR_REQUIRE_PASSKEY=false while you add one (Passkeys, in the console).",
 } as const;
 
 export const staffSignInAction = consolePublicAction(async (meta, _prev: FormState, form: FormData): Promise<FormState> => {
   const email = String(form.get("email") ?? "");
-  const result = await authenticateStaff(email, String(form.get("password") ?? ""), String(form.get("code") ?? ""), meta);
+  const passkey = String(form.get("passkey") ?? "");
+  const second = passkey ? { passkey, challenge: (await cookies()).get(cookieNames().webauthn)?.value } : String(form.get("code") ?? "");
+  if (passkey) (await cookies()).delete(cookieNames().webauthn);
+  const result = await authenticateStaff(email, String(form.get("password") ?? ""), second, meta);
   if (!result.ok) {
     const error = SIGN_IN_REFUSALS[result.reason];
     return { error, values: emailValue(form) };

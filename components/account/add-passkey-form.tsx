@@ -1,7 +1,6 @@
 "use client";
 
 import { startRegistration } from "@simplewebauthn/browser";
-import { useRef, type FormEvent } from "react";
 import { addPasskeyAction, passkeyRegistrationOptionsAction, type AddPasskeyResult } from "@/app/account/passkey-actions";
 import { RecoveryCodesList } from "@/components/account/recovery-codes-list";
 import { usePasskeyCeremony } from "@/components/account/use-passkey-ceremony";
@@ -18,22 +17,15 @@ import { Field } from "@/components/ui/field";
  */
 export function AddPasskeyForm() {
   const supported = usePasskeySupport();
-  const name = useRef("");
-  const { state, pending, run } = usePasskeyCeremony({
+  const { state, pending, onSubmit } = usePasskeyCeremony({
     begin: () => passkeyRegistrationOptionsAction(),
     browser: (optionsJSON) => startRegistration({ optionsJSON }),
-    finish: (json) => addPasskeyAction(json, name.current),
+    finish: (json, form) => addPasskeyAction(json, String(form?.get("name") ?? "")),
     cancelled: (error) =>
       error instanceof Error && error.name === "InvalidStateError" ? "This authenticator already holds a passkey for your account." : "No passkey was created. Try again when you are ready.",
   });
   if (supported === false) return <p className="text-sm text-slate-600">This browser cannot create passkeys. Use a current browser on a device with a screen lock, or a security key.</p>;
   const codes = (state as AddPasskeyResult).recoveryCodes;
-
-  function add(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    name.current = String(new FormData(event.currentTarget).get("name") ?? "");
-    void run();
-  }
 
   return (
     <div className="space-y-3">
@@ -42,7 +34,7 @@ export function AddPasskeyForm() {
       {codes ? <RecoveryCodesList codes={codes} /> : null}
       {state.error && !state.stepUpRequired ? <Alert tone="error">{state.error}</Alert> : null}
       {state.stepUpRequired ? <StepUpInline /> : null}
-      <form onSubmit={add} className="flex max-w-md flex-col gap-3 sm:flex-row sm:items-end" noValidate>
+      <form onSubmit={onSubmit} className="flex max-w-md flex-col gap-3 sm:flex-row sm:items-end" noValidate>
         <Field className="flex-1" id="new-passkey-name" label="Name" name="name" maxLength={64} placeholder="e.g. Work laptop" hint="Optional: to tell your passkeys apart." error={state.fieldErrors?.name} />
         <Button type="submit" disabled={pending || supported === null}>Add a passkey</Button>
       </form>

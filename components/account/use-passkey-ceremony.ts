@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/forms/form-state";
 
 /**
@@ -12,13 +12,14 @@ import type { ActionResult } from "@/lib/forms/form-state";
 export function usePasskeyCeremony<O, R extends ActionResult>(steps: {
   begin: () => Promise<ActionResult & { options?: O }>;
   browser: (options: O) => Promise<unknown>;
-  finish: (responseJSON: string) => Promise<R>;
+  /** `form`: the fields of the form that started it (a name), when one did. */
+  finish: (responseJSON: string, form: FormData | null) => Promise<R>;
   cancelled: (error: unknown) => string;
 }) {
   const router = useRouter();
   const [state, setState] = useState<R | ActionResult>({});
   const [pending, setPending] = useState(false);
-  async function run() {
+  async function run(form: FormData | null = null) {
     setPending(true);
     setState({});
     try {
@@ -30,12 +31,17 @@ export function usePasskeyCeremony<O, R extends ActionResult>(steps: {
       } catch (error) {
         return setState({ error: steps.cancelled(error) });
       }
-      const result = await steps.finish(JSON.stringify(response));
+      const result = await steps.finish(JSON.stringify(response), form);
       setState(result);
       if (result.ok) router.refresh();
     } finally {
       setPending(false);
     }
   }
-  return { state, pending, run };
+  /** For a form that starts the ceremony with its fields. */
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void run(new FormData(event.currentTarget));
+  }
+  return { state, pending, run: () => run(), onSubmit };
 }

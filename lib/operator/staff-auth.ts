@@ -10,12 +10,13 @@ import { config } from "../config";
 import { db } from "../db/client";
 import type { StaffContext } from "./context";
 import type { Staff } from "./session";
+import { staffHasPasskey, staffPasskeyPasses, type StaffSecondFactor } from "./staff-passkeys";
 import { acceptedStep, newTotp, type NewTotp } from "./totp";
 
 /** Staff lockouts share the members' table under their own key, so neither unlocks the other. */
 export const staffLockKey = (email: string) => `staff:${normaliseEmail(email)}`;
 
-export type StaffSignIn = { ok: true; staff: Staff; epoch: number } | { ok: false; reason: "invalid_credentials" | "locked" | "password_expired" };
+export type StaffSignIn = { ok: true; staff: Staff; epoch: number } | { ok: false; reason: "invalid_credentials" | "locked" | "password_expired" | "passkey_missing" };
 
 /** A password set by the CLI must be changed within this long, or it no longer signs in (ASVS V6.4.1, decision 031). */
 export const TEMPORARY_PASSWORD_TTL_MS = 24 * 3_600_000;
@@ -23,13 +24,14 @@ export const TEMPORARY_PASSWORD_TTL_MS = 24 * 3_600_000;
 const staffActor = (staff: Staff): Extract<Actor, { type: "staff" }> => ({ type: "staff", staffId: staff.id, email: staff.email });
 
 /**
- * Staff sign-in (SPEC §11, decision 019): password and a TOTP code, with the members' rules:
+ * Staff sign-in (SPEC §11, decision 019): password and a TOTP code (or a passkey; only a
+ * passkey with OPERATOR_REQUIRE_PASSKEY, decision 029), with the members' rules:
  * one argon2 verification whatever the outcome, the same per-address lockout (5 failures in
  * 15 minutes, a wrong code counting like a wrong password), and a security event for each
  * failure. The answer never says which factor was wrong. A success is audited in the
  * platform chain.
  */
-export async function authenticateStaff(emailInput: string, password: string, code: string, meta: RequestMeta, now = new Date()): Promise<StaffSignIn> {
+export async function authenticateStaff(emailInput: string, password: string, second: StaffSecondFactor, meta: RequestMeta, now = new Date()): Promise<StaffSignIn> {
   const email = normaliseEmail(emailInput ?? "");
   if (!email || !password || email.length > 254 || password.length > PASSWORD_MAX_LENGTH) {
     await verifyAgainstDummy(password ?? "");
@@ -52,18 +54,11 @@ export async function authenticateStaff(emailInput: string, password: string, co
     },
   });
   const valid = staff ? await verifyPassword(staff.passwordHash, password) : await verifyAgainstDummy(password);
-  const step = staff && valid && !staff.disabledAt ? await acceptedStep(staff, code ?? "", now.getTime()) : null;
-  // The step is claimed atomically: two requests with one code cannot both pass.
-  const claimed =
-    staff && step !== null
-      ? (await db().staffAccount.updateMany({
-          where: { id: staff.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
-          data: { totpLastStep: step, lastSignInAt: now },
-        })).count === 1
-      : false;
+  const outcome = staff && valid && !staff.disabledAt ? await secondFactorOutcome(staff, second, meta, now) : null;
+  const claimed = outcome === "passed";
   if (!staff || !valid || staff.disabledAt || !claimed) {
     const failure = await recordLoginFailure(lockKey, now);
-    const factor = !staff || !valid ? "password" : staff.disabledAt ? "disabled" : "code";
+    const factor = !staff || !valid ? "password" : staff.disabledAt ? "disabled" : (outcome ?? "code");
     await recordSecurityEvent({ type: "staff_sign_in_failed", ip: meta.ip, details: { email_hash: emailKey(lockKey), factor } });
     if (failure.lockedNow) {
       await recordSecurityEvent({
@@ -73,7 +68,7 @@ export async function authenticateStaff(emailInput: string, password: string, co
       });
       return { ok: false, reason: "locked" };
     }
-    return { ok: false, reason: "invalid_credentials" };
+    return { ok: false, reason: outcome === "passkey_missing" ? "passkey_missing" : "invalid_credentials" };
   }
   await clearLoginFailures(lockKey);
   // Both factors were right, so only the operator learns this: a CLI password left unchanged for 24 hours is dead.
@@ -88,6 +83,32 @@ export async function authenticateStaff(emailInput: string, password: string, co
     : staff.sessionEpoch;
   await recordAudit({ actor: staffActor(signedIn), workspaceId: null, ...meta }, "staff.signed_in", { type: "staff", id: staff.id, label: staff.email }, { single_session: config().STAFF_SINGLE_SESSION });
   return { ok: true, staff: signedIn, epoch };
+}
+
+/**
+ * The second factor of a right password: a TOTP code (its step claimed atomically: two
+ * requests with one code cannot both pass), or a passkey. With OPERATOR_REQUIRE_PASSKEY only
+ * a passkey passes, and an account without one is told so (after its right password).
+ */
+async function secondFactorOutcome(
+  staff: { id: string; email: string; totpSecretWrapped: string | null; totpLastStep: bigint | null },
+  second: StaffSecondFactor,
+  meta: RequestMeta,
+  now: Date,
+): Promise<"passed" | "code" | "passkey" | "passkey_missing"> {
+  if (typeof second !== "string") {
+    if (!(await staffPasskeyPasses(staff.id, second, meta.ip, now))) return "passkey";
+    await db().staffAccount.update({ where: { id: staff.id }, data: { lastSignInAt: now } });
+    return "passed";
+  }
+  if (config().OPERATOR_REQUIRE_PASSKEY) return (await staffHasPasskey(staff.id)) ? "passkey" : "passkey_missing";
+  const step = await acceptedStep(staff, second ?? "", now.getTime());
+  if (step === null) return "code";
+  const { count } = await db().staffAccount.updateMany({
+    where: { id: staff.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+    data: { totpLastStep: step, lastSignInAt: now },
+  });
+  return count === 1 ? "passed" : "code";
 }
 
 /** Sign-out voids every cookie this staff member holds (the epoch moves on). */

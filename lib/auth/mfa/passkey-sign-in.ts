@@ -49,10 +49,11 @@ export async function signInWithPasskey(responseJSON: string, client: PasskeySig
 /**
  * The options of a sign-in ceremony and the challenge cookie to set: discoverable (no
  * account named: the authenticator offers its passkeys for this site), or, for the second
- * step, the passkeys of the user whose password this browser typed (its pending note).
+ * step, the passkeys of the user whose password this browser typed (its pending note), or
+ * the operator console's sign-in (discoverable, a challenge only the console accepts).
  */
 export async function passkeySignInOptions(
-  step: "alone" | "second",
+  step: "alone" | "second" | "console",
   pendingNote: string | null | undefined,
   browser: { userAgent?: string | null },
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; cookie: ReturnType<typeof challengeCookie> }> {
@@ -61,6 +62,7 @@ export async function passkeySignInOptions(
     userId = await openPendingSignIn(pendingNote, browser);
     if (!userId) throw new AppError("UNAUTHENTICATED", "Your sign-in took too long. Enter your email and password again.");
   }
-  const { options, sealed } = await authenticationOptions(userId ? "second_step" : "sign_in", { userId });
+  const purpose = step === "console" ? "staff_sign_in" : userId ? "second_step" : "sign_in";
+  const { options, sealed } = await authenticationOptions(purpose, { userId });
   return { options, cookie: challengeCookie(sealed) };
 }

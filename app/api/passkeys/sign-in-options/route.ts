@@ -12,7 +12,7 @@ import { publicRoute } from "@/lib/entry/route";
  */
 export const POST = publicRoute({
   method: "POST",
-  body: z.strictObject({ step: z.enum(["alone", "second"]).default("alone") }),
+  body: z.strictObject({ step: z.enum(["alone", "second", "console"]).default("alone") }),
   handler: async ({ request, body }) => {
     const cookies = request.headers.get("cookie") ?? undefined;
     const { options, cookie } = await passkeySignInOptions(body.step, cookieValue(cookies, cookieNames().pendingSignIn), { userAgent: request.headers.get("user-agent") });
