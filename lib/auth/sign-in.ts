@@ -3,12 +3,12 @@ import { normaliseEmail } from "./email-address";
 import { AuthError, SecondFactorRequired } from "./errors";
 import { hasSecondFactor } from "./mfa/factors";
 import { openPendingSignIn } from "./mfa/pending";
-import { verifySecondFactor } from "./mfa/second-factor";
-import { verifyAgainstDummy } from "./passwords";
+import { acceptCode, announceRecoveryCodeUse, codeKind, verifySecondFactor } from "./mfa/second-factor";
+import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { createSession, type ClientInfo } from "./sessions";
 import { recordUserAudit } from "./user-events";
 import type { KnownDevice } from "./device-cookie";
-import { countIpFailure, refuseOverLongPassword, verifyUserPassword } from "./verify-password";
+import { countIpFailure, guardedCheck, refuseOverLongPassword } from "./verify-password";
 
 export interface SignedIn {
   user: { id: string; email: string; name: string };
@@ -26,7 +26,7 @@ export type SignInMethod = "password" | "password+totp" | "password+recovery_cod
  * Checks credentials and opens a session. Unknown emails and wrong passwords fail the same
  * way and take the same time (one argon2 verification each), and count towards the same
  * per-email lockout, so nothing here tells whether an account exists. The password check is
- * verifyUserPassword, the same one step-up and change password use.
+ * guardedCheck, the shell of verifyUserPassword that step-up and change password use.
  *
  * An account with a second factor (SPEC §1) needs `otp` too — a TOTP code or an unused
  * recovery code, checked like a password — or it gets no session: SecondFactorRequired
@@ -50,15 +50,35 @@ export async function authenticate(
     throw new AuthError("invalid_credentials");
   }
   const user = await db().user.findUnique({ where: { email }, select: { id: true, email: true, name: true } });
+  // One attempt for both factors when `otp` comes along: a wrong code fails it as a wrong
+  // password would (invalid_otp), and the account row is read once for both.
   let factorFollows = false;
-  await verifyUserPassword(user ?? { id: null, email }, password, { ...client, via: "sign_in" }, now, {
-    clearsFailures: async () => !(factorFollows = user ? await hasSecondFactor(user.id) : false),
-  });
+  let passed: "totp" | "recovery_code" | null = null;
+  const meta = { ...client, via: "sign_in" as const };
+  refuseOverLongPassword(password);
+  await guardedCheck(
+    user ?? { id: null, email },
+    meta,
+    {
+      factor: () => (factorFollows ? codeKind(otp ?? "") : "password"),
+      wrong: () => (factorFollows ? "invalid_otp" : "invalid_credentials"),
+      verify: async (account) => {
+        if (!(account ? await verifyPassword(account.passwordHash, password) : await verifyAgainstDummy(password))) return false;
+        factorFollows = user ? await hasSecondFactor(user.id, account) : false;
+        if (!factorFollows || !otp) return true;
+        passed = await acceptCode(user!.id, otp, now, account);
+        return passed !== null;
+      },
+      // A right password of an enrolled account, without its code, ends no count of failures.
+      clearsFailures: async () => !factorFollows || passed !== null,
+    },
+    now,
+  );
   if (!user) throw new AuthError("invalid_credentials"); // unreachable: an unknown email never verifies
   if (!factorFollows) return openSignedInSession(user, client, "password", now);
-  if (!otp) throw new SecondFactorRequired(user.id);
-  const factor = await verifySecondFactor(user, otp, { ...client, via: "sign_in" }, now);
-  return openSignedInSession(user, client, `password+${factor}`, now);
+  if (!passed) throw new SecondFactorRequired(user.id);
+  if (passed === "recovery_code") await announceRecoveryCodeUse(user, meta);
+  return openSignedInSession(user, client, `password+${passed}`, now);
 }
 
 /**

@@ -33,15 +33,29 @@ export interface PasswordOwner {
   email: string;
 }
 
+const ACCOUNT_FIELDS = { passwordHash: true, passwordChangedAt: true, totpSecretWrapped: true, totpLastStep: true, totpEnabledAt: true } as const;
+
 /** What a guarded check verifies: the password, or a second factor (SPEC §1). */
 export type CheckedFactor = "password" | "totp" | "recovery_code" | "passkey";
 
+/** The account row a check reads (null for an unknown email): the password, and the TOTP state for a code. */
+export interface CheckedAccount {
+  passwordHash: string;
+  passwordChangedAt: Date;
+  totpSecretWrapped: string | null;
+  totpLastStep: bigint | null;
+  totpEnabledAt: Date | null;
+}
+
+type WrongAnswer = "invalid_credentials" | "invalid_otp" | "passkey_failed";
+
 export interface GuardedCheck {
-  factor: CheckedFactor;
+  /** What was checked, as events name it (read after `verify`: a sign-in's code is known only then). */
+  factor: CheckedFactor | (() => CheckedFactor);
   /** True when right. Called once, after the attempt was taken; `account` is null for an unknown email. */
-  verify: (account: { passwordHash: string } | null) => Promise<boolean>;
-  /** The refusal of a wrong answer. */
-  wrong: "invalid_credentials" | "invalid_otp" | "passkey_failed";
+  verify: (account: CheckedAccount | null) => Promise<boolean>;
+  /** The refusal of a wrong answer (read after `verify`). */
+  wrong: WrongAnswer | (() => WrongAnswer);
   /** More for the failure's security event, read after `verify` (a passkey's refusal reason). */
   failureDetails?: () => Record<string, unknown>;
   /**
@@ -103,11 +117,12 @@ export async function guardedCheck(user: PasswordOwner, meta: PasswordCheckMeta,
     await assertIpAllowance(meta);
   }
 
-  const row = user.id ? await db().user.findUnique({ where: { id: user.id }, select: { passwordHash: true, passwordChangedAt: true } }) : null;
+  const row = user.id ? await db().user.findUnique({ where: { id: user.id }, select: ACCOUNT_FIELDS }) : null;
   const device = row && isKnownDevice(meta.device, user.id) ? meta.device.id : null;
   const attempt = await takeLoginAttempt(user.email, now, { device, since: row?.passwordChangedAt ?? null });
-  const factor = check.factor;
+  const factorOf = () => (typeof check.factor === "function" ? check.factor() : check.factor);
   if (attempt.lockedUntil) {
+    const factor = factorOf();
     await recordSecurityEventCoalesced(`locked:${emailKey(user.email)}:${meta.ip}`, {
       type: "sign_in_blocked_locked",
       ip: meta.ip,
@@ -124,6 +139,7 @@ export async function guardedCheck(user: PasswordOwner, meta: PasswordCheckMeta,
     return;
   }
   await countIpFailure(meta);
+  const factor = factorOf();
 
   const failedType: SecurityEventType = sessionId ? "step_up_failed" : "sign_in_failed";
   await recordSecurityEvent({
@@ -148,7 +164,7 @@ export async function guardedCheck(user: PasswordOwner, meta: PasswordCheckMeta,
       throw new AuthError("signed_out_password_failures");
     }
   }
-  throw new AuthError(attempt.locksIfWrong ? "locked" : check.wrong);
+  throw new AuthError(attempt.locksIfWrong ? "locked" : typeof check.wrong === "function" ? check.wrong() : check.wrong);
 }
 
 /**

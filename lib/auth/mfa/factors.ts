@@ -21,6 +21,12 @@ export function enrolled(factors: SecondFactors): boolean {
   return factors.totp || factors.passkeys > 0;
 }
 
-export async function hasSecondFactor(userId: string): Promise<boolean> {
-  return enrolled(await secondFactorsOf(userId));
+/** One query at most; none when the caller's row of the user shows an authenticator app already. */
+export async function hasSecondFactor(userId: string, known?: { totpEnabledAt: Date | null } | null): Promise<boolean> {
+  if (known?.totpEnabledAt) return true;
+  if (known) return (await db().passkey.count({ where: { userId }, take: 1 })) > 0;
+  const [row] = await db().$queryRaw<{ enrolled: boolean }[]>`
+    SELECT (EXISTS (SELECT 1 FROM users WHERE id = ${userId}::uuid AND totp_enabled_at IS NOT NULL)
+         OR EXISTS (SELECT 1 FROM passkeys WHERE user_id = ${userId}::uuid)) AS enrolled`;
+  return row?.enrolled ?? false;
 }

@@ -22,22 +22,32 @@ export async function verifySecondFactor(
   now = new Date(),
 ): Promise<"totp" | "recovery_code"> {
   if (!code || code.length > CODE_MAX_LENGTH) throw new AuthError("invalid_otp");
-  const factor = looksLikeRecoveryCode(code) ? "recovery_code" : "totp";
-  await guardedCheck(
-    user,
-    meta,
-    {
-      factor,
-      wrong: "invalid_otp",
-      verify: () => (factor === "totp" ? acceptTotpCode(user.id, code, now) : consumeRecoveryCode(user.id, code, now)),
-    },
-    now,
-  );
+  const factor = codeKind(code);
+  await guardedCheck(user, meta, { factor, wrong: "invalid_otp", verify: async (account) => (await acceptCode(user.id, code, now, account)) !== null }, now);
   if (factor === "recovery_code") await announceRecoveryCodeUse(user, meta);
   return factor;
 }
 
-async function announceRecoveryCodeUse(user: { id: string; email: string }, meta: PasswordCheckMeta): Promise<void> {
+/** A recovery code has its own shape; anything else is taken for a TOTP code. */
+export const codeKind = (code: string): "totp" | "recovery_code" => (looksLikeRecoveryCode(code) ? "recovery_code" : "totp");
+
+/**
+ * Spends `code` — a TOTP step or a recovery code — when it is the user's and unused; returns
+ * which it was, or null. The caller's guardedCheck counts a null as a failure.
+ */
+export async function acceptCode(
+  userId: string,
+  code: string,
+  now: Date,
+  account?: { totpSecretWrapped: string | null; totpLastStep: bigint | null } | null,
+): Promise<"totp" | "recovery_code" | null> {
+  if (!code || code.length > CODE_MAX_LENGTH) return null;
+  const kind = codeKind(code);
+  const accepted = kind === "totp" ? await acceptTotpCode(userId, code, now, account) : await consumeRecoveryCode(userId, code, now);
+  return accepted ? kind : null;
+}
+
+export async function announceRecoveryCodeUse(user: { id: string; email: string }, meta: PasswordCheckMeta): Promise<void> {
   const left = await recoveryCodesLeft(user.id);
   await recordUserAudit(user, "user.recovery_code_used", meta, null, { via: meta.via, codes_left: left });
   await sendEmail(

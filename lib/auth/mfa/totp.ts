@@ -100,8 +100,14 @@ export async function removeTotp(session: ActiveSession, meta: Meta): Promise<vo
  * Accepts `code` for the user when it is valid now and its step was never used, recording
  * the step (a conditional update, so two requests with one code cannot both win).
  */
-export async function acceptTotpCode(userId: string, code: string, now = new Date()): Promise<boolean> {
-  const user = await db().user.findUnique({ where: { id: userId }, select: { totpSecretWrapped: true, totpLastStep: true } });
+export async function acceptTotpCode(
+  userId: string,
+  code: string,
+  now = new Date(),
+  /** The user's row when the caller has read it already (guardedCheck does). */
+  known?: { totpSecretWrapped: string | null; totpLastStep: bigint | null } | null,
+): Promise<boolean> {
+  const user = known ?? (await db().user.findUnique({ where: { id: userId }, select: { totpSecretWrapped: true, totpLastStep: true } }));
   if (!user?.totpSecretWrapped) return false;
   const step = await acceptedWrappedStep(user.totpSecretWrapped, context(userId), code, now.getTime(), WINDOW, user.totpLastStep);
   if (step === null) return false;
