@@ -1,12 +1,16 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-/** The two app instances the e2e suite runs against (see e2e/support/start-server.ts). */
-export const MAIN_PORT = 3210;
+/**
+ * The app instances the e2e suite runs against (see e2e/support/start-server.ts), on three
+ * ports from E2E_PORT_BASE (3210), so two checkouts can run their suites side by side.
+ */
+const BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
+export const MAIN_PORT = BASE;
 /** https settings (APP_URL https) and the SPEC's own sign-in limits: HSTS, secure cookies, 429s. */
-export const STRICT_PORT = 3211;
+export const STRICT_PORT = BASE + 1;
 /** A 5-request API limit per IP, for the gate's rate-limit test alone. */
-export const LIMITS_PORT = 3212;
+export const LIMITS_PORT = BASE + 2;
 
 export const MAIN_URL = `http://127.0.0.1:${MAIN_PORT}`;
 export const STRICT_URL = `http://127.0.0.1:${STRICT_PORT}`;
