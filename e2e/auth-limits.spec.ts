@@ -18,7 +18,7 @@ async function credentialsPost(email: string, password: string) {
   const cookie = setCookies(csrf).map((c) => c.split(";")[0]).join("; ");
   const response = await request.post(`${STRICT_URL}/api/auth/callback/credentials`, {
     form: { csrfToken, email, password, callbackUrl: "/" },
-    headers: { origin: "https://127.0.0.1:3211", cookie },
+    headers: { origin: STRICT_URL.replace("http:", "https:"), cookie },
     maxRedirects: 0,
   });
   await response.body();
