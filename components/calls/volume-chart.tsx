@@ -117,7 +117,9 @@ export function StackedDayChart<K extends string>({
           </li>
         ))}
       </ul>
-      <table className="sr-only">
+      {/* sr-only on a wrapper: a table ignores overflow, so an sr-only table still widens the page. */}
+      <div className="sr-only">
+      <table>
         <caption>{`${noun} per day by ${by}, last ${days.length} days`}</caption>
         <thead>
           <tr>
@@ -136,6 +138,7 @@ export function StackedDayChart<K extends string>({
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

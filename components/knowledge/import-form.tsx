@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/forms/form-state";
+import { formLevelError } from "@/components/ui/form-level-error";
 
 /** Imports a file from a URL through the server's SSRF-safe client. */
 export function ImportForm({ slug }: { slug: string }) {
@@ -13,7 +14,7 @@ export function ImportForm({ slug }: { slug: string }) {
   return (
     <form action={action} className="space-y-3" data-testid="import-form">
       {state.ok ? <Alert tone="success">{state.message}</Alert> : null}
-      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {formLevelError(state) ? <Alert tone="error">{formLevelError(state)}</Alert> : null}
       <Field
         label="File URL"
         name="url"

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { EventCheckboxes } from "./event-checkboxes";
 import { SecretOnce } from "./secret-once";
+import { formLevelError } from "@/components/ui/form-level-error";
 
 export function CreateEndpointForm({ slug, mode, urlHint }: { slug: string; mode: "live" | "test"; urlHint: string }) {
   const [state, action, pending] = useActionState<SecretResult, FormData>(createEndpointAction.bind(null, slug, mode), {});
@@ -24,7 +25,7 @@ export function CreateEndpointForm({ slug, mode, urlHint }: { slug: string; mode
   const e = state.fieldErrors ?? {};
   return (
     <form action={action} className="space-y-4" noValidate>
-      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {formLevelError(state) ? <Alert tone="error">{formLevelError(state)}</Alert> : null}
       <Field label="Endpoint URL" name="url" type="url" required maxLength={2048} placeholder="https://example.com/webhooks/switchboard" defaultValue={state.values?.url} error={e.url} hint={urlHint} />
       <Field label="Description (optional)" name="description" maxLength={500} defaultValue={state.values?.description} error={e.description} />
       <EventCheckboxes checked={(t) => t.startsWith("call.")} error={e.events} />

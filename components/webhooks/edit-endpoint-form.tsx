@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/forms/form-state";
+import { formLevelError } from "@/components/ui/form-level-error";
 import { EventCheckboxes } from "./event-checkboxes";
 
 /** Changes an endpoint's URL, events and description with the creation form's checks; the secret stays. */
@@ -25,7 +26,7 @@ export function EditEndpointForm({
   return (
     <form action={action} className="space-y-4" noValidate data-testid="edit-endpoint-form">
       {state.ok ? <Alert tone="success">{state.message}</Alert> : null}
-      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {formLevelError(state) ? <Alert tone="error">{formLevelError(state)}</Alert> : null}
       <Field label="Endpoint URL" name="url" type="url" required maxLength={2048} defaultValue={state.values?.url ?? endpoint.url} error={e.url} hint={urlHint} />
       <Field label="Description (optional)" name="description" maxLength={500} defaultValue={state.values?.description ?? endpoint.description ?? ""} error={e.description} />
       <EventCheckboxes checked={(t) => endpoint.events.includes(t)} error={e.events} />
