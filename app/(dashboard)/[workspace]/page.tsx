@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import { VolumeChart } from "@/components/calls/volume-chart";
+import { GettingStarted } from "@/components/overview/getting-started";
 import { Card } from "@/components/ui/card";
 import { memberPage } from "@/lib/entry/page";
 import { PERMISSION_INFO } from "@/lib/authz/permissions";
 import { callVolume } from "@/lib/calls/volume";
 import { formatDateTime } from "@/lib/format/dates";
+import { gettingStarted } from "@/lib/overview/getting-started";
 import { workspaceOverview } from "@/lib/workspaces/overview";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -14,9 +16,10 @@ type Params = Promise<{ workspace: string }>;
 export default async function WorkspaceHome({ params }: { params: Params }) {
   const ctx = await memberPage((await params).workspace);
   // The chart is for members who may read calls; for everyone else it is not even queried.
-  const [overview, volume] = await Promise.all([
+  const [overview, volume, steps] = await Promise.all([
     workspaceOverview(ctx),
     ctx.can("calls:read") ? callVolume(ctx, { mode: "live" }) : null,
+    gettingStarted(ctx),
   ]);
   const completedShare = volume && volume.totals.total > 0 ? Math.round((volume.totals.completed / volume.totals.total) * 100) : null;
   return (
@@ -29,6 +32,7 @@ export default async function WorkspaceHome({ params }: { params: Params }) {
           <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-800">{ctx.membership.role}</span> role.
         </p>
       </div>
+      {steps ? <GettingStarted steps={steps} /> : null}
       <div className="grid gap-4 sm:grid-cols-3">
         <Card title="Members">
           <p className="text-3xl font-semibold">{overview.members}</p>
@@ -65,7 +69,7 @@ export default async function WorkspaceHome({ params }: { params: Params }) {
           {ctx.permissions.list().map((p) => (
             <li key={p} className="text-sm" data-testid="my-permission">
               <span className="font-medium text-slate-900">{PERMISSION_INFO[p].label}</span>
-              <span className="ml-2 font-mono text-xs text-slate-500">{p}</span>
+
             </li>
           ))}
         </ul>
