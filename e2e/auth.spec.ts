@@ -1,16 +1,41 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, signInThroughUi, signInViaApi, signUpThroughUi, submitSignIn } from "./support/auth";
+import { confirmEmailThroughUi, confirmInlineSudo, DEMO_PASSWORD, signInThroughUi, signInViaApi, signUpThroughUi, submitSignIn, verificationLink } from "./support/auth";
 import { confirmIn } from "./support/confirm";
 import { MAIN_URL } from "./support/servers";
 
 test.describe("identity", () => {
-  test("sign-up → sign-in → dashboard", async ({ page }) => {
-    const account = await signUpThroughUi(page, "signup");
-    await expect(page.getByRole("status")).toContainText("Your account is ready");
-    await signInThroughUi(page, account.email, account.password);
+  test("sign-up → the emailed link → signed in, in a usable workspace", async ({ page }) => {
+    const account = await signUpThroughUi(page, "signup", { confirm: "no" });
+    await expect(page.getByTestId("check-email")).toContainText("Check your email");
+    // Nothing is usable before the link: the password does not sign in yet.
+    await submitSignIn(page, account.email, account.password);
+    await expect(page.locator("main").getByRole("alert")).toContainText("Confirm your email address first");
+    await confirmEmailThroughUi(page, account);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(account.workspace);
     await expect(page.getByText("owner", { exact: true })).toBeVisible();
     await page.screenshot({ path: "test-results/screens/dashboard.png", fullPage: true });
+    // Usable: the owner invites a colleague (a write the workspace accepts).
+    await page.goto(`${new URL(page.url()).pathname}/team`);
+    await page.getByLabel("Email address").fill(`colleague-${Date.now().toString(36)}@example.com`);
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await expect(page.getByText(/Invitation sent to/)).toBeVisible();
+    // The link works once.
+    await page.goto(await verificationLink(page, account.email));
+    await expect(page.locator("main").getByRole("alert")).toContainText("invalid, used or expired");
+  });
+
+  test("the link opened in another browser asks for the sign-up's password", async ({ page, browser }) => {
+    const account = await signUpThroughUi(page, "elsewhere", { confirm: "no" });
+    const other = await browser.newContext({ baseURL: MAIN_URL });
+    const b = await other.newPage();
+    await b.goto(await verificationLink(b, account.email));
+    await b.getByLabel("Password").fill("not the sign-up password");
+    await b.getByRole("button", { name: `Confirm and open ${account.workspace}` }).click();
+    await expect(b.getByText("That password is not correct.")).toBeVisible();
+    await b.getByLabel("Password").fill(account.password);
+    await b.getByRole("button", { name: `Confirm and open ${account.workspace}` }).click();
+    await expect(b.getByRole("heading", { level: 1 })).toHaveText(account.workspace);
+    await other.close();
   });
 
   test("a wrong password and an unknown email get the same message", async ({ page }) => {
@@ -46,7 +71,7 @@ test.describe("identity", () => {
     await expect(page.getByLabel("Work email")).toHaveValue(email);
     await page.getByLabel("Password").fill("a much less guessable phrase");
     await page.getByRole("button", { name: "Create workspace" }).click();
-    await expect(page).toHaveURL(/notice=signed_up/);
+    await expect(page.getByTestId("check-email")).toContainText("Check your email");
     await context.close();
   });
 
@@ -85,6 +110,11 @@ test.describe("identity", () => {
     await pageA.goto("/account");
     const rows = pageA.getByTestId("session-row");
     const revoke = rows.filter({ hasNot: pageA.getByText("This device") }).first().getByRole("button", { name: "Revoke" });
+    await pageA.getByRole("button", { name: /Sign out of all other sessions/ }).click();
+    await confirmIn(pageA, "Sign out other sessions");
+    // Sudo mode first (decision 030): a stolen session cannot sign its owner out everywhere else.
+    await confirmInlineSudo(pageA.locator("main"));
+    await expect(revoke).toHaveCount(1);
     await pageA.getByRole("button", { name: /Sign out of all other sessions/ }).click();
     await confirmIn(pageA, "Sign out other sessions");
     await expect(revoke).toHaveCount(0);
