@@ -38,7 +38,7 @@ function SortHeader({ label, link }: { label: string; link: SortLinks[keyof Sort
  * The call log. Paging, sorting and filtering happen on the server (keyset pages of the
  * same query the API runs); the table renders a page and remembers which columns you hide.
  */
-export function CallsTable({ rows, sortLinks }: { rows: CallTableRow[]; sortLinks: SortLinks }) {
+export function CallsTable({ rows, sortLinks, empty }: { rows: CallTableRow[]; sortLinks: SortLinks; empty: React.ReactNode }) {
   const [visibility, setVisibility] = useState<VisibilityState>({});
   useEffect(() => {
     try {
@@ -139,7 +139,7 @@ export function CallsTable({ rows, sortLinks }: { rows: CallTableRow[]; sortLink
             ))}
           </tbody>
         </table>
-        {rows.length === 0 ? <p className="py-8 text-center text-sm text-slate-500">No calls match these filters.</p> : null}
+        {rows.length === 0 ? <div className="py-8 text-center text-sm text-slate-600" data-testid="calls-empty">{empty}</div> : null}
       </div>
     </div>
   );

@@ -86,6 +86,29 @@ export default async function CallsPage({ params, searchParams }: { params: Para
       >
         <CallsTable
           sortLinks={sortLinks(slug, state)}
+          empty={
+            Object.entries(state.filters).some(([k, v]) => k !== "sort" && v) ? (
+              <p>
+                No calls match these filters.{" "}
+                <Link href={`/${slug}/calls${state.mode === "test" ? "?mode=test" : ""}`} className="text-brand-700">
+                  Clear the filters
+                </Link>
+              </p>
+            ) : (
+              <p>
+                No {state.mode === "test" ? "test " : ""}calls yet.{" "}
+                {state.mode === "test" && ctx.can("test_calls:run") ? (
+                  <Link href={`/${slug}/test-calls`} className="text-brand-700">Make a test call</Link>
+                ) : ctx.can("numbers:manage") ? (
+                  <>
+                    Calls appear here once a caller dials one of your numbers: <Link href={`/${slug}/numbers`} className="text-brand-700">add a phone number</Link>.
+                  </>
+                ) : (
+                  "They appear here as callers reach your agent."
+                )}
+              </p>
+            )
+          }
           rows={page.data.map((c) => ({
             id: c.id,
             href: callsHref(slug, state, { call: c.id }),

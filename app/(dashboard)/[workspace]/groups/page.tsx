@@ -24,7 +24,7 @@ export default async function GroupsPage({ params }: { params: Params }) {
         </p>
       </div>
       <Card title={`Groups (${groups.length})`}>
-        {groups.length === 0 ? <p className="text-sm text-slate-500">No groups yet.</p> : null}
+        {groups.length === 0 ? <p className="text-sm text-slate-600">No groups yet. A group grants extra permissions to several members at once: create one below.</p> : null}
         <ul className="divide-y divide-slate-100">
           {groups.map((g) => (
             <li key={g.id} className="flex items-center justify-between gap-4 py-3" data-testid="group-row">

@@ -34,7 +34,7 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
       </div>
       <Card title={`${mode === "test" ? "Test" : "Live"} endpoints`}>
         {endpoints.length === 0 ? (
-          <p className="text-sm text-slate-500">No endpoints yet.</p>
+          <p className="text-sm text-slate-600">No endpoints yet. Add one below to be told, signed, when a call completes or fails.</p>
         ) : (
           <ul className="divide-y divide-slate-100" aria-label="Endpoints">
             {endpoints.map((e) => (
