@@ -4,6 +4,7 @@ import { signOutAction } from "@/app/actions/sign-out";
 import { CommandPalette } from "@/components/command-palette";
 import { Logo } from "@/components/logo";
 import { MobileNav } from "@/components/mobile-nav";
+import { ShortcutsHelp } from "@/components/shortcuts-help";
 import { THEME_COOKIE, themeOf } from "@/components/theme";
 import { ThemeToggle } from "@/components/theme-toggle";
 import type { WorkspaceNavItem } from "@/components/workspace-nav";
@@ -59,6 +60,7 @@ export async function AppHeader({
         ) : null}
         <div className="ml-auto flex items-center gap-1 text-sm md:gap-3">
           <CommandPalette slug={current} nav={nav} workspaces={workspaces} />
+          <ShortcutsHelp />
           <ThemeToggle initial={theme} />
           <Link href="/account" className="hidden max-w-40 truncate text-slate-700 hover:text-slate-900 md:block" title={user.email}>
             {user.name}
