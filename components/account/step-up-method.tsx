@@ -15,3 +15,17 @@ export function StepUpMethodProvider({ method, children }: { method: StepUpMetho
 }
 
 export const useStepUpMethod = () => useContext(StepUpMethodContext);
+
+/** The words of a step-up prompt: the password, or the second factor, for `what`. */
+export function StepUpPrompt({ what }: { what: string }) {
+  const factor = useStepUpMethod() === "second_factor";
+  return (
+    <>
+      <p className="text-sm font-medium text-amber-900">{factor ? `Confirm it’s you to ${what}.` : `Confirm your password to ${what}.`}</p>
+      <p className="mt-1 text-xs text-amber-800">
+        Creating keys, rotating secrets, changing roles and permissions, and exporting or deleting data need{" "}
+        {factor ? "your authenticator app’s code, a recovery code or a passkey" : "a password entered"} in the last 10 minutes.
+      </p>
+    </>
+  );
+}
