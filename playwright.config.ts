@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { LIMITS_URL, MAIN_URL, STRICT_URL } from "./e2e/support/servers";
+import { LIMITS_URL, MAIN_URL, PASSKEYS_URL, STRICT_URL } from "./e2e/support/servers";
 
 const chromiumArgs = [
   "--no-sandbox",
@@ -39,5 +39,5 @@ export default defineConfig({
       args: chromiumArgs,
     },
   },
-  webServer: [server("main", MAIN_URL), server("strict", STRICT_URL), server("limits", LIMITS_URL)],
+  webServer: [server("main", MAIN_URL), server("strict", STRICT_URL), server("limits", LIMITS_URL), server("passkeys", PASSKEYS_URL)],
 });

@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 /**
- * The app instances the e2e suite runs against (see e2e/support/start-server.ts), on three
+ * The app instances the e2e suite runs against (see e2e/support/start-server.ts), on four
  * ports from E2E_PORT_BASE (3210), so two checkouts can run their suites side by side.
  */
 const BASE = Number(process.env.E2E_PORT_BASE ?? 3210);
@@ -11,10 +11,13 @@ export const MAIN_PORT = BASE;
 export const STRICT_PORT = BASE + 1;
 /** A 5-request API limit per IP, for the gate's rate-limit test alone. */
 export const LIMITS_PORT = BASE + 2;
+/** APP_URL on `localhost`: a WebAuthn RP id must be a domain name, never 127.0.0.1 (decision 029). */
+export const PASSKEYS_PORT = BASE + 3;
 
 export const MAIN_URL = `http://127.0.0.1:${MAIN_PORT}`;
 export const STRICT_URL = `http://127.0.0.1:${STRICT_PORT}`;
 export const LIMITS_URL = `http://127.0.0.1:${LIMITS_PORT}`;
+export const PASSKEYS_URL = `http://localhost:${PASSKEYS_PORT}`;
 export const LIMITS_API_LIMIT = 5;
 /** The operator console's secret path on the main instance (SPEC §11); random in real deployments. */
 export const E2E_ADMIN_PATH = "/ops-e2e-console-path-4f9c2a";

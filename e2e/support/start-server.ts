@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
 import { createTempDatabase, dropTempDatabase } from "../../scripts/lib/temp-database";
-import { E2E_ADMIN_PATH, E2E_SECURE_TOTP_SECRET, E2E_STAFF_TOTP_SECRET, LIMITS_PORT, MAIN_INSTANCE_FILE, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT, type MainInstanceInfo } from "./servers";
+import { E2E_ADMIN_PATH, E2E_SECURE_TOTP_SECRET, E2E_STAFF_TOTP_SECRET, LIMITS_PORT, MAIN_INSTANCE_FILE, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT, type MainInstanceInfo, PASSKEYS_PORT, PASSKEYS_URL } from "./servers";
 
 /**
  * Starts one app instance for the e2e suite on a database of its own: a fresh database on
@@ -64,8 +64,16 @@ if (which === "main") {
   env.RATE_LIMIT_API_WINDOW_SECONDS = "600";
   delete env.REDIS_URL;
   delete env.DATABASE_URL;
+} else if (which === "passkeys") {
+  env.PORT = String(PASSKEYS_PORT);
+  env.APP_URL = PASSKEYS_URL;
+  env.RATE_LIMIT_SIGN_IN_REQUESTS = "10000";
+  env.RATE_LIMIT_SIGN_UP_REQUESTS = "10000";
+  env.RATE_LIMIT_AUTH_REQUESTS = "10000";
+  delete env.REDIS_URL;
+  delete env.DATABASE_URL;
 } else {
-  console.error("usage: start-server.ts <main|strict|limits>");
+  console.error("usage: start-server.ts <main|strict|limits|passkeys>");
   process.exit(2);
 }
 
