@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthError, SecondFactorRequired } from "@/lib/auth/errors";
-import { enrolTotpFromSecret } from "@/lib/auth/mfa/totp";
+import { beginTotpEnrolment, confirmTotp, enrolTotpFromSecret, removeTotp } from "@/lib/auth/mfa/totp";
 import { issueRecoveryCodes } from "@/lib/auth/mfa/recovery-codes";
 import { sealPendingSignIn } from "@/lib/auth/mfa/pending";
 import { requestPasswordReset, resetPassword } from "@/lib/auth/password-reset";
@@ -203,5 +203,39 @@ describe("a lost device", () => {
     expect(chains.map((c) => c.workspaceId === null)).toEqual(expect.arrayContaining([true, false]));
     expect(chains[0]?.changes).toMatchObject({ identity_check: "Video call with photo ID; owner confirmed", reason: "Lost phone and codes" });
     expect(await db().outboxEmail.count({ where: { to: "lou@example.com", subject: { contains: "two-factor authentication was reset" } } })).toBe(1);
+  });
+});
+
+describe("setting up and removing an authenticator app", () => {
+  it("is confirmed by a first code, issues recovery codes once, and every change is audited and emailed", async () => {
+    const user = await createUser("max@example.com", { workspaceSlug: "maxws" });
+    const session = (await resolveSession((await createSession(user.id, client)).token))!;
+    const enrolment = await beginTotpEnrolment(session.user);
+    expect(enrolment.qrSvg).toContain("<svg");
+    expect(enrolment.uri).toMatch(/^otpauth:\/\/totp\/Switchboard:max%40example\.com\?/);
+    // Nothing is stored before the first code.
+    expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).totpSecretWrapped).toBeNull();
+    const now = midStep();
+    await expect(confirmTotp(session, enrolment.sealed, "000000", client, now)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    // Another user's enrolment cannot be confirmed into this account.
+    const other = await createUser("ned@example.com");
+    const foreign = await beginTotpEnrolment(other);
+    await expect(confirmTotp(session, foreign.sealed, currentCode(foreign.secret, now.getTime()), client, now)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+
+    const codes = await confirmTotp(session, enrolment.sealed, currentCode(enrolment.secret, now.getTime()), client, now);
+    expect(codes).toHaveLength(10);
+    expect(await refusal(authenticate("max@example.com", GOOD_PASSWORD, client, now))).toBe("mfa_required");
+    const actions = async () => (await db().auditLog.findMany({ where: { actorId: user.id }, select: { action: true } })).map((a) => a.action);
+    expect(await actions()).toEqual(expect.arrayContaining(["user.totp_enabled", "user.recovery_codes_generated"]));
+    expect(await db().outboxEmail.count({ where: { to: "max@example.com", subject: "An authenticator app was added to your account" } })).toBe(1);
+
+    // The last factor of a member of a workspace that requires one cannot be removed.
+    await db().workspace.update({ where: { slug: "maxws" }, data: { requireTwoFactor: true } });
+    await expect(removeTotp(session, client)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("maxws requires two-factor") });
+    await db().workspace.update({ where: { slug: "maxws" }, data: { requireTwoFactor: false } });
+    await removeTotp(session, client);
+    expect(await db().recoveryCode.count({ where: { userId: user.id } })).toBe(0);
+    expect(await actions()).toContain("user.totp_removed");
+    expect(await refusal(authenticate("max@example.com", GOOD_PASSWORD, client))).toBe("granted");
   });
 });
