@@ -40,7 +40,7 @@ export function DeliveryList({ deliveries, resend }: { deliveries: Delivery[]; r
                   ))}
                 </tbody>
               </table>
-              <pre className="max-h-64 overflow-auto rounded-md bg-ink p-3 text-xs text-ink-fg">{JSON.stringify(JSON.parse(d.event.body), null, 2)}</pre>
+              <pre tabIndex={0} className="max-h-64 overflow-auto rounded-md bg-ink p-3 text-xs text-ink-fg">{JSON.stringify(JSON.parse(d.event.body), null, 2)}</pre>
               <ActionButtonForm action={resend(d.id)} label="Resend" />
             </div>
           </details>

@@ -9,7 +9,7 @@ export function VerificationSnippets() {
           <summary className="cursor-pointer px-3 py-2 text-sm font-medium">
             {s.label} <span className="font-mono text-xs text-slate-500">{s.filename}</span>
           </summary>
-          <pre className="overflow-x-auto bg-ink p-3 text-xs text-ink-fg">{s.code}</pre>
+          <pre tabIndex={0} className="overflow-x-auto bg-ink p-3 text-xs text-ink-fg">{s.code}</pre>
           <p className="px-3 py-2 text-xs text-slate-600">Run: <code>{s.run}</code></p>
         </details>
       ))}

@@ -25,7 +25,7 @@ export default async function TestCallsPage({ params }: { params: Params }) {
         <TestCallForm slug={slug} />
       </Card>
       <Card title="From your server">
-        <pre className="overflow-x-auto rounded-md bg-ink p-3 text-xs text-ink-fg">{`curl -X POST ${"$"}SWITCHBOARD_URL/api/v1/test-calls \\
+        <pre tabIndex={0} className="overflow-x-auto rounded-md bg-ink p-3 text-xs text-ink-fg">{`curl -X POST ${"$"}SWITCHBOARD_URL/api/v1/test-calls \\
   -H "X-API-Key: ${"$"}SWITCHBOARD_TEST_KEY" -H "Content-Type: application/json" \\
   -d '{"status":"completed","direction":"inbound"}'`}</pre>
       </Card>
