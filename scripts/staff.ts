@@ -24,6 +24,10 @@ try {
     console.log(`Authenticator secret (shown once): ${result.totp.secret}`);
     console.log(`  or add this link to the app: ${result.totp.uri}`);
     console.log(`Sign in at ${config().APP_URL}${config().ADMIN_PATH}/sign-in within 24 hours: the first sign-in asks for a new password.`);
+    if (config().OPERATOR_REQUIRE_PASSKEY) {
+      // A passkey can only be made in a browser, after signing in (decision 029).
+      console.log("Note: OPERATOR_REQUIRE_PASSKEY is on, so this account cannot sign in until it has a passkey. Turn the flag off while its owner signs in and adds one under Passkeys.");
+    }
   } else if (command === "disable" && email) {
     const { count } = await db().staffAccount.updateMany({
       where: { email: email.trim().toLowerCase() },
