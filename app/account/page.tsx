@@ -5,6 +5,7 @@ import { SessionsTable } from "@/components/account/sessions-table";
 import { StepUpForm } from "@/components/account/step-up-form";
 import { StepUpMethodProvider } from "@/components/account/step-up-method";
 import { TwoFactorCard } from "@/components/account/two-factor-card";
+import { PasskeysSection } from "@/components/account/passkeys-section";
 import { AppHeader } from "@/components/app-header";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -50,7 +51,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
         <Card title="Password" description="Changing it signs out every other session.">
           <ChangePasswordForm />
         </Card>
-        <TwoFactorCard totp={factors.totp} enrolled={enrolled(factors)} recoveryCodesLeft={factors.recoveryCodesLeft} requiredBy={requiredBy} sentFrom={sentFrom} />
+        <TwoFactorCard totp={factors.totp} enrolled={enrolled(factors)} recoveryCodesLeft={factors.recoveryCodesLeft} requiredBy={requiredBy} sentFrom={sentFrom} passkeys={<PasskeysSection userId={session.user.id} />} />
         <Card
           title="Sudo mode"
           description="Creating keys, rotating secrets, changing roles and exporting data ask for your password again. Once confirmed, they stay unlocked for 10 minutes."
