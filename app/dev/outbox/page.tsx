@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { currentRequestMeta } from "@/lib/auth/current";
+import { config } from "@/lib/config";
 import { outboxEnabled, outboxFor } from "@/lib/email/send";
 import { formatDateTime } from "@/lib/format/dates";
 import { isLoopback } from "@/lib/security/loopback";
@@ -9,6 +10,21 @@ import { isLoopback } from "@/lib/security/loopback";
 export const metadata: Metadata = { title: "Local outbox" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
+
+/** The body with this app's own links clickable; any other URL (a name someone typed) stays text. */
+function Body({ text }: { text: string }) {
+  const origin = new URL(config().APP_URL).origin;
+  return text.split(/(https?:\/\/[^\s<>"]+)/).map((part, i) => {
+    const isOurs = i % 2 === 1 && URL.canParse(part) && new URL(part).origin === origin;
+    return isOurs ? (
+      <a key={i} href={part} className="text-brand-700">
+        {part}
+      </a>
+    ) : (
+      part
+    );
+  });
+}
 
 /**
  * Emails kept locally when no SMTP server is configured. They hold reset links, so the page
@@ -37,7 +53,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
             </p>
             <h2 className="mt-1 font-medium text-slate-900">{e.subject}</h2>
             <pre className="mt-3 whitespace-pre-wrap break-all font-sans text-sm text-slate-700" data-testid="outbox-body">
-              {e.text}
+              <Body text={e.text} />
             </pre>
           </li>
         ))}
