@@ -46,6 +46,6 @@ test("a member enrols a passkey, signs in with it alone, and confirms sudo mode 
   await expect(page.getByTestId("passkey-row")).toContainText(/Last used/);
   await page.getByRole("button", { name: "Use a passkey" }).first().click();
   await expect(page.getByText(/Sensitive actions are unlocked for 10 minutes/).first()).toBeVisible();
-  await page.getByRole("button", { name: "Remove" }).click();
+  await page.getByTestId("passkey-row").getByRole("button", { name: "Remove" }).click();
   await expect(page.getByText("Passkey removed.").or(page.getByText("No passkey yet")).first()).toBeVisible();
 });
