@@ -1,3 +1,4 @@
+import { CodeBlock } from "@/components/ui/copy-button";
 import { VERIFICATION_SNIPPETS } from "@/lib/webhooks/snippets";
 
 /** The verification snippets (Node, Python, Go), the same ones docs/webhooks.md shows. */
@@ -9,7 +10,9 @@ export function VerificationSnippets() {
           <summary className="cursor-pointer px-3 py-2 text-sm font-medium">
             {s.label} <span className="font-mono text-xs text-slate-500">{s.filename}</span>
           </summary>
-          <pre tabIndex={0} className="overflow-x-auto bg-ink p-3 text-xs text-ink-fg">{s.code}</pre>
+          <div className="px-3 pb-2">
+            <CodeBlock code={s.code} label={`${s.label} snippet`} />
+          </div>
           <p className="px-3 py-2 text-xs text-slate-600">Run: <code>{s.run}</code></p>
         </details>
       ))}

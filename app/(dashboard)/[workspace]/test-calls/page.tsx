@@ -3,6 +3,7 @@ import Link from "next/link";
 import { TestCallForm } from "@/components/calls/test-call-form";
 import { Card } from "@/components/ui/card";
 import { memberPage } from "@/lib/entry/page";
+import { CodeBlock } from "@/components/ui/copy-button";
 
 export const metadata: Metadata = { title: "Test calls" };
 
@@ -25,9 +26,12 @@ export default async function TestCallsPage({ params }: { params: Params }) {
         <TestCallForm slug={slug} />
       </Card>
       <Card title="From your server">
-        <pre tabIndex={0} className="overflow-x-auto rounded-md bg-ink p-3 text-xs text-ink-fg">{`curl -X POST ${"$"}SWITCHBOARD_URL/api/v1/test-calls \\
+        <CodeBlock
+          label="curl example"
+          code={`curl -X POST ${"$"}SWITCHBOARD_URL/api/v1/test-calls \\
   -H "X-API-Key: ${"$"}SWITCHBOARD_TEST_KEY" -H "Content-Type: application/json" \\
-  -d '{"status":"completed","direction":"inbound"}'`}</pre>
+  -d '{"status":"completed","direction":"inbound"}'`}
+        />
       </Card>
     </div>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { CodeText } from "@/components/ui/code-text";
+import { CodeBlock } from "@/components/ui/copy-button";
 import { memberPage } from "@/lib/entry/page";
 import { config } from "@/lib/config";
 import { openApiDocument } from "@/lib/api/openapi";
@@ -29,6 +30,9 @@ function curl(method: string, path: string, op: Operation): string {
 export default async function ApiDocsPage({ params }: { params: Params }) {
   await memberPage((await params).workspace, "api_keys:read");
   const doc = openApiDocument() as unknown as { info: { description: string }; paths: Record<string, Record<string, Operation>> };
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, op, anchor: `op-${method}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}` })),
+  );
   return (
     <div className="space-y-6">
       <div>
@@ -38,9 +42,21 @@ export default async function ApiDocsPage({ params }: { params: Params }) {
           Machine-readable: <a className="font-mono text-brand-700 hover:underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1)
         </p>
       </div>
-      {Object.entries(doc.paths).flatMap(([path, methods]) =>
-        Object.entries(methods).map(([method, op]) => (
-          <Card key={`${method} ${path}`} title={`${method.toUpperCase()} /api/v1${path}`} description={op.summary ? <CodeText text={op.summary} /> : undefined}>
+      <nav aria-label="Operations" className="rounded-xl border border-slate-200 bg-surface p-4 shadow-sm">
+        <p className="text-sm font-semibold text-slate-900">On this page</p>
+        <ul className="mt-2 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
+          {operations.map(({ path, method, op, anchor }) => (
+            <li key={anchor} className="min-w-0 truncate">
+              <a href={`#${anchor}`} className="text-brand-700">
+                <span className="font-mono text-xs">{method.toUpperCase()}</span> {op.summary ?? path}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {operations.map(({ path, method, op, anchor }) => (
+        <div key={anchor} id={anchor} className="scroll-mt-4">
+          <Card title={`${method.toUpperCase()} /api/v1${path}`} description={op.summary ? <CodeText text={op.summary} /> : undefined}>
             <div className="space-y-3 text-sm" data-testid="api-operation">
               {op.description ? <p className="text-slate-700"><CodeText text={op.description} /></p> : null}
               {op.parameters?.length ? (
@@ -60,11 +76,11 @@ export default async function ApiDocsPage({ params }: { params: Params }) {
                 </div>
               ) : null}
               <p className="text-xs text-slate-500">Responses: <CodeText text={Object.entries(op.responses).map(([code, r]) => `${code} ${r.description}`).join(" · ")} /></p>
-              <pre tabIndex={0} className="overflow-x-auto rounded-md bg-ink p-3 font-mono text-xs text-ink-fg">{curl(method.toUpperCase(), path, op)}</pre>
+              <CodeBlock code={curl(method.toUpperCase(), path, op)} label="curl example" />
             </div>
           </Card>
-        )),
-      )}
+        </div>
+      ))}
     </div>
   );
 }
