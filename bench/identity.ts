@@ -16,6 +16,7 @@ import { summarise } from "./lib/stats";
  */
 process.env.DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "sb-bench-"));
 process.env.LOG_LEVEL = "silent";
+process.env.SESSION_MAX_PER_USER ??= "1000";
 const database = await createTestDatabase();
 const where = database.kind === "postgresql" ? "PostgreSQL" : "PGlite (in memory)";
 const client = { ip: "203.0.113.5", userAgent: "bench", requestId: null };
@@ -32,23 +33,33 @@ try {
     await verifyPassword(user.passwordHash, password);
     hashOnly.push(performance.now() - t);
   }
-  const signIn: number[] = [];
-  for (let i = 0; i < 30; i++) {
+  // Sign-in, interleaved so machine load falls on every row alike: a right password, a wrong
+  // one (a fresh account each time, so the lockout never short-cuts it) and an unknown email.
+  // SESSION_MAX_PER_USER is lifted for the right-password row: a typical sign-in evicts nothing.
+  const runs = Number(process.env.BENCH_SIGN_IN_RUNS ?? 40);
+  const rows = { right: [] as number[], wrong: [] as number[], unknown: [] as number[], verify: [] as number[] };
+  const timeOne = async (into: number[], run: () => Promise<unknown>) => {
     const t = performance.now();
-    await authenticate("bench@example.com", password, client);
-    signIn.push(performance.now() - t);
+    await run().catch(() => {});
+    into.push(performance.now() - t);
+  };
+  for (let i = -3; i < runs; i++) {
+    const target = i < 0 ? { right: [], wrong: [], unknown: [], verify: [] } : rows;
+    const other = `bench-wrong-${i + 3}@example.com`;
+    await db().user.create({ data: { email: other, name: "Bench", passwordHash: user.passwordHash, emailVerifiedAt: new Date() } });
+    // An argon2id verify just before, so the pair's difference is sign-in's own work whatever the machine's load.
+    await timeOne(target.verify, () => verifyPassword(user.passwordHash, password));
+    await timeOne(target.right, () => authenticate("bench@example.com", password, client));
+    await timeOne(target.wrong, () => authenticate(other, "not the password at all", client));
+    await timeOne(target.unknown, () => authenticate(`ghost${i + 3}@example.com`, "not the password at all", client));
   }
-  const wrong: number[] = [];
-  for (let i = 0; i < 4; i++) {
-    const t = performance.now();
-    await authenticate(`ghost${i}@example.com`, "not the password", client).catch(() => {});
-    wrong.push(performance.now() - t);
-  }
-  console.log(`\nSign-in on ${where}`);
+  console.log(`\nSign-in on ${where} (${runs} of each, interleaved)`);
   console.table({
     "argon2id verify alone": summarise(hashOnly),
-    "authenticate(): verify + session + audit": summarise(signIn),
-    "unknown email (dummy verify)": summarise(wrong),
+    "sign-in, right password (verify + session + token + audit)": summarise(rows.right),
+    "sign-in, wrong password (known email)": summarise(rows.wrong),
+    "sign-in, unknown email (dummy verify)": summarise(rows.unknown),
+    "right-password sign-in minus the verify just before it (paired)": summarise(rows.right.map((t, k) => t - rows.verify[k]!)),
   });
 
   const writers = 8;

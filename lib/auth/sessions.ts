@@ -31,43 +31,38 @@ function limits() {
  * a verification link, an accepted invitation) opens a session, so its two rules hold for all
  * (decisions 030, 032): an address not yet verified gets no session (`email_unverified`), and
  * beyond SESSION_MAX_PER_USER active sessions the oldest are revoked (`session_limit`, audited).
- * The user's row is locked for the count, so parallel sign-ins cannot overshoot the limit.
+ * Two statements, no transaction (a sign-in's cost, bench/identity.ts): the insert happens only
+ * for a verified user, and the eviction keeps the newest sessions, this one always among them;
+ * two sign-ins racing may each keep the other, overshooting the limit by one until the next.
  */
 export async function createSession(userId: string, client: ClientInfo & { requestId?: string | null }, now = new Date()) {
   const expiresAt = new Date(now.getTime() + limits().absoluteMs);
-  const { session, user, evicted } = await db().$transaction(async (tx) => {
-    const [user] = await tx.$queryRaw<{ id: string; email: string; verified: boolean }[]>`
-      SELECT id::text AS id, email, email_verified_at IS NOT NULL AS verified FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
-    if (!user) throw new AuthError("invalid_credentials");
-    if (!user.verified) throw new AuthError("email_unverified");
-    const session = await tx.session.create({
-      data: {
-        userId,
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt,
-        ip: client.ip?.slice(0, 64) ?? null,
-        userAgent: client.userAgent?.slice(0, 512) ?? null,
-      },
-      select: { id: true },
-    });
-    const older = await tx.session.findMany({
-      where: { ...activeWhere(userId, now), id: { not: session.id } },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: config().SESSION_MAX_PER_USER - 1,
-      select: { id: true },
-    });
-    const evicted = older.map((s) => s.id);
-    if (evicted.length > 0) {
-      await tx.session.updateMany({ where: { id: { in: evicted }, revokedAt: null }, data: { revokedAt: now, revokedReason: "session_limit" } });
-    }
-    return { session, user, evicted };
-  });
-  for (const id of evicted) {
-    await recordUserAudit(user, "session.revoked", client, { type: "session", id }, { reason: "session_limit", limit: config().SESSION_MAX_PER_USER });
+  const ip = client.ip?.slice(0, 64) ?? null;
+  const userAgent = client.userAgent?.slice(0, 512) ?? null;
+  const [created] = await db().$queryRaw<{ id: string | null; email: string; verified: boolean }[]>`
+    WITH u AS (SELECT id, email, email_verified_at IS NOT NULL AS verified FROM users WHERE id = ${userId}::uuid),
+    s AS (
+      INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
+      SELECT gen_random_uuid(), u.id, ${now}, ${now}, ${expiresAt}, ${ip}, ${userAgent} FROM u WHERE u.verified
+      RETURNING id
+    )
+    SELECT (SELECT id::text FROM s) AS id, u.email, u.verified FROM u`;
+  if (!created) throw new AuthError("invalid_credentials");
+  if (!created.id) throw new AuthError("email_unverified");
+  const sessionId = created.id;
+  const evicted = await db().$queryRaw<{ id: string }[]>`
+    UPDATE sessions SET revoked_at = ${now}, revoked_reason = 'session_limit'
+    WHERE id IN (
+      SELECT id FROM sessions
+      WHERE user_id = ${userId}::uuid AND id <> ${sessionId}::uuid AND revoked_at IS NULL AND expires_at > ${now}
+        AND last_seen_at > ${new Date(now.getTime() - limits().idleMs)}
+      ORDER BY created_at DESC, id DESC OFFSET ${config().SESSION_MAX_PER_USER - 1})
+    RETURNING id::text AS id`;
+  for (const { id } of evicted) {
+    await recordUserAudit({ id: userId, email: created.email }, "session.revoked", client, { type: "session", id }, { reason: "session_limit", limit: config().SESSION_MAX_PER_USER });
   }
-  const token = await signSessionToken({ sub: userId, sid: session.id }, expiresAt, now);
-  return { sessionId: session.id, token, expiresAt };
+  const token = await signSessionToken({ sub: userId, sid: sessionId }, expiresAt, now);
+  return { sessionId, token, expiresAt };
 }
 
 /** Sessions that still open the app: not revoked, within their lifetime and idle timeout. */
