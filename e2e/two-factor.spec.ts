@@ -78,7 +78,7 @@ async function signInWithPassword(page: Page, email: string, password: string) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
 }
 
@@ -95,7 +95,7 @@ test("a member sets up an authenticator app, signs in with a code, then with a r
   await signInWithPassword(other, account.email, account.password);
   const { code } = await freshCode(secret, enrolled.step);
   await other.getByLabel("Authentication code").fill(code);
-  await other.getByRole("button", { name: "Verify" }).click();
+  await other.getByRole("button", { name: "Verify", exact: true }).click();
   await expect(other).toHaveURL((url) => !url.pathname.startsWith("/sign-in"));
   await second.close();
 
@@ -104,14 +104,14 @@ test("a member sets up an authenticator app, signs in with a code, then with a r
   const lost = await third.newPage();
   await signInWithPassword(lost, account.email, account.password);
   await lost.getByLabel("Authentication code").fill(codes[0]!);
-  await lost.getByRole("button", { name: "Verify" }).click();
+  await lost.getByRole("button", { name: "Verify", exact: true }).click();
   await expect(lost).toHaveURL((url) => !url.pathname.startsWith("/sign-in"));
   // The same recovery code never works twice.
   const fourth = await browser.newContext({ baseURL: MAIN_URL });
   const again = await fourth.newPage();
   await signInWithPassword(again, account.email, account.password);
   await again.getByLabel("Authentication code").fill(codes[0]!);
-  await again.getByRole("button", { name: "Verify" }).click();
+  await again.getByRole("button", { name: "Verify", exact: true }).click();
   await expect(again.getByRole("alert")).toContainText("That code is not valid");
   await fourth.close();
 
