@@ -60,7 +60,7 @@ async function setUpAuthenticator(page: Page, password: string) {
   const inline = page.getByTestId("step-up-inline");
   await inline.getByLabel("Password").fill(password);
   await inline.getByRole("button", { name: "Confirm" }).click();
-  await expect(inline.getByText("Sensitive actions are unlocked")).toBeVisible();
+  await expect(inline.getByText("Sensitive actions are unlocked")).toBeVisible({ timeout: 20_000 });
   await page.getByRole("button", { name: "Set up authenticator app" }).click();
 
   const secret = (await page.getByTestId("totp-secret").textContent())!.replace(/\s+/g, "");
@@ -68,7 +68,7 @@ async function setUpAuthenticator(page: Page, password: string) {
   const { code, step } = await freshCode(secret, -1);
   await page.getByLabel("Code from the app").fill(code);
   await page.getByRole("button", { name: "Verify and turn on" }).click();
-  await expect(page.getByTestId("recovery-codes")).toBeVisible();
+  await expect(page.getByTestId("recovery-codes")).toBeVisible({ timeout: 20_000 });
   const codes = await page.getByTestId("recovery-code").allTextContents();
   expect(codes).toHaveLength(10);
   return { secret, step, codes };
@@ -121,7 +121,7 @@ test("a member sets up an authenticator app, signs in with a code, then with a r
   await expect(lost.getByTestId("recovery-codes-left")).toHaveText("9");
   await sudo.getByLabel("Authentication code").fill(codes[1]!);
   await sudo.getByRole("button", { name: "Confirm" }).click();
-  await expect(lost.getByText("Sensitive actions are unlocked for 10 minutes")).toBeVisible();
+  await expect(lost.getByText("Sensitive actions are unlocked for 10 minutes")).toBeVisible({ timeout: 20_000 });
   await third.close();
 });
 

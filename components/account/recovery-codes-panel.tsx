@@ -19,16 +19,19 @@ export function RecoveryCodesPanel({ left }: { left: number }) {
     );
   }
   return (
-    <form action={action} className="space-y-3" data-testid="recovery-codes-panel">
+    // The sudo prompt sits beside the form, never inside it: a form in a form posts the outer one.
+    <div className="space-y-3" data-testid="recovery-codes-panel">
       <p className="text-sm text-slate-800">
         <strong data-testid="recovery-codes-left">{left}</strong> unused recovery code{left === 1 ? "" : "s"} left.
         {left <= 3 ? " Generate a new set before you run out." : ""}
       </p>
       {state.error ? <Alert tone={state.stepUpRequired ? "warning" : "error"}>{state.error}</Alert> : null}
       {state.stepUpRequired ? <StepUpInline /> : null}
-      <Button type="submit" variant="secondary" disabled={pending}>
-        Generate new recovery codes
-      </Button>
-    </form>
+      <form action={action}>
+        <Button type="submit" variant="secondary" disabled={pending}>
+          Generate new recovery codes
+        </Button>
+      </form>
+    </div>
   );
 }
