@@ -45,7 +45,7 @@ export default async function ConsoleWorkspacesPage({ searchParams }: { searchPa
         {page.workspaces.length === 0 ? (
           <p className="py-6 text-center text-sm text-slate-600">No workspace matches.</p>
         ) : (
-          <div className="overflow-x-auto" tabIndex={0}>
+          <div className="relative overflow-x-auto" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Workspaces</caption>
             <TableHead columns={[{ label: "Workspace" }, { label: "Status" }, { label: "Members", align: "right" }, { label: "Active keys", align: "right" }, { label: "Last active" }, { label: "Created" }]} />

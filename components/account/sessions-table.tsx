@@ -16,7 +16,7 @@ export function SessionsTable({ sessions, currentId }: { sessions: Row[]; curren
   const others = sessions.filter((s) => s.id !== currentId).length;
   return (
     <div>
-      <div className="overflow-x-auto" tabIndex={0}>
+      <div className="relative overflow-x-auto" tabIndex={0}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Active sessions</caption>
         <thead className="text-xs uppercase tracking-wide text-slate-500">

@@ -91,7 +91,7 @@ export function AuditTable({ rows, openSeq }: { rows: AuditTableRow[]; openSeq?:
     manualFiltering: true,
   });
   return (
-    <div className="overflow-x-auto" tabIndex={0}>
+    <div className="relative overflow-x-auto" tabIndex={0}>
       <table className="w-full text-left text-sm" data-testid="audit-table">
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
           {table.getHeaderGroups().map((hg) => (

@@ -112,7 +112,7 @@ export function CallsTable({ rows, sortLinks, empty }: { rows: CallTableRow[]; s
           ))}
         </fieldset>
       </details>
-      <div className="overflow-x-auto" tabIndex={0}>
+      <div className="relative overflow-x-auto" tabIndex={0}>
         <table className="w-full text-left text-sm" data-testid="calls-table">
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
             {table.getHeaderGroups().map((hg) => (

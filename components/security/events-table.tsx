@@ -5,7 +5,7 @@ import { detailsText, type SecurityEventRow } from "@/lib/security-page/events";
 export function SecurityEventsTable({ events, showWorkspace = false }: { events: SecurityEventRow[]; showWorkspace?: boolean }) {
   if (events.length === 0) return <p className="py-6 text-center text-sm text-slate-600">No security events match these filters.</p>;
   return (
-    <div className="overflow-x-auto" tabIndex={0}>
+    <div className="relative overflow-x-auto" tabIndex={0}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Security events, newest first</caption>
         <thead className="text-xs uppercase tracking-wide text-slate-500">

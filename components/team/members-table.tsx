@@ -110,7 +110,7 @@ export function MembersTable({ slug, rows }: { slug: string; rows: MemberTableRo
         />
         <span className="text-xs text-slate-500">{table.getFilteredRowModel().rows.length} of {rows.length} members</span>
       </div>
-      <div className="overflow-x-auto" tabIndex={0}>
+      <div className="relative overflow-x-auto" tabIndex={0}>
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
             {table.getHeaderGroups().map((hg) => (

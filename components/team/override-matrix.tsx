@@ -41,7 +41,7 @@ export function OverrideMatrix({
   return (
     <div>
       {state.error ? <div className="mb-3"><Alert tone={state.stepUpRequired ? "warning" : "error"}>{state.error}</Alert></div> : null}
-      <div className="overflow-x-auto" tabIndex={0}>
+      <div className="relative overflow-x-auto" tabIndex={0}>
         <table className="w-full text-left text-sm">
           <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
             <tr>

@@ -28,7 +28,7 @@ export default async function ConsoleLockoutsPage() {
         {lockouts.length === 0 ? (
           <p className="py-4 text-center text-sm text-slate-600">No address is locked.</p>
         ) : (
-          <div className="overflow-x-auto" tabIndex={0}>
+          <div className="relative overflow-x-auto" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Locked addresses</caption>
             <TableHead columns={[{ label: "Address hash" }, { label: "Locked until" }, { label: "Actions", hidden: true }]} />

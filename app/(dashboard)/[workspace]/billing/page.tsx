@@ -73,7 +73,7 @@ export default async function BillingPage({ params, searchParams }: { params: Pa
         {ledger.items.length === 0 ? (
           <p className="py-4 text-center text-sm text-slate-500">No entries yet. Top-ups appear here.</p>
         ) : (
-          <div className="overflow-x-auto" tabIndex={0}>
+          <div className="relative overflow-x-auto" tabIndex={0}>
             <table className="w-full text-left text-sm" aria-label="Ledger">
               <TableHead columns={[{ label: "Date" }, { label: "Entry" }, { label: "Reference" }, { label: "Amount", align: "right" }]} />
               <tbody className="divide-y divide-slate-100">

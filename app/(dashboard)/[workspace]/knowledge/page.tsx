@@ -61,7 +61,7 @@ export default async function KnowledgePage({ params }: { params: Params }) {
         {documents.length === 0 ? (
           <p className="text-sm text-slate-600" data-testid="no-documents">No documents yet. Upload a file or import one from a URL.</p>
         ) : (
-          <div className="overflow-x-auto" tabIndex={0}>
+          <div className="relative overflow-x-auto" tabIndex={0}>
             <table className="w-full text-left text-sm">
               <TableHead columns={[{ label: "Name" }, { label: "Type" }, { label: "Size" }, { label: "Scan" }, { label: "Added" }, { label: "Actions", hidden: true }]} />
               <tbody className="divide-y divide-slate-100">

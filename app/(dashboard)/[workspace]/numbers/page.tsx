@@ -38,7 +38,7 @@ export default async function NumbersPage({ params }: { params: Params }) {
             <p className="mt-1 text-sm text-slate-500">Add the first one below; calls to it reach the agent configuration you assign.</p>
           </div>
         ) : (
-          <div className="overflow-x-auto" tabIndex={0}>
+          <div className="relative overflow-x-auto" tabIndex={0}>
             <table className="w-full text-left text-sm" aria-label="Phone numbers">
               <TableHead
                 columns={[

@@ -53,7 +53,7 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
         <p className="text-sm text-slate-600" data-testid="read-only-notice">You can see the keys of this workspace but not create or revoke them.</p>
       )}
       <Card title={`Keys (${keys.length})`}>
-        <div className="overflow-x-auto" tabIndex={0}>
+        <div className="relative overflow-x-auto" tabIndex={0}>
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
               <tr>

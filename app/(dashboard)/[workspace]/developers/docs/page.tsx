@@ -60,7 +60,7 @@ export default async function ApiDocsPage({ params }: { params: Params }) {
             <div className="space-y-3 text-sm" data-testid="api-operation">
               {op.description ? <p className="text-slate-700"><CodeText text={op.description} /></p> : null}
               {op.parameters?.length ? (
-                <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`Query parameters of ${method.toUpperCase()} ${path}`}>
+                <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label={`Query parameters of ${method.toUpperCase()} ${path}`}>
                 <table className="text-left text-xs">
                   <thead className="text-slate-500"><tr><th className="pr-4 font-medium">Query parameter</th><th className="pr-4 font-medium">Type</th><th className="font-medium">Description</th></tr></thead>
                   <tbody>
