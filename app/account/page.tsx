@@ -34,7 +34,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   return (
     <>
       <AppHeader user={session.user} workspaces={workspaces} />
-      <StepUpMethodProvider method={enrolled(factors) ? "second_factor" : "password"}>
+      <StepUpMethodProvider method={enrolled(factors) ? "second_factor" : "password"} passkeys={factors.passkeys > 0}>
       <main id="main" tabIndex={-1} className="mx-auto max-w-4xl space-y-6 px-6 py-10">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Account</h1>

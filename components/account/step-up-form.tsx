@@ -4,7 +4,7 @@ import { useActionState, useId } from "react";
 import { confirmPasswordAction } from "@/app/account/actions";
 import { confirmCodeAction } from "@/app/account/two-factor-actions";
 import { PasskeyStepUpButton } from "@/components/account/passkey-step-up-button";
-import { useStepUpMethod } from "@/components/account/step-up-method";
+import { useStepUpMethod, useStepUpPasskeys } from "@/components/account/step-up-method";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -12,12 +12,14 @@ import type { FormState } from "@/lib/forms/form-state";
 
 /** Sudo mode: the password, or for a user with a second factor, the factor (SPEC §1). */
 export function StepUpForm() {
-  if (useStepUpMethod() !== "second_factor") return <StepUpPasswordForm />;
+  const method = useStepUpMethod();
+  const passkeys = useStepUpPasskeys();
+  if (method !== "second_factor") return <StepUpPasswordForm />;
   // A passkey with user verification confirms on its own; the code form stays for apps and recovery codes.
   return (
     <div className="space-y-3">
       <StepUpCodeForm />
-      <PasskeyStepUpButton />
+      {passkeys ? <PasskeyStepUpButton /> : null}
     </div>
   );
 }

@@ -8,13 +8,15 @@ import { createContext, useContext } from "react";
  */
 export type StepUpMethod = "password" | "second_factor";
 
-const StepUpMethodContext = createContext<StepUpMethod>("password");
+const StepUpMethodContext = createContext<{ method: StepUpMethod; passkeys: boolean }>({ method: "password", passkeys: false });
 
-export function StepUpMethodProvider({ method, children }: { method: StepUpMethod; children: React.ReactNode }) {
-  return <StepUpMethodContext.Provider value={method}>{children}</StepUpMethodContext.Provider>;
+/** `passkeys`: the user has one, so the prompt offers it beside the code. */
+export function StepUpMethodProvider({ method, passkeys = false, children }: { method: StepUpMethod; passkeys?: boolean; children: React.ReactNode }) {
+  return <StepUpMethodContext.Provider value={{ method, passkeys }}>{children}</StepUpMethodContext.Provider>;
 }
 
-export const useStepUpMethod = () => useContext(StepUpMethodContext);
+export const useStepUpMethod = () => useContext(StepUpMethodContext).method;
+export const useStepUpPasskeys = () => useContext(StepUpMethodContext).passkeys;
 
 /** The words of a step-up prompt: the password, or the second factor, for `what`. */
 export function StepUpPrompt({ what }: { what: string }) {

@@ -19,7 +19,7 @@ export interface WorkspaceContext extends Principal {
   membership: { id: string; role: Role };
   permissions: EffectivePermissions;
   /** The workspace's "Require two-factor authentication" and whether this member has a second factor. */
-  twoFactor: { required: boolean; enrolled: boolean };
+  twoFactor: { required: boolean; enrolled: boolean; passkeys: boolean };
 }
 
 const ACTIVE_EVERY_MS = 60_000;
@@ -65,6 +65,7 @@ interface MemberRow {
   suspended_reason: string | null;
   require_two_factor: boolean;
   two_factor: boolean;
+  has_passkey: boolean;
   own: { p: string; g: boolean }[];
   groups: { id: string; name: string; o: { p: string; g: boolean }[] }[];
 }
@@ -80,6 +81,7 @@ async function loadMember(userId: string, slug: string): Promise<MemberRow | nul
       w.require_two_factor,
       (EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.totp_enabled_at IS NOT NULL)
         OR EXISTS (SELECT 1 FROM passkeys pk WHERE pk.user_id = m.user_id)) AS two_factor,
+      EXISTS (SELECT 1 FROM passkeys pk WHERE pk.user_id = m.user_id) AS has_passkey,
       COALESCE((SELECT json_agg(json_build_object('p', o.permission, 'g', o.granted))
                 FROM member_permission_overrides o WHERE o.membership_id = m.id), '[]'::json) AS own,
       COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'o',
@@ -144,6 +146,6 @@ export async function authorizeMember(
       userId: user.id,
       refusal: memberRefusal,
     },
-    { user, membership: { id: row.id, role: row.role }, permissions, twoFactor: { required: row.require_two_factor, enrolled: row.two_factor } },
+    { user, membership: { id: row.id, role: row.role }, permissions, twoFactor: { required: row.require_two_factor, enrolled: row.two_factor, passkeys: row.has_passkey } },
   );
 }

@@ -139,6 +139,6 @@ describe("Require two-factor authentication", () => {
   it("lets the member in once they have a second factor", async () => {
     await enrolTotpFromSecret(plain.user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
     const ctx = await withRequestFacts(factsFor(plain), () => memberPage(SLUG));
-    expect(ctx.twoFactor).toEqual({ required: true, enrolled: true });
+    expect(ctx.twoFactor).toEqual({ required: true, enrolled: true, passkeys: false });
   });
 });

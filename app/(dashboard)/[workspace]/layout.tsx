@@ -30,7 +30,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           <WorkspaceNav slug={slug} items={nav} />
         </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1">
-          <StepUpMethodProvider method={ctx.twoFactor.enrolled ? "second_factor" : "password"}>{children}</StepUpMethodProvider>
+          <StepUpMethodProvider method={ctx.twoFactor.enrolled ? "second_factor" : "password"} passkeys={ctx.twoFactor.passkeys}>{children}</StepUpMethodProvider>
         </main>
       </div>
     </>
