@@ -29,7 +29,7 @@ export function RecoveryCodesList({ codes }: { codes: string[] }) {
         >
           {copied ? "Copied" : "Copy codes"}
         </Button>
-        <a className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-900 underline-offset-2 hover:underline" href={download} download="switchboard-recovery-codes.txt">
+        <a className="inline-flex items-center rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm font-medium text-slate-900 underline-offset-2 hover:underline" href={download} download="switchboard-recovery-codes.txt">
           Download
         </a>
       </div>

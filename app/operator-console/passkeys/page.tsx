@@ -22,7 +22,7 @@ export default async function ConsolePasskeysPage() {
             : "A passkey cannot be relayed by a phishing site. Once every operator has one, the console can require it (OPERATOR_REQUIRE_PASSKEY=true)."}
         </p>
       </div>
-      <section aria-labelledby="staff-passkeys-heading" className="rounded-xl border border-slate-200 bg-white p-5">
+      <section aria-labelledby="staff-passkeys-heading" className="rounded-xl border border-slate-200 bg-surface p-5">
         <h2 id="staff-passkeys-heading" className="text-base font-semibold text-slate-900">Your passkeys</h2>
         {passkeys.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">None yet.</p>
@@ -42,7 +42,7 @@ export default async function ConsolePasskeysPage() {
           </ul>
         )}
       </section>
-      <section aria-labelledby="add-staff-passkey-heading" className="rounded-xl border border-slate-200 bg-white p-5">
+      <section aria-labelledby="add-staff-passkey-heading" className="rounded-xl border border-slate-200 bg-surface p-5">
         <h2 id="add-staff-passkey-heading" className="mb-3 text-base font-semibold text-slate-900">Add a passkey</h2>
         <AddStaffPasskeyForm />
       </section>
