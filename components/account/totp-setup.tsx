@@ -71,7 +71,7 @@ export function TotpSetup({ enabled }: { enabled: boolean }) {
           <div
             role="img"
             aria-label="QR code for your authenticator app"
-            className="h-44 w-44 shrink-0 rounded-md border border-slate-200 bg-surface p-1"
+            className="h-44 w-44 shrink-0 rounded-md border border-slate-200 bg-white p-1"
             dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }}
           />
           <div className="min-w-0 flex-1 space-y-1 text-sm">
