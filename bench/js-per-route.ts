@@ -67,7 +67,7 @@ try {
   console.log("route                          first-load JS (gzip)  scripts");
   for (const route of ROUTES) {
     // The sign-in page as a visitor sees it (a signed-in user is sent on); the rest as the owner.
-    const headers = route === "/sign-in" ? {} : { cookie: cookieHeader() };
+    const headers: Record<string, string> = route === "/sign-in" ? {} : { cookie: cookieHeader() };
     const response = await fetch(`${server.url}${route}`, { headers, redirect: "manual" });
     if (response.status !== 200) throw new Error(`${route} answered ${response.status}`);
     const html = await response.text();
