@@ -40,6 +40,7 @@ const NOT_BY_URL: Record<string, string> = {
   apiKey: "per API key, by lib/entry/api-route.ts",
   signUp: "per IP, by the sign-up action",
   passwordReset: "per address, by lib/auth/password-reset.ts",
+  verificationResend: "per address, by lib/auth/sign-up.ts (the verification link sent again)",
 };
 
 beforeAll(async () => {
