@@ -7,9 +7,9 @@ import { addPasskey } from "../lib/auth/mfa/passkeys";
 import { hashPassword } from "../lib/auth/passwords";
 import { createSession, resolveSession } from "../lib/auth/sessions";
 import { authenticate } from "../lib/auth/sign-in";
-import { db } from "../lib/db/client";
 import { createTestDatabase } from "../test/support/database";
 import { SoftAuthenticator } from "../test/support/soft-authenticator";
+import { benchOwner } from "./lib/sign-in-users";
 import { summarise } from "./lib/stats";
 
 /**
@@ -30,12 +30,7 @@ const client = { ip: "203.0.113.8", userAgent: "bench", requestId: null };
 try {
   const password = "bench passphrase for sign-in";
   const passwordHash = await hashPassword(password);
-  const make = async (email: string) => {
-    const user = await db().user.create({ data: { email, name: "Bench", passwordHash, emailVerifiedAt: new Date() } });
-    const workspace = await db().workspace.create({ data: { slug: email.split("@")[0]!, name: "Bench" } });
-    await db().membership.create({ data: { userId: user.id, workspaceId: workspace.id, role: "owner" } });
-    return user;
-  };
+  const make = (email: string) => benchOwner(email, passwordHash);
   await make("plain@example.com");
   const owner = await make("passkey@example.com");
   const session = (await resolveSession((await createSession(owner.id, client)).token))!;

@@ -6,8 +6,8 @@ import { sealPendingSignIn } from "../lib/auth/mfa/pending";
 import { hashPassword } from "../lib/auth/passwords";
 import { authenticate, authenticateSecondStep } from "../lib/auth/sign-in";
 import { currentCode, TOTP_PERIOD_S } from "../lib/crypto/totp";
-import { db } from "../lib/db/client";
 import { createTestDatabase } from "../test/support/database";
+import { benchOwner } from "./lib/sign-in-users";
 import { summarise } from "./lib/stats";
 
 /**
@@ -29,12 +29,7 @@ const STEP_MS = TOTP_PERIOD_S * 1000;
 try {
   const password = "bench passphrase for sign-in";
   const passwordHash = await hashPassword(password);
-  const make = async (email: string) => {
-    const user = await db().user.create({ data: { email, name: "Bench", passwordHash, emailVerifiedAt: new Date() } });
-    const workspace = await db().workspace.create({ data: { slug: email.split("@")[0]!, name: "Bench" } });
-    await db().membership.create({ data: { userId: user.id, workspaceId: workspace.id, role: "owner" } });
-    return user;
-  };
+  const make = (email: string) => benchOwner(email, passwordHash);
   await make("plain@example.com");
   const withOtp = await make("otp@example.com");
   const twoStep = await make("steps@example.com");
