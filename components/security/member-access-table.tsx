@@ -7,7 +7,7 @@ import type { MemberAccessRow } from "@/lib/security-page/member-access";
 export function MemberAccessTable({ slug, rows, currentMembershipId }: { slug: string; rows: MemberAccessRow[]; currentMembershipId: string }) {
   if (rows.length === 0) return <p className="py-6 text-center text-sm text-slate-600">No member has used this workspace yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto" tabIndex={0}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Members&apos; access to this workspace</caption>
         <thead className="text-xs uppercase tracking-wide text-slate-500">
