@@ -16,7 +16,7 @@ async function staffSignIn(page: Page, code = currentCode()) {
   await page.getByLabel("Email").fill("operator@demo.test");
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByLabel("Authentication code").fill(code);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test("the console answers only at its secret path, and only to staff", async ({ page, request, signIn }) => {
@@ -37,7 +37,7 @@ test("the console answers only at its secret path, and only to staff", async ({ 
   await page.getByLabel("Email").fill("owner@demo.test");
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByLabel("Authentication code").fill("123456");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("main").getByRole("alert")).toHaveText("Incorrect email, password or authentication code.");
   // The operator's own password without a valid code does not open it either.
   await staffSignIn(page, currentCode() === "000000" ? "111111" : "000000");

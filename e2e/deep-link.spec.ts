@@ -16,7 +16,7 @@ const DEEP_LINK = "/demo/calls?mode=test";
 async function signInHere(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test.describe("deep links survive sign-in", () => {

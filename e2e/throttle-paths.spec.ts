@@ -198,7 +198,7 @@ async function captureAction(page: Page, url: string, fill: (page: Page) => Prom
   await page.goto(url);
   await fill(page);
   const posted = page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
-  await page.getByRole("button", { name: button }).click();
+  await page.getByRole("button", { name: button, exact: true }).click();
   const request = await posted;
   const headers = request.headers();
   const body = request.postDataBuffer()?.toString("utf8") ?? "";

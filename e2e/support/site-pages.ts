@@ -78,7 +78,7 @@ export async function staffPaths(page: Page): Promise<string[]> {
   await page.getByLabel("Email").fill("operator@demo.test");
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByLabel("Authentication code").fill(new TOTP({ secret: Secret.fromBase32(E2E_STAFF_TOTP_SECRET) }).generate());
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Workspaces", level: 1 })).toBeVisible();
   await settle(page);
   const nav = await hrefs(page, page.getByRole("navigation", { name: "Console" }));
