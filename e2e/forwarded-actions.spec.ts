@@ -89,7 +89,8 @@ type Outcome = "signed_up" | "blocked" | "other";
 
 function outcomeOf(response: ActionResponse): Outcome {
   if (response.body.includes(TOO_MANY)) return "blocked";
-  if (String(response.headers["x-action-redirect"] ?? "").startsWith("/sign-in?notice=signed_up")) return "signed_up";
+  // A sign-up's answer (decision 032): the form says to check the email; nothing redirects.
+  if (response.body.includes("Check your email: we sent a link to confirm your address")) return "signed_up";
   return "other";
 }
 
