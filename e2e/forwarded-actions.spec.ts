@@ -220,8 +220,7 @@ test.describe.serial("server actions posted to a page that does not own them", (
     // FIXME(issue 16, decision 032): a sign-up is now pending until its link is confirmed, so
     // it cannot sign in here, and user.signed_up goes to the platform chain. The spec must
     // confirm the address (outbox link, in the signing-up browser) and read the rows written
-    // then; until it does, the address in audit rows is covered by test/integration (audit
-    // context) and the rate-limit variants above.
+    // then. Until it does, nothing end to end checks the address audit rows record.
     test.fixme(`audit rows record the client's socket address: ${variant.name}`, async ({ page }) => {
       const address = freshAddress();
       const email = emailFor("audit");
