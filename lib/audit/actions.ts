@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
   "retention.ran",
   "calls.exported",
   "audit.exported",
+  "audit.signing_key_rotated",
   "call.test_created",
   "webhook_endpoint.created",
   "webhook_endpoint.updated",
