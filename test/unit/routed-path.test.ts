@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/core/errors";
 import { PEER_HEADER } from "@/lib/security/client-ip";
-import { CREDENTIALS_CALLBACK, gatePolicies } from "@/lib/security/rate-limit/gate-policies";
+import { CREDENTIALS_CALLBACK, gatePolicies, PASSKEY_SIGN_IN_OPTIONS } from "@/lib/security/rate-limit/gate-policies";
 import { checkRateLimit } from "@/lib/security/rate-limit/limiter";
 import { policies, type PolicyName } from "@/lib/security/rate-limit/policies";
 import { routedPath } from "@/lib/security/routed-path";
@@ -32,7 +32,10 @@ const GATE_LIMITED: Record<string, { method: string; path: string; policies: Pol
     { method: "GET", path: "/api/health", policies: ["api"] },
     { method: "GET", path: "/api/v1/calls", policies: ["api"] },
   ],
-  auth: [{ method: "POST", path: "/api/auth/signout", policies: ["api", "auth"] }],
+  auth: [
+    { method: "POST", path: "/api/auth/signout", policies: ["api", "auth"] },
+    { method: "POST", path: PASSKEY_SIGN_IN_OPTIONS, policies: ["api", "auth"] },
+  ],
   signIn: [{ method: "POST", path: CREDENTIALS_CALLBACK, policies: ["api", "auth", "signIn"] }],
 };
 /** Policies not decided by URL, and who counts them instead. */

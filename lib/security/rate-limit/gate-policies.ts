@@ -4,6 +4,9 @@ import type { PolicyName } from "./policies";
 /** next-auth's credentials sign-in (SPEC §1). */
 export const CREDENTIALS_CALLBACK = "/api/auth/callback/credentials";
 
+/** The passkey sign-in's options (a challenge per call): an authentication endpoint outside /api/auth. */
+export const PASSKEY_SIGN_IN_OPTIONS = "/api/passkeys/sign-in-options";
+
 /**
  * Policies the gate checks without counting: sign-in failures are counted by
  * verifyUserPassword once a password is wrong (a right one counts nothing), and the gate
@@ -26,7 +29,7 @@ export function gatePolicies(method: string, path: string): PolicyName[] {
   const names: PolicyName[] = [];
   if (isWithin(path, "/api")) names.push("api");
   if (method === "POST") {
-    if (isWithin(path, "/api/auth")) names.push("auth");
+    if (isWithin(path, "/api/auth") || isWithin(path, PASSKEY_SIGN_IN_OPTIONS)) names.push("auth");
     if (isWithin(path, CREDENTIALS_CALLBACK)) names.push("signIn");
   }
   return names;
