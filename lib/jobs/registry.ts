@@ -1,3 +1,4 @@
+import { signChainHeadsIfDue } from "../evidence/checkpoint-schedule";
 import { runRetentionIfDue } from "../retention/schedule";
 import { runOnce } from "../webhooks/worker";
 import { deleteDueWorkspacesIfDue } from "../workspaces/deletion";
@@ -61,5 +62,17 @@ export const retentionJob: Job = {
   run: async ({ now }) => (await runRetentionIfDue({ now: now() }))?.workspaces.length ?? 0,
 };
 
+/**
+ * Signed chain checkpoints (SPEC §7, decision 036): every chain head that moved since its last
+ * checkpoint, at most once every 5 minutes across all workers; asked every minute.
+ */
+export const auditCheckpointsJob: Job = {
+  name: "audit-checkpoints",
+  intervalMs: 60_000,
+  firstRunAfterMs: 60_000,
+  claim: "scheduled_jobs 'audit_checkpoints': one run every 5 minutes",
+  run: ({ now }) => signChainHeadsIfDue({ now: now() }),
+};
+
 /** Every job `npm start` and `npm run worker` run (decision 024). New jobs are added here. */
-export const JOBS: readonly Job[] = [webhookDeliveriesJob, workspaceDeletionJob, retentionJob];
+export const JOBS: readonly Job[] = [webhookDeliveriesJob, workspaceDeletionJob, retentionJob, auditCheckpointsJob];

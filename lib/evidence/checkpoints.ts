@@ -1,0 +1,133 @@
+import "server-only";
+import { sign } from "node:crypto";
+import { PLATFORM_CHAIN } from "../audit/context";
+import { db } from "../db/client";
+import type { TenantTx } from "../db/scoped";
+import { currentSigningKey, type SigningKey } from "./signing-keys";
+import type { SignedCheckpoint } from "./verifier/format";
+import { signingInput } from "./verifier/signature";
+
+/**
+ * Signed chain checkpoints (SPEC §7, decision 036): a statement "chain C had row `seq` with
+ * hash H at time T", signed with the current Ed25519 key, stored in
+ * `audit_signed_checkpoints` (append-only) and published through the API, the stream and
+ * every workspace export. Anyone holding a checkpoint and the public key can later prove
+ * that rows up to `seq` were not rewritten, removed or reordered since T — without trusting
+ * the server's database, which is what the hash chain alone cannot give.
+ */
+
+interface ChainPosition {
+  chainKey: string;
+  seq: bigint;
+  hash: string;
+}
+
+const toIso = (d: Date) => d.toISOString();
+
+async function insertSigned(key: SigningKey, p: ChainPosition, at: Date): Promise<boolean> {
+  const seq = p.seq.toString();
+  const statement = { at: toIso(at), chain: p.chainKey, hash: p.hash, kid: key.kid, seq };
+  const signature = sign(null, signingInput(statement), key.privateKey).toString("base64url");
+  const workspaceId = p.chainKey === PLATFORM_CHAIN ? null : p.chainKey;
+  // One checkpoint per chain position: a second signer of the same head (another worker,
+  // an export at the same moment) finds the row there and adds nothing.
+  const inserted = await db().$executeRaw`
+    INSERT INTO audit_signed_checkpoints (chain_key, workspace_id, seq, hash, signed_at, kid, signature)
+    VALUES (${p.chainKey}, ${workspaceId}::uuid, ${p.seq}, ${p.hash}, ${at}, ${key.kid}, ${signature})
+    ON CONFLICT (chain_key, seq) DO NOTHING`;
+  return inserted > 0;
+}
+
+/**
+ * Signs the head of every chain that moved since its last checkpoint (a head already signed
+ * is skipped: nothing new to vouch for). Heads of workspaces that no longer exist are left
+ * alone. Answers how many checkpoints it wrote.
+ */
+export async function signChainHeads(options: { now: Date; chainKeys?: string[] }): Promise<number> {
+  const only = options.chainKeys;
+  const heads = await db().$queryRaw<ChainPosition[]>`
+    SELECT h.chain_key AS "chainKey", h.seq, h.hash FROM audit_chain_heads h
+    WHERE h.seq > 0
+      AND (h.chain_key = ${PLATFORM_CHAIN} OR EXISTS (SELECT 1 FROM workspaces w WHERE w.id::text = h.chain_key))
+      AND NOT EXISTS (SELECT 1 FROM audit_signed_checkpoints c WHERE c.chain_key = h.chain_key AND c.seq >= h.seq)
+      AND (${only === undefined} OR h.chain_key = ANY(${only ?? []}::text[]))
+    ORDER BY h.chain_key`;
+  if (heads.length === 0) return 0;
+  const key = await currentSigningKey();
+  let signed = 0;
+  for (const head of heads) if (await insertSigned(key, { ...head, seq: BigInt(head.seq) }, options.now)) signed++;
+  return signed;
+}
+
+/**
+ * A checkpoint of one row of a chain — the last row a workspace export holds, so every export
+ * ends on a signature (an existing checkpoint of that row is reused). Null when the chain has
+ * no such row.
+ */
+export async function signChainAt(chainKey: string, seq: bigint, now: Date): Promise<SignedCheckpoint | null> {
+  const [row] = await db().$queryRaw<{ hash: string }[]>`SELECT hash FROM audit_logs WHERE chain_key = ${chainKey} AND seq = ${seq}`;
+  if (!row) return null;
+  if (!(await checkpointAt(chainKey, seq))) await insertSigned(await currentSigningKey(), { chainKey, seq, hash: row.hash }, now);
+  return checkpointAt(chainKey, seq);
+}
+
+interface CheckpointRow {
+  id: bigint;
+  chain_key: string;
+  seq: bigint;
+  hash: string;
+  signed_at: Date;
+  kid: string;
+  signature: string;
+}
+
+/** A stored checkpoint in the form the verifier reads (lib/evidence/verifier/format.ts). */
+export const checkpointJson = (r: CheckpointRow): SignedCheckpoint => ({
+  id: String(r.id),
+  chain: r.chain_key,
+  seq: String(r.seq),
+  hash: r.hash,
+  at: toIso(r.signed_at),
+  kid: r.kid,
+  signature: r.signature,
+});
+
+async function checkpointAt(chainKey: string, seq: bigint): Promise<SignedCheckpoint | null> {
+  const [row] = await db().$queryRaw<CheckpointRow[]>`
+    SELECT id, chain_key, seq, hash, signed_at, kid, signature FROM audit_signed_checkpoints WHERE chain_key = ${chainKey} AND seq = ${seq}`;
+  return row ? checkpointJson(row) : null;
+}
+
+/** Who runs a read: the owner connection, or a workspace's scoped transaction (RLS underneath). */
+type Reader = Pick<TenantTx, "$queryRaw">;
+
+/**
+ * A chain's checkpoints after `afterSeq` (exclusive) through `throughSeq`, oldest first, at
+ * most `limit`: the read the export and the streaming job (whose cursor is the seq) share.
+ */
+export async function chainCheckpoints(
+  chainKey: string,
+  options: { afterSeq?: bigint; throughSeq?: bigint; limit?: number; reader?: Reader } = {},
+): Promise<SignedCheckpoint[]> {
+  const rows = await (options.reader ?? db()).$queryRaw<CheckpointRow[]>`
+    SELECT id, chain_key, seq, hash, signed_at, kid, signature FROM audit_signed_checkpoints
+    WHERE chain_key = ${chainKey} AND seq > ${options.afterSeq ?? -1n} AND seq <= ${options.throughSeq ?? 9223372036854775807n}
+    ORDER BY seq LIMIT ${options.limit ?? 1_000_000}`;
+  return rows.map(checkpointJson);
+}
+
+/**
+ * One page of a workspace's checkpoints, newest first, in its scoped transaction: the
+ * `GET /api/v1/audit-logs/checkpoints` list. `beforeSeq` is the cursor (exclusive).
+ */
+export async function listCheckpointsPage(
+  data: <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>,
+  workspaceId: string,
+  options: { limit: number; beforeSeq?: bigint },
+): Promise<{ checkpoints: SignedCheckpoint[]; more: boolean }> {
+  const rows = await data((tx) => tx.$queryRaw<CheckpointRow[]>`
+    SELECT id, chain_key, seq, hash, signed_at, kid, signature FROM audit_signed_checkpoints
+    WHERE chain_key = ${workspaceId} AND workspace_id = ${workspaceId}::uuid AND seq < ${options.beforeSeq ?? 9223372036854775807n}
+    ORDER BY seq DESC LIMIT ${options.limit + 1}`);
+  return { checkpoints: rows.slice(0, options.limit).map(checkpointJson), more: rows.length > options.limit };
+}
