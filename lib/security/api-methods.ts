@@ -23,6 +23,7 @@ export const API_ROUTE_METHODS: Readonly<Record<string, readonly RouteMethod[]>>
   "/api/passkeys/sign-in-options": ["POST"],
   "/api/recordings/[callId]": ["GET"],
   "/api/v1/audit-logs": ["GET", "OPTIONS"],
+  "/api/v1/audit-logs/checkpoints": ["GET", "OPTIONS"],
   "/api/v1/calls": ["GET", "OPTIONS"],
   "/api/v1/calls/[id]": ["GET", "OPTIONS"],
   "/api/v1/calls/[id]/recording": ["GET", "OPTIONS"],

@@ -6,6 +6,7 @@ import { auditCsv, countAudit } from "../audit/export";
 import { callsCsv, countCalls } from "../calls/export";
 import { seesFullNumbers } from "../calls/full-numbers";
 import { Prisma } from "../db/generated/client";
+import { auditEvidence } from "../evidence/checkpoint-export";
 import { cursorCsv, FORMULA_SAFE } from "../export/cursor-csv";
 import { log } from "../log/logger";
 
@@ -21,6 +22,9 @@ export const DATA_EXPORT_FILES = [
   "agent_configurations.json",
   "knowledge_documents.json",
   "audit_log.csv",
+  "audit_chain.jsonl",
+  "audit_checkpoints.json",
+  "audit_signing_keys.json",
 ] as const;
 
 export const MEMBER_EXPORT_COLUMNS = ["email", "name", "role", "joined_at", "last_active_at", "groups"] as const;
@@ -268,6 +272,10 @@ function readme(ctx: WorkspaceContext, at: Date, counts: DataExportCounts): stri
     "  knowledge_documents.json   Knowledge-base documents: name, type, size, SHA-256, source, status, scan result.",
     "                          The files themselves are downloaded from the Knowledge page (quarantined ones never are).",
     `  audit_log.csv           The workspace's audit log (${counts.audit_entries} entries), newest first; same columns as the audit page's CSV export.`,
+    "  audit_chain.jsonl       The same audit rows oldest first, one JSON object a line, every field the hash covers and the hash.",
+    "  audit_checkpoints.json  Ed25519-signed checkpoints of the chain (the last one signed for this export), and where it starts.",
+    "  audit_signing_keys.json The public keys that signed them (a JWKS).",
+    "                          Check them without trusting us: npm run audit:verify -- <this file>.zip (docs/security/audit-verification.md).",
     "",
     "Masking rule applied:",
     `  ${rule}`,
@@ -297,6 +305,10 @@ export function workspaceExportZip(ctx: WorkspaceContext, counts: DataExportCoun
   zip.addReadStreamLazy("agent_configurations.json", opts, (cb) => cb(null, jsonFile(() => agentConfigurationsJson(ctx))));
   zip.addReadStreamLazy("knowledge_documents.json", opts, (cb) => cb(null, jsonFile(() => knowledgeDocumentsJson(ctx))));
   zip.addReadStreamLazy("audit_log.csv", opts, (cb) => cb(null, fromWeb(auditCsv(ctx.workspace.id, {}, auditUpToSeq))));
+  const evidence = auditEvidence(ctx, auditUpToSeq, at);
+  zip.addReadStreamLazy("audit_chain.jsonl", opts, (cb) => cb(null, evidence.chainJsonl()));
+  zip.addReadStreamLazy("audit_checkpoints.json", opts, (cb) => cb(null, jsonFile(() => evidence.checkpointsJson())));
+  zip.addReadStreamLazy("audit_signing_keys.json", opts, (cb) => cb(null, jsonFile(() => evidence.keysJson())));
   zip.end();
   const out = zip.outputStream as Readable;
   // yazl reports an entry's failure on the ZipFile: it errors the download (never a

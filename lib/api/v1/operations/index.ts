@@ -7,4 +7,5 @@ export * from "./test-calls";
 export * from "./webhook-endpoints";
 export * from "./phone-numbers";
 export * from "./audit-logs";
+export * from "./audit-checkpoints";
 export * from "./knowledge-base";
