@@ -13,7 +13,7 @@ export function SecurityEventsTable({ events, showWorkspace = false }: { events:
             <th scope="col" className="py-2 pr-4 font-medium">Time (UTC)</th>
             {showWorkspace ? <th scope="col" className="py-2 pr-4 font-medium">Workspace</th> : null}
             <th scope="col" className="py-2 pr-4 font-medium">Type</th>
-            <th scope="col" className="py-2 pr-4 font-medium">IP address</th>
+            <th scope="col" className="py-2 pr-4 font-medium">IP address / request</th>
             <th scope="col" className="py-2 pr-4 font-medium">User</th>
             <th scope="col" className="py-2 font-medium">Details</th>
           </tr>
@@ -27,8 +27,14 @@ export function SecurityEventsTable({ events, showWorkspace = false }: { events:
                   <time dateTime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt)}</time>
                 </td>
                 {showWorkspace ? <td className="py-3 pr-4 font-mono text-xs text-slate-700">{e.workspaceSlug ?? "(platform)"}</td> : null}
-                <td className="py-3 pr-4 font-mono text-xs text-slate-900">{e.type}</td>
-                <td className="py-3 pr-4 font-mono text-xs text-slate-700">{e.ip ?? "—"}</td>
+                <td className="py-3 pr-4 font-mono text-xs text-slate-900">
+                  {e.type}
+                  {e.count > 1 ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 font-sans text-amber-900" title="Repeated occurrences within one window, stored as one row">×{e.count}</span> : null}
+                </td>
+                <td className="py-3 pr-4 font-mono text-xs text-slate-700">
+                  {e.ip ?? "—"}
+                  {e.requestId ? <div className="text-slate-500" title={e.userAgent ?? undefined}>{e.requestId}</div> : null}
+                </td>
                 <td className="py-3 pr-4 text-slate-700">
                   {e.userEmail ?? (e.userId ? <span className="font-mono text-xs text-slate-500" title="Not a member of this workspace">{e.userId}</span> : "—")}
                 </td>

@@ -1,5 +1,5 @@
 import type { RequestMeta } from "../audit/context";
-import { recordSecurityEventCoalesced } from "../audit/security-events";
+import { recordSecurityEventCoalesced, requestFieldsOf } from "../audit/security-events";
 import { AppError } from "../core/errors";
 import { isPermission, type Permission } from "../authz/permissions";
 import { keyRefusal, principalOf, type Principal } from "../authz/principal";
@@ -72,7 +72,7 @@ export async function authenticateApiKey(header: string | null, meta: RequestMet
     await recordSecurityEventCoalesced(`badkey:${meta.ip}`, {
       type: "invalid_api_key",
       workspaceId: row?.workspace.id ?? null,
-      ip: meta.ip,
+      ...requestFieldsOf(meta),
       details: { reason, key: displayKey(parsed.prefix, parsed.last4) },
     });
     throw invalid();

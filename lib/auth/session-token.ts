@@ -41,9 +41,35 @@ export async function signSessionToken(claims: SessionClaims, expiresAt: Date, n
     .sign(privateKey);
 }
 
-/** The claims of a valid token, or null for anything else (bad signature, alg, expiry…). */
-export async function verifySessionToken(token: string, now = new Date()): Promise<SessionClaims | null> {
-  if (!token || token.length > 4096) return null;
+/**
+ * Why a token was refused. `expired` is ordinary (a session outlived its token); every other
+ * reason means the token was not one we issued as it stands — forged, altered, signed with
+ * another key or algorithm, meant for another audience — and is a security event.
+ */
+export type SessionTokenRefusal = "expired" | "signature" | "algorithm" | "audience" | "issuer" | "claims" | "malformed";
+
+export type SessionTokenCheck = { ok: true; claims: SessionClaims } | { ok: false; reason: SessionTokenRefusal };
+
+function refusalOf(error: unknown): SessionTokenRefusal {
+  const e = error as { code?: string; claim?: string };
+  switch (e?.code) {
+    case "ERR_JWT_EXPIRED":
+      return "expired";
+    case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
+      return "signature";
+    case "ERR_JOSE_ALG_NOT_ALLOWED":
+    case "ERR_JOSE_NOT_SUPPORTED":
+      return "algorithm";
+    case "ERR_JWT_CLAIM_VALIDATION_FAILED":
+      return e.claim === "aud" ? "audience" : e.claim === "iss" ? "issuer" : "claims";
+    default:
+      return "malformed";
+  }
+}
+
+/** Verifies a token and says why it was refused. */
+export async function checkSessionToken(token: string, now = new Date()): Promise<SessionTokenCheck> {
+  if (!token || token.length > 4096) return { ok: false, reason: "malformed" };
   try {
     const { publicKey } = await signingKeys();
     const { payload } = await jwtVerify(token, publicKey, {
@@ -52,11 +78,17 @@ export async function verifySessionToken(token: string, now = new Date()): Promi
       audience: AUDIENCE,
       currentDate: now,
     });
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
-    return { sub: payload.sub, sid: payload.sid, exp: payload.exp };
-  } catch {
-    return null;
+    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return { ok: false, reason: "claims" };
+    return { ok: true, claims: { sub: payload.sub, sid: payload.sid, exp: payload.exp } };
+  } catch (error) {
+    return { ok: false, reason: refusalOf(error) };
   }
+}
+
+/** The claims of a valid token, or null for anything else (bad signature, alg, expiry…). */
+export async function verifySessionToken(token: string, now = new Date()): Promise<SessionClaims | null> {
+  const check = await checkSessionToken(token, now);
+  return check.ok ? check.claims : null;
 }
 
 export function resetSessionKeysForTests(): void {

@@ -3,7 +3,8 @@ import { db } from "../db/client";
 import { cookieValue } from "./cookie-header";
 import { cookieNames } from "./cookies";
 import { AuthError } from "./errors";
-import { signSessionToken, verifySessionToken } from "./session-token";
+import { recordInvalidSessionToken } from "./invalid-session-token";
+import { checkSessionToken, signSessionToken, verifySessionToken } from "./session-token";
 import { recordUserAudit } from "./user-events";
 
 /** Activity is written at most this often, so idle timeouts hold to within a minute. */
@@ -97,10 +98,14 @@ export async function revokeSessionOfToken(token: string | undefined, now = new 
  * within its absolute lifetime and its idle timeout. Checked on every request, so a
  * revocation or a timeout takes effect on the very next one.
  */
-export async function resolveSession(token: string | undefined, now = new Date()): Promise<ActiveSession | null> {
+export async function resolveSession(token: string | undefined, now = new Date(), client?: ClientInfo & { requestId?: string | null }): Promise<ActiveSession | null> {
   if (!token) return null;
-  const claims = await verifySessionToken(token, now);
-  if (!claims) return null;
+  const check = await checkSessionToken(token, now);
+  if (!check.ok) {
+    if (check.reason !== "expired") await recordInvalidSessionToken(check.reason, client);
+    return null;
+  }
+  const claims = check.claims;
   const row = await db().session.findUnique({
     where: { id: claims.sid },
     select: {

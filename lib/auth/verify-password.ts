@@ -1,4 +1,4 @@
-import { recordSecurityEvent, recordSecurityEventCoalesced, type SecurityEventType } from "../audit/security-events";
+import { recordSecurityEvent, recordSecurityEventCoalesced, requestFieldsOf, type SecurityEventType } from "../audit/security-events";
 import { db } from "../db/client";
 import { checkRateLimit, peekRateLimit, rateLimitHeaders } from "../security/rate-limit/limiter";
 import { isKnownDevice, type KnownDevice } from "./device-cookie";
@@ -125,7 +125,7 @@ export async function guardedCheck(user: PasswordOwner, meta: PasswordCheckMeta,
     const factor = factorOf();
     await recordSecurityEventCoalesced(`locked:${emailKey(user.email)}:${meta.ip}`, {
       type: "sign_in_blocked_locked",
-      ip: meta.ip,
+      ...requestFieldsOf(meta),
       userId: user.id,
       details: { email_hash: emailKey(user.email), via, factor, known_device: device !== null },
     });
@@ -144,14 +144,14 @@ export async function guardedCheck(user: PasswordOwner, meta: PasswordCheckMeta,
   const failedType: SecurityEventType = sessionId ? "step_up_failed" : "sign_in_failed";
   await recordSecurityEvent({
     type: failedType,
-    ip: meta.ip,
+    ...requestFieldsOf(meta),
     userId: user.id,
     details: { email_hash: emailKey(user.email), via, factor, ...check.failureDetails?.(), ...(sessionId ? { session_id: sessionId } : {}) },
   });
   if (attempt.locksIfWrong) {
     await recordSecurityEvent({
       type: "account_locked",
-      ip: meta.ip,
+      ...requestFieldsOf(meta),
       userId: user.id,
       details: { email_hash: emailKey(user.email), via, factor, known_device: device !== null, locked_until: attempt.locksIfWrong.toISOString() },
     });
@@ -194,7 +194,7 @@ export async function assertIpAllowance(meta: PasswordCheckMeta): Promise<void> 
   if (result.success) return;
   await recordSecurityEventCoalesced(`rl:signIn:${meta.ip}`, {
     type: "rate_limited",
-    ip: meta.ip,
+    ...requestFieldsOf(meta),
     details: { policy: "signIn", via: meta.via },
   });
   throw new AuthError("rate_limited", Number(rateLimitHeaders(result)["Retry-After"]));
@@ -227,7 +227,7 @@ async function signOutAfterFailures(
   // `revoked_session_id`, not `session_id`: this event is not one more failure of the session.
   await recordSecurityEvent({
     type: "step_up_failed",
-    ip: meta.ip,
+    ...requestFieldsOf(meta),
     userId: user.id,
     details: { via: meta.via, revoked_session_id: sessionId, session_revoked: true, reason: PASSWORD_FAILURES_REASON, failures },
   });

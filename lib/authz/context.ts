@@ -1,5 +1,6 @@
 import type { RequestMeta } from "../audit/context";
-import { recordSecurityEvent } from "../audit/security-events";
+import { recordSecurityEvent, requestFieldsOf } from "../audit/security-events";
+import { recordNonMemberDenial } from "./non-member";
 import { db } from "../db/client";
 import { log } from "../log/logger";
 import type { Role } from "../db/generated/client";
@@ -112,9 +113,12 @@ export async function authorizeMember(
   session?: { createdAt: Date },
 ): Promise<WorkspaceContext | null> {
   const row = await loadMember(user.id, slug);
-  if (!row) return null;
+  if (!row) {
+    await recordNonMemberDenial(user.id, slug, meta);
+    return null;
+  }
   if (session && row.access_not_before && session.createdAt < new Date(row.access_not_before)) {
-    await recordSecurityEvent({ type: "authorization_denied", userId: user.id, workspaceId: row.workspace_id, ip: meta.ip, details: { reason: "access_ended" } });
+    await recordSecurityEvent({ type: "authorization_denied", userId: user.id, workspaceId: row.workspace_id, ...requestFieldsOf(meta), details: { reason: "access_ended" } });
     return null;
   }
   const closure = closureOf({ cancelledAt: row.cancelled_at, deletionDueAt: row.deletion_due_at });

@@ -1,7 +1,7 @@
 import type { AuditAction } from "../audit/actions";
 import type { Actor, AuditChanges, AuditTarget, RequestMeta } from "../audit/context";
 import { recordAudit } from "../audit/record";
-import { recordSecurityEvent } from "../audit/security-events";
+import { recordSecurityEvent, requestFieldsOf } from "../audit/security-events";
 import { AppError, type ErrorDetail } from "../core/errors";
 import type { KeyMode, Role } from "../db/generated/client";
 import { inWorkspace, type TenantTx } from "../db/scoped";
@@ -71,7 +71,7 @@ export function principalOf<Extra extends object>(parts: PrincipalParts, extra: 
       type: "authorization_denied",
       workspaceId: workspace.id,
       userId: parts.userId,
-      ip: meta.ip,
+      ...requestFieldsOf(meta),
       details: { permission, reason, ...parts.eventDetails },
     });
     throw parts.refusal(permission, message, details);

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { StepUpRequired } from "../auth/errors";
 import type { ActiveSession } from "../auth/sessions";
 import type { WorkspaceContext } from "../authz/context";
+import { probingNotFound } from "../authz/foreign-object";
 import { AppError } from "../core/errors";
 import { formErrorOf, type ActionResult } from "../forms/form-state";
 import { assertWithinLimits } from "../security/rate-limit/per-ip";
@@ -11,6 +12,11 @@ import { marked } from "./marker";
 import { assertStepUp, assertWritable, memberCaller } from "./steps";
 
 export type { ActionResult };
+
+/** The string values an action was given: its bound arguments and its form's fields. */
+function formAndArgValues(args: unknown[]): unknown[] {
+  return args.flatMap((arg) => (arg instanceof FormData ? [...arg.values()] : [arg]));
+}
 
 /** Refusals and validation errors become form state; anything else is the error page. */
 function asFormState(error: unknown): ActionResult {
@@ -68,7 +74,8 @@ export function memberAction<A extends unknown[], R extends ActionResult | void 
     try {
       assertWritable(ctx, options.allowedWhenClosed);
       if (options.stepUp) await assertStepUp(session);
-      const result: ActionResult = (await fn(ctx, ...args)) ?? { ok: true };
+      // Another workspace's id in the form answers "Not found." and is a security event (SPEC §2).
+      const result: ActionResult = (await probingNotFound(ctx, () => formAndArgValues(args), () => fn(ctx, ...args))) ?? { ok: true };
       const values = result.ok ? undefined : valuesOf();
       return values && !result.values ? { ...result, values } : result;
     } catch (error) {

@@ -4,7 +4,8 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import type { ApiKeyContext } from "../api-keys/authenticate";
 import { assertNoDuplicateParams } from "../core/request-shape";
-import { recordSecurityEvent } from "../audit/security-events";
+import { recordSecurityEvent, recordSecurityEventCoalesced, requestFieldsOf } from "../audit/security-events";
+import { probingNotFound } from "../authz/foreign-object";
 import type { Permission } from "../authz/permissions";
 import type { ErrorCode } from "../core/errors";
 import { AppError } from "../core/errors";
@@ -54,14 +55,15 @@ async function corsHeadersFor(request: NextRequest, api: ApiKeyContext): Promise
   const origin = request.headers.get("origin");
   if (!origin) return {};
   if (api.key.type !== "pk" || !api.corsOrigins.includes(origin)) {
-    await recordSecurityEvent({ type: "cors_rejected", workspaceId: api.workspace.id, ip: api.meta.ip, details: { origin: origin.slice(0, 200), key: api.key.display } });
+    await recordSecurityEvent({ type: "cors_rejected", workspaceId: api.workspace.id, ...requestFieldsOf(api.meta), details: { origin: origin.slice(0, 200), key: api.key.display } });
     throw new AppError("FORBIDDEN", api.key.type === "pk" ? "This origin is not on the workspace's CORS allowlist." : "Secret keys must not be used from a browser.");
   }
   return { "Access-Control-Allow-Origin": origin, Vary: "Origin", "Access-Control-Expose-Headers": "X-Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After" };
 }
 
 async function assertScope(api: ApiKeyContext, permission: Permission, method: string): Promise<void> {
-  if (api.key.type === "pk" && !isReadMethod(method)) throw new AppError("INSUFFICIENT_SCOPE", "Public keys are read-only.");
+  // A write with a public key is refused, and is news to the key's workspace (a pk is in browsers).
+  if (api.key.type === "pk" && !isReadMethod(method)) await api.deny(permission, "public_key_write", "Public keys are read-only.");
   await api.require(permission);
 }
 
@@ -93,7 +95,7 @@ export function apiRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType = 
   return handleRoute(info, async (base, headers) => {
     const meta = await requestFacts().meta();
     const search = base.request.nextUrl.searchParams;
-    await refuseKeyInQuery(search, meta.ip);
+    await refuseKeyInQuery(search, meta);
     assertNoDuplicateParams(search);
     const api = await apiKeyCaller(base.request.headers.get("x-api-key"), meta);
     Object.assign(headers, await corsHeadersFor(base.request, api));
@@ -102,9 +104,21 @@ export function apiRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType = 
     if (writes) assertWritable(api);
     const rate = await checkRateLimit("apiKey", api.key.id);
     Object.assign(headers, rateLimitHeaders(rate));
-    if (!rate.success) throw new AppError("RATE_LIMITED", undefined, { retryAfterSeconds: Number(headers["Retry-After"]) });
+    if (!rate.success) {
+      // A key over its limit is the key's workspace's news (a runaway client, or a stolen key at work).
+      await recordSecurityEventCoalesced(`rl:apiKey:${api.key.id}`, {
+        type: "rate_limited",
+        workspaceId: api.workspace.id,
+        ...requestFieldsOf(meta),
+        details: { policy: "apiKey", key_id: api.key.id, key: api.key.display },
+      });
+      throw new AppError("RATE_LIMITED", undefined, { retryAfterSeconds: Number(headers["Retry-After"]) });
+    }
     const { query, body } = await parseInput(base.request, op);
-    const result = await op.handler({ ...base, api, query, body } as ApiRouteContext<z.infer<Q>, z.infer<B>>);
+    // Another workspace's id answers 404 like any unknown one, and is a security event (SPEC §2).
+    const result = await probingNotFound(api, () => Object.values(base.params), () =>
+      op.handler({ ...base, api, query, body } as ApiRouteContext<z.infer<Q>, z.infer<B>>),
+    );
     if (result instanceof Response) return result;
     return NextResponse.json(result, { status: op.response.status });
   });

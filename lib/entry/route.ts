@@ -9,6 +9,7 @@ import { recordSecurityEventCoalesced } from "../audit/security-events";
 import { StepUpRequired } from "../auth/errors";
 import type { ActiveSession } from "../auth/sessions";
 import type { WorkspaceContext } from "../authz/context";
+import { probingNotFound } from "../authz/foreign-object";
 import type { Permission } from "../authz/permissions";
 import { config } from "../config";
 import { inWorkspace, type TenantTx } from "../db/scoped";
@@ -47,9 +48,12 @@ async function paramsOf(context: NextRouteContext | undefined): Promise<Record<s
   return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
 }
 
-/** A route handler's own facts: its session cookie and headers come with the request. */
-function factsOf(request: NextRequest, fallback: RequestFacts): RequestFacts {
-  return { ...fallback, meta: async () => requestMeta(request.headers), header: async (name) => request.headers.get(name) };
+/**
+ * A route handler's own facts: its session cookie and headers come with the request; the
+ * request id is the one the response carries, so security events and audit rows join it.
+ */
+function factsOf(request: NextRequest, fallback: RequestFacts, requestId: string): RequestFacts {
+  return { ...fallback, meta: async () => ({ ...requestMeta(request.headers), requestId }), header: async (name) => request.headers.get(name) };
 }
 
 /**
@@ -73,7 +77,7 @@ export function handleRoute(
         return value;
       };
       const base = { request, requestId, params, param };
-      const result = await withRequestFacts(factsOf(request, requestFacts()), () => run(base, headers));
+      const result = await withRequestFacts(factsOf(request, requestFacts(), requestId), () => run(base, headers));
       response = result instanceof Response ? result : NextResponse.json(result);
     } catch (error) {
       response = errorResponse(error instanceof StepUpRequired ? stepUpRefusal(error.message) : error, requestId);
@@ -208,6 +212,8 @@ export function memberRoute(def: MemberRouteDefinition): RouteHandler {
         throw error instanceof StepUpRequired ? stepUpRefusal(def.stepUpMessage ?? error.message) : error;
       });
     if (def.stepUp) await requireStepUp();
-    return def.handler({ ...base, principal, session, requireStepUp });
+    return probingNotFound(principal, () => Object.entries(base.params).filter(([k]) => k !== (def.workspaceParam ?? "workspace")).map(([, v]) => v), () =>
+      def.handler({ ...base, principal, session, requireStepUp }),
+    );
   });
 }

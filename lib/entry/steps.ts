@@ -1,6 +1,7 @@
 import "server-only";
 import { authenticateApiKey, type ApiKeyContext } from "../api-keys/authenticate";
-import { recordSecurityEvent } from "../audit/security-events";
+import { liveKeyOwner } from "../api-keys/key-owner";
+import { recordSecurityEvent, requestFieldsOf } from "../audit/security-events";
 import type { RequestMetaFull } from "../auth/request-meta";
 import { cookieNames } from "../auth/cookies";
 import type { ActiveSession } from "../auth/sessions";
@@ -46,11 +47,24 @@ function isKeyParameterName(raw: string): boolean {
   return parts.some((part) => KEY_PARAMS.has(part.replace(/[^a-z0-9]/g, "")));
 }
 
-/** An API key in the query string is refused before anything else (SPEC §3): URLs end up in logs. */
-export async function refuseKeyInQuery(params: URLSearchParams, ip: string): Promise<void> {
+/**
+ * An API key in the query string is refused before anything else (SPEC §3): URLs end up in
+ * logs. When the value is a key that still works, the event goes to the key's own workspace
+ * (SPEC §7: a leaked key is news to its owner) with its display form, never the key.
+ */
+export async function refuseKeyInQuery(params: URLSearchParams, meta: string | Pick<RequestMetaFull, "ip" | "userAgent" | "requestId">): Promise<void> {
+  const request = typeof meta === "string" ? { ip: meta } : meta;
   for (const [name, value] of params) {
-    if (isKeyParameterName(name) || KEY_VALUE.test(decodeFully(value))) {
-      await recordSecurityEvent({ type: "api_key_in_query", ip, details: { parameter: name.slice(0, 40) } });
+    const decoded = decodeFully(value);
+    if (isKeyParameterName(name) || KEY_VALUE.test(decoded)) {
+      const candidate = KEY_VALUE.exec(decoded)?.[0] ?? decoded.trim();
+      const owner = await liveKeyOwner(candidate).catch(() => null);
+      await recordSecurityEvent({
+        type: "api_key_in_query",
+        workspaceId: owner?.workspaceId ?? null,
+        ...requestFieldsOf(request),
+        details: { parameter: name.slice(0, 40), ...(owner ? { key_id: owner.keyId, key: owner.display } : {}) },
+      });
       throw new AppError("API_KEY_IN_QUERY");
     }
   }
@@ -94,7 +108,7 @@ export async function assertTwoFactorPolicy(ctx: WorkspaceContext): Promise<void
     type: "two_factor_required",
     workspaceId: ctx.workspace.id,
     userId: ctx.user.id,
-    ip: ctx.meta.ip,
+    ...requestFieldsOf(ctx.meta),
     details: { request_id: ctx.meta.requestId ?? null },
   });
   throw new AppError("FORBIDDEN", TWO_FACTOR_REQUIRED_MESSAGE, { details: [{ issue: "two_factor_required" }] });

@@ -1,11 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { AppError } from "../core/errors";
-import { recordSecurityEvent } from "../audit/security-events";
+import { recordSecurityEvent, requestFieldsOf } from "../audit/security-events";
 import { decryptField, encryptField } from "../crypto/envelope";
 import { objectStore } from "../storage/object-store";
 import { extractText, inspectUpload, scanBytes, UPLOAD_REJECTION_API_CODE, UploadRefused, type AcceptedUpload, type UploadRejection } from "../uploads";
 import { isSecurityEvent } from "../uploads/errors";
+import { recordScannerUnavailable } from "../uploads/scanner-events";
 import { emitEvent } from "../webhooks/outbox";
 import { userIdOf, type Principal } from "../authz/principal";
 
@@ -86,12 +87,14 @@ export function documentJson(d: KnowledgeDocumentView) {
 
 /** Records the refusal (security event + webhook event) and throws it as the API's error. */
 async function refuse(actor: Principal, source: DocumentSource, rejection: UploadRejection, name: string | null): Promise<never> {
+  // clamd down is not the uploader's doing, but a security control out of service (lib/uploads/scanner-events.ts).
+  if (rejection.reason === "scanner_unavailable") await recordScannerUnavailable(actor, rejection.detail);
   if (isSecurityEvent(rejection.reason)) {
     await recordSecurityEvent({
       type: "upload_rejected",
       workspaceId: actor.workspace.id,
       userId: userIdOf(actor),
-      ip: actor.meta.ip ?? null,
+      ...requestFieldsOf(actor.meta),
       details: {
         reason: rejection.reason,
         ...(name ? { name } : {}),

@@ -6,6 +6,7 @@ import { log } from "../log/logger";
 import { objectStore } from "../storage/object-store";
 import { DELETION_EVERY_MS } from "../workspaces/deletion";
 import { pruneAuditChain } from "./audit-prune";
+import { pruneSecurityEvents } from "./security-events-prune";
 import { cutoff, OUTBOX_EMAIL_DAYS, RETENTION_DEFAULTS, type RetentionPeriods } from "./policy";
 
 export interface WorkspaceRetentionCounts {
@@ -107,10 +108,7 @@ async function expireWorkspace(workspaceId: string, periods: RetentionPeriods, n
         SELECT e.id FROM webhook_events e WHERE e.workspace_id = ${workspaceId}::uuid AND e.created_at < ${webhooksBefore}
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id)
         LIMIT ${batch} FOR UPDATE SKIP LOCKED)`),
-    securityEvents: await inBatches(batch, () => db().$executeRaw`
-      DELETE FROM security_events WHERE id IN (
-        SELECT id FROM security_events WHERE workspace_id = ${workspaceId}::uuid AND occurred_at < ${securityBefore}
-        LIMIT ${batch} FOR UPDATE SKIP LOCKED)`),
+    securityEvents: await pruneSecurityEvents(workspaceId, securityBefore, periods.securityEventsDays, batch),
     auditRows: await pruneAuditChain(workspaceId, cutoff(now, periods.auditDays), batch),
   };
 }
@@ -119,10 +117,7 @@ async function expirePlatform(now: Date, batch: number): Promise<PlatformRetenti
   const securityBefore = cutoff(now, RETENTION_DEFAULTS.securityEventsDays);
   const outboxBefore = cutoff(now, OUTBOX_EMAIL_DAYS);
   return {
-    securityEvents: await inBatches(batch, () => db().$executeRaw`
-      DELETE FROM security_events WHERE id IN (
-        SELECT id FROM security_events WHERE workspace_id IS NULL AND occurred_at < ${securityBefore}
-        LIMIT ${batch} FOR UPDATE SKIP LOCKED)`),
+    securityEvents: await pruneSecurityEvents(null, securityBefore, RETENTION_DEFAULTS.securityEventsDays, batch),
     auditRows: await pruneAuditChain(PLATFORM_CHAIN, cutoff(now, RETENTION_DEFAULTS.auditDays), batch),
     outboxEmails: await inBatches(batch, () => db().$executeRaw`
       DELETE FROM outbox_emails WHERE id IN (

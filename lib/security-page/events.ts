@@ -69,6 +69,11 @@ export interface SecurityEventRow {
   /** The user's email when they are a member of this workspace (RLS hides anyone else). */
   userEmail: string | null;
   details: unknown;
+  /** Occurrences the row stands for (a coalesced flood, decision 034). */
+  count: number;
+  /** The X-Request-Id of the request, to find it in request logs, audit rows and logs. */
+  requestId: string | null;
+  userAgent: string | null;
   /** Only in the operator console's cross-workspace list (null: a platform-wide event). */
   workspaceSlug?: string | null;
 }
@@ -81,6 +86,9 @@ interface RawRow {
   user_id: string | null;
   email: string | null;
   details: unknown;
+  count: number;
+  request_id: string | null;
+  user_agent: string | null;
   slug?: string | null;
 }
 
@@ -115,7 +123,7 @@ export async function listSecurityEvents(
   const join = across ? Prisma.sql` LEFT JOIN workspaces w ON w.id = e.workspace_id` : Prisma.empty;
   const rows = await data((tx) =>
     tx.$queryRaw<RawRow[]>`
-      SELECT e.id, e.occurred_at, e.type, e.ip, e.user_id::text AS user_id, u.email, e.details${slug}
+      SELECT e.id, e.occurred_at, e.type, e.ip, e.user_id::text AS user_id, u.email, e.details, e.count, e.request_id, e.user_agent${slug}
       FROM security_events e LEFT JOIN users u ON u.id = e.user_id${join}
       WHERE ${where(workspaceId, q)}${after}
       ORDER BY e.occurred_at DESC, e.id DESC
@@ -129,6 +137,9 @@ export async function listSecurityEvents(
     userId: r.user_id,
     userEmail: r.email,
     details: r.details ?? null,
+    count: r.count,
+    requestId: r.request_id,
+    userAgent: r.user_agent,
     ...(across ? { workspaceSlug: r.slug ?? null } : {}),
   }));
   const last = events[events.length - 1];

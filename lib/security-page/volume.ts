@@ -43,11 +43,12 @@ export async function securityEventVolume(
   const end = addDays(today, 1);
   const rows = await ctx.data((tx) =>
     tx.$queryRaw<{ day: string; type: string; n: number }[]>`
-      SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, type, count(*)::int AS n
+      SELECT to_char(date_trunc('day', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, type, sum(count)::int AS n
       FROM security_events
       WHERE workspace_id = ${ctx.workspace.id}::uuid
         AND occurred_at >= ${new Date(`${first}T00:00:00Z`)} AND occurred_at < ${new Date(`${end}T00:00:00Z`)}
       GROUP BY 1, 2`,
+    // sum(count): a coalesced flood is one row standing for many occurrences (decision 034).
   );
   const byType = new Map<string, number>();
   for (const r of rows) byType.set(r.type, (byType.get(r.type) ?? 0) + r.n);

@@ -82,8 +82,14 @@ async function eraseWorkspace(workspaceId: string, batch: number): Promise<Works
       SELECT id FROM calls WHERE workspace_id = ${workspaceId}::uuid AND transcript_enc IS NOT NULL LIMIT ${batch})`);
   const calls = await inBatches(batch, () => db().$executeRaw`
     DELETE FROM calls WHERE id IN (SELECT id FROM calls WHERE workspace_id = ${workspaceId}::uuid LIMIT ${batch})`);
-  const securityEvents = await inBatches(batch, () => db().$executeRaw`
-    DELETE FROM security_events WHERE id IN (SELECT id FROM security_events WHERE workspace_id = ${workspaceId}::uuid LIMIT ${batch})`);
+  // Through the erasure path the append-only trigger allows (decisions 017, 034).
+  const securityEvents = await inBatches(batch, () =>
+    db().$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT set_config('switchboard.workspace_erasure', ${workspaceId}, true)`;
+      return tx.$executeRaw`
+        DELETE FROM security_events WHERE id IN (SELECT id FROM security_events WHERE workspace_id = ${workspaceId}::uuid LIMIT ${batch})`;
+    }),
+  );
   const auditRows = await eraseAuditChain(workspaceId, batch);
   await db().$executeRaw`DELETE FROM workspaces WHERE id = ${workspaceId}::uuid AND cancelled_at IS NOT NULL AND deletion_due_at <= now()`;
   return { recordings, documents, transcripts, calls, securityEvents, auditRows };
