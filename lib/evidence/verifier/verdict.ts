@@ -40,7 +40,8 @@ export function formatVerdict(v: Verdict): string {
   if (v.startsAfter && v.startsAfter.seq !== "0") lines.push(`the export starts after seq ${v.startsAfter.seq} (older rows were removed by retention); hash ${v.startsAfter.hash}`);
   if (v.verifiedThrough) {
     const p = v.verifiedThrough;
-    lines.push(`${v.ok ? "VERIFIED" : "verified"} up to seq ${p.seq} at time ${p.at}, signed by key ${p.kid} (checkpoint ${p.id}${p.occurredAt ? `; row ${p.seq} occurred at ${p.occurredAt}` : ""})`);
+    const detail = `(checkpoint ${p.id}${p.occurredAt ? `; row ${p.seq} occurred at ${p.occurredAt}` : ""})`;
+    lines.push(`${v.ok ? "OK: " : ""}verified up to seq ${p.seq} at time ${p.at}, signed by key ${p.kid} ${detail}${v.ok ? "" : ", but:"}`);
   }
   if (v.unsignedRows > 0) lines.push(`${v.unsignedRows} rows after seq ${v.verifiedThrough?.seq ?? v.startsAfter?.seq ?? "0"} link correctly but no signed checkpoint covers them yet`);
   for (const p of v.problems) lines.push(`FAILED: ${p.message}`);
