@@ -113,6 +113,11 @@ const envSchema = z.object({
     .transform((v) => v === "true"),
   /** The knowledge base's malware scanner (clamd), decision 018. */
   ...clamdEnvShape,
+  /**
+   * With APP_URL https, knowledge-base uploads need clamd (CLAMAV_HOST / CLAMAV_SOCKET) unless
+   * this is "true": then they are stored marked "not scanned", warned at start and in /api/health.
+   */
+  UPLOADS_ALLOW_UNSCANNED: bool,
   /** Benchmarks only: serve without the gate's work to measure its cost. Refused over https. */
   BENCH_DISABLE_GATE: bool,
 });
@@ -186,6 +191,14 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
 }
 
 const globalForConfig = globalThis as unknown as { __switchboardConfig?: Config };
+
+/**
+ * DATA_DIR alone, for scripts that must run before a full configuration exists (`npm run
+ * secrets` makes the secrets a configuration with DATABASE_URL needs).
+ */
+export function dataDir(source: Record<string, string | undefined> = process.env): string {
+  return source.DATA_DIR?.trim() || ".data";
+}
 
 /** The validated configuration, parsed on first use and shared by every module copy. */
 export function config(): Config {
