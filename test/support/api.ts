@@ -2,6 +2,7 @@ import { NextRequest } from "next/server";
 import { generateKey, hashKey, parseKey, type KeyMode, type KeyType } from "@/lib/api-keys/format";
 import { db } from "@/lib/db/client";
 import * as auditRoute from "@/app/api/v1/audit-logs/route";
+import * as auditCheckpointsRoute from "@/app/api/v1/audit-logs/checkpoints/route";
 import * as phoneRoute from "@/app/api/v1/phone-numbers/route";
 import * as phoneByIdRoute from "@/app/api/v1/phone-numbers/[id]/route";
 import * as openapiRoute from "@/app/api/v1/openapi.json/route";
@@ -31,6 +32,7 @@ export const V1 = {
   "POST /phone-numbers": phoneRoute.POST,
   "GET /phone-numbers/{id}": phoneByIdRoute.GET,
   "GET /audit-logs": auditRoute.GET,
+  "GET /audit-logs/checkpoints": auditCheckpointsRoute.GET,
   "POST /knowledge-base/documents": knowledgeDocumentsRoute.POST,
   "POST /knowledge-base/imports": knowledgeImportsRoute.POST,
   "GET /openapi.json": openapiRoute.GET,
