@@ -3,15 +3,17 @@ import type { Prisma } from "../../db/generated/client";
 import { db } from "../../db/client";
 
 /**
- * Recovery codes (SPEC §1): ten single-use codes per set, shown once. Each is 12 characters
- * of Crockford base32 (60 random bits) written `xxxx-xxxx-xxxx`; stored only as SHA-256 of
- * the user id and the normalised code — with 60 bits of entropy a fast hash cannot be
- * searched, and the user id keeps equal codes of two users apart. Regenerating deletes the
- * old set.
+ * Recovery codes (SPEC §1): ten single-use codes per set, shown once. Each is 24 characters
+ * of Crockford base32 (120 random bits) written `xxxx-xxxx-xxxx-xxxx-xxxx-xxxx`; stored only
+ * as SHA-256 of the user id and the normalised code. ASVS 5.0 V6.5.2 allows a plain hash
+ * only for lookup secrets of at least 112 bits (below that, a salted password hash); 120
+ * bits keep the lookup a single indexed query, and the user id keeps equal codes of two
+ * users apart (decision 040, amending 028's 60 bits). Regenerating deletes the old set.
  */
 export const RECOVERY_CODE_COUNT = 10;
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
-const LENGTH = 12;
+const LENGTH = 24;
+export const RECOVERY_CODE_BITS = LENGTH * Math.log2(ALPHABET.length);
 
 /** Lower case, no separators, and the letters people misread as digits read as digits. */
 export function normaliseRecoveryCode(input: string): string {
@@ -25,15 +27,16 @@ export function looksLikeRecoveryCode(input: string): boolean {
 
 const hashOf = (userId: string, code: string) => createHash("sha256").update(`${userId}:${normaliseRecoveryCode(code)}`).digest("hex");
 
-function newCode(): string {
+/** One code from the CSPRNG, in groups of four for reading aloud and typing. */
+export function newRecoveryCode(): string {
   let code = "";
   for (let i = 0; i < LENGTH; i++) code += ALPHABET[randomInt(ALPHABET.length)];
-  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+  return code.match(/.{4}/g)!.join("-");
 }
 
 /** A new set for the user, replacing any old one; the codes are returned once, to show. */
 export async function issueRecoveryCodes(userId: string, tx?: Prisma.TransactionClient): Promise<string[]> {
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const write = async (client: Prisma.TransactionClient) => {
     await client.recoveryCode.deleteMany({ where: { userId } });
     await client.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: hashOf(userId, code) })) });
