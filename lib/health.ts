@@ -2,6 +2,7 @@ import { databaseKind, db } from "./db/client";
 import { runnerInProcess } from "./jobs/runner";
 import { log } from "./log/logger";
 import { pingRateLimitStore } from "./security/rate-limit/limiter";
+import { scannerHealth } from "./uploads/scanner-health";
 import { deliveryBacklog } from "./webhooks/worker";
 
 export interface Health {
@@ -9,6 +10,8 @@ export interface Health {
   database: string;
   ratelimit: string;
   worker: string;
+  /** The knowledge-base virus scanner (issue 17 item 9). */
+  scanner: string;
 }
 
 /** Deliveries overdue by more than this mean no worker is keeping up. */
@@ -50,6 +53,7 @@ export async function checkHealth(): Promise<Health> {
   const store = await pingRateLimitStore();
   const ratelimit = store.reachable ? store.kind : `${store.kind} unreachable, counting in memory`;
   const worker = database === "down" ? { text: "unknown (database down)", stalled: false } : await workerHealth();
-  const status = database === "down" ? "unavailable" : store.reachable && !worker.stalled ? "ok" : "degraded";
-  return { status, database, ratelimit, worker: worker.text };
+  const scanner = await withTimeout(scannerHealth()).catch(() => ({ text: "unknown (check failed)", degraded: true }));
+  const status = database === "down" ? "unavailable" : store.reachable && !worker.stalled && !scanner.degraded ? "ok" : "degraded";
+  return { status, database, ratelimit, worker: worker.text, scanner: scanner.text };
 }

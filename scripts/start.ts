@@ -7,7 +7,7 @@ import { log } from "../lib/log/logger";
 import { outboundWarnings } from "../lib/security/outbound";
 import { seedDemo } from "../lib/seed/demo";
 import { demoDecision } from "../lib/seed/production-guard";
-import { describeClamdTarget, uploadConfig } from "../lib/uploads/config";
+import { scanningNotice } from "../lib/uploads/config";
 import { buildIfStale } from "./lib/build-if-stale";
 import { exitOnConfigError } from "./lib/exit-on-config-error";
 import { startHttpServer } from "./lib/http-server";
@@ -19,7 +19,12 @@ const operatorNodeEnv = process.env.NODE_ENV;
 (process.env as Record<string, string>).NODE_ENV ??= dev ? "development" : "production";
 // Every setting, the upload scanner's (CLAMAV_*) included, is checked here: a bad value stops start-up.
 const cfg = exitOnConfigError(config);
-const scanner = uploadConfig().clamd;
+// Issue 17 item 9: with APP_URL https no scanner is a start-up error unless UPLOADS_ALLOW_UNSCANNED says otherwise.
+const scanning = scanningNotice(cfg);
+if (scanning.level === "error") {
+  console.error(new ConfigError([scanning.message]).message);
+  process.exit(1);
+}
 // SPEC §12: no demo (users, keys, staff with known credentials) where the deployment looks real.
 const demo = demoDecision(cfg, operatorNodeEnv);
 if (demo.problems.length > 0) {
@@ -40,7 +45,7 @@ const running = await startHttpServer({ dev, port: cfg.PORT, hostname: cfg.HOSTN
 const jobs = cfg.WORKER_ENABLED ? startJobRunner(JOBS) : null;
 
 for (const warning of outboundWarnings(cfg)) log().warn(warning);
-log().info(scanner ? `knowledge-base uploads are scanned by clamd at ${describeClamdTarget(scanner)}` : "no clamd configured (CLAMAV_HOST / CLAMAV_SOCKET): knowledge-base uploads are stored marked \"not scanned\"");
+log()[scanning.level](scanning.message);
 if (cfg.BENCH_DISABLE_GATE) log().warn("BENCH_DISABLE_GATE is on: security headers and rate limits are OFF (benchmarks only).");
 console.log(`\nSwitchboard is running at ${cfg.APP_URL}  (database: ${cfg.embeddedDatabase ? `embedded PGlite in ${cfg.DATA_DIR}` : "PostgreSQL"})\n`);
 // The console's path is a generated secret in embedded mode: the terminal is where to find it.

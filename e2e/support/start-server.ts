@@ -55,6 +55,8 @@ if (which === "main") {
 } else if (which === "strict") {
   env.PORT = String(STRICT_PORT);
   env.APP_URL = `https://127.0.0.1:${STRICT_PORT}`;
+  // https without clamd: the e2e machines have no scanner to spare for this instance (issue 17 item 9).
+  env.UPLOADS_ALLOW_UNSCANNED = "true";
   delete env.REDIS_URL;
   delete env.DATABASE_URL;
 } else if (which === "limits") {

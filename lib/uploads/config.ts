@@ -19,6 +19,11 @@ export interface UploadConfig {
   /** Undefined: scanning is not configured. */
   clamd?: ClamdTarget;
   clamdTimeoutMs: number;
+  /**
+   * No clamd and this set: uploads are refused, not stored unscanned. The app sets it when
+   * APP_URL is https and UPLOADS_ALLOW_UNSCANNED is not "true" (a real deployment scans).
+   */
+  requireScanner?: boolean;
 }
 
 /** The settings from an environment-shaped record (tests, benchmarks); the app uses uploadConfig(). */
@@ -43,7 +48,37 @@ export function describeClamdTarget(target: ClamdTarget): string {
 
 /** The app's settings, from lib/config.ts (validated there, with everything else, at start). */
 export function uploadConfig(): UploadConfig {
-  return fromSettings(config());
+  const c = config();
+  return { ...fromSettings(c), requireScanner: c.isHttps && !c.UPLOADS_ALLOW_UNSCANNED };
+}
+
+export type ScanningMode = "scanned" | "unscanned_allowed" | "unscanned" | "refused";
+
+/**
+ * How uploads are treated (issue 17 item 9): scanned by clamd; stored unscanned because the
+ * operator allowed it over https (warned at start and in health); stored unscanned in local
+ * development (http); or refused because APP_URL is https and no scanner is configured —
+ * start-up stops on that one, so a real deployment cannot run without scanning by omission.
+ */
+export function scanningMode(c = config()): ScanningMode {
+  if (clamdTarget(c.CLAMAV_HOST, c.CLAMAV_SOCKET)) return "scanned";
+  if (!c.isHttps) return "unscanned";
+  return c.UPLOADS_ALLOW_UNSCANNED ? "unscanned_allowed" : "refused";
+}
+
+/** What start-up says about scanning: a problem that stops it, or a line for the log (warn or info). */
+export function scanningNotice(c = config()): { level: "error" | "warn" | "info"; message: string } {
+  const target = clamdTarget(c.CLAMAV_HOST, c.CLAMAV_SOCKET);
+  switch (scanningMode(c)) {
+    case "scanned":
+      return { level: "info", message: `knowledge-base uploads are scanned by clamd at ${describeClamdTarget(target!)}` };
+    case "unscanned":
+      return { level: "info", message: 'no clamd configured (CLAMAV_HOST / CLAMAV_SOCKET): knowledge-base uploads are stored marked "not scanned"' };
+    case "unscanned_allowed":
+      return { level: "warn", message: 'UPLOADS_ALLOW_UNSCANNED=true with APP_URL https: knowledge-base uploads are NOT scanned for malware and are stored marked "not scanned"' };
+    case "refused":
+      return { level: "error", message: 'CLAMAV_HOST or CLAMAV_SOCKET: required when APP_URL is https (knowledge-base uploads must be scanned); set UPLOADS_ALLOW_UNSCANNED=true to accept unscanned uploads' };
+  }
 }
 
 /** Tests and scripts: re-read the environment. */

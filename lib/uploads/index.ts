@@ -14,4 +14,4 @@ export {
   type UploadRejection,
   type UploadRejectionReason,
 } from "./errors";
-export { parseUploadConfig, uploadConfig, resetUploadConfigForTests, type UploadConfig, type ClamdTarget } from "./config";
+export { parseUploadConfig, uploadConfig, resetUploadConfigForTests, scanningMode, type ScanningMode, type UploadConfig, type ClamdTarget } from "./config";

@@ -26,7 +26,11 @@ const CHUNK_BYTES = 256 * 1024;
  */
 export async function scanBytes(bytes: Uint8Array, options: ScanOptions = {}): Promise<ScanResult> {
   const config = options.config ?? uploadConfig();
-  if (!config.clamd) return { status: "not_scanned", reason: "not_configured" };
+  if (!config.clamd) {
+    // Fail closed where a scanner is required (APP_URL https, UPLOADS_ALLOW_UNSCANNED unset).
+    if (config.requireScanner) throw new UploadRefused("scanner_unavailable", UNAVAILABLE, { detail: "no clamd configured (CLAMAV_HOST / CLAMAV_SOCKET) and APP_URL is https" });
+    return { status: "not_scanned", reason: "not_configured" };
+  }
   const target = config.clamd;
   // clamd's INSTREAM needs at least one chunk; nothing to scan is nothing infected.
   if (bytes.byteLength === 0) return { status: "clean" };

@@ -9,7 +9,7 @@ import { TableHead } from "@/components/ui/table-head";
 import { memberPage } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { listDocuments } from "@/lib/knowledge/documents";
-import { UPLOAD_RULES, uploadConfig } from "@/lib/uploads";
+import { scanningMode, UPLOAD_RULES } from "@/lib/uploads";
 import { formatBytes } from "@/lib/uploads/limits";
 
 export const metadata: Metadata = { title: "Knowledge base" };
@@ -18,9 +18,10 @@ type Params = Promise<{ workspace: string }>;
 
 const SCAN_BADGE = {
   clean: { label: "Scanned: clean", tone: "bg-emerald-50 text-emerald-800" },
-  not_scanned: { label: "Not scanned", tone: "bg-slate-100 text-slate-700" },
+  // Issue 17 item 9: an unscanned file stands out wherever it is listed.
+  not_scanned: { label: "Not scanned", tone: "bg-amber-100 text-amber-900", title: "Not scanned for malware: no virus scanner was configured when it was added" },
   infected: { label: "Quarantined", tone: "bg-red-50 text-red-700" },
-} satisfies Record<string, { label: string; tone: string }>;
+} satisfies Record<string, { label: string; tone: string; title?: string }>;
 
 const badgeOf = (d: { status: string; scanStatus: string }) =>
   d.status === "quarantined" || d.scanStatus === "infected" ? SCAN_BADGE.infected : d.scanStatus === "clean" ? SCAN_BADGE.clean : SCAN_BADGE.not_scanned;
@@ -34,7 +35,7 @@ export default async function KnowledgePage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
   const ctx = await memberPage(slug, "knowledge:manage");
   const documents = await listDocuments(ctx);
-  const scanning = uploadConfig().clamd !== undefined;
+  const scanning = scanningMode();
   return (
     <div className="space-y-6">
       <div>
@@ -44,8 +45,10 @@ export default async function KnowledgePage({ params }: { params: Params }) {
           generated id and downloaded only through a link that works for 60 seconds.
         </p>
       </div>
-      {scanning ? (
+      {scanning === "scanned" ? (
         <Alert tone="info">Every file is scanned for malware before it is accepted; a detection is quarantined and never served.</Alert>
+      ) : scanning === "refused" ? (
+        <Alert tone="warning">No virus scanner is configured on this server, so uploads and imports are refused until the operator configures one.</Alert>
       ) : (
         <Alert tone="warning">No virus scanner is configured on this server, so files are accepted marked “not scanned”.</Alert>
       )}
@@ -76,7 +79,7 @@ export default async function KnowledgePage({ params }: { params: Params }) {
                       </td>
                       <td className="py-3 pr-4 text-xs text-slate-600 uppercase">{d.kind}</td>
                       <td className="py-3 pr-4 text-xs text-slate-600">{formatBytes(d.sizeBytes)}</td>
-                      <td className="py-3 pr-4"><span className={`rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${badge.tone}`}>{badge.label}</span></td>
+                      <td className="py-3 pr-4"><span className={`rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${badge.tone}`} title={"title" in badge ? badge.title : undefined} data-scan={d.scanStatus}>{badge.label}</span></td>
                       <td className="py-3 pr-4 text-xs text-slate-600">
                         {formatDateTime(d.createdAt)}
                         <div className="break-all">by {d.createdBy}</div>
