@@ -51,6 +51,8 @@ const envSchema = z.object({
     .default("true")
     .transform((v) => v === "true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Every /api/v1 request recorded for the Logs page (issue 19); "false" only for benchmarks' comparison. */
+  REQUEST_LOGS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   ADMIN_PATH: optionalString.pipe(
     z
       .string()

@@ -10,8 +10,9 @@ import type { Permission } from "../authz/permissions";
 import type { ErrorCode } from "../core/errors";
 import { AppError } from "../core/errors";
 import { checkRateLimit, rateLimitHeaders } from "../security/rate-limit/limiter";
+import { noteApiCaller, withRequestLog } from "./api-request-log";
 import { requestFacts } from "./facts";
-import { isReadMethod, type EntryInfo } from "./marker";
+import { isReadMethod, marked, type EntryInfo } from "./marker";
 import { handleRoute, parseInput, type BaseContext, type RouteHandler } from "./route";
 import { apiKeyCaller, assertWritable, refuseKeyInQuery } from "./steps";
 
@@ -92,12 +93,13 @@ export function apiRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType = 
   registry.set(key, op as unknown as ApiOperation);
   const writes = !isReadMethod(op.method);
   const info: EntryInfo = { kind: "route", caller: "apiKey", method: op.method, writes, permission: op.permission, operation: op };
-  return handleRoute(info, async (base, headers) => {
+  return marked(withRequestLog(op, handleRoute(info, async (base, headers) => {
     const meta = await requestFacts().meta();
     const search = base.request.nextUrl.searchParams;
     await refuseKeyInQuery(search, meta);
     assertNoDuplicateParams(search);
     const api = await apiKeyCaller(base.request.headers.get("x-api-key"), meta);
+    noteApiCaller(base.request, api);
     Object.assign(headers, await corsHeadersFor(base.request, api));
     await assertScope(api, op.permission, base.request.method);
     // Keys of a read-only workspace never authenticate (401); the step states the rule here too.
@@ -120,8 +122,14 @@ export function apiRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType = 
       op.handler({ ...base, api, query, body } as ApiRouteContext<z.infer<Q>, z.infer<B>>),
     );
     if (result instanceof Response) return result;
-    return NextResponse.json(result, { status: op.response.status });
-  });
+    return jsonResponse(result, op.response.status);
+  })), info);
+}
+
+/** JSON with its Content-Length, which the request log records as the response's size. */
+function jsonResponse(result: unknown, status: number): Response {
+  const text = JSON.stringify(result);
+  return new NextResponse(text, { status, headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) } });
 }
 
 /** CORS preflight: browsers send no key here; the real request is checked against the key's allowlist. */

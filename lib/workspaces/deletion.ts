@@ -13,6 +13,7 @@ export interface WorkspaceDeletionCounts {
   transcripts: number;
   calls: number;
   securityEvents: number;
+  requestLogs: number;
   auditRows: number;
 }
 
@@ -90,9 +91,12 @@ async function eraseWorkspace(workspaceId: string, batch: number): Promise<Works
         DELETE FROM security_events WHERE id IN (SELECT id FROM security_events WHERE workspace_id = ${workspaceId}::uuid LIMIT ${batch})`;
     }),
   );
+  const requestLogs = await inBatches(batch, () => db().$executeRaw`
+    DELETE FROM request_logs WHERE (workspace_id, occurred_at, id) IN (
+      SELECT workspace_id, occurred_at, id FROM request_logs WHERE workspace_id = ${workspaceId}::uuid LIMIT ${batch})`);
   const auditRows = await eraseAuditChain(workspaceId, batch);
   await db().$executeRaw`DELETE FROM workspaces WHERE id = ${workspaceId}::uuid AND cancelled_at IS NOT NULL AND deletion_due_at <= now()`;
-  return { recordings, documents, transcripts, calls, securityEvents, auditRows };
+  return { recordings, documents, transcripts, calls, securityEvents, requestLogs, auditRows };
 }
 
 /**

@@ -15,6 +15,7 @@ import * as endpointRoute from "@/app/api/v1/webhook-endpoints/[id]/route";
 import * as rotateRoute from "@/app/api/v1/webhook-endpoints/[id]/rotate-secret/route";
 import * as knowledgeDocumentsRoute from "@/app/api/v1/knowledge-base/documents/route";
 import * as knowledgeImportsRoute from "@/app/api/v1/knowledge-base/imports/route";
+import * as requestLogsRoute from "@/app/api/v1/request-logs/route";
 
 /** The v1 route handlers, called in-process with real requests (no server needed). */
 export const V1 = {
@@ -35,6 +36,7 @@ export const V1 = {
   "GET /audit-logs/checkpoints": auditCheckpointsRoute.GET,
   "POST /knowledge-base/documents": knowledgeDocumentsRoute.POST,
   "POST /knowledge-base/imports": knowledgeImportsRoute.POST,
+  "GET /request-logs": requestLogsRoute.GET,
   "GET /openapi.json": openapiRoute.GET,
 } as const;
 

@@ -9,3 +9,4 @@ export * from "./phone-numbers";
 export * from "./audit-logs";
 export * from "./audit-checkpoints";
 export * from "./knowledge-base";
+export * from "./request-logs";

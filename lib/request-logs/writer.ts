@@ -1,0 +1,73 @@
+import { db } from "../db/client";
+import { log } from "../log/logger";
+
+/**
+ * The request-log writer (issue 19, decision 043): requests are noted in memory and written
+ * in one multi-row INSERT a few times a second, off the request path — the response never
+ * waits for it. The queue is bounded: when the database cannot keep up (or is down), the
+ * oldest notes are dropped and counted in the log, never the request slowed or failed.
+ */
+export interface RequestLogEntry {
+  workspaceId: string;
+  occurredAt: Date;
+  requestId: string;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  errorCode: string | null;
+  durationMs: number;
+  keyId: string;
+  keyDisplay: string;
+  mode: "live" | "test";
+  permission: string;
+  ip: string | null;
+  userAgent: string | null;
+  responseBytes: number | null;
+}
+
+/** Short enough that a request is findable by its id within a second of its response. */
+export const FLUSH_EVERY_MS = 200;
+const MAX_BATCH = 1000;
+const MAX_QUEUED = 20_000;
+
+let queue: RequestLogEntry[] = [];
+let dropped = 0;
+let timer: NodeJS.Timeout | undefined;
+let flushing: Promise<void> | undefined;
+
+const clip = (value: string | null, max: number) => (value === null ? null : value.length > max ? value.slice(0, max) : value);
+
+export function noteRequest(entry: RequestLogEntry): void {
+  if (queue.length >= MAX_QUEUED) {
+    queue.shift();
+    dropped++;
+  }
+  queue.push({ ...entry, path: clip(entry.path, 300)!, userAgent: clip(entry.userAgent, 300), ip: clip(entry.ip, 64) });
+  timer ??= setTimeout(() => void flushRequestLogs(), FLUSH_EVERY_MS).unref();
+}
+
+/** Writes everything noted so far (tests and shutdown call it; the timer does otherwise). */
+export async function flushRequestLogs(): Promise<void> {
+  if (flushing) await flushing;
+  timer = undefined;
+  flushing = writeQueued().finally(() => (flushing = undefined));
+  await flushing;
+}
+
+async function writeQueued(): Promise<void> {
+  while (queue.length > 0) {
+    const batch = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(batch.length);
+    try {
+      await db().requestLog.createMany({ data: batch });
+    } catch (error) {
+      dropped += batch.length;
+      log().warn({ err: error, rows: batch.length }, "could not write request logs");
+    }
+  }
+  if (dropped > 0) {
+    log().warn({ dropped }, "request log rows dropped");
+    dropped = 0;
+  }
+}
