@@ -10,9 +10,18 @@ export interface Health {
   database: string;
   ratelimit: string;
   worker: string;
+  /**
+   * This instance's clock minus the database's, in milliseconds (null when the database is
+   * down). Audit and security events are stamped by the app server and the retention
+   * triggers judge age by the database's clock, so the two must agree (ASVS V16.2.2).
+   */
+  clock_skew_ms: number | null;
   /** The knowledge-base virus scanner (issue 17 item 9). */
   scanner: string;
 }
+
+/** A skew beyond this (after the round trip's own uncertainty) is reported as degraded. */
+const CLOCK_SKEW_LIMIT_MS = 1_000;
 
 /** Deliveries overdue by more than this mean no worker is keeping up. */
 const STALLED_AFTER_SECONDS = 300;
@@ -38,13 +47,18 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
- * Database down → unavailable (503); rate-limit store down but counting in memory, or webhook
- * deliveries overdue for minutes (no worker keeping up) → degraded.
+ * Database down → unavailable (503); rate-limit store down but counting in memory, webhook
+ * deliveries overdue for minutes (no worker keeping up), or this server's clock more than a
+ * second away from the database's → degraded.
  */
 export async function checkHealth(): Promise<Health> {
   let database: string;
+  let skew: { ms: number; uncertaintyMs: number } | null = null;
   try {
-    await withTimeout(db().$queryRaw`SELECT 1`);
+    const sent = Date.now();
+    const [row] = await withTimeout(db().$queryRaw<{ now_ms: bigint }[]>`SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms`);
+    const received = Date.now();
+    if (row) skew = { ms: Math.round((sent + received) / 2 - Number(row.now_ms)), uncertaintyMs: (received - sent) / 2 };
     database = databaseKind();
   } catch (error) {
     log().error({ err: error }, "health: database unreachable");
@@ -54,6 +68,8 @@ export async function checkHealth(): Promise<Health> {
   const ratelimit = store.reachable ? store.kind : `${store.kind} unreachable, counting in memory`;
   const worker = database === "down" ? { text: "unknown (database down)", stalled: false } : await workerHealth();
   const scanner = await withTimeout(scannerHealth()).catch(() => ({ text: "unknown (check failed)", degraded: true }));
-  const status = database === "down" ? "unavailable" : store.reachable && !worker.stalled && !scanner.degraded ? "ok" : "degraded";
-  return { status, database, ratelimit, worker: worker.text, scanner: scanner.text };
+  const clockOff = skew !== null && Math.abs(skew.ms) - skew.uncertaintyMs > CLOCK_SKEW_LIMIT_MS;
+  if (clockOff) log().warn({ clockSkewMs: skew!.ms }, "health: this server's clock and the database's disagree");
+  const status = database === "down" ? "unavailable" : store.reachable && !worker.stalled && !clockOff && !scanner.degraded ? "ok" : "degraded";
+  return { status, database, ratelimit, worker: worker.text, clock_skew_ms: skew?.ms ?? null, scanner: scanner.text };
 }

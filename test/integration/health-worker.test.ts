@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { checkHealth } from "@/lib/health";
 import { webhookDeliveriesJob } from "@/lib/jobs/registry";
@@ -29,5 +29,25 @@ describe("/api/health and the webhook worker", () => {
     const health = await checkHealth();
     expect(health.status).toBe("degraded");
     expect(health.worker).toMatch(/^stalled: 1 deliveries overdue/);
+  });
+});
+
+describe("/api/health and the clocks", () => {
+  it("reports this server's clock against the database's", async () => {
+    const health = await checkHealth();
+    expect(typeof health.clock_skew_ms).toBe("number");
+    expect(Math.abs(health.clock_skew_ms!)).toBeLessThan(1_000);
+  });
+
+  // PGlite runs inside this process and reads its clock: only a database server can disagree.
+  it.skipIf(!process.env.TEST_DATABASE_URL)("turns degraded when this server's clock is a minute away from the database's", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 60_000 });
+    try {
+      const health = await checkHealth();
+      expect(health.clock_skew_ms).toBeGreaterThan(55_000);
+      expect(health.status).toBe("degraded");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
