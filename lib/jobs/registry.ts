@@ -1,4 +1,5 @@
 import { signChainHeadsIfDue } from "../evidence/checkpoint-schedule";
+import { runStreamsOnce } from "../evidence/streams/worker";
 import { runRetentionIfDue } from "../retention/schedule";
 import { runOnce } from "../webhooks/worker";
 import { deleteDueWorkspacesIfDue } from "../workspaces/deletion";
@@ -74,5 +75,17 @@ export const auditCheckpointsJob: Job = {
   run: ({ now }) => signChainHeadsIfDue({ now: now() }),
 };
 
+/**
+ * Evidence streams (SPEC §7, decision 038): each due destination's audit rows, security events
+ * and checkpoints after its cursors, 10 streams a pass, every second while idle.
+ */
+export const evidenceStreamsJob: Job = {
+  name: "evidence-streams",
+  intervalMs: 1000,
+  drain: true,
+  claim: "evidence_streams rows FOR UPDATE SKIP LOCKED, held 2 minutes; cursors move by compare-and-set",
+  run: ({ now }) => runStreamsOnce({ now }, 10),
+};
+
 /** Every job `npm start` and `npm run worker` run (decision 024). New jobs are added here. */
-export const JOBS: readonly Job[] = [webhookDeliveriesJob, workspaceDeletionJob, retentionJob, auditCheckpointsJob];
+export const JOBS: readonly Job[] = [webhookDeliveriesJob, workspaceDeletionJob, retentionJob, auditCheckpointsJob, evidenceStreamsJob];
