@@ -23,19 +23,29 @@ interface ChainPosition {
 }
 
 const toIso = (d: Date) => d.toISOString();
+const INSERT_BATCH = 500;
 
-async function insertSigned(key: SigningKey, p: ChainPosition, at: Date): Promise<boolean> {
-  const seq = p.seq.toString();
-  const statement = { at: toIso(at), chain: p.chainKey, hash: p.hash, kid: key.kid, seq };
-  const signature = sign(null, signingInput(statement), key.privateKey).toString("base64url");
-  const workspaceId = p.chainKey === PLATFORM_CHAIN ? null : p.chainKey;
-  // One checkpoint per chain position: a second signer of the same head (another worker,
-  // an export at the same moment) finds the row there and adds nothing.
-  const inserted = await db().$executeRaw`
-    INSERT INTO audit_signed_checkpoints (chain_key, workspace_id, seq, hash, signed_at, kid, signature)
-    VALUES (${p.chainKey}, ${workspaceId}::uuid, ${p.seq}, ${p.hash}, ${at}, ${key.kid}, ${signature})
-    ON CONFLICT (chain_key, seq) DO NOTHING`;
-  return inserted > 0;
+const signed = (key: SigningKey, p: ChainPosition, at: Date) => {
+  const statement = { at: toIso(at), chain: p.chainKey, hash: p.hash, kid: key.kid, seq: p.seq.toString() };
+  return { ...p, signature: sign(null, signingInput(statement), key.privateKey).toString("base64url") };
+};
+
+/**
+ * Stores signed positions, a batch a statement. One checkpoint per chain position: a second
+ * signer of the same head (another worker, an export at that moment) finds the row there and
+ * adds nothing. Answers how many it stored.
+ */
+async function insertSigned(key: SigningKey, positions: ChainPosition[], at: Date): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < positions.length; i += INSERT_BATCH) {
+    const batch = positions.slice(i, i + INSERT_BATCH).map((p) => signed(key, p, at));
+    inserted += await db().$executeRaw`
+      INSERT INTO audit_signed_checkpoints (chain_key, workspace_id, seq, hash, signed_at, kid, signature)
+      SELECT c, CASE WHEN c = ${PLATFORM_CHAIN} THEN NULL ELSE c::uuid END, s, h, ${at}, ${key.kid}, sig
+      FROM unnest(${batch.map((b) => b.chainKey)}::text[], ${batch.map((b) => b.seq.toString())}::bigint[], ${batch.map((b) => b.hash)}::text[], ${batch.map((b) => b.signature)}::text[]) AS t(c, s, h, sig)
+      ON CONFLICT (chain_key, seq) DO NOTHING`;
+  }
+  return inserted;
 }
 
 /**
@@ -53,10 +63,7 @@ export async function signChainHeads(options: { now: Date; chainKeys?: string[] 
       AND (${only === undefined} OR h.chain_key = ANY(${only ?? []}::text[]))
     ORDER BY h.chain_key`;
   if (heads.length === 0) return 0;
-  const key = await currentSigningKey();
-  let signed = 0;
-  for (const head of heads) if (await insertSigned(key, { ...head, seq: BigInt(head.seq) }, options.now)) signed++;
-  return signed;
+  return insertSigned(await currentSigningKey(), heads.map((h) => ({ ...h, seq: BigInt(h.seq) })), options.now);
 }
 
 /**
@@ -67,7 +74,7 @@ export async function signChainHeads(options: { now: Date; chainKeys?: string[] 
 export async function signChainAt(chainKey: string, seq: bigint, now: Date): Promise<SignedCheckpoint | null> {
   const [row] = await db().$queryRaw<{ hash: string }[]>`SELECT hash FROM audit_logs WHERE chain_key = ${chainKey} AND seq = ${seq}`;
   if (!row) return null;
-  if (!(await checkpointAt(chainKey, seq))) await insertSigned(await currentSigningKey(), { chainKey, seq, hash: row.hash }, now);
+  if (!(await checkpointAt(chainKey, seq))) await insertSigned(await currentSigningKey(), [{ chainKey, seq, hash: row.hash }], now);
   return checkpointAt(chainKey, seq);
 }
 
