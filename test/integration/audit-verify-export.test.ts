@@ -9,7 +9,7 @@ import yauzl from "yauzl";
 import { ZipFile } from "yazl";
 import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
-import { publishedKeySet } from "@/lib/evidence/signing-keys";
+import { currentSigningKey, publishedKeySet } from "@/lib/evidence/signing-keys";
 import { CHAIN_FILE, CHECKPOINTS_FILE, KEYS_FILE, type CheckpointsFile, type ExportedRow } from "@/lib/evidence/verifier/format";
 import { openExport } from "@/lib/evidence/verifier/read-export";
 import { exportedRowHash } from "@/lib/evidence/verifier/row-hash";
@@ -66,7 +66,7 @@ const jsonl = (list: ExportedRow[]) => `${list.map((r) => JSON.stringify(r)).joi
 
 /** The export with some files replaced, unpacked into a folder of its own, verified. */
 let n = 0;
-async function verifyWith(changes: Record<string, string>, options: { trustedJwks?: unknown } = {}): Promise<Verdict> {
+async function verifyWith(changes: Record<string, string>, options: { trustedJwks?: unknown; heldCheckpoints?: unknown[] } = {}): Promise<Verdict> {
   const folder = path.join(dir, `variant-${++n}`);
   mkdirSync(folder);
   for (const [name, text] of files) writeFileSync(path.join(folder, name), changes[name] ?? text);
@@ -171,6 +171,30 @@ describe("the offline verifier", () => {
     const first = checkpoints().checkpoints[0]!;
     expect(verdict.ok).toBe(false);
     expect(verdict.problems[0]).toMatchObject({ kind: "checkpoint", id: first.id, seq: first.seq, reason: "hash_mismatch" });
+  });
+
+  it("catches a server that rewrote history and re-signed it, with a checkpoint the customer kept from before", async () => {
+    const held = checkpoints().checkpoints[0]!;
+    const list = rows();
+    list[0]!.actor_label = "someone-else@example.com";
+    let prev = "0".repeat(64);
+    for (const r of list) {
+      r.prev_hash = prev;
+      r.hash = exportedRowHash(prev, r);
+      prev = r.hash;
+    }
+    // The server's own key signs the rewritten chain: without the held checkpoint it verifies.
+    const key = await currentSigningKey();
+    const file = checkpoints();
+    file.checkpoints = file.checkpoints.map((c) => {
+      const statement = { ...c, hash: list[Number(c.seq) - 1]!.hash, kid: key.kid };
+      return { ...statement, signature: sign(null, signingInput(statement), key.privateKey).toString("base64url") };
+    });
+    const changes = { [CHAIN_FILE]: jsonl(list), [CHECKPOINTS_FILE]: JSON.stringify(file) };
+    expect(await verifyWith(changes, { trustedJwks: await publishedKeySet() })).toMatchObject({ ok: true });
+    const verdict = await verifyWith(changes, { trustedJwks: await publishedKeySet(), heldCheckpoints: [held] });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problems).toEqual([expect.objectContaining({ kind: "checkpoint", id: held.id, seq: held.seq, reason: "hash_mismatch" })]);
   });
 
   it("refuses a checkpoint signed by a key the forger added, once the published key set is given", async () => {

@@ -68,3 +68,28 @@ export async function readTrustedJwks(where: string): Promise<unknown> {
   }
   return JSON.parse(await readFile(where, "utf8"));
 }
+
+/**
+ * Checkpoints the user kept (`--checkpoints`): a JSON array, an API page (`{"data": [...]}`),
+ * an export's checkpoints file (`{"checkpoints": [...]}`), or JSON lines, one checkpoint (or
+ * `{"checkpoint": {...}}`) a line.
+ */
+export async function readHeldCheckpoints(file: string): Promise<unknown[]> {
+  const text = await readFile(file, "utf8");
+  try {
+    const whole = JSON.parse(text) as unknown;
+    if (Array.isArray(whole)) return whole;
+    const o = whole as { data?: unknown; checkpoints?: unknown };
+    if (Array.isArray(o.data)) return o.data;
+    if (Array.isArray(o.checkpoints)) return o.checkpoints;
+    return [whole];
+  } catch {
+    return text
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => {
+        const v = JSON.parse(l) as { checkpoint?: unknown };
+        return v.checkpoint ?? v;
+      });
+  }
+}

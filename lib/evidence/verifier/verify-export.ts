@@ -23,6 +23,12 @@ export interface ExportSource {
 export interface VerifyOptions {
   /** A JWKS the user trusts (saved from the published URL): then only its keys count, not the export's own. */
   trustedJwks?: unknown;
+  /**
+   * Checkpoints the user obtained on their own, earlier (the API, their SIEM's stream): each
+   * must match the export's rows like its own. A server that rewrote history and re-signed it
+   * cannot match a checkpoint the customer already holds.
+   */
+  heldCheckpoints?: unknown[];
 }
 
 const SEQ = /^(0|[1-9]\d{0,18})$/;
@@ -80,7 +86,7 @@ export async function verifyExport(source: ExportSource, options: VerifyOptions 
   const startsAfter = { seq: String(anchor.seq), hash: String(anchor.hash) };
   const waiting = new Map<string, SignedCheckpoint[]>();
   let beforeRows = 0;
-  for (const c of file.checkpoints as unknown[]) {
+  for (const c of [...(file.checkpoints as unknown[]), ...(options.heldCheckpoints ?? [])]) {
     if (!wellFormedCheckpoint(c, chain)) {
       const x = (c ?? {}) as Record<string, unknown>;
       problems.push({ kind: "checkpoint", id: String(x.id), seq: String(x.seq), kid: String(x.kid), reason: "malformed", message: `${name(x)} is malformed or names another chain` });
