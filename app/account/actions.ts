@@ -63,13 +63,15 @@ export const changePasswordAction = sessionAction({ returnTo: "/account" }, asyn
   }
 });
 
-export const revokeSessionAction = sessionAction({ returnTo: "/account" }, async (session, form: FormData): Promise<void> => {
+/** Sudo mode too (ASVS V7.5.2): a stolen session must not end its owner's sessions one by one either. */
+export const revokeSessionAction = sessionAction({ returnTo: "/account", stepUp: true }, async (session, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
   const id = z.uuid().safeParse(form.get("sessionId"));
-  if (!id.success) return;
+  if (!id.success) return { error: "That session could not be found." };
   if (await revokeSession(session.user.id, id.data, "revoked_by_user")) {
     await recordUserAudit(session.user, "session.revoked", await currentRequestMeta(), { type: "session", id: id.data });
   }
   revalidatePath("/account");
+  return { ok: true, message: "Session signed out." };
 });
 
 /** Sudo mode (decision 030): a stolen session must not be able to sign its owner out everywhere else. */

@@ -1,6 +1,5 @@
 import { revokeOtherSessionsAction, revokeSessionAction } from "@/app/account/actions";
 import { ActionButtonForm } from "@/components/action-button-form";
-import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import { describeDevice } from "@/lib/auth/device";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 
@@ -42,17 +41,16 @@ export function SessionsTable({ sessions, currentId }: { sessions: Row[]; curren
               <td className="py-3 pr-4 text-slate-700" title={formatDateTime(s.lastSeenAt)}>{formatRelative(s.lastSeenAt)}</td>
               <td className="py-3 text-right">
                 {s.id !== currentId ? (
-                  <form action={revokeSessionAction}>
-                    <input type="hidden" name="sessionId" value={s.id} />
-                    <ConfirmSubmit
-                      label="Revoke"
-                      confirm={{
-                        title: `Sign out ${describeDevice(s.userAgent)}?`,
-                        description: <p>That session ends on its next request: whoever uses it is signed out and must sign in again with the password.</p>,
-                        confirmLabel: "Revoke session",
-                      }}
-                    />
-                  </form>
+                  <ActionButtonForm
+                    action={revokeSessionAction}
+                    hidden={{ sessionId: s.id }}
+                    label="Revoke"
+                    confirm={{
+                      title: `Sign out ${describeDevice(s.userAgent)}?`,
+                      description: <p>That session ends on its next request: whoever uses it is signed out and must sign in again with the password.</p>,
+                      confirmLabel: "Revoke session",
+                    }}
+                  />
                 ) : null}
               </td>
             </tr>
