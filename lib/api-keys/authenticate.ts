@@ -5,6 +5,7 @@ import { isPermission, type Permission } from "../authz/permissions";
 import { keyRefusal, principalOf, type Principal } from "../authz/principal";
 import { db } from "../db/client";
 import { displayKey, hashKey, parseKey, type KeyMode, type KeyType } from "./format";
+import { isIpAllowed } from "./ip-allowlist";
 import { noteKeyUse } from "./last-used";
 
 /** An API key acting in its workspace: the Principal every domain takes, plus the key. */
@@ -26,6 +27,7 @@ interface KeyRow {
   last4: string;
   expires_at: Date | null;
   revoked_at: Date | null;
+  allowed_cidrs: string[] | null;
   workspace_id: string;
   slug: string;
   workspace_name: string;
@@ -46,7 +48,7 @@ export async function authenticateApiKey(header: string | null, meta: RequestMet
   if (!parsed) throw invalid();
   // One round trip: the key and its workspace (a relation include would be two queries).
   const [found] = await db().$queryRaw<KeyRow[]>`
-    SELECT k.id, k.name, k.type::text AS type, k.mode::text AS mode, k.scopes, k.prefix, k.last4, k.expires_at, k.revoked_at,
+    SELECT k.id, k.name, k.type::text AS type, k.mode::text AS mode, k.scopes, k.prefix, k.last4, k.expires_at, k.revoked_at, k.allowed_cidrs,
            w.id AS workspace_id, w.slug, w.name AS workspace_name, w.cors_origins, w.caller_masking, w.cancelled_at, w.suspended_at
     FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
     WHERE k.key_hash = ${hashKey(header.trim())}`;
@@ -76,6 +78,19 @@ export async function authenticateApiKey(header: string | null, meta: RequestMet
       details: { reason, key: displayKey(parsed.prefix, parsed.last4) },
     });
     throw invalid();
+  }
+  // The key is good, but not from here (decision 041): 403, and news to the key's workspace.
+  // The address is the one client-ip.ts resolved (TRUST_PROXY_HOPS), never a header as sent.
+  const allowedCidrs = found!.allowed_cidrs ?? [];
+  if (!isIpAllowed(meta.ip ?? "unknown", allowedCidrs)) {
+    const display = displayKey(row.prefix, row.last4);
+    await recordSecurityEventCoalesced(`ipdeny:${row.id}:${meta.ip}`, {
+      type: "ip_not_allowed",
+      workspaceId: row.workspace.id,
+      ...requestFieldsOf(meta),
+      details: { key_id: row.id, key: display },
+    });
+    throw new AppError("IP_NOT_ALLOWED");
   }
   noteKeyUse(row.id, now);
   const scopes = row.scopes.filter(isPermission);

@@ -4,6 +4,8 @@ import { AppError } from "../core/errors";
 import { isPermission, PERMISSIONS, type Permission } from "../authz/permissions";
 import { plainText } from "../security/sanitize";
 import { displayKey, generateKey, hashKey, parseKey } from "./format";
+import { parseAllowlist } from "./ip-allowlist";
+import { assertLifetimeAllowed, maxKeyLifetimeDays } from "./lifetime";
 import { PUBLIC_KEY_SCOPES } from "./scopes";
 
 export const createKeySchema = z.object({
@@ -12,6 +14,8 @@ export const createKeySchema = z.object({
   mode: z.enum(["live", "test"]),
   scopes: z.array(z.enum(PERMISSIONS)).min(1, "Choose at least one scope.").max(PERMISSIONS.length),
   expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
+  /** CIDR ranges (decision 041); parsed and made canonical by parseAllowlist. */
+  allowedCidrs: z.union([z.string().max(4000), z.array(z.string().max(60)).max(200)]).optional(),
 });
 export type CreateKeyInput = z.infer<typeof createKeySchema>;
 
@@ -28,6 +32,11 @@ const keySelect = {
   revokedAt: true,
   lastUsedAt: true,
   createdById: true,
+  lifetimeDays: true,
+  allowedCidrs: true,
+  revokedReason: true,
+  rolledAt: true,
+  rolledFromId: true,
 } as const;
 
 /**
@@ -48,9 +57,12 @@ export async function createApiKey(ctx: WorkspaceContext, input: CreateKeyInput,
       details: [{ field: "scopes", issue: "not allowed for public keys" }],
     });
   }
+  const allowedCidrs = input.allowedCidrs === undefined ? [] : parseAllowlist(input.allowedCidrs);
+  const lifetimeDays = input.expiresInDays ?? null;
   const key = generateKey(input.mode, input.type);
   const parsed = parseKey(key)!;
   const row = await ctx.data(async (tx) => {
+    assertLifetimeAllowed(lifetimeDays, await maxKeyLifetimeDays(tx, ctx.workspace.id));
     const created = await tx.apiKey.create({
       data: {
         workspaceId: ctx.workspace.id,
@@ -63,12 +75,14 @@ export async function createApiKey(ctx: WorkspaceContext, input: CreateKeyInput,
         scopes,
         createdById: ctx.user.id,
         createdAt: now,
-        expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null,
+        expiresAt: lifetimeDays ? new Date(now.getTime() + lifetimeDays * 86_400_000) : null,
+        lifetimeDays,
+        allowedCidrs,
       },
       select: keySelect,
     });
     await ctx.audit("api_key.created", { type: "api_key", id: created.id, label: `${input.name} (${displayKey(parsed.prefix, parsed.last4)})` }, {
-      after: { name: input.name, type: input.type, mode: input.mode, scopes, expires_at: created.expiresAt?.toISOString() ?? null },
+      after: { name: input.name, type: input.type, mode: input.mode, scopes, expires_at: created.expiresAt?.toISOString() ?? null, allowed_cidrs: allowedCidrs },
     }, tx);
     return created;
   });
@@ -83,11 +97,22 @@ export async function listApiKeys(ctx: WorkspaceContext) {
       where: { id: { in: keys.map((k) => k.createdById).filter((id): id is string => !!id) } },
       select: { id: true, name: true, email: true },
     });
-    return keys.map((k) => ({ ...k, scopes: k.scopes.filter(isPermission), createdBy: creators.find((c) => c.id === k.createdById) ?? null }));
+    // A roll links two rows of this list (decision 041): each row names the other.
+    const byId = new Map(keys.map((k) => [k.id, k]));
+    const rolledToOf = new Map(keys.filter((k) => k.rolledFromId).map((k) => [k.rolledFromId!, k]));
+    const brief = (k: { id: string; name: string; prefix: string; last4: string } | undefined) => (k ? { id: k.id, name: k.name, display: displayKey(k.prefix, k.last4) } : null);
+    return keys.map((k) => ({
+      ...k,
+      allowedCidrs: k.allowedCidrs ?? [],
+      scopes: k.scopes.filter(isPermission),
+      createdBy: creators.find((c) => c.id === k.createdById) ?? null,
+      rolledFrom: k.rolledFromId ? brief(byId.get(k.rolledFromId)) : null,
+      rolledTo: brief(rolledToOf.get(k.id)),
+    }));
   });
 }
 
-async function findKey(ctx: WorkspaceContext, tx: Parameters<Parameters<WorkspaceContext["data"]>[0]>[0], keyId: string) {
+export async function findKey(ctx: WorkspaceContext, tx: Parameters<Parameters<WorkspaceContext["data"]>[0]>[0], keyId: string) {
   const key = /^[0-9a-f-]{36}$/i.test(keyId) ? await tx.apiKey.findFirst({ where: { id: keyId, workspaceId: ctx.workspace.id }, select: keySelect }) : null;
   if (!key) throw new AppError("NOT_FOUND", "No such API key.");
   return key;
@@ -111,5 +136,23 @@ export async function revokeApiKey(ctx: WorkspaceContext, keyId: string, now = n
     if (key.revokedAt) return;
     await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: now } });
     await ctx.audit("api_key.revoked", { type: "api_key", id: key.id, label: `${key.name} (${displayKey(key.prefix, key.last4)})` }, null, tx);
+  });
+}
+
+/** Replaces a key's IP allowlist (empty: any address). Audited with before and after. */
+export async function setKeyAllowlist(ctx: WorkspaceContext, keyId: string, input: string | readonly string[]) {
+  await ctx.require("api_keys:manage");
+  const allowedCidrs = parseAllowlist(input);
+  return ctx.data(async (tx) => {
+    const key = await findKey(ctx, tx, keyId);
+    if (key.revokedAt) throw new AppError("CONFLICT", "This key is revoked.");
+    const before = key.allowedCidrs ?? [];
+    if (before.length === allowedCidrs.length && before.every((c, i) => c === allowedCidrs[i])) return allowedCidrs;
+    await tx.apiKey.update({ where: { id: key.id }, data: { allowedCidrs } });
+    await ctx.audit("api_key.allowlist_changed", { type: "api_key", id: key.id, label: `${key.name} (${displayKey(key.prefix, key.last4)})` }, {
+      before: { allowed_cidrs: before },
+      after: { allowed_cidrs: allowedCidrs },
+    }, tx);
+    return allowedCidrs;
   });
 }

@@ -33,6 +33,10 @@ export const SECURITY_EVENT_TYPES = [
   "two_factor_required",
   /** A validly signed passkey assertion whose counter did not increase: a cloned authenticator (decision 029). */
   "passkey_counter_regression",
+  /** A valid API key used from outside its IP allowlist (decision 041); shown to the key's workspace. */
+  "ip_not_allowed",
+  /** A key of ours reported leaked by a secret-scanning partner (GitHub), revoked at once (decision 042). */
+  "api_key_leaked",
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

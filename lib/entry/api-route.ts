@@ -50,7 +50,7 @@ export interface ApiRouteContext<Q, B> extends BaseContext {
 }
 
 /** The error codes every operation can answer, in the order its steps run. */
-export const COMMON_API_ERRORS: ErrorCode[] = ["API_KEY_IN_QUERY", "DUPLICATE_PARAMETER", "INVALID_API_KEY", "INSUFFICIENT_SCOPE", "RATE_LIMITED", "VALIDATION_FAILED"];
+export const COMMON_API_ERRORS: ErrorCode[] = ["API_KEY_IN_QUERY", "DUPLICATE_PARAMETER", "INVALID_API_KEY", "IP_NOT_ALLOWED", "INSUFFICIENT_SCOPE", "RATE_LIMITED", "VALIDATION_FAILED"];
 
 async function corsHeadersFor(request: NextRequest, api: ApiKeyContext): Promise<Record<string, string>> {
   const origin = request.headers.get("origin");
@@ -80,7 +80,8 @@ export function registeredOperations(): ApiOperation[] {
  * envelope:
  *   1. a key in the query string → 400 API_KEY_IN_QUERY (before anything else)
  *   2. duplicate query parameters → 400 DUPLICATE_PARAMETER
- *   3. X-API-Key → 401 INVALID_API_KEY (format and checksum before any lookup)
+ *   3. X-API-Key → 401 INVALID_API_KEY (format and checksum before any lookup); a good key
+ *      used from outside its IP allowlist → 403 IP_NOT_ALLOWED (read with the key, one query)
  *   4. browser origin: public keys from allow-listed origins only (CORS)
  *   5. scope → 403 INSUFFICIENT_SCOPE (public keys: GET only)
  *   6. the read-only rule for operations that change state
