@@ -27,10 +27,12 @@ export const WORKSPACE_NAV: NavItem[] = [
   { label: "Team", path: "/team", section: "Team & access", permission: "team:manage" },
   { label: "Groups", path: "/groups", section: "Team & access", permission: "team:manage" },
   { label: "API keys", path: "/developers/api-keys", section: "Developers", permission: "api_keys:read" },
+  { label: "Logs", path: "/developers/logs", section: "Developers", permission: "api_keys:read" },
   { label: "Webhooks", path: "/developers/webhooks", section: "Developers", permission: "webhooks:manage" },
   { label: "API docs", path: "/developers/docs", section: "Developers", permission: "api_keys:read" },
   { label: "Audit log", path: "/audit", section: "Security & audit", permission: "audit:read" },
   { label: "Security", path: "/security", section: "Security & audit", permission: "audit:read" },
+  { label: "Evidence streams", path: "/security/streams", section: "Security & audit", permission: "audit:read" },
   { label: "Settings", path: "/settings", section: "Workspace", permission: "settings:manage" },
 ];
 

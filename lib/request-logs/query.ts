@@ -1,6 +1,8 @@
 import type { Prisma } from "../db/generated/client";
 import { decodeCursor, encodeCursor } from "../core/pagination";
 import type { TenantTx } from "../db/scoped";
+import { AppError } from "../core/errors";
+import type { LogsPageState } from "./page-state";
 import type { RequestLogFilters } from "./schemas";
 
 /**
@@ -90,3 +92,14 @@ export const requestLogJson = (r: RequestLogRow) => ({
   user_agent: r.userAgent,
   response_bytes: r.responseBytes,
 });
+
+/** The Logs page's rows: a cursor that does not decode is reported, not thrown at the page. */
+export async function listLogsForPage(data: Scoped, workspaceId: string, state: LogsPageState): Promise<{ rows: RequestLogRow[]; nextCursor: string | null; errors: string[] }> {
+  if (state.errors.length > 0) return { rows: [], nextCursor: null, errors: [] };
+  try {
+    return { ...(await listRequestLogs(data, workspaceId, state.filters, { limit: 50, cursor: state.cursor })), errors: [] };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "VALIDATION_FAILED") return { rows: [], nextCursor: null, errors: ["cursor: invalid — start from the newest."] };
+    throw error;
+  }
+}

@@ -169,3 +169,42 @@ describe("partitions", () => {
     await db().workspace.update({ where: { id: b }, data: { retentionRequestLogsDays: 365 } });
   });
 });
+
+describe("usage per key", () => {
+  it("counts requests per day by outcome, the last IP, the scopes exercised and a new network", async () => {
+    const { keyUsage, unusedScopes } = await import("@/lib/request-logs/usage");
+    const { inWorkspace } = await import("@/lib/db/scoped");
+    const key = await insertKey(a, { scopes: ["calls:read", "numbers:manage", "audit:read"] });
+    const now = new Date();
+    const at = (daysAgo: number, hour = 12) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - daysAgo, hour));
+    const row = (occurredAt: Date, status: number, ip: string, permission = "calls:read") => ({
+      workspaceId: a, occurredAt, requestId: `req_usage_${occurredAt.getTime()}_${status}_${ip}`, method: "GET", route: "/calls", path: "/api/v1/calls",
+      status, durationMs: 1, keyId: key.id, keyDisplay: "x", mode: "live" as const, permission, ip,
+    });
+    await ensurePartitions(at(40));
+    await ensurePartitions(now);
+    await db().requestLog.createMany({
+      data: [
+        row(at(20), 200, "198.51.100.7"),
+        row(at(20, 13), 404, "198.51.100.8"),
+        row(at(3), 500, "198.51.100.9", "numbers:manage"),
+        row(at(1), 200, "203.0.113.5"),
+        row(at(40), 200, "192.0.2.1", "audit:read"),
+      ],
+    });
+    const usage = (await keyUsage((fn) => inWorkspace(a, fn), a, [key.id], now)).get(key.id)!;
+    expect(usage.days).toHaveLength(30);
+    expect(usage.total).toBe(4);
+    expect(usage.days.find((d) => d.day === at(20).toISOString().slice(0, 10))).toMatchObject({ ok: 1, clientErrors: 1, serverErrors: 0 });
+    expect(usage.days.find((d) => d.day === at(3).toISOString().slice(0, 10))).toMatchObject({ serverErrors: 1 });
+    expect(usage.lastIp).toBe("203.0.113.5");
+    // Only successful requests count as using a scope; the 40-day-old one is outside the window.
+    expect(usage.exercised).toEqual(["calls:read"]);
+    expect(unusedScopes(["calls:read", "numbers:manage", "audit:read"], usage)).toEqual(["numbers:manage", "audit:read"]);
+    expect(usage.networks).toBe(2);
+    expect(usage.newNetwork).toMatchObject({ network: "203.0.113.0/24" });
+    // Another workspace's scope sees none of it.
+    const foreign = (await keyUsage((fn) => inWorkspace(b, fn), b, [key.id], now)).get(key.id)!;
+    expect(foreign.total).toBe(0);
+  });
+});
