@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { config } from "../lib/config";
+import { revealCredentials } from "../lib/config/credentials-file";
 import { disconnectDb, db } from "../lib/db/client";
 import { upsertStaffAccount } from "../lib/operator/staff-auth";
 import { exitOnConfigError } from "./lib/exit-on-config-error";
@@ -19,11 +20,15 @@ try {
     // The password is temporary (decision 031): changed at first sign-in, dead after 24 hours unchanged.
     const result = await upsertStaffAccount({ email, name: name ?? email.split("@")[0] ?? email, password }, { temporary: true });
     console.log(`${result.created ? "Created" : "Reset"} staff account ${email.toLowerCase()}.`);
-    if (!process.env.STAFF_PASSWORD) console.log(`Password (shown once): ${password}`);
-    // Shown once: every sign-in needs a code from an authenticator app holding this secret.
-    console.log(`Authenticator secret (shown once): ${result.totp.secret}`);
-    console.log(`  or add this link to the app: ${result.totp.uri}`);
-    console.log(`Sign in at ${config().APP_URL}${config().ADMIN_PATH}/sign-in within 24 hours: the first sign-in asks for a new password.`);
+    // Every sign-in needs a code from an authenticator app holding this secret. Like every
+    // generated credential: into DATA_DIR's credentials file, on a terminal only (decision 035).
+    const account = email.trim().toLowerCase();
+    revealCredentials(`Staff account ${account}`, [
+      ...(process.env.STAFF_PASSWORD ? [] : [{ label: "Temporary password", value: password }]),
+      { label: "Authenticator secret", value: result.totp.secret },
+      { label: "Authenticator link", value: result.totp.uri },
+      { label: "Sign in at (within 24 hours; the first sign-in asks for a new password)", value: `${config().APP_URL}${config().ADMIN_PATH}/sign-in` },
+    ], { dataDir: config().DATA_DIR });
     if (config().OPERATOR_REQUIRE_PASSKEY) {
       // A passkey can only be made in a browser, after signing in (decision 029).
       console.log("Note: OPERATOR_REQUIRE_PASSKEY is on, so this account cannot sign in until it has a passkey. Turn the flag off while its owner signs in and adds one under Passkeys.");

@@ -1,4 +1,6 @@
+import path from "node:path";
 import { config, ConfigError } from "../lib/config";
+import { flushCoalescedSecurityEvents } from "../lib/audit/security-events";
 import { disconnectDb } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare";
 import { JOBS } from "../lib/jobs/registry";
@@ -47,9 +49,14 @@ const jobs = cfg.WORKER_ENABLED ? startJobRunner(JOBS) : null;
 for (const warning of outboundWarnings(cfg)) log().warn(warning);
 log()[scanning.level](scanning.message);
 if (cfg.BENCH_DISABLE_GATE) log().warn("BENCH_DISABLE_GATE is on: security headers and rate limits are OFF (benchmarks only).");
-console.log(`\nSwitchboard is running at ${cfg.APP_URL}  (database: ${cfg.embeddedDatabase ? `embedded PGlite in ${cfg.DATA_DIR}` : "PostgreSQL"})\n`);
-// The console's path is a generated secret in embedded mode: the terminal is where to find it.
-if (cfg.embeddedDatabase) console.log(`Operator console: ${cfg.APP_URL}${cfg.ADMIN_PATH}  (staff accounts: npm run staff -- add <email>)\n`);
+// The start banner: written directly, since in production console.* goes through the logger (instrumentation.ts).
+process.stdout.write(`\nSwitchboard is running at ${cfg.APP_URL}  (database: ${cfg.embeddedDatabase ? `embedded PGlite in ${cfg.DATA_DIR}` : "PostgreSQL"})\n\n`);
+// The console's path is a generated secret in embedded mode: shown on a terminal only, like
+// every generated credential (decision 035); it is kept in DATA_DIR/secrets.json (0600).
+if (cfg.embeddedDatabase) {
+  const where = process.stdout.isTTY ? `${cfg.APP_URL}${cfg.ADMIN_PATH}` : `its path is ADMIN_PATH in ${path.resolve(cfg.DATA_DIR, "secrets.json")}`;
+  process.stdout.write(`Operator console: ${where}  (staff accounts: npm run staff -- add <email>)\n\n`);
+}
 
 let stopping = false;
 async function stop(signal: string) {
@@ -59,6 +66,8 @@ async function stop(signal: string) {
   await running.close().catch(() => {});
   // Runs in flight finish (a webhook attempt takes at most 30 s); nothing new starts.
   await jobs?.stop().catch(() => {});
+  // Counts of coalesced security events still open (decision 034).
+  await flushCoalescedSecurityEvents().catch(() => {});
   // Closing the embedded database flushes it to disk.
   await disconnectDb().catch(() => {});
   process.exit(0);

@@ -1,6 +1,7 @@
 import { generateKey, hashKey, parseKey, type KeyMode } from "../api-keys/format";
 import { PERMISSIONS } from "../authz/permissions";
 import { config } from "../config";
+import { noteCredential } from "../config/credentials-file";
 import { db } from "../db/client";
 import { log } from "../log/logger";
 
@@ -23,7 +24,7 @@ export async function seedDemoKeys(workspaceId: string, ownerId: string): Promis
     await db().apiKey.create({
       data: { workspaceId, name, type: "sk", mode, keyHash: hashKey(key), prefix: parsed.prefix, last4: parsed.last4, scopes: [...PERMISSIONS], createdById: ownerId },
     });
-    if (!valid) console.log(`Demo ${mode} secret key (shown once): ${key}`);
+    if (!valid) noteCredential(`Demo ${mode} secret key (owner's full scope)`, key);
   }
   const numbers: [string, string, KeyMode][] = [
     ["+2348035550101", "Lagos support line", "live"],

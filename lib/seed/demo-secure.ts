@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { config } from "../config";
+import { noteCredential } from "../config/credentials-file";
 import { db } from "../db/client";
 import { hashPassword } from "../auth/passwords";
 import { enrolTotpFromSecret } from "../auth/mfa/totp";
@@ -23,7 +24,7 @@ export async function seedDemoSecure(workspaceId: string, password: string | und
   await db().membership.create({ data: { userId: user.id, workspaceId, role: "admin" } });
   const secret = await enrolTotpFromSecret(user, config().DEMO_TOTP_SECRET);
   await issueRecoveryCodes(user.id);
-  // Printed once, to the terminal only (never the structured log), like the other demo credentials.
-  if (!password && !config().DEMO_PASSWORD) console.log(`\n${DEMO_SECURE_EMAIL} has the password: ${chosen}`);
-  if (!config().DEMO_TOTP_SECRET) console.log(`${DEMO_SECURE_EMAIL} signs in with a second factor: authenticator secret (shown once) ${secret}\n`);
+  // Into the credentials file with the other demo credentials, never the structured log (decision 035).
+  if (!password && !config().DEMO_PASSWORD) noteCredential(`${DEMO_SECURE_EMAIL} password`, chosen);
+  if (!config().DEMO_TOTP_SECRET) noteCredential(`${DEMO_SECURE_EMAIL} authenticator secret (second factor)`, secret);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { config } from "../config";
+import { noteCredential } from "../config/credentials-file";
 import { db } from "../db/client";
 import { log } from "../log/logger";
 import { upsertStaffAccount } from "../operator/staff-auth";
@@ -23,10 +24,10 @@ export async function seedDemoStaff(password: string | undefined): Promise<void>
     log().warn({ err: error }, "could not seed the demo staff account; create one with npm run staff -- add <email>");
     return;
   }
-  const where = `${config().APP_URL}${config().ADMIN_PATH}`;
-  // Terminal only (never the structured log), like the demo users' password.
-  console.log(`\nOperator console: ${where}  (staff ${DEMO_STAFF_EMAIL}${password ? ", the demo password" : `, password ${chosen}`})`);
+  // Into the credentials file with the others, never the structured log (decision 035).
+  if (!password) noteCredential(`Operator console staff ${DEMO_STAFF_EMAIL} password`, chosen);
   if (!config().DEMO_STAFF_TOTP_SECRET) {
-    console.log(`Its sign-in also needs a code from an authenticator app with this secret (shown once): ${totp.secret}\n  or this link: ${totp.uri}\n`);
+    noteCredential(`Operator console staff ${DEMO_STAFF_EMAIL} authenticator secret`, totp.secret);
+    noteCredential(`Operator console staff ${DEMO_STAFF_EMAIL} authenticator link`, totp.uri);
   }
 }

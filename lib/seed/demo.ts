@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { config } from "../config";
+import { noteCredential, revealNotedCredentials } from "../config/credentials-file";
 import { db } from "../db/client";
 import type { Role } from "../db/generated/client";
 import { hashPassword } from "../auth/passwords";
@@ -11,6 +12,11 @@ import { seedDemoSecure } from "./demo-secure";
 import { seedDemoStaff } from "./demo-staff";
 
 export const DEMO_SLUG = "demo";
+
+/** Everything this seeding run generated, under one heading (lib/config/credentials-file.ts). */
+function revealDemoCredentials(): void {
+  revealNotedCredentials("Demo credentials generated on first start", { dataDir: config().DATA_DIR });
+}
 export const DEMO_ROLES: Role[] = ["owner", "admin", "developer", "billing", "agent", "viewer"];
 export const demoEmail = (role: Role) => `${role}@demo.test`;
 
@@ -35,6 +41,7 @@ export async function seedDemo(): Promise<{ created: boolean }> {
     await seedDemoCalls(workspace.id);
     await seedDemoStaff(config().DEMO_PASSWORD);
     await seedDemoSecure(workspace.id, config().DEMO_PASSWORD);
+    revealDemoCredentials();
     return { created: false };
   }
 
@@ -61,9 +68,8 @@ export async function seedDemo(): Promise<{ created: boolean }> {
   await seedDemoStaff(password);
   await seedDemoSecure(workspace.id, password);
   log().info({ workspace: DEMO_SLUG, users: missing.length }, "seeded the demo workspace");
-  if (!configured) {
-    // Printed once, to the terminal only (never the structured log).
-    console.log(`\nDemo users (${missing.map(demoEmail).join(", ")}) have the password: ${password}\nSet DEMO_PASSWORD to choose it.\n`);
-  }
+  // Generated once; into DATA_DIR's credentials file, on the terminal only when it is one (decision 035).
+  if (!configured) noteCredential(`Demo users' password (${missing.map(demoEmail).join(", ")}; set DEMO_PASSWORD to choose it)`, password);
+  revealDemoCredentials();
   return { created: true };
 }
