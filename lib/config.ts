@@ -38,6 +38,8 @@ const envSchema = z.object({
   RATE_LIMIT_AUTH_WINDOW_SECONDS: int(60, 1, 86_400),
   RATE_LIMIT_KEY_REQUESTS: int(1000, 1, 10_000_000),
   RATE_LIMIT_KEY_WINDOW_SECONDS: int(60, 1, 86_400),
+  /** Leaked-key reports (POST /api/security/leaked-keys), per client IP per minute (decision 042). */
+  RATE_LIMIT_LEAK_REPORT_REQUESTS: int(60, 1, 100_000),
   RATE_LIMIT_SIGN_IN_REQUESTS: int(5, 1, 1_000_000),
   RATE_LIMIT_SIGN_UP_REQUESTS: int(3, 1, 1_000_000),
   RATE_LIMIT_RESET_REQUESTS: int(3, 1, 1_000_000),
@@ -81,6 +83,32 @@ const envSchema = z.object({
   /** Stripe: the webhook signing secret (inbound top-ups) and the API key (Checkout, issue 9). */
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_SECRET_KEY: optionalString,
+  /**
+   * Leaked-key reports (issue 19, decision 042): the public keys that sign GitHub's
+   * secret-scanning partner reports, as GitHub publishes them at
+   * https://api.github.com/meta/public_keys/secret_scanning — that JSON ({"public_keys": [...]})
+   * or just its array of {key_identifier, key (PEM)}. Unset: POST /api/security/leaked-keys
+   * answers 404.
+   */
+  SECRET_SCANNING_PUBLIC_KEYS: optionalString.pipe(
+    z
+      .string()
+      .transform((v, ctx) => {
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.addIssue({ code: "custom", message: "JSON: GitHub's public_keys document or an array of {key_identifier, key}" });
+          return z.NEVER;
+        }
+      })
+      .pipe(
+        z.union([
+          z.object({ public_keys: z.array(z.object({ key_identifier: z.string().min(1).max(200), key: z.string().min(1).max(4000) }).loose()).min(1) }).loose(),
+          z.array(z.object({ key_identifier: z.string().min(1).max(200), key: z.string().min(1).max(4000) }).loose()).min(1),
+        ]).transform((v) => (Array.isArray(v) ? v : v.public_keys).map((k) => ({ keyIdentifier: k.key_identifier, pem: k.key }))),
+      )
+      .optional(),
+  ),
   /**
    * Tests only: where the Stripe SDK sends API requests (a loopback server standing in for
    * api.stripe.com). Refused in production and for any non-loopback host, so the secret key

@@ -22,6 +22,7 @@ export const API_ROUTE_METHODS: Readonly<Record<string, readonly RouteMethod[]>>
   "/api/knowledge/documents/[documentId]": ["GET"],
   "/api/passkeys/sign-in-options": ["POST"],
   "/api/recordings/[callId]": ["GET"],
+  "/api/security/leaked-keys": ["POST"],
   "/api/v1/audit-logs": ["GET", "OPTIONS"],
   "/api/v1/audit-logs/checkpoints": ["GET", "OPTIONS"],
   "/api/v1/calls": ["GET", "OPTIONS"],

@@ -30,6 +30,11 @@ export function policies() {
      * takes it on every attempt (lib/entry/staff.ts).
      */
     signIn: { requests: c.RATE_LIMIT_SIGN_IN_REQUESTS, windowSeconds: 15 * 60 },
+    /**
+     * Leaked-key reports from secret scanners, per client IP (decision 042): generous for
+     * GitHub's batches, tight enough that a flood of forged reports costs little.
+     */
+    leakedKeyReports: { requests: c.RATE_LIMIT_LEAK_REPORT_REQUESTS, windowSeconds: 60 },
     /** Sign-ups, per client IP: 3 per hour. */
     signUp: { requests: c.RATE_LIMIT_SIGN_UP_REQUESTS, windowSeconds: 60 * 60 },
     /** Password-reset requests, per email address: 3 per hour. */
