@@ -17,9 +17,15 @@ export interface WorkspaceNavItem {
  */
 export function WorkspaceNav({ slug, items, onNavigate }: { slug: string; items: WorkspaceNavItem[]; onNavigate?: () => void }) {
   const pathname = usePathname();
+  const matches = (item: WorkspaceNavItem) => {
+    const href = `/${slug}${item.path}`;
+    return item.path === "" ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
+  };
+  // The most specific area is the current one (Security at /security, Evidence streams at /security/streams).
+  const current = items.filter(matches).sort((a, b) => b.path.length - a.path.length)[0];
   const link = (item: WorkspaceNavItem) => {
     const href = `/${slug}${item.path}`;
-    const active = item.path === "" ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);
+    const active = item === current;
     return (
       <li key={item.path}>
         <Link
