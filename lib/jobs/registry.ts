@@ -1,5 +1,6 @@
 import { signChainHeadsIfDue } from "../evidence/checkpoint-schedule";
 import { runStreamsOnce } from "../evidence/streams/worker";
+import { maintainRequestLogsIfDue } from "../request-logs/partitions";
 import { runRetentionIfDue } from "../retention/schedule";
 import { runOnce } from "../webhooks/worker";
 import { deleteDueWorkspacesIfDue } from "../workspaces/deletion";
@@ -87,5 +88,18 @@ export const evidenceStreamsJob: Job = {
   run: ({ now }) => runStreamsOnce({ now }, 10),
 };
 
+/**
+ * Request-log partitions (decision 043): this month's and the next two created ahead, and
+ * whole months dropped once every workspace's retention has passed them; once a day across
+ * all workers, first asked a few seconds after start so a fresh database has its partitions.
+ */
+export const requestLogPartitionsJob: Job = {
+  name: "request-log-partitions",
+  intervalMs: HOURLY_CHECK_MS,
+  firstRunAfterMs: 5_000,
+  claim: "scheduled_jobs 'request_log_partitions': one run a day",
+  run: ({ now }) => maintainRequestLogsIfDue({ now: now() }),
+};
+
 /** Every job `npm start` and `npm run worker` run (decision 024). New jobs are added here. */
-export const JOBS: readonly Job[] = [webhookDeliveriesJob, workspaceDeletionJob, retentionJob, auditCheckpointsJob, evidenceStreamsJob];
+export const JOBS: readonly Job[] = [webhookDeliveriesJob, workspaceDeletionJob, retentionJob, auditCheckpointsJob, evidenceStreamsJob, requestLogPartitionsJob];
