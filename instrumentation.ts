@@ -7,6 +7,9 @@ import type { Instrumentation } from "next";
  * Next's default, unscrubbed error print.
  */
 export async function register(): Promise<void> {
+  // Next's documented runtime test, inlined at build time (not a setting: lib/config.ts reads
+  // those); it keeps the Node-only logger out of the edge bundle.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { config } = await import("./lib/config");
   if (!config().isProduction) return;
   const { routeConsoleToLogger } = await import("./lib/log/console-to-logger");
@@ -14,6 +17,7 @@ export async function register(): Promise<void> {
 }
 
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { logRequestError } = await import("./lib/log/request-error");
   logRequestError(error, request, context);
 };

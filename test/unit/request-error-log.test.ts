@@ -24,6 +24,8 @@ function capture(): () => Record<string, unknown>[] {
 describe("onRequestError", () => {
   it("an action error is one JSON line: request id, digest, route, scrubbed message, no stack or query", async () => {
     const lines = capture();
+    // As Next sets it in the Node.js runtime (the hook does nothing in the edge runtime).
+    process.env.NEXT_RUNTIME = "nodejs";
     const key = "sb_live_sk_" + "A".repeat(38);
     const error = Object.assign(new Error(`boom with ${key} and +2348035550101`), { digest: "1234567890" });
     await onRequestError(error, { path: "/sign-in?token=abc", method: "POST", headers: { "x-request-id": "req_abcdefgh", cookie: "s=1" } }, { routerKind: "App Router", routePath: "/(auth)/sign-in", routeType: "action", revalidateReason: undefined });
