@@ -30,7 +30,7 @@ const ROWS: Array<Omit<ExportedRow, "seq" | "prev_hash" | "hash">> = [
   {
     chain_key: "6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b", workspace_id: "6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b", occurred_at: "2026-12-04T01:00:00.001Z", actor_type: "user",
     actor_id: "u1", actor_label: "Zoë \u2028 \"quoted\" ✓ \\ \n\t\u0001 😀", action: "group.updated", target_type: "group", target_id: "g1", target_label: "\ud83d lone surrogate",
-    changes: { z: 1, a: [1, { y: null, b: "é", "\u00e9": 2, é: 3 }], big: 1e21, small: 1e-7, neg: -0.5, "😀": true, "\uffff": false, deep: { b: [[]], a: {} } },
+    changes: { z: 1, a: [1, { y: null, b: "é", "e\u0301": 2, é: 3 }], big: 1e21, small: 1e-7, neg: -0.5, "😀": true, "\uffff": false, deep: { b: [[]], a: {} } },
     ip: "2001:db8::1", user_agent: "vitest", request_id: "req_1",
   },
 ];
