@@ -11,10 +11,15 @@ export function CreateKeyForm({
   slug,
   scopes,
   publicScopes,
+  lifetimes,
+  maxLifetimeDays,
 }: {
   slug: string;
   scopes: { value: string; label: string; held: boolean }[];
   publicScopes: string[];
+  /** The expiry choices, those beyond the workspace's maximum disabled (lib/api-keys/lifetime). */
+  lifetimes: { value: string; label: string; disabled?: boolean }[];
+  maxLifetimeDays: number | null;
 }) {
   const [state, action, pending] = useActionState<CreateKeyResult, FormData>(createKeyAction.bind(null, slug), {});
   const [type, setType] = useState("sk");
@@ -63,13 +68,33 @@ export function CreateKeyForm({
         </div>
         {e.scopes ? <p className="mt-1 text-xs text-red-700">{e.scopes}</p> : null}
       </fieldset>
-      <Select
-        className="w-56"
-        label="Expires"
-        name="expiresInDays"
-        defaultValue=""
-        options={[{ value: "", label: "Never" }, { value: "30", label: "In 30 days" }, { value: "90", label: "In 90 days" }, { value: "365", label: "In a year" }]}
-      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <Select
+            className="w-56"
+            label="Expires"
+            name="expiresInDays"
+            defaultValue={maxLifetimeDays ? String(maxLifetimeDays) : ""}
+            options={lifetimes}
+            error={e.expiresInDays}
+          />
+          {maxLifetimeDays ? <p className="mt-1 text-xs text-slate-600">This workspace allows keys of at most {maxLifetimeDays} days.</p> : null}
+        </div>
+        <div>
+          <label htmlFor="create-allowed-cidrs" className="block text-sm font-medium text-slate-800">IP allowlist (optional)</label>
+          <textarea
+            id="create-allowed-cidrs"
+            name="allowedCidrs"
+            rows={2}
+            placeholder={"203.0.113.0/24\n2001:db8::/32"}
+            aria-describedby="create-allowed-cidrs-hint"
+            aria-invalid={e.allowedCidrs ? true : undefined}
+            className="mt-1 block w-full rounded-md border border-slate-300 bg-surface px-3 py-2 font-mono text-sm"
+          />
+          <p id="create-allowed-cidrs-hint" className="mt-1 text-xs text-slate-600">CIDR ranges, IPv4 or IPv6, one per line. Empty: any address.</p>
+          {e.allowedCidrs ? <p className="mt-1 text-xs text-red-700">{e.allowedCidrs}</p> : null}
+        </div>
+      </div>
       <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create key"}</Button>
     </form>
   );

@@ -64,11 +64,11 @@ export function parseAllowlist(input: string | readonly string[]): string[] {
   }
   if (errors.length) {
     throw new AppError("VALIDATION_FAILED", `Not a valid IP range: ${errors.map((e) => `${e.entry} (${e.issue})`).join("; ")}.`, {
-      details: errors.map((e) => ({ field: "allowed_cidrs", issue: `${e.entry}: ${e.issue}` })),
+      details: errors.map((e) => ({ field: "allowedCidrs", issue: `${e.entry}: ${e.issue}` })),
     });
   }
   if (out.size > MAX_ALLOWLIST_ENTRIES) {
-    throw new AppError("VALIDATION_FAILED", `Use at most ${MAX_ALLOWLIST_ENTRIES} ranges.`, { details: [{ field: "allowed_cidrs", issue: "too many entries" }] });
+    throw new AppError("VALIDATION_FAILED", `Use at most ${MAX_ALLOWLIST_ENTRIES} ranges.`, { details: [{ field: "allowedCidrs", issue: "too many entries" }] });
   }
   return [...out];
 }

@@ -62,3 +62,18 @@ export async function setMaxKeyLifetime(ctx: WorkspaceContext, limit: KeyLifetim
 export async function keyLifetimeLimit(ctx: WorkspaceContext): Promise<number | null> {
   return ctx.data((tx) => maxKeyLifetimeDays(tx, ctx.workspace.id));
 }
+
+const lifetimeLabel = (days: number | null) => (days === null ? "Never" : days === 365 ? "In a year" : `In ${days} days`);
+
+/** The create and roll forms' expiry options: those the workspace's maximum refuses are disabled. */
+export function lifetimeOptions(limit: number | null): { value: string; label: string; disabled?: boolean }[] {
+  return KEY_LIFETIME_CHOICES.map((days) => ({ value: days === null ? "" : String(days), label: lifetimeLabel(days), disabled: !isLifetimeAllowed(days, limit) }));
+}
+
+/** For a roll: "the key's own rule" first (when allowed), then the fixed choices ("never" for none). */
+export function rollLifetimeOptions(current: number | null, limit: number | null): { value: string; label: string; disabled?: boolean }[] {
+  return [
+    { value: "same", label: `Same as now (${current === null ? "never" : `${current} days`})`, disabled: !isLifetimeAllowed(current, limit) },
+    ...lifetimeOptions(limit).map((o) => (o.value === "" ? { ...o, value: "never" } : o)),
+  ];
+}

@@ -3,12 +3,14 @@ import { StepUpBanner } from "@/components/step-up-banner";
 import { CancelWorkspaceForm } from "@/components/settings/cancel-workspace-form";
 import { CorsForm } from "@/components/settings/cors-form";
 import { DataExportCard } from "@/components/settings/data-export-card";
+import { KeyLifetimeForm } from "@/components/settings/key-lifetime-form";
 import { MaskingForm } from "@/components/settings/masking-form";
 import { ReactivateWorkspaceForm } from "@/components/settings/reactivate-workspace-form";
 import { RetentionForm } from "@/components/settings/retention-form";
 import { RenameWorkspaceForm } from "@/components/settings/rename-workspace-form";
 import { TwoFactorPolicyForm } from "@/components/settings/two-factor-policy-form";
 import { Card } from "@/components/ui/card";
+import { keyLifetimeLimit } from "@/lib/api-keys/lifetime";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
@@ -82,12 +84,13 @@ export default async function SettingsPage({ params }: { params: Params }) {
       </div>
     );
   }
-  const [origins, masking, retention, twoFactorRequiredNow, coverage] = await Promise.all([
+  const [origins, masking, retention, twoFactorRequiredNow, coverage, maxKeyLifetime] = await Promise.all([
     getCorsOrigins(ctx),
     getCallerMasking(ctx),
     getRetentionSettings(ctx),
     twoFactorRequired(ctx),
     ctx.can("team:manage") ? twoFactorCoverage(ctx) : Promise.resolve([]),
+    keyLifetimeLimit(ctx),
   ]);
   const uncovered = coverage.filter((m) => !isCovered(m)).map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, isYou: m.userId === ctx.user.id }));
   return (
@@ -112,6 +115,9 @@ export default async function SettingsPage({ params }: { params: Params }) {
       </Card>
       <Card title="Data retention" description="How long this workspace keeps each kind of data — a scheduled job removes what is older, and audits what it removed.">
         <RetentionForm slug={slug} settings={retention} />
+      </Card>
+      <Card title="Maximum lifetime of API keys" description="New and rolled keys must expire within this time; creating or rolling a key with a longer or no expiry is refused.">
+        <KeyLifetimeForm slug={slug} current={maxKeyLifetime} owner={owner} />
       </Card>
       <Card title="CORS allowlist for public keys" description="Browsers on these origins may call the API with a public (pk) key. Secret keys are never accepted from a browser.">
         <CorsForm slug={slug} origins={origins} />

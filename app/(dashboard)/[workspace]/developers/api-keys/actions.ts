@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { createApiKey, createKeySchema, renameApiKey, revokeApiKey } from "@/lib/api-keys/keys";
+import { createApiKey, createKeySchema, renameApiKey, revokeApiKey, setKeyAllowlist } from "@/lib/api-keys/keys";
+import { rollApiKey, rollKeySchema } from "@/lib/api-keys/roll";
 import { memberAction, type ActionResult } from "@/lib/entry/action";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 
@@ -20,6 +21,7 @@ export const createKeyAction = memberAction(
       mode: form.get("mode"),
       scopes: form.getAll("scopes"),
       expiresInDays: expires === "" ? undefined : expires,
+      allowedCidrs: String(form.get("allowedCidrs") ?? ""),
     });
     if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
     const { key } = await createApiKey(ctx, parsed.data);
@@ -43,4 +45,27 @@ export const revokeKeyAction = memberAction({ stepUp: true }, async (ctx, keyId:
   await revokeApiKey(ctx, keyId);
   revalidatePath(`/${slug}/developers/api-keys`);
   return { ok: true };
+});
+
+export interface RollKeyResult extends ActionResult {
+  key?: string;
+  display?: string;
+  oldExpiresAt?: string;
+}
+
+/** Sudo mode, like creation: the new key is shown once, in this answer. */
+export const rollKeyAction = memberAction({ stepUp: true }, async (ctx, keyId: string, _prev: RollKeyResult, form: FormData): Promise<RollKeyResult> => {
+  const expires = String(form.get("expiresInDays") ?? "same");
+  const parsed = rollKeySchema.safeParse({ overlap: form.get("overlap"), expiresInDays: expires === "same" ? undefined : expires === "never" ? null : expires });
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
+  const rolled = await rollApiKey(ctx, keyId, parsed.data);
+  revalidatePath(`/${ctx.workspace.slug}/developers/api-keys`);
+  return { ok: true, key: rolled.key, display: rolled.display, oldExpiresAt: rolled.oldExpiresAt.toISOString() };
+});
+
+/** Sudo mode: an allowlist decides where a stolen key works. */
+export const setAllowlistAction = memberAction({ stepUp: true }, async (ctx, keyId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const cidrs = await setKeyAllowlist(ctx, keyId, String(form.get("allowedCidrs") ?? "").slice(0, 4000));
+  revalidatePath(`/${ctx.workspace.slug}/developers/api-keys`);
+  return { ok: true, message: cidrs.length ? `Allowed from ${cidrs.length} range${cidrs.length === 1 ? "" : "s"}.` : "Allowed from any address." };
 });

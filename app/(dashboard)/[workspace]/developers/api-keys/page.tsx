@@ -1,12 +1,18 @@
 import type { Metadata } from "next";
 import { revokeKeyAction } from "./actions";
 import { ActionButtonForm } from "@/components/action-button-form";
+import { AllowlistCell } from "@/components/api-keys/allowlist-form";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { RenameKeyForm } from "@/components/api-keys/key-row-actions";
+import { PostureBadges } from "@/components/api-keys/posture-badges";
+import { RollKeyDialog } from "@/components/api-keys/roll-key-dialog";
 import { StepUpBanner } from "@/components/step-up-banner";
 import { Card } from "@/components/ui/card";
 import { displayKey } from "@/lib/api-keys/format";
 import { listApiKeys } from "@/lib/api-keys/keys";
+import { keyLifetimeLimit, lifetimeOptions, rollLifetimeOptions } from "@/lib/api-keys/lifetime";
+import { keyPosture } from "@/lib/api-keys/posture";
+import { ROLL_OVERLAP_LABELS, ROLL_OVERLAPS } from "@/lib/api-keys/roll";
 import { PUBLIC_KEY_SCOPES } from "@/lib/api-keys/scopes";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage } from "@/lib/entry/page";
@@ -23,12 +29,24 @@ function status(k: { revokedAt: Date | null; expiresAt: Date | null }, now: Date
   return { label: "Active", tone: "bg-emerald-50 text-emerald-800" };
 }
 
+/** On the new key's row: when the key it replaced stops working (", old key expires in 23 hours"). */
+function rolledFromEnd(keys: { id: string; expiresAt: Date | null; revokedAt: Date | null }[], oldId: string, now: Date) {
+  const old = keys.find((k) => k.id === oldId);
+  if (!old || old.revokedAt || !old.expiresAt) return null;
+  return old.expiresAt > now ? <>, which expires {formatRelative(old.expiresAt, now)}</> : <>, which has expired</>;
+}
+
 export default async function ApiKeysPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
   const ctx = await memberPage(slug, "api_keys:read");
   const canManage = ctx.can("api_keys:manage");
-  const [keys, stepUpLeft] = await Promise.all([listApiKeys(ctx), canManage ? currentStepUpSecondsLeft((await currentSession())!) : 0]);
+  const [keys, stepUpLeft, maxLifetimeDays] = await Promise.all([
+    listApiKeys(ctx),
+    canManage ? currentStepUpSecondsLeft((await currentSession())!) : 0,
+    keyLifetimeLimit(ctx),
+  ]);
   const now = new Date();
+  const overlaps = Object.keys(ROLL_OVERLAPS).map((value) => ({ value, label: ROLL_OVERLAP_LABELS[value as keyof typeof ROLL_OVERLAPS] }));
   return (
     <div className="space-y-6">
       <div>
@@ -40,11 +58,13 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
       </div>
       {canManage ? (
         <>
-          <StepUpBanner secondsLeft={stepUpLeft} what="create and revoke keys" />
+          <StepUpBanner secondsLeft={stepUpLeft} what="create, roll and revoke keys" />
           <Card title="Create a key">
             <CreateKeyForm
               slug={slug}
               publicScopes={[...PUBLIC_KEY_SCOPES]}
+              lifetimes={lifetimeOptions(maxLifetimeDays)}
+              maxLifetimeDays={maxLifetimeDays}
               scopes={PERMISSIONS.map((p) => ({ value: p, label: PERMISSION_INFO[p].label, held: ctx.can(p) }))}
             />
           </Card>
@@ -60,6 +80,7 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                 <th scope="col" className="py-2 pr-4 font-medium">Name</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Key</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Scopes</th>
+                <th scope="col" className="py-2 pr-4 font-medium">IP allowlist</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Created</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Last used</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Status</th>
@@ -74,12 +95,29 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                   <tr key={k.id} data-testid="key-row" className="align-top">
                     <td className="py-3 pr-4">
                       {canManage && active ? <RenameKeyForm slug={slug} keyId={k.id} name={k.name} /> : <span className="font-medium">{k.name}</span>}
+                      <PostureBadges flags={keyPosture({ ...k, maxLifetimeDays }, now)} />
                     </td>
                     <td className="py-3 pr-4">
                       <code className="font-mono text-xs">{displayKey(k.prefix, k.last4)}</code>
                       <div className="text-xs text-slate-500">{k.type === "sk" ? "secret" : "public"} · {k.mode}</div>
+                      {k.rolledTo ? (
+                        <div className="text-xs text-amber-900" data-testid="rolled-to">
+                          Rolled to <code className="font-mono">{k.rolledTo.display}</code>
+                          {active && k.expiresAt ? <>, stops working {formatRelative(k.expiresAt, now)}</> : null}
+                        </div>
+                      ) : null}
+                      {k.rolledFrom ? (
+                        <div className="text-xs text-slate-600" data-testid="rolled-from">
+                          Rolled from <code className="font-mono">{k.rolledFrom.display}</code>
+                          {rolledFromEnd(keys, k.rolledFrom.id, now)}
+                        </div>
+                      ) : null}
+                      {k.revokedReason === "leaked" ? <div className="text-xs text-red-700">Revoked: reported leaked by GitHub secret scanning</div> : null}
                     </td>
                     <td className="py-3 pr-4 text-xs text-slate-600">{k.scopes.length === PERMISSIONS.length ? "all" : k.scopes.join(", ")}</td>
+                    <td className="py-3 pr-4">
+                      <AllowlistCell slug={slug} keyId={k.id} cidrs={k.allowedCidrs} canEdit={canManage && !k.revokedAt} />
+                    </td>
                     <td className="py-3 pr-4 text-xs text-slate-600">
                       {formatDateTime(k.createdAt)}
                       <div>{k.createdBy ? `by ${k.createdBy.name}` : ""}</div>
@@ -87,7 +125,10 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                     </td>
                     <td className="py-3 pr-4 text-xs text-slate-600">{k.lastUsedAt ? formatRelative(k.lastUsedAt) : "Never"}</td>
                     <td className="py-3 pr-4"><span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span></td>
-                    <td className="py-3 text-right">
+                    <td className="space-y-2 py-3 text-right">
+                      {canManage && active && !k.rolledTo ? (
+                        <RollKeyDialog slug={slug} keyId={k.id} keyName={k.name} mode={k.mode} overlaps={overlaps} lifetimes={rollLifetimeOptions(k.lifetimeDays, maxLifetimeDays)} />
+                      ) : null}
                       {canManage && !k.revokedAt ? (
                         <ActionButtonForm
                           action={revokeKeyAction.bind(null, slug, k.id)}
