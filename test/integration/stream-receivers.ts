@@ -76,7 +76,7 @@ const header = (req: IncomingMessage, name: string) => {
  * the receiver's clock (`nowMs`, which a test moves with its own), any v1 matches.
  */
 export function httpsReceiver(secret: () => string, nowMs: () => number = Date.now) {
-  return startReceiver<{ batchId: string; source: string; records: Record<string, unknown>[] }>((req, body, accept, refuse) => {
+  return startReceiver<{ batchId: string; source: string; records: Record<string, unknown>[]; arrivedAt: number }>((req, body, accept, refuse) => {
     const text = body.toString("utf8");
     const signature = header(req, "x-switchboard-signature");
     const t = /(?:^|,)t=(\d+)/.exec(signature)?.[1];
@@ -92,7 +92,7 @@ export function httpsReceiver(secret: () => string, nowMs: () => number = Date.n
       return { status: 415, body: "{}" };
     }
     const records = text.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
-    accept({ batchId: header(req, "x-switchboard-batch-id"), source: header(req, "x-switchboard-source"), records });
+    accept({ batchId: header(req, "x-switchboard-batch-id"), source: header(req, "x-switchboard-source"), records, arrivedAt: Date.now() });
     return { status: 200, body: '{"ok":true}' };
   });
 }
