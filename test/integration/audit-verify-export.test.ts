@@ -223,7 +223,7 @@ describe("the offline verifier", () => {
 describe("npm run audit:verify", () => {
   it("verifies the exported ZIP as a child process (exit 0), with no database and no configuration", async () => {
     // Nothing of the app's configuration: only what npm needs to run.
-    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } as NodeJS.ProcessEnv;
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test" } as const;
     const { stdout } = await run("npm", ["run", "--silent", "audit:verify", "--", zipPath], { cwd: ROOT, env });
     const last = checkpoints().checkpoints.at(-1)!;
     expect(stdout).toContain(`OK: verified up to seq ${last.seq} at time ${last.at}, signed by key ${last.kid}`);
@@ -236,7 +236,7 @@ describe("npm run audit:verify", () => {
     const jwks = path.join(dir, "jwks.json");
     writeFileSync(jwks, JSON.stringify(await publishedKeySet()));
     const cli = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
-    const failure = await run(process.execPath, [cli, "scripts/verify-audit-export.ts", tampered, "--jwks", jwks], { cwd: ROOT, env: { PATH: process.env.PATH ?? "" } as NodeJS.ProcessEnv }).then(
+    const failure = await run(process.execPath, [cli, "scripts/verify-audit-export.ts", tampered, "--jwks", jwks], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", NODE_ENV: "test" } }).then(
       () => null,
       (e: { code: number; stdout: string }) => e,
     );
