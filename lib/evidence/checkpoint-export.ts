@@ -5,7 +5,7 @@ import type { Principal } from "../authz/principal";
 import { db } from "../db/client";
 import { chainCheckpoints, signChainAt } from "./checkpoints";
 import { publishedKeySet } from "./signing-keys";
-import { CHECKPOINTS_FORMAT, type CheckpointsFile } from "./verifier/format";
+import { CHECKPOINTS_FORMAT, type CheckpointsFile, type ExportedRow } from "./verifier/format";
 
 /**
  * The evidence files of a workspace export (docs/security/audit-verification.md): the
@@ -23,25 +23,8 @@ export interface AuditEvidence {
 
 const PAGE = 5_000;
 
-interface Row {
-  seq: string;
-  chain_key: string;
-  workspace_id: string | null;
-  occurred_at: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_label: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  target_label: string | null;
-  changes: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  prev_hash: string;
-  hash: string;
-}
+/** A row as the export query returns it: the exported form, with `changes` still jsonb's text. */
+type Row = Omit<ExportedRow, "changes"> & { changes: string | null };
 
 /**
  * One row as its JSON line. `changes` is spliced in as jsonb's own text, not re-serialised:

@@ -62,6 +62,15 @@ async function zipOf(contents: Map<string, string>, file: string): Promise<strin
 
 const rows = () => files.get(CHAIN_FILE)!.trimEnd().split("\n").map((l) => JSON.parse(l) as ExportedRow);
 const checkpoints = () => JSON.parse(files.get(CHECKPOINTS_FILE)!) as CheckpointsFile;
+/** What a forger does after changing a row: every hash from there on recomputed, every link redone. */
+function rehash(list: ExportedRow[]): void {
+  let prev = "0".repeat(64);
+  for (const r of list) {
+    r.prev_hash = prev;
+    r.hash = exportedRowHash(prev, r);
+    prev = r.hash;
+  }
+}
 const jsonl = (list: ExportedRow[]) => `${list.map((r) => JSON.stringify(r)).join("\n")}\n`;
 
 /** The export with some files replaced, unpacked into a folder of its own, verified. */
@@ -161,12 +170,7 @@ describe("the offline verifier", () => {
   it("catches rows rewritten and re-hashed end to end: the signed checkpoint no longer matches", async () => {
     const list = rows();
     list[1]!.action = "group.deleted";
-    let prev = "0".repeat(64);
-    for (const r of list) {
-      r.prev_hash = prev;
-      r.hash = exportedRowHash(prev, r);
-      prev = r.hash;
-    }
+    rehash(list);
     const verdict = await verifyWith({ [CHAIN_FILE]: jsonl(list) });
     const first = checkpoints().checkpoints[0]!;
     expect(verdict.ok).toBe(false);
@@ -177,12 +181,7 @@ describe("the offline verifier", () => {
     const held = checkpoints().checkpoints[0]!;
     const list = rows();
     list[0]!.actor_label = "someone-else@example.com";
-    let prev = "0".repeat(64);
-    for (const r of list) {
-      r.prev_hash = prev;
-      r.hash = exportedRowHash(prev, r);
-      prev = r.hash;
-    }
+    rehash(list);
     // The server's own key signs the rewritten chain: without the held checkpoint it verifies.
     const key = await currentSigningKey();
     const file = checkpoints();
