@@ -12,6 +12,7 @@ const NAV = [
   { label: "Lockouts", path: "/lockouts" },
   { label: "Members", path: "/users" },
   { label: "Audit log", path: "/audit" },
+  { label: "Evidence streams", path: "/streams" },
   { label: "Passkeys", path: "/passkeys" },
 ];
 

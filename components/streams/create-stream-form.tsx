@@ -1,13 +1,13 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { createStreamAction, type StreamSecretResult } from "@/app/(dashboard)/[workspace]/security/streams/actions";
 import { SecretOnce } from "@/components/webhooks/secret-once";
 import { StepUpInline } from "@/components/step-up-inline";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Select } from "@/components/ui/select";
+import type { StreamSecretResult } from "@/lib/evidence/streams/form";
 import { OBJECT_LOCK_MODES, STREAM_KIND_LABELS, STREAM_KINDS, STREAM_SOURCE_LABELS, STREAM_SOURCES, type StreamKind } from "@/lib/evidence/streams/kinds";
 
 const URL_LABELS: Record<StreamKind, { label: string; placeholder: string; hint: string }> = {
@@ -23,9 +23,9 @@ const SECRET_LABELS: Record<Exclude<StreamKind, "https">, string> = {
   s3: "Secret access key",
 };
 
-/** The "Add a destination" form: the kind's own fields appear as the kind is chosen. */
-export function CreateStreamForm({ slug }: { slug: string }) {
-  const [state, action, pending] = useActionState<StreamSecretResult, FormData>(createStreamAction.bind(null, slug), {});
+/** The "Add a destination" form: the kind's own fields appear as the kind is chosen. `create` is bound to the chain's manager. */
+export function CreateStreamForm({ create }: { create: (prev: StreamSecretResult, form: FormData) => Promise<StreamSecretResult> }) {
+  const [state, action, pending] = useActionState<StreamSecretResult, FormData>(create, {});
   const v = state.values ?? {};
   const [kind, setKind] = useState<StreamKind>(STREAM_KINDS.includes(v.kind as StreamKind) ? (v.kind as StreamKind) : "https");
   if (state.secret) {

@@ -1,19 +1,21 @@
 "use client";
 
 import { useActionState } from "react";
-import { replaceStreamSecretAction, type StreamSecretResult } from "@/app/(dashboard)/[workspace]/security/streams/actions";
 import { SecretOnce } from "@/components/webhooks/secret-once";
 import { StepUpInline } from "@/components/step-up-inline";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import type { StreamSecretResult } from "@/lib/evidence/streams/form";
+
+export type ReplaceSecretAction = (prev: StreamSecretResult, form: FormData) => Promise<StreamSecretResult>;
 
 /**
  * A new secret for a stream: generated for HTTPS (shown once), pasted for the others (the
  * receiver issued it). Either way the old one stops at once and the stream retries.
  */
-export function ReplaceSecretForm({ slug, streamId, isGenerated, label }: { slug: string; streamId: string; isGenerated: boolean; label: string }) {
-  const [state, action, pending] = useActionState<StreamSecretResult, FormData>(replaceStreamSecretAction.bind(null, slug, streamId), {});
+export function ReplaceSecretForm({ action: replace, streamId, isGenerated, label }: { action: ReplaceSecretAction; streamId: string; isGenerated: boolean; label: string }) {
+  const [state, action, pending] = useActionState<StreamSecretResult, FormData>(replace, {});
   if (state.secret) return <SecretOnce secret={state.secret} note="The previous secret no longer signs." />;
   return (
     <div className="space-y-2">

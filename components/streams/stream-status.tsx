@@ -1,10 +1,19 @@
-import { deleteStreamAction, setStreamEnabledAction } from "@/app/(dashboard)/[workspace]/security/streams/actions";
 import { ActionButtonForm } from "@/components/action-button-form";
 import { Card } from "@/components/ui/card";
 import { STREAM_KIND_LABELS, STREAM_SOURCE_LABELS } from "@/lib/evidence/streams/kinds";
 import type { StreamView } from "@/lib/evidence/streams/status";
+import type { ActionResult } from "@/lib/forms/form-state";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
-import { ReplaceSecretForm } from "./replace-secret-form";
+import { ReplaceSecretForm, type ReplaceSecretAction } from "./replace-secret-form";
+
+type BoundAction = (prev: ActionResult, form: FormData) => Promise<ActionResult>;
+
+/** A manager's controls of one stream, bound to it (a workspace owner's, or staff's for the platform). */
+export interface StreamControls {
+  toggle: BoundAction;
+  remove: BoundAction;
+  replaceSecret: ReplaceSecretAction;
+}
 
 const SECRET_NAMES = { https: "signing secret", splunk: "HEC token", datadog: "API key", s3: "secret access key" } as const;
 
@@ -26,7 +35,7 @@ function lagText(behind: number, oldest: Date | null, now: Date): string {
 }
 
 /** One destination's health: lag per source, last success, last errors; the owner's controls. */
-export function StreamStatus({ slug, stream, isOwner, now }: { slug: string; stream: StreamView; isOwner: boolean; now: Date }) {
+export function StreamStatus({ stream, controls, now }: { stream: StreamView; controls?: StreamControls; now: Date }) {
   const errors = stream.attempts.filter((a) => a.error);
   const state = !stream.enabled ? (
     <Badge tone="muted">Paused</Badge>
@@ -98,13 +107,13 @@ export function StreamStatus({ slug, stream, isOwner, now }: { slug: string; str
             </ul>
           </details>
         ) : null}
-        {isOwner ? (
+        {controls ? (
           <div className="space-y-3 border-t border-slate-100 pt-4">
-            <ReplaceSecretForm slug={slug} streamId={stream.id} isGenerated={stream.kind === "https"} label={SECRET_NAMES[stream.kind]} />
+            <ReplaceSecretForm action={controls.replaceSecret} streamId={stream.id} isGenerated={stream.kind === "https"} label={SECRET_NAMES[stream.kind]} />
             <div className="flex flex-wrap gap-3">
-              <ActionButtonForm action={setStreamEnabledAction.bind(null, slug, stream.id, !stream.enabled)} label={stream.enabled ? "Pause" : "Resume"} />
+              <ActionButtonForm action={controls.toggle} label={stream.enabled ? "Pause" : "Resume"} />
               <ActionButtonForm
-                action={deleteStreamAction.bind(null, slug, stream.id)}
+                action={controls.remove}
                 label="Delete"
                 variant="danger"
                 confirm={{

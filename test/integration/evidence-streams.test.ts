@@ -5,7 +5,10 @@ import { db } from "@/lib/db/client";
 import { signChainHeads } from "@/lib/evidence/checkpoints";
 import { createStream, deleteStream, ownerManager, replaceStreamSecret, setStreamEnabled } from "@/lib/evidence/streams/destinations";
 import type { CreateStreamInput } from "@/lib/evidence/streams/kinds";
+import { listPlatformStreams, staffManager } from "@/lib/evidence/streams/platform";
 import { listStreams } from "@/lib/evidence/streams/status";
+import { staffContextOf } from "@/lib/operator/context";
+import { upsertStaffAccount } from "@/lib/operator/staff-auth";
 import { STALL_AFTER_MS } from "@/lib/evidence/streams/stall";
 import { claimDueStreams, runStreamsOnce, type StreamWorkerDeps } from "@/lib/evidence/streams/worker";
 import { outcome, refusal, withTwoWorkspaces } from "../support/members";
@@ -350,6 +353,32 @@ describe("evidence streams: nothing is lost across an outage", () => {
     const otherOwner = await ownerManager(await as("owner", "other"), "pause");
     expect(await outcome(setStreamEnabled(otherOwner, created.id, false))).toBe("NOT_FOUND");
     expect((await listStreams(await as("owner", "other"))).map((s) => s.id)).not.toContain(created.id);
+  });
+});
+
+describe("evidence streams: the platform chain, configured by staff", () => {
+  it("staff stream the platform chain with a provider-wrapped secret; workspaces' rows never join it", async () => {
+    const account = await upsertStaffAccount({ email: "streams@platform.test", name: "Ops", password: "a long staff password 123" });
+    const ops = staffContextOf({ id: account.id, email: "streams@platform.test", name: "Ops" }, { ip: "203.0.113.10", userAgent: "vitest", requestId: "req_ops" });
+    let secret = "";
+    const rx = keep(await httpsReceiver(() => secret, () => clock.getTime()));
+    const created = await createStream(staffManager(ops), { kind: "https", name: "Platform SIEM", url: rx.url, sources: ["audit"], startFrom: "now" });
+    secret = created.secret!;
+    await stopOtherStreams(created.id);
+    const row = await streamRow(created.id);
+    expect(row.workspaceId).toBeNull();
+    // Wrapped by the key provider (no workspace key exists for the platform).
+    expect(row.secretEnc.startsWith("kp1.")).toBe(true);
+    await recordAudit({ actor: { type: "system", label: "stream-test" }, workspaceId: null }, "retention.ran");
+    await produceAudit(await workspaceId(), 2);
+    await drain();
+    const records = rx.accepted.flatMap((b) => b.records);
+    expect(records.map((r) => r.action)).toEqual(["evidence_stream.created", "retention.ran"]);
+    expect(records.every((r) => r.chain === "platform")).toBe(true);
+    expect(first(records)).toMatchObject({ actor: { type: "staff", label: "streams@platform.test" } });
+    // Invisible to every workspace; listed in the console.
+    expect((await listStreams(await as("owner"))).map((s) => s.id)).not.toContain(created.id);
+    expect((await listPlatformStreams(ops)).map((s) => s.id)).toEqual([created.id]);
   });
 });
 

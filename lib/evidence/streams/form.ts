@@ -1,4 +1,10 @@
+import type { ActionResult } from "../../forms/form-state";
 import { isStreamKind, STREAM_SOURCES, type CreateStreamInput, type StreamSource } from "./kinds";
+
+/** What a create or re-key form gets back: a generated HTTPS signing secret in this answer only. */
+export interface StreamSecretResult extends ActionResult {
+  secret?: string;
+}
 
 /**
  * The dashboard's "Add a destination" form → createStream's input. Field names are the

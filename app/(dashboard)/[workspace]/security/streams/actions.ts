@@ -3,12 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { memberAction, type ActionResult } from "@/lib/entry/action";
 import { createStream, deleteStream, ownerManager, replaceStreamSecret, setStreamEnabled } from "@/lib/evidence/streams/destinations";
-import { streamFormValues, streamInputFromForm } from "@/lib/evidence/streams/form";
-
-export interface StreamSecretResult extends ActionResult {
-  /** A generated HTTPS signing secret: in this answer only. */
-  secret?: string;
-}
+import { streamFormValues, streamInputFromForm, type StreamSecretResult } from "@/lib/evidence/streams/form";
 
 const page = (slug: string) => `/${slug}/security/streams`;
 

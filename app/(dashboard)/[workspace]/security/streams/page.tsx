@@ -4,6 +4,7 @@ import { CreateStreamForm } from "@/components/streams/create-stream-form";
 import { StreamStatus } from "@/components/streams/stream-status";
 import { Card } from "@/components/ui/card";
 import { memberPage } from "@/lib/entry/page";
+import { createStreamAction, deleteStreamAction, replaceStreamSecretAction, setStreamEnabledAction } from "./actions";
 import { listStreams } from "@/lib/evidence/streams/status";
 
 export const metadata: Metadata = { title: "Evidence streams" };
@@ -39,14 +40,26 @@ export default async function EvidenceStreamsPage({ params }: { params: Params }
         <ul className="space-y-4" aria-label="Destinations">
           {streams.map((s) => (
             <li key={s.id}>
-              <StreamStatus slug={slug} stream={s} isOwner={isOwner} now={now} />
+              <StreamStatus
+                stream={s}
+                now={now}
+                controls={
+                  isOwner
+                    ? {
+                        toggle: setStreamEnabledAction.bind(null, slug, s.id, !s.enabled),
+                        remove: deleteStreamAction.bind(null, slug, s.id),
+                        replaceSecret: replaceStreamSecretAction.bind(null, slug, s.id),
+                      }
+                    : undefined
+                }
+              />
             </li>
           ))}
         </ul>
       )}
       {isOwner ? (
         <Card title="Add a destination" description="Owners only, after confirming it’s you. Secrets are stored encrypted and never shown again.">
-          <CreateStreamForm slug={slug} />
+          <CreateStreamForm create={createStreamAction.bind(null, slug)} />
         </Card>
       ) : null}
       <Card title="What a destination receives">
