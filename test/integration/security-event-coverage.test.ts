@@ -2,6 +2,7 @@ import { exportSPKI, generateKeyPair, importPKCS8, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flushCoalescedSecurityEvents, recordSecurityEventCoalesced } from "@/lib/audit/security-events";
 import { resolveSession, createSession } from "@/lib/auth/sessions";
+import { confirmPassword } from "@/lib/auth/step-up";
 import { authorizeMember } from "@/lib/authz/context";
 import { assertCreditAvailable } from "@/lib/billing/credit-guard";
 import { config } from "@/lib/config";
@@ -117,6 +118,16 @@ describe("authorization_denied", () => {
     expect(event).toMatchObject({ userAgent: "browser/1", details: { permission: "numbers:manage" } });
     // The request id the response carried, so the event joins request logs and audit rows.
     expect(event?.requestId).toBe(res.headers.get("x-request-id"));
+  });
+});
+
+describe("failed current-password checks", () => {
+  it("a wrong password at step-up is step_up_failed with the request's id and user agent", async () => {
+    const user = await createUser("stepper@cov.test");
+    const session = (await resolveSession((await createSession(user.id, meta(40))).token, new Date(), meta(40)))!;
+    await expect(confirmPassword(session, "not the password at all", meta(41))).rejects.toBeDefined();
+    const [event] = await eventsOf({ type: "step_up_failed", userId: user.id });
+    expect(event).toMatchObject({ ip: meta(41).ip, userAgent: meta(41).userAgent, requestId: meta(41).requestId, details: { via: "step_up", session_id: session.sessionId } });
   });
 });
 
