@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { CreateStreamForm } from "@/components/streams/create-stream-form";
-import { StreamStatus } from "@/components/streams/stream-status";
+import { StreamList } from "@/components/streams/stream-list";
 import { Card } from "@/components/ui/card";
 import { staffPage } from "@/lib/entry/staff";
 import { listPlatformStreams } from "@/lib/evidence/streams/platform";
@@ -24,27 +24,16 @@ export default async function ConsoleStreamsPage() {
           The platform audit chain and the security events outside any workspace, streamed in order and resumed from where a destination stopped.
         </p>
       </div>
-      {streams.length === 0 ? (
-        <Card>
-          <p className="text-sm text-slate-600">No destinations yet.</p>
-        </Card>
-      ) : (
-        <ul className="space-y-4" aria-label="Destinations">
-          {streams.map((s) => (
-            <li key={s.id}>
-              <StreamStatus
-                stream={s}
-                now={now}
-                controls={{
-                  toggle: setPlatformStreamEnabledAction.bind(null, s.id, !s.enabled),
-                  remove: deletePlatformStreamAction.bind(null, s.id),
-                  replaceSecret: replacePlatformStreamSecretAction.bind(null, s.id),
-                }}
-              />
-            </li>
-          ))}
-        </ul>
-      )}
+      <StreamList
+        streams={streams}
+        now={now}
+        empty="No destinations yet."
+        controlsFor={(s) => ({
+          toggle: setPlatformStreamEnabledAction.bind(null, s.id, !s.enabled),
+          remove: deletePlatformStreamAction.bind(null, s.id),
+          replaceSecret: replacePlatformStreamSecretAction.bind(null, s.id),
+        })}
+      />
       <Card title="Add a destination" description="Secrets are stored wrapped by the key provider and never shown again.">
         <CreateStreamForm create={createPlatformStreamAction} />
       </Card>

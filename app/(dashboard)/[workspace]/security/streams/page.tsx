@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateStreamForm } from "@/components/streams/create-stream-form";
-import { StreamStatus } from "@/components/streams/stream-status";
+import { StreamList } from "@/components/streams/stream-list";
 import { Card } from "@/components/ui/card";
 import { memberPage } from "@/lib/entry/page";
 import { createStreamAction, deleteStreamAction, replaceStreamSecretAction, setStreamEnabledAction } from "./actions";
@@ -32,31 +32,20 @@ export default async function EvidenceStreamsPage({ params }: { params: Params }
           without gaps: a destination that is down is caught up from where it stopped.
         </p>
       </div>
-      {streams.length === 0 ? (
-        <Card>
-          <p className="text-sm text-slate-600">No destinations yet.{isOwner ? " Add one below." : " An owner can add one."}</p>
-        </Card>
-      ) : (
-        <ul className="space-y-4" aria-label="Destinations">
-          {streams.map((s) => (
-            <li key={s.id}>
-              <StreamStatus
-                stream={s}
-                now={now}
-                controls={
-                  isOwner
-                    ? {
-                        toggle: setStreamEnabledAction.bind(null, slug, s.id, !s.enabled),
-                        remove: deleteStreamAction.bind(null, slug, s.id),
-                        replaceSecret: replaceStreamSecretAction.bind(null, slug, s.id),
-                      }
-                    : undefined
-                }
-              />
-            </li>
-          ))}
-        </ul>
-      )}
+      <StreamList
+        streams={streams}
+        now={now}
+        empty={`No destinations yet.${isOwner ? " Add one below." : " An owner can add one."}`}
+        controlsFor={
+          isOwner
+            ? (s) => ({
+                toggle: setStreamEnabledAction.bind(null, slug, s.id, !s.enabled),
+                remove: deleteStreamAction.bind(null, slug, s.id),
+                replaceSecret: replaceStreamSecretAction.bind(null, slug, s.id),
+              })
+            : undefined
+        }
+      />
       {isOwner ? (
         <Card title="Add a destination" description="Owners only, after confirming it’s you. Secrets are stored encrypted and never shown again.">
           <CreateStreamForm create={createStreamAction.bind(null, slug)} />
