@@ -1,11 +1,13 @@
 import { createPrivateKey, createPublicKey, sign } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalJson as serverCanonicalJson, rowHash } from "@/lib/audit/chain";
 import { exactJsonNumbers as serverExactJsonNumbers } from "@/lib/audit/exact-numbers";
 import { canonicalJson, exactJsonNumbers } from "@/lib/evidence/verifier/canonical-json";
 import type { ExportedRow } from "@/lib/evidence/verifier/format";
+import { readHeldCheckpoints } from "@/lib/evidence/verifier/read-export";
 import { exportedRowHash } from "@/lib/evidence/verifier/row-hash";
 import { checkpointSignatureValid, jwkThumbprint, publicKeyOf, signingInput } from "@/lib/evidence/verifier/signature";
 
@@ -100,5 +102,22 @@ describe("the documented worked example", () => {
     }
     expect(publicKeyOf({ kty: "OKP", crv: "Ed25519", x: VECTOR.x, kid: "someone-elses-key" })).toEqual({ error: "kid is not the key's RFC 7638 thumbprint" });
     expect(publicKeyOf({ kty: "EC", crv: "P-256", x: VECTOR.x, kid: VECTOR.kid })).toEqual({ error: "not an OKP/Ed25519 key" });
+  });
+});
+
+describe("checkpoints a customer kept (--checkpoints)", () => {
+  it("reads an API page, a plain array, an export's checkpoints file and a stream's JSON lines", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sb-held-"));
+    const c = (seq: string) => ({ id: seq, chain: "c", seq, hash: "0".repeat(64), at: "2026-12-04T00:00:00.000Z", kid: "k", signature: "s" });
+    const files = {
+      "page.json": JSON.stringify({ data: [c("1"), c("2")], next_cursor: null, keys: [] }),
+      "array.json": JSON.stringify([c("1"), c("2")]),
+      "export.json": JSON.stringify({ format: "switchboard.audit-checkpoints.v1", checkpoints: [c("1"), c("2")] }),
+      "stream.jsonl": `${JSON.stringify({ source: "checkpoints", chain: "c", seq: 1, checkpoint: c("1") })}\n${JSON.stringify(c("2"))}\n`,
+    };
+    for (const [name, text] of Object.entries(files)) {
+      writeFileSync(path.join(dir, name), text);
+      expect(await readHeldCheckpoints(path.join(dir, name)), name).toEqual([c("1"), c("2")]);
+    }
   });
 });
