@@ -18,6 +18,7 @@ const SIGNED_IN_PAGES = [
   { path: "/demo/team", heading: /Team/ },
   { path: "/demo/groups", heading: /Groups/ },
   { path: "/demo/developers/api-keys", heading: /API keys/ },
+  { path: "/demo/developers/logs", heading: /Request logs/ },
   { path: "/demo/developers/docs", heading: /API reference/ },
   { path: "/demo/settings", heading: /Settings/ },
   { path: "/demo/calls", heading: /Calls/ },

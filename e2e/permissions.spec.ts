@@ -28,6 +28,7 @@ const PAGES: { path: string; nav: string; needs: keyof typeof HOLDERS | null }[]
   { path: "/demo/team", nav: "Team", needs: "team:manage" },
   { path: "/demo/groups", nav: "Groups", needs: "team:manage" },
   { path: "/demo/developers/api-keys", nav: "API keys", needs: "api_keys:read" },
+  { path: "/demo/developers/logs", nav: "Logs", needs: "api_keys:read" },
   { path: "/demo/developers/webhooks", nav: "Webhooks", needs: "webhooks:manage" },
   { path: "/demo/developers/docs", nav: "API docs", needs: "api_keys:read" },
   { path: "/demo/audit", nav: "Audit log", needs: "audit:read" },

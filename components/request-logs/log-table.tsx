@@ -24,7 +24,7 @@ export function LogTable({ rows, hrefOf }: { rows: RequestLogRow[]; hrefOf: (row
                 </Link>
                 <div className="font-mono text-xs text-slate-500">{r.requestId}</div>
               </td>
-              <td className="py-2 pr-4 font-mono text-xs text-slate-600">{r.keyDisplay}<div className="font-sans text-slate-500">{r.mode}</div></td>
+              <td className="whitespace-nowrap py-2 pr-4 font-mono text-xs text-slate-600">{r.keyDisplay}<div className="font-sans text-slate-500">{r.mode}</div></td>
               <td className="whitespace-nowrap py-2 pr-4 text-xs text-slate-600"><time dateTime={r.occurredAt.toISOString()}>{formatDateTime(r.occurredAt)}</time></td>
               <td className="py-2 text-right font-mono text-xs text-slate-600">{r.durationMs.toFixed(1)} ms</td>
             </tr>
