@@ -146,7 +146,8 @@ describe("per-key IP allowlists", () => {
       expect(res.json.error?.code).toBe("IP_NOT_ALLOWED");
       expect(res.json.error?.request_id).toMatch(/^req_/);
     }
-    const events = await db().securityEvent.findMany({ where: { type: "ip_not_allowed", workspaceId: row.workspaceId } });
+    const { workspaceId } = await db().apiKey.findUniqueOrThrow({ where: { id: row.id }, select: { workspaceId: true } });
+    const events = await db().securityEvent.findMany({ where: { type: "ip_not_allowed", workspaceId } });
     expect(events.map((e) => e.ip)).toEqual(expect.arrayContaining(["198.51.101.1", "2001:db9::1"]));
     expect(JSON.stringify(events, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))).not.toContain(key);
     // Floods coalesce: another 20 refusals from one address add no row now.
