@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { GENESIS_HASH } from "../audit/chain";
 import type { Principal } from "../authz/principal";
 import { db } from "../db/client";
-import { chainCheckpoints, signChainAt } from "./checkpoints";
+import { chainCheckpoints, signAnchor, signChainAt } from "./checkpoints";
 import { publishedKeySet } from "./signing-keys";
 import { CHECKPOINTS_FORMAT, type CheckpointsFile, type ExportedRow } from "./verifier/format";
 
@@ -67,6 +67,9 @@ export function auditEvidence(principal: Pick<Principal, "data" | "workspace">, 
     async checkpointsJson() {
       const from = await startsAfter();
       if (throughSeq > from.seq) await signChainAt(chain, throughSeq, now);
+      // Where retention left the chain's start is signed too, so whoever holds the file cannot
+      // drop its oldest rows and call it retention.
+      if (from.seq > 0n) await signAnchor(chain, from, now);
       const checkpoints = await principal.data((tx) => chainCheckpoints(chain, { afterSeq: from.seq - 1n, throughSeq, reader: tx }));
       return { format: CHECKPOINTS_FORMAT, chain, starts_after: { seq: String(from.seq), hash: from.hash }, through_seq: String(throughSeq > from.seq ? throughSeq : from.seq), checkpoints };
     },

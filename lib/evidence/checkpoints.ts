@@ -78,6 +78,16 @@ export async function signChainAt(chainKey: string, seq: bigint, now: Date): Pro
   return checkpointAt(chainKey, seq);
 }
 
+/**
+ * A checkpoint of retention's anchor (decision 016): the seq and hash of the last row it
+ * removed, which the first remaining row links to. The row itself is gone, so the statement
+ * comes from `audit_checkpoints`, whose trigger only ever set it to a row that existed with
+ * that hash. Reused when already signed.
+ */
+export async function signAnchor(chainKey: string, anchor: { seq: bigint; hash: string }, now: Date): Promise<void> {
+  if (!(await checkpointAt(chainKey, anchor.seq))) await insertSigned(await currentSigningKey(), [{ chainKey, ...anchor }], now);
+}
+
 interface CheckpointRow {
   id: bigint;
   chain_key: string;

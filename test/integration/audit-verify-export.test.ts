@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import yauzl from "yauzl";
 import { ZipFile } from "yazl";
 import { recordAudit } from "@/lib/audit/record";
@@ -17,6 +17,7 @@ import { jwkThumbprint, signingInput } from "@/lib/evidence/verifier/signature";
 import { formatVerdict, type Verdict } from "@/lib/evidence/verifier/verdict";
 import { verifyExport } from "@/lib/evidence/verifier/verify-export";
 import { signChainHeads } from "@/lib/evidence/checkpoints";
+import { pruneAuditChain } from "@/lib/retention/audit-prune";
 import { exportWorkspaceData } from "@/lib/workspaces/data-export";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -242,5 +243,51 @@ describe("npm run audit:verify", () => {
     expect(failure?.code).toBe(1);
     expect(failure?.stdout).toContain("FAILED: row seq 5 (line 5) was altered");
     expect(readFileSync(jwks, "utf8")).toContain("Ed25519");
+  });
+});
+
+describe("an export after retention removed the chain's oldest rows", () => {
+  let pruned: Map<string, string>;
+  const folder = async (contents: Map<string, string>, changes: Record<string, string> = {}) => {
+    const where = path.join(dir, `pruned-${++n}`);
+    mkdirSync(where);
+    for (const [name, text] of contents) writeFileSync(path.join(where, name), changes[name] ?? text);
+    return verifyExport(await openExport(where));
+  };
+
+  beforeAll(async () => {
+    const ws = await callsWorkspace("verify-old");
+    const actor = { type: "system" as const, label: "vitest" };
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(new Date(Date.now() - 40 * 86_400_000));
+      for (let i = 0; i < 4; i++) await recordAudit({ actor, workspaceId: ws.workspace.id }, "workspace.renamed", { type: "workspace", id: ws.workspace.id }, { after: { i } });
+    } finally {
+      vi.useRealTimers();
+    }
+    for (let i = 0; i < 3; i++) await recordAudit({ actor, workspaceId: ws.workspace.id }, "workspace.renamed", { type: "workspace", id: ws.workspace.id }, { after: { i } });
+    expect(await pruneAuditChain(ws.workspace.id, new Date(Date.now() - 35 * 86_400_000), 100)).toBe(4);
+    const response = await exportWorkspaceData(await ws.member(ws.owner), "req_export", async () => {});
+    pruned = await unzip(Buffer.from(await response.arrayBuffer()));
+  });
+
+  it("verifies from retention's anchor, which the export signs", async () => {
+    const file = JSON.parse(pruned.get(CHECKPOINTS_FILE)!) as CheckpointsFile;
+    expect(file.starts_after.seq).toBe("4");
+    expect(file.checkpoints.map((c) => c.seq)).toEqual(["4", file.through_seq]);
+    const verdict = await folder(pruned);
+    expect(verdict).toMatchObject({ ok: true, firstSeq: "5", startsAfter: file.starts_after });
+    expect(formatVerdict(verdict)).toContain("the export starts after seq 4");
+  });
+
+  it("names the unsigned start when whoever held the file dropped its oldest rows and moved the start", async () => {
+    const list = pruned.get(CHAIN_FILE)!.trimEnd().split("\n").map((l) => JSON.parse(l) as ExportedRow);
+    const file = JSON.parse(pruned.get(CHECKPOINTS_FILE)!) as CheckpointsFile;
+    const dropped = list.shift()!;
+    file.starts_after = { seq: dropped.seq, hash: dropped.hash };
+    file.checkpoints = file.checkpoints.filter((c) => c.seq !== "4");
+    const verdict = await folder(pruned, { [CHAIN_FILE]: jsonl(list), [CHECKPOINTS_FILE]: JSON.stringify(file) });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problems).toEqual([expect.objectContaining({ kind: "file", message: expect.stringContaining(`where the export starts (after seq ${dropped.seq}) is not signed`) })]);
   });
 });

@@ -121,6 +121,11 @@ export async function verifyExport(source: ExportSource, options: VerifyOptions 
     waiting.delete(seq);
   };
   vouch(startsAfter.seq, startsAfter.hash, null);
+  // After retention the export starts part-way; the service signs that start in every export,
+  // so an unsigned one means rows before it may have been dropped by whoever held the file.
+  if (startsAfter.seq !== "0" && signed.through === null && !problems.some((p) => p.kind === "checkpoint" && p.seq === startsAfter.seq)) {
+    problems.push({ kind: "file", name: CHECKPOINTS_FILE, message: `where the export starts (after seq ${startsAfter.seq}) is not signed: rows before it may have been removed` });
+  }
 
   // 3. The rows, oldest first: each must carry the next seq, link to the row before and hash to its stored hash.
   let prevHash = startsAfter.hash;
