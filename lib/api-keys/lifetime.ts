@@ -77,3 +77,14 @@ export function rollLifetimeOptions(current: number | null, limit: number | null
     ...lifetimeOptions(limit).map((o) => (o.value === "" ? { ...o, value: "never" } : o)),
   ];
 }
+
+/**
+ * A key's expiry rule in days: the one chosen at creation, or — for keys made before the
+ * rule was stored — the span from creation to expiry, so rolling an older 30-day key still
+ * gives a 30-day key rather than one that never expires.
+ */
+export function keyLifetimeRule(key: { lifetimeDays: number | null; createdAt: Date; expiresAt: Date | null }): number | null {
+  if (key.lifetimeDays !== null) return key.lifetimeDays;
+  if (!key.expiresAt) return null;
+  return Math.min(3650, Math.max(1, Math.round((key.expiresAt.getTime() - key.createdAt.getTime()) / 86_400_000)));
+}

@@ -5,7 +5,7 @@ import { AppError } from "../core/errors";
 import { Prisma } from "../db/generated/client";
 import { displayKey, generateKey, hashKey, parseKey } from "./format";
 import { findKey } from "./keys";
-import { assertLifetimeAllowed, maxKeyLifetimeDays } from "./lifetime";
+import { assertLifetimeAllowed, keyLifetimeRule, maxKeyLifetimeDays } from "./lifetime";
 
 /**
  * Rolling a key (decision 041): a new key with the old one's name, type, mode, scopes, IP
@@ -50,7 +50,7 @@ export async function rollApiKey(ctx: WorkspaceContext, keyId: string, input: Ro
       const scopes = old.scopes.filter(isPermission);
       const beyond = scopes.find((s) => !ctx.can(s));
       if (beyond) await ctx.deny(beyond, "escalation", `You cannot roll a key with the "${beyond}" scope: you do not have it yourself.`);
-      const lifetimeDays = overlap.expiresInDays === undefined ? old.lifetimeDays : overlap.expiresInDays;
+      const lifetimeDays = overlap.expiresInDays === undefined ? keyLifetimeRule(old) : overlap.expiresInDays;
       assertLifetimeAllowed(lifetimeDays, await maxKeyLifetimeDays(tx, ctx.workspace.id));
       const key = generateKey(old.mode, old.type);
       const parsed = parseKey(key)!;

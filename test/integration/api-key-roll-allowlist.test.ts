@@ -89,6 +89,14 @@ describe("rolling a key", () => {
     expect(JSON.stringify(audit, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))).not.toContain(rolled.key);
   });
 
+  it("a key made before the expiry rule was stored rolls into one with the same span", async () => {
+    const { row } = await newKey("legacy 30-day key");
+    const createdAt = new Date(Date.now() - 10 * 86_400_000);
+    await db().apiKey.update({ where: { id: row.id }, data: { lifetimeDays: null, createdAt, expiresAt: new Date(createdAt.getTime() + 30 * 86_400_000) } });
+    const rolled = await rollApiKey(await as("owner"), row.id, { overlap: "1h" });
+    expect((await db().apiKey.findUniqueOrThrow({ where: { id: rolled.id } })).lifetimeDays).toBe(30);
+  });
+
   it("never lengthens the old key's life, refuses revoked, expired and already-rolled keys, and one of two concurrent rolls", async () => {
     const now = new Date();
     const soon = await newKey("expires soon", { expiresInDays: 1 });

@@ -10,7 +10,7 @@ import { StepUpBanner } from "@/components/step-up-banner";
 import { Card } from "@/components/ui/card";
 import { displayKey } from "@/lib/api-keys/format";
 import { listApiKeys } from "@/lib/api-keys/keys";
-import { keyLifetimeLimit, lifetimeOptions, rollLifetimeOptions } from "@/lib/api-keys/lifetime";
+import { keyLifetimeLimit, keyLifetimeRule, lifetimeOptions, rollLifetimeOptions } from "@/lib/api-keys/lifetime";
 import { keyPosture } from "@/lib/api-keys/posture";
 import { ROLL_OVERLAP_LABELS, ROLL_OVERLAPS } from "@/lib/api-keys/roll";
 import { PUBLIC_KEY_SCOPES } from "@/lib/api-keys/scopes";
@@ -127,7 +127,7 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                     <td className="py-3 pr-4"><span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span></td>
                     <td className="space-y-2 py-3 text-right">
                       {canManage && active && !k.rolledTo ? (
-                        <RollKeyDialog slug={slug} keyId={k.id} keyName={k.name} mode={k.mode} overlaps={overlaps} lifetimes={rollLifetimeOptions(k.lifetimeDays, maxLifetimeDays)} />
+                        <RollKeyDialog slug={slug} keyId={k.id} keyName={k.name} mode={k.mode} overlaps={overlaps} lifetimes={rollLifetimeOptions(keyLifetimeRule(k), maxLifetimeDays)} />
                       ) : null}
                       {canManage && !k.revokedAt ? (
                         <ActionButtonForm
