@@ -33,7 +33,6 @@ export const WORKSPACE_NAV: NavItem[] = [
   { label: "Audit log", path: "/audit", section: "Security & audit", permission: "audit:read" },
   { label: "Security", path: "/security", section: "Security & audit", permission: "audit:read" },
   { label: "Evidence streams", path: "/security/streams", section: "Security & audit", permission: "audit:read" },
-  { label: "Evidence streams", path: "/security/streams", section: "Security & audit", permission: "audit:read" },
   { label: "Settings", path: "/settings", section: "Workspace", permission: "settings:manage" },
 ];
 
