@@ -20,9 +20,10 @@ import { createTestDatabase } from "../test/support/database";
  * Signed chain checkpoints (issue 17): what signing costs, and what the offline verifier
  * costs per million rows.
  *   1. Ed25519 signing of a checkpoint statement, in memory (µs each), and verifying one.
- *   2. signChainHeads over --chains moved chain heads on the database (PGlite in memory, or
- *      TEST_DATABASE_URL): the job's real path — the head query, the signature, the insert.
- *      Then the same run with no head moved (the common case every 5 minutes).
+ *   2. signChainHeads over --chains chains moved by 5 rows each on the database (PGlite in
+ *      memory, or TEST_DATABASE_URL): the job's real path — the query, the rows since the last
+ *      checkpoint verified, the signature, the batched insert. Then the same run with no
+ *      chain moved (the common case every 5 minutes).
  *   3. The verifier on an export ZIP of --rows rows (default 1,000,000), generated with the
  *      server's own rowHash, one signed checkpoint every --every rows: openExport +
  *      verifyExport exactly as `npm run audit:verify` runs them (inflate, JSON.parse,
@@ -57,19 +58,45 @@ for (const c of signed) if (!checkpointSignatureValid(c, keys.get(kid)!)) throw 
 const verifyUs = ((performance.now() - t0) * 1000) / SIGNS;
 console.log(`Ed25519 checkpoint signature (in memory, ${SIGNS}): sign ${signUs.toFixed(1)} µs, verify ${verifyUs.toFixed(1)} µs`);
 
-// 2. The job's path on the database: CHAINS moved heads, then none.
+// 2. The job's path on the database: CHAINS chains moved by PER_CHAIN rows each, then none.
+const PER_CHAIN = 5;
 const database = await createTestDatabase();
-await db().$executeRaw`
+const workspaceIds = (await db().$queryRaw<{ id: string }[]>`
   INSERT INTO workspaces (id, slug, name, updated_at)
-  SELECT gen_random_uuid(), 'bench-' || g, 'bench ' || g, now() FROM generate_series(1, ${CHAINS}::int) g`;
-await db().$executeRaw`INSERT INTO audit_chain_heads (chain_key, seq, hash) SELECT id::text, 42, ${"a".repeat(64)} FROM workspaces WHERE slug LIKE 'bench-%'`;
+  SELECT gen_random_uuid(), 'bench-' || g, 'bench ' || g, now() FROM generate_series(1, ${CHAINS}::int) g RETURNING id::text AS id`).map((r) => r.id);
+const cols = { chain: [] as string[], seq: [] as string[], at: [] as Date[], prev: [] as string[], hash: [] as string[] };
+const heads = { chain: [] as string[], seq: [] as string[], hash: [] as string[] };
+for (const id of workspaceIds) {
+  let prev = GENESIS_HASH;
+  for (let i = 1; i <= PER_CHAIN; i++) {
+    const at = new Date(Date.UTC(2026, 11, 4, 0, 0, i));
+    const hash = rowHash(prev, { chainKey: id, seq: BigInt(i), workspaceId: id, occurredAt: at, actorType: "system", actorId: null, actorLabel: "bench", action: "workspace.renamed", targetType: null, targetId: null, targetLabel: null, changes: null, ip: null, userAgent: null, requestId: null });
+    cols.chain.push(id);
+    cols.seq.push(String(i));
+    cols.at.push(at);
+    cols.prev.push(prev);
+    cols.hash.push(hash);
+    prev = hash;
+  }
+  heads.chain.push(id);
+  heads.seq.push(String(PER_CHAIN));
+  heads.hash.push(prev);
+}
+await db().$executeRaw`
+  INSERT INTO audit_logs (chain_key, seq, workspace_id, occurred_at, actor_type, actor_label, action, prev_hash, hash)
+  SELECT c, s, c::uuid, t, 'system', 'bench', 'workspace.renamed', p, h
+  FROM unnest(${cols.chain}::text[], ${cols.seq}::bigint[], ${cols.at}::timestamptz[], ${cols.prev}::text[], ${cols.hash}::text[]) AS x(c, s, t, p, h)`;
+await db().$executeRaw`INSERT INTO audit_chain_heads (chain_key, seq, hash) SELECT * FROM unnest(${heads.chain}::text[], ${heads.seq}::bigint[], ${heads.hash}::text[])`;
 t0 = performance.now();
 const wrote = await signChainHeads({ now: new Date() });
 const jobMs = performance.now() - t0;
+if (wrote !== CHAINS) throw new Error(`bench: ${wrote} of ${CHAINS} chains signed`);
 t0 = performance.now();
 const idle = await signChainHeads({ now: new Date() });
 const idleMs = performance.now() - t0;
-console.log(`signChainHeads on ${database.kind === "postgresql" ? "PostgreSQL" : "PGlite (in memory)"}: ${wrote} moved heads in ${jobMs.toFixed(0)} ms (${(jobMs / wrote).toFixed(2)} ms a chain, first key created and wrapped included); nothing moved: ${idle} in ${idleMs.toFixed(1)} ms`);
+console.log(
+  `signChainHeads on ${database.kind === "postgresql" ? "PostgreSQL" : "PGlite (in memory)"}: ${wrote} chains moved by ${PER_CHAIN} rows each, verified and signed in ${jobMs.toFixed(0)} ms (${(jobMs / wrote).toFixed(2)} ms a chain, first key created and wrapped included); nothing moved: ${idle} in ${idleMs.toFixed(1)} ms`,
+);
 await database.close();
 
 // 3. The verifier on a ZIP of ROWS rows.

@@ -1,8 +1,11 @@
 import "server-only";
 import { sign } from "node:crypto";
+import { GENESIS_HASH } from "../audit/chain";
 import { PLATFORM_CHAIN } from "../audit/context";
+import { verifyRowByRow } from "../audit/verify-reference";
 import { db } from "../db/client";
 import type { TenantTx } from "../db/scoped";
+import { log } from "../log/logger";
 import { currentSigningKey, type SigningKey } from "./signing-keys";
 import type { SignedCheckpoint } from "./verifier/format";
 import { signingInput } from "./verifier/signature";
@@ -48,33 +51,86 @@ async function insertSigned(key: SigningKey, positions: ChainPosition[], at: Dat
   return inserted;
 }
 
+interface MovedChain {
+  chainKey: string;
+  signedSeq: bigint | null;
+  signedHash: string | null;
+  anchorSeq: bigint | null;
+  anchorHash: string | null;
+}
+
 /**
- * Signs the head of every chain that moved since its last checkpoint (a head already signed
- * is skipped: nothing new to vouch for). Heads of workspaces that no longer exist are left
- * alone. Answers how many checkpoints it wrote.
+ * Where a chain's verification starts: its newest signed checkpoint, or retention's anchor if
+ * that is later (decision 016), or the genesis.
+ */
+function startOf(c: MovedChain): ChainPosition {
+  const signed = c.signedSeq !== null && c.signedHash !== null ? { seq: BigInt(c.signedSeq), hash: c.signedHash } : null;
+  const anchor = c.anchorSeq !== null && c.anchorHash !== null ? { seq: BigInt(c.anchorSeq), hash: c.anchorHash } : null;
+  const from = signed && (!anchor || signed.seq >= anchor.seq) ? signed : (anchor ?? { seq: 0n, hash: GENESIS_HASH });
+  return { chainKey: c.chainKey, ...from };
+}
+
+/**
+ * Signs every chain that moved since its last checkpoint (an unmoved head is skipped: nothing
+ * new to vouch for); chains of workspaces that no longer exist are left alone. Before signing,
+ * the rows since the last checkpoint are verified from it (lib/audit/verify-reference.ts):
+ * what is signed is the last row that links to what was signed before and hashes right —
+ * never the head table's word — and a chain that does not link is not signed at all but
+ * logged, so a rewrite behind the application's back is refused a signature. Answers how
+ * many checkpoints it wrote.
  */
 export async function signChainHeads(options: { now: Date; chainKeys?: string[] }): Promise<number> {
   const only = options.chainKeys;
-  const heads = await db().$queryRaw<ChainPosition[]>`
-    SELECT h.chain_key AS "chainKey", h.seq, h.hash FROM audit_chain_heads h
-    WHERE h.seq > 0
+  const moved = await db().$queryRaw<MovedChain[]>`
+    SELECT h.chain_key AS "chainKey", s.seq AS "signedSeq", s.hash AS "signedHash", r.seq AS "anchorSeq", r.hash AS "anchorHash"
+    FROM audit_chain_heads h
+    LEFT JOIN LATERAL (SELECT c.seq, c.hash FROM audit_signed_checkpoints c WHERE c.chain_key = h.chain_key ORDER BY c.seq DESC LIMIT 1) s ON true
+    LEFT JOIN audit_checkpoints r ON r.chain_key = h.chain_key
+    WHERE h.seq > 0 AND (s.seq IS NULL OR s.seq < h.seq)
       AND (h.chain_key = ${PLATFORM_CHAIN} OR EXISTS (SELECT 1 FROM workspaces w WHERE w.id::text = h.chain_key))
-      AND NOT EXISTS (SELECT 1 FROM audit_signed_checkpoints c WHERE c.chain_key = h.chain_key AND c.seq >= h.seq)
       AND (${only === undefined} OR h.chain_key = ANY(${only ?? []}::text[]))
     ORDER BY h.chain_key`;
-  if (heads.length === 0) return 0;
-  return insertSigned(await currentSigningKey(), heads.map((h) => ({ ...h, seq: BigInt(h.seq) })), options.now);
+  const verified: ChainPosition[] = [];
+  for (const chain of moved) {
+    const position = await verifiedFrom(startOf(chain));
+    if (position) verified.push(position);
+  }
+  return verified.length === 0 ? 0 : insertSigned(await currentSigningKey(), verified, options.now);
+}
+
+/**
+ * The last row of a chain that links to `from` and hashes right (at most `rows` rows on), or
+ * null when no row follows `from` — or when one does not verify, which is logged: a chain
+ * broken since its last signature is not signed again.
+ */
+async function verifiedFrom(from: ChainPosition, rows?: number): Promise<ChainPosition | null> {
+  const pos = { prevHash: from.hash, expected: Number(from.seq) + 1, checked: 0 };
+  const broken = await verifyRowByRow(db(), from.chainKey, pos, rows);
+  if (broken) {
+    log().error({ chain: from.chainKey, brokenAtSeq: String(broken.brokenAtSeq), reason: broken.reason, lastSignedSeq: String(from.seq) }, "audit chain does not verify from its last checkpoint: not signed");
+    return null;
+  }
+  return pos.checked > 0 ? { chainKey: from.chainKey, seq: BigInt(pos.expected - 1), hash: pos.prevHash } : null;
 }
 
 /**
  * A checkpoint of one row of a chain — the last row a workspace export holds, so every export
- * ends on a signature (an existing checkpoint of that row is reused). Null when the chain has
- * no such row.
+ * ends on a signature (an existing checkpoint of that row is reused). The rows up to it are
+ * verified from the newest checkpoint below it first, as the job does; null when the chain has
+ * no such row or does not verify up to it.
  */
 export async function signChainAt(chainKey: string, seq: bigint, now: Date): Promise<SignedCheckpoint | null> {
-  const [row] = await db().$queryRaw<{ hash: string }[]>`SELECT hash FROM audit_logs WHERE chain_key = ${chainKey} AND seq = ${seq}`;
-  if (!row) return null;
-  if (!(await checkpointAt(chainKey, seq))) await insertSigned(await currentSigningKey(), [{ chainKey, seq, hash: row.hash }], now);
+  const existing = await checkpointAt(chainKey, seq);
+  if (existing) return existing;
+  const [below] = await db().$queryRaw<MovedChain[]>`
+    SELECT ${chainKey} AS "chainKey", s.seq AS "signedSeq", s.hash AS "signedHash", r.seq AS "anchorSeq", r.hash AS "anchorHash"
+    FROM (SELECT 1) one
+    LEFT JOIN LATERAL (SELECT c.seq, c.hash FROM audit_signed_checkpoints c WHERE c.chain_key = ${chainKey} AND c.seq < ${seq} ORDER BY c.seq DESC LIMIT 1) s ON true
+    LEFT JOIN audit_checkpoints r ON r.chain_key = ${chainKey} AND r.seq < ${seq}`;
+  const from = startOf(below ?? { chainKey, signedSeq: null, signedHash: null, anchorSeq: null, anchorHash: null });
+  const position = await verifiedFrom(from, Number(seq - from.seq));
+  if (position?.seq !== seq) return null;
+  await insertSigned(await currentSigningKey(), [position], now);
   return checkpointAt(chainKey, seq);
 }
 

@@ -14,6 +14,7 @@ import { readKeySet } from "@/lib/evidence/verifier/keys";
 import { checkpointSignatureValid } from "@/lib/evidence/verifier/signature";
 import { auditCheckpointsJob, JOBS } from "@/lib/jobs/registry";
 import { insertKey } from "../support/api";
+import { captureAppLogs } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
 import { createUser } from "../support/users";
@@ -103,6 +104,29 @@ describe("signing chain heads", () => {
     ]) {
       await expect(db().$executeRawUnsafe(sql), sql).rejects.toThrow(/audit_signing_keys/);
     }
+  });
+});
+
+describe("signing only what verifies", () => {
+  it("refuses to sign a chain altered behind the application's back since its last checkpoint, and logs it", async () => {
+    const victim = await workspace("ckpt-victim");
+    await audit(victim, 3);
+    expect(await signChainHeads({ now: new Date(), chainKeys: [victim] })).toBe(1);
+    await audit(victim, 2);
+    // A superuser rewrites an already-signed row and recomputes nothing: the new rows no longer link.
+    await db().$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL session_replication_role = replica");
+      await tx.$executeRawUnsafe(`UPDATE audit_logs SET target_label = 'rewritten' WHERE chain_key = '${victim}' AND seq = 4`);
+    });
+    const logs = captureAppLogs();
+    try {
+      expect(await signChainHeads({ now: new Date(), chainKeys: [victim] })).toBe(0);
+    } finally {
+      logs.restore();
+    }
+    expect(logs.text()).toMatch(/does not verify from its last checkpoint/);
+    expect(logs.text()).toContain(`"brokenAtSeq":"4"`);
+    expect((await chainCheckpoints(victim)).map((c) => c.seq)).toEqual(["3"]);
   });
 });
 
