@@ -33,6 +33,7 @@ export const API_ROUTE_METHODS: Readonly<Record<string, readonly RouteMethod[]>>
   "/api/v1/openapi.json": ["GET"],
   "/api/v1/phone-numbers": ["GET", "POST", "OPTIONS"],
   "/api/v1/phone-numbers/[id]": ["GET", "OPTIONS"],
+  "/api/v1/request-logs": ["GET", "OPTIONS"],
   "/api/v1/test-calls": ["POST", "OPTIONS"],
   "/api/v1/webhook-endpoints": ["GET", "POST", "OPTIONS"],
   "/api/v1/webhook-endpoints/[id]": ["GET", "PATCH", "DELETE", "OPTIONS"],
