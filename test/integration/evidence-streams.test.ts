@@ -3,7 +3,10 @@ import { recordAudit } from "@/lib/audit/record";
 import { recordSecurityEvent } from "@/lib/audit/security-events";
 import { db } from "@/lib/db/client";
 import { signChainHeads } from "@/lib/evidence/checkpoints";
+import * as streamActions from "@/app/(dashboard)/[workspace]/security/streams/actions";
+import { entryInfo } from "@/lib/entry/marker";
 import { createStream, deleteStream, ownerManager, replaceStreamSecret, setStreamEnabled } from "@/lib/evidence/streams/destinations";
+import { streamFormValues, streamInputFromForm } from "@/lib/evidence/streams/form";
 import type { CreateStreamInput } from "@/lib/evidence/streams/kinds";
 import { listPlatformStreams, staffManager } from "@/lib/evidence/streams/platform";
 import { listStreams } from "@/lib/evidence/streams/status";
@@ -110,6 +113,25 @@ describe("evidence streams: who may configure them", () => {
     expect(text(audit)).not.toMatch(/hec-token/);
     expect((await refusal(replaceStreamSecret(manager, created.id, "short"))).field).toBe("secret");
     await deleteStream(manager, created.id);
+  });
+
+  it("every dashboard action on streams is a member action in sudo mode", () => {
+    const actions = Object.entries(streamActions).filter(([, v]) => typeof v === "function");
+    expect(actions.map(([k]) => k).sort()).toEqual(["createStreamAction", "deleteStreamAction", "replaceStreamSecretAction", "setStreamEnabledAction"]);
+    for (const [name, action] of actions) expect(entryInfo(action), name).toMatchObject({ kind: "action", caller: "member", stepUp: true });
+  });
+
+  it("the form's S3 fields become the input; a bad bucket is refused under its own field; the secret is never echoed", async () => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ kind: "s3", name: "Bucket", url: "http://127.0.0.1:59999", secret: "s3-secret-never-echoed", "settings.bucket": "Not_A_Bucket", "settings.accessKeyId": "AKIAEXAMPLE000001", "settings.retentionMode": "GOVERNANCE", "settings.retentionDays": "7", "settings.forcePathStyle": "on", startFrom: "now" })) form.set(k, v);
+    form.append("sources", "audit");
+    form.append("sources", "checkpoints");
+    const input = streamInputFromForm(form);
+    expect(input).toMatchObject({ kind: "s3", sources: ["audit", "checkpoints"], startFrom: "now", settings: { bucket: "Not_A_Bucket", forcePathStyle: true, retentionMode: "GOVERNANCE", retentionDays: 7 } });
+    expect(await refusal(addStream(input))).toMatchObject({ code: "VALIDATION_FAILED", field: "settings.bucket" });
+    const values = streamFormValues(form);
+    expect(values).toMatchObject({ "settings.bucket": "Not_A_Bucket", sources: "audit,checkpoints" });
+    expect(JSON.stringify(values)).not.toContain("s3-secret-never-echoed");
   });
 
   it("a destination on a private or metadata address is refused at save, as a security event", async () => {
