@@ -29,6 +29,7 @@ export function RollKeyDialog({
   mode,
   overlaps,
   lifetimes,
+  canRoll,
 }: {
   slug: string;
   keyId: string;
@@ -36,6 +37,9 @@ export function RollKeyDialog({
   mode: string;
   overlaps: { value: string; label: string }[];
   lifetimes: LifetimeChoice[];
+  /** False once the key is rolled, revoked or expired. The dialog stays mounted regardless: the
+   * roll's own revalidation makes its key unrollable, and the new key must still be shown. */
+  canRoll: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const [state, action, pending] = useActionState<RollKeyResult, FormData>(rollKeyAction.bind(null, slug, keyId), {});
@@ -43,9 +47,11 @@ export function RollKeyDialog({
   const e = state.fieldErrors ?? {};
   return (
     <Dialog.Root open={open} onOpenChange={setOpen}>
-      <Dialog.Trigger asChild>
-        <Button type="button" variant="secondary">Roll</Button>
-      </Dialog.Trigger>
+      {canRoll ? (
+        <Dialog.Trigger asChild>
+          <Button type="button" variant="secondary">Roll</Button>
+        </Dialog.Trigger>
+      ) : null}
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-ink/50" />
         <Dialog.Content

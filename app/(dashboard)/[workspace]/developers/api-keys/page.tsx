@@ -126,8 +126,16 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                     <td className="py-3 pr-4 text-xs text-slate-600">{k.lastUsedAt ? formatRelative(k.lastUsedAt) : "Never"}</td>
                     <td className="py-3 pr-4"><span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span></td>
                     <td className="space-y-2 py-3 text-right">
-                      {canManage && active && !k.rolledTo ? (
-                        <RollKeyDialog slug={slug} keyId={k.id} keyName={k.name} mode={k.mode} overlaps={overlaps} lifetimes={rollLifetimeOptions(keyLifetimeRule(k), maxLifetimeDays)} />
+                      {canManage ? (
+                        <RollKeyDialog
+                          slug={slug}
+                          keyId={k.id}
+                          keyName={k.name}
+                          mode={k.mode}
+                          overlaps={overlaps}
+                          lifetimes={rollLifetimeOptions(keyLifetimeRule(k), maxLifetimeDays)}
+                          canRoll={active && !k.rolledTo}
+                        />
                       ) : null}
                       {canManage && !k.revokedAt ? (
                         <ActionButtonForm
