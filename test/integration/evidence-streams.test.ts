@@ -332,6 +332,38 @@ describe("evidence streams: nothing is lost across an outage", () => {
     expect(Number(after.delivered)).toBe(1011);
   });
 
+  it("Splunk, Datadog and S3 resume from their cursors after an outage too: every row once, in order", async () => {
+    const ws = await workspaceId();
+    const kinds = [
+      { rx: keep(await splunkReceiver("hec-outage-token-1")), input: { kind: "splunk", secret: "hec-outage-token-1", settings: {} }, seqs: (r: Receiver<unknown>) => (r.accepted as { event: { seq: number } }[]).map((e) => e.event.seq) },
+      { rx: keep(await datadogReceiver("dd-outage-key-00001")), input: { kind: "datadog", secret: "dd-outage-key-00001", settings: {} }, seqs: (r: Receiver<unknown>) => (r.accepted as { message: string }[]).map((l) => (JSON.parse(l.message) as { seq: number }).seq) },
+      {
+        rx: keep(await s3Receiver("outage-bucket", "AKIAOUTAGE0000001", "outage-secret-key")),
+        input: { kind: "s3", secret: "outage-secret-key", settings: { bucket: "outage-bucket", accessKeyId: "AKIAOUTAGE0000001", forcePathStyle: true } },
+        seqs: (r: Receiver<unknown>) => (r.accepted as { lines: { seq: number }[] }[]).flatMap((o) => o.lines.map((l) => l.seq)),
+      },
+    ] as const;
+    const ids: string[] = [];
+    for (const k of kinds) ids.push((await addStream({ ...k.input, name: `outage ${k.input.kind}`, url: k.rx.url, sources: ["audit"], startFrom: "now" } as CreateStreamInput)).id);
+    await db().evidenceStream.updateMany({ where: { id: { notIn: ids } }, data: { enabled: false } });
+    const from = (await streamRow(ids[0]!)).auditCursor;
+    for (const k of kinds) await k.rx.down();
+    catchUp();
+    await produceAudit(ws, 60);
+    expect(await runStreamsOnce(deps({ batchSize: 25 }))).toBe(0);
+    for (const id of ids) expect((await streamRow(id)).lastError).toMatch(/connection was refused/);
+    for (const k of kinds) await k.rx.up();
+    clock = new Date(clock.getTime() + 10 * 60_000);
+    await drain(deps({ batchSize: 25 }));
+    const expected = await seqsAfter(ws, from);
+    // Each stream's creation row is in the chain too: each one sees the rows after its own cursor.
+    for (const [i, k] of kinds.entries()) {
+      const cursor = i === 0 ? from : from + BigInt(i);
+      expect(k.seqs(k.rx), k.input.kind).toEqual(expected.filter((seq) => seq > Number(cursor)));
+      expect(k.rx.refused).toEqual([]);
+    }
+  });
+
   it("a stream failing for more than 30 minutes emails the owners once; recovery re-arms the alert", async () => {
     const rx = keep(await datadogReceiver("the-right-datadog-key-0000"));
     const created = await addStream({ kind: "datadog", name: "Stalls", url: rx.url, sources: ["audit"], startFrom: "now", secret: "the-wrong-datadog-key-0000", settings: {} });
