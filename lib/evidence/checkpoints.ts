@@ -105,9 +105,10 @@ export async function signChainHeads(options: { now: Date; chainKeys?: string[] 
  */
 async function verifiedFrom(from: ChainPosition, rows?: number): Promise<ChainPosition | null> {
   const pos = { prevHash: from.hash, expected: Number(from.seq) + 1, checked: 0 };
-  const broken = await verifyRowByRow(db(), from.chainKey, pos, rows);
-  if (broken) {
-    log().error({ chain: from.chainKey, brokenAtSeq: String(broken.brokenAtSeq), reason: broken.reason, lastSignedSeq: String(from.seq) }, "audit chain does not verify from its last checkpoint: not signed");
+  const verdict = await verifyRowByRow(db(), from.chainKey, pos, rows);
+  // Null: every row read verified; otherwise the first broken one.
+  if (verdict && !verdict.ok) {
+    log().error({ chain: from.chainKey, brokenAtSeq: String(verdict.brokenAtSeq), reason: verdict.reason, lastSignedSeq: String(from.seq) }, "audit chain does not verify from its last checkpoint: not signed");
     return null;
   }
   return pos.checked > 0 ? { chainKey: from.chainKey, seq: BigInt(pos.expected - 1), hash: pos.prevHash } : null;
