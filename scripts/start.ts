@@ -5,6 +5,7 @@ import { disconnectDb } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare";
 import { JOBS } from "../lib/jobs/registry";
 import { startJobRunner } from "../lib/jobs/runner";
+import { routeConsoleToLogger } from "../lib/log/console-to-logger";
 import { log } from "../lib/log/logger";
 import { outboundWarnings } from "../lib/security/outbound";
 import { seedDemo } from "../lib/seed/demo";
@@ -38,6 +39,9 @@ for (const warning of demo.warnings) log().warn(warning);
 process.env.NEXTAUTH_URL = cfg.APP_URL;
 
 if (!dev) buildIfStale();
+// One log stream in production (decision 035): from here on console.* — Next's own start-up
+// lines included, printed before instrumentation.ts runs — goes through the structured logger.
+if (!dev) routeConsoleToLogger();
 await prepareDatabase();
 // SPEC §13: the demo workspace on the embedded database (or with SEED_DEMO); idempotent.
 if (demo.seed) await seedDemo();

@@ -13,7 +13,8 @@ export function routeConsoleToLogger(): void {
   g.__switchboardConsoleRouted = true;
   const to = (level: "error" | "warn" | "info" | "debug") => (...args: unknown[]) => {
     const error = args.find((a): a is Error => a instanceof Error);
-    const message = format(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a)));
+    // Colour codes (Next's "⨯" lines) are for terminals, not JSON.
+    const message = format(...args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : a))).replace(/\u001b\[[0-9;]*m/g, "");
     log()[level]({ source: "console", ...(error ? { err: error } : {}) }, message);
   };
   console.error = to("error");
