@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { noteCredential, revealCredentials, revealNotedCredentials } from "@/lib/config/credentials-file";
 
@@ -33,4 +34,15 @@ describe("the credentials file", () => {
     expect(readFileSync(file, "utf8")).toMatch(/key: v-one[\s\S]*# Second[\s\S]*key: v-two/);
     expect(revealNotedCredentials("Nothing", { dataDir, out })).toBeNull();
   });
+
+  it("npm run secrets without a terminal writes .env lines to DATA_DIR (0600) and prints none of them", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "sb-cred-"));
+    const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/print-secrets.ts"], { env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir } as NodeJS.ProcessEnv, encoding: "utf8" });
+    const file = path.join(dataDir, "generated-secrets.env");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const values = readFileSync(file, "utf8").split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.slice(l.indexOf("=") + 2, -1));
+    expect(values.length).toBeGreaterThanOrEqual(4);
+    for (const value of values) expect(out).not.toContain(value.slice(0, 40));
+    expect(out).toContain(file);
+  }, 60_000);
 });
