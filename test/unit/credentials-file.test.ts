@@ -37,7 +37,7 @@ describe("the credentials file", () => {
 
   it("npm run secrets without a terminal writes .env lines to DATA_DIR (0600) and prints none of them", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "sb-cred-"));
-    const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/print-secrets.ts"], { env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir } as NodeJS.ProcessEnv, encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/print-secrets.ts"], { env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir } as unknown as NodeJS.ProcessEnv, encoding: "utf8" });
     const file = path.join(dataDir, "generated-secrets.env");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const values = readFileSync(file, "utf8").split("\n").filter((l) => /^[A-Z_]+=/.test(l)).map((l) => l.slice(l.indexOf("=") + 2, -1));
