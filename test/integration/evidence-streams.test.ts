@@ -393,6 +393,12 @@ describe("evidence streams: nothing is lost across an outage", () => {
     const created = await addStream({ kind: "https", name: "Claims", url: "http://127.0.0.1:59999/x", sources: ["audit"], startFrom: "now" });
     await stopOtherStreams(created.id);
     catchUp();
+    // Its own creation row is its first work; once past it, nothing to send: not claimed at all.
+    expect(await claimDueStreams(10, clock)).toEqual([created.id]);
+    const head = await db().auditLog.findFirstOrThrow({ where: { chainKey: await workspaceId() }, orderBy: { seq: "desc" } });
+    await db().evidenceStream.update({ where: { id: created.id }, data: { lockedUntil: null, auditCursor: head.seq } });
+    expect(await claimDueStreams(10, clock)).toEqual([]);
+    await produceAudit(await workspaceId(), 1);
     const [x, y] = await Promise.all([claimDueStreams(10, clock), claimDueStreams(10, clock)]);
     expect([...x, ...y]).toEqual([created.id]);
     await db().evidenceStream.update({ where: { id: created.id }, data: { lockedUntil: null } });

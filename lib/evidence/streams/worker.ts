@@ -43,7 +43,11 @@ const CURSOR_FIELD = { audit: "auditCursor", security_events: "securityCursor", 
 /**
  * Claims enabled streams that are due: `FOR UPDATE SKIP LOCKED` so several workers never
  * take one stream, and `locked_until` so the claim outlives the transaction — a stream is
- * sent by one worker at a time, which is what keeps each chain in order. A suspended
+ * sent by one worker at a time, which is what keeps each chain in order. Only streams with
+ * something to do are claimed — a chain head past the audit or checkpoint cursor, a
+ * security-event id handed out past the security cursor (any workspace's: the pass then
+ * moves the cursor up to the settled horizon), or a retry due — so idle streams cost a
+ * read, not a write, per pass. A suspended
  * workspace's streams wait (its outbound traffic stops, as webhooks do); a cancelled one's
  * keep flowing until it is erased: the owners' copy of the evidence matters most then.
  */
@@ -54,6 +58,15 @@ export async function claimDueStreams(limit: number, now: Date): Promise<string[
       SELECT id FROM evidence_streams
       WHERE enabled AND deleted_at IS NULL AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until <= ${now})
         AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = evidence_streams.workspace_id AND w.suspended_at IS NOT NULL)
+        AND (
+          failing_since IS NOT NULL
+          OR ('audit' = ANY(sources) AND EXISTS (SELECT 1 FROM audit_chain_heads h
+                WHERE h.chain_key = COALESCE(evidence_streams.workspace_id::text, 'platform') AND h.seq > evidence_streams.audit_cursor))
+          OR ('checkpoints' = ANY(sources) AND EXISTS (SELECT 1 FROM audit_signed_checkpoints c
+                WHERE c.chain_key = COALESCE(evidence_streams.workspace_id::text, 'platform') AND c.seq > evidence_streams.checkpoint_cursor))
+          OR ('security_events' = ANY(sources)
+                AND security_cursor < COALESCE(pg_sequence_last_value(pg_get_serial_sequence('security_events', 'id')::regclass), 0))
+        )
       ORDER BY next_attempt_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
