@@ -3,6 +3,8 @@ import { forbidden, notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { ActiveSession } from "../auth/sessions";
 import { authorizeMember, type WorkspaceContext } from "../authz/context";
+import { probingNotFound } from "../authz/foreign-object";
+import { AppError } from "../core/errors";
 import type { Permission } from "../authz/permissions";
 import { requestFacts, signInPathForRequest } from "./facts";
 import { assertTwoFactorPolicy } from "./steps";
@@ -43,4 +45,17 @@ export async function memberPage(slug: string, permission?: Permission): Promise
     forbidden();
   }
   return ctx;
+}
+
+/**
+ * The object a page is about, by the id in its URL: NOT_FOUND is the 404 page, as for any
+ * unknown id, and another workspace's id is a security event first (SPEC §2).
+ */
+export async function pageObject<T>(ctx: WorkspaceContext, id: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await probingNotFound(ctx, () => [id], load);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
 }

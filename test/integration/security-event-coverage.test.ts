@@ -4,6 +4,8 @@ import { flushCoalescedSecurityEvents, recordSecurityEventCoalesced } from "@/li
 import { resolveSession, createSession } from "@/lib/auth/sessions";
 import { confirmPassword } from "@/lib/auth/step-up";
 import { authorizeMember } from "@/lib/authz/context";
+import { pageObject } from "@/lib/entry/page";
+import { getGroup } from "@/lib/groups/groups";
 import { assertCreditAvailable } from "@/lib/billing/credit-guard";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/core/errors";
@@ -107,6 +109,16 @@ describe("authorization_denied", () => {
     const before = await db().securityEvent.count({ where: { workspaceId: b.workspace.id } });
     expect((await call("GET /calls/{id}", { key: keyOfB, params: { id: "7f1c3a52-0000-4000-8000-000000000000" } })).status).toBe(404);
     expect(await db().securityEvent.count({ where: { workspaceId: b.workspace.id } })).toBe(before);
+  });
+
+  it("a page about another workspace's object (its id in the URL) is the 404 page and the same event", async () => {
+    const groupOfA = await db().group.create({ data: { workspaceId: a.workspace.id, name: "A's group", color: "teal" } });
+    const ctxB = (await b.member(b.admin))!;
+    const answer = await pageObject(ctxB, groupOfA.id, () => getGroup(ctxB, groupOfA.id)).catch((e: unknown) => e);
+    // next/navigation's notFound() throws its own marker error.
+    expect(String((answer as { digest?: string }).digest)).toMatch(/NOT_FOUND|404/);
+    const [event] = await eventsOf({ type: "authorization_denied", userId: b.admin.id, details: { path: ["object"], equals: "group" } });
+    expect(event).toMatchObject({ workspaceId: b.workspace.id, details: { reason: "other_workspace_object" } });
   });
 
   it("a public key attempting a write: 403 INSUFFICIENT_SCOPE and an event (public_key_write) in the key's workspace", async () => {

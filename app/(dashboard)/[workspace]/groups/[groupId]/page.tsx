@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { addGroupMemberAction, deleteGroupAction, removeGroupMemberAction, setGroupOverrideAction, updateGroupAction } from "../actions";
 import { ActionButtonForm } from "@/components/action-button-form";
 import { GroupForm } from "@/components/groups/group-form";
@@ -8,9 +7,8 @@ import { StepUpBanner } from "@/components/step-up-banner";
 import { GroupChip } from "@/components/team/group-chip";
 import { OverrideMatrix } from "@/components/team/override-matrix";
 import { Card } from "@/components/ui/card";
-import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
-import { memberPage } from "@/lib/entry/page";
+import { memberPage, pageObject } from "@/lib/entry/page";
 import { PERMISSION_INFO, PERMISSIONS } from "@/lib/authz/permissions";
 import { getGroup } from "@/lib/groups/groups";
 import { listMembers } from "@/lib/team/members";
@@ -22,10 +20,7 @@ type Params = Promise<{ workspace: string; groupId: string }>;
 export default async function GroupPage({ params }: { params: Params }) {
   const { workspace: slug, groupId } = await params;
   const ctx = await memberPage(slug, "team:manage");
-  const group = await getGroup(ctx, groupId).catch((error) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const group = await pageObject(ctx, groupId, () => getGroup(ctx, groupId));
   const [members, stepUpLeft] = await Promise.all([listMembers(ctx), currentStepUpSecondsLeft((await currentSession())!)]);
   const inGroup = new Set(group.members.map((m) => m.membership.id));
   return (

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { changeRoleAction, removeMemberAction, setMemberOverrideAction } from "../actions";
 import { addGroupMemberAction, removeGroupMemberAction } from "../../groups/actions";
 import { ActionButtonForm } from "@/components/action-button-form";
@@ -9,9 +8,8 @@ import { GroupChip } from "@/components/team/group-chip";
 import { OverrideMatrix } from "@/components/team/override-matrix";
 import { RoleForm } from "@/components/team/role-form";
 import { Card } from "@/components/ui/card";
-import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
-import { memberPage } from "@/lib/entry/page";
+import { memberPage, pageObject } from "@/lib/entry/page";
 import { mayAssignRole } from "@/lib/team/rules";
 import { PERMISSION_INFO } from "@/lib/authz/permissions";
 import { ROLE_INFO, ROLES } from "@/lib/authz/roles";
@@ -27,10 +25,7 @@ type Params = Promise<{ workspace: string; memberId: string }>;
 export default async function MemberPage({ params }: { params: Params }) {
   const { workspace: slug, memberId } = await params;
   const ctx = await memberPage(slug, "team:manage");
-  const matrix = await memberPermissionMatrix(ctx, memberId).catch((error) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const matrix = await pageObject(ctx, memberId, () => memberPermissionMatrix(ctx, memberId));
   const [groups, stepUpLeft] = await Promise.all([listGroups(ctx), currentStepUpSecondsLeft((await currentSession())!)]);
   const { member } = matrix;
   const isOwner = member.role === "owner";

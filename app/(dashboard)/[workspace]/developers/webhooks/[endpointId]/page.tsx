@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ActionButtonForm } from "@/components/action-button-form";
 import { StepUpBanner } from "@/components/step-up-banner";
 import { Card } from "@/components/ui/card";
 import { DeliveryList } from "@/components/webhooks/delivery-list";
 import { EditEndpointForm } from "@/components/webhooks/edit-endpoint-form";
 import { RotateSecretForm } from "@/components/webhooks/rotate-secret-form";
-import { AppError } from "@/lib/core/errors";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
-import { memberPage } from "@/lib/entry/page";
+import { memberPage, pageObject } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { webhookUrlHint } from "@/lib/webhooks/url-hint";
@@ -24,10 +22,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   const { workspace: slug, endpointId } = await params;
   const ctx = await memberPage(slug, "webhooks:manage");
   const mode = (await searchParams).mode === "test" ? "test" : "live";
-  const found = await listDeliveries(ctx.inMode(mode), endpointId).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const found = await pageObject(ctx, endpointId, () => listDeliveries(ctx.inMode(mode), endpointId));
   const { endpoint, deliveries } = found;
   const stepUpLeft = await currentStepUpSecondsLeft((await currentSession())!);
   const grace = endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date() ? endpoint.previousSecretExpiresAt : null;
