@@ -32,7 +32,8 @@ let b: Awaited<ReturnType<typeof callsWorkspace>>;
 const meta = (n: number) => ({ ip: `198.51.100.${n}`, userAgent: `coverage-agent/${n}`, requestId: `req_coverage_${n}` });
 
 beforeAll(async () => {
-  await useTestEnv();
+  // A small per-key limit, for the rate-limit event below (each other test uses a key at most twice).
+  await useTestEnv({ RATE_LIMIT_KEY_REQUESTS: "3" });
   useObjectStoreForTests(undefined);
   database = await createTestDatabase();
   a = await callsWorkspace("cov-a");
@@ -155,6 +156,19 @@ describe("key events reach the key's workspace", () => {
     await call("GET /calls", { query: `q=${revoked.key}` });
     expect(await db().securityEvent.count({ where: { type: "api_key_in_query", workspaceId: b.workspace.id } })).toBe(1);
     expect(await db().securityEvent.count({ where: { type: "api_key_in_query", workspaceId: null } })).toBe(1);
+  });
+});
+
+describe("a key over its rate limit", () => {
+  it("is a rate_limited event in the key's workspace, coalesced with a count", async () => {
+    const k = await insertKey(a.workspace.id, { scopes: ["calls:read"] });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await call("GET /calls", { key: k.key, headers: { "user-agent": "runaway/1" } })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+    await flushCoalescedSecurityEvents();
+    const events = await eventsOf({ type: "rate_limited", workspaceId: a.workspace.id, details: { path: ["key_id"], equals: k.id } });
+    expect(events.map((e) => e.count)).toEqual([1, 2]);
+    expect(events[0]).toMatchObject({ userAgent: "runaway/1", details: { policy: "apiKey" } });
   });
 });
 
