@@ -12,6 +12,8 @@ import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { addDocument } from "@/lib/knowledge/documents";
+import { listSecurityEvents } from "@/lib/security-page/events";
+import { securityEventVolume } from "@/lib/security-page/volume";
 import { useObjectStoreForTests } from "@/lib/storage/object-store";
 import { resetUploadConfigForTests } from "@/lib/uploads";
 import { call, insertKey } from "../support/api";
@@ -221,5 +223,25 @@ describe("coalescing (decision 034)", () => {
     await recordSecurityEventCoalesced("flood", { ...event, details: { policy: "signIn" } });
     await flushCoalescedSecurityEvents();
     expect((await eventsOf({ ip: event.ip })).map((e) => e.count)).toEqual([1, 24, 1, 1]);
+  });
+});
+
+describe("the Security page", () => {
+  it("counts a coalesced row as its occurrences, and shows its request id and user agent", async () => {
+    const lonely = await callsWorkspace("cov-page");
+    await db().securityEvent.createMany({
+      data: [
+        { workspaceId: lonely.workspace.id, type: "rate_limited", count: 1, requestId: "req_page_first", userAgent: "ua/1" },
+        { workspaceId: lonely.workspace.id, type: "rate_limited", count: 41, requestId: "req_page_rest", userAgent: "ua/1" },
+      ],
+    });
+    const ctx = (await lonely.member(lonely.owner))!;
+    const volume = await securityEventVolume(ctx);
+    expect(volume.totals.total).toBe(42);
+    const { events } = await listSecurityEvents(ctx.data, lonely.workspace.id, {});
+    expect(events.map((e) => [e.count, e.requestId, e.userAgent])).toEqual([
+      [41, "req_page_rest", "ua/1"],
+      [1, "req_page_first", "ua/1"],
+    ]);
   });
 });
