@@ -7,6 +7,7 @@ export const errorSchema = z
       code: z.string(),
       message: z.string(),
       request_id: z.string(),
+      request_log_url: z.string().optional().describe("The request's page in the dashboard (Developers → Logs); on answers to requests whose key was recognised."),
       details: z.array(z.object({ field: z.string().optional(), issue: z.string() })).optional(),
     }),
   })

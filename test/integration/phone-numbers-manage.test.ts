@@ -185,7 +185,13 @@ describe("one layer for the dashboard and the API", () => {
     const duplicate = await call("POST /phone-numbers", { key: test, body: { number: "+442079460801" } });
     expect([duplicate.status, duplicate.json.error]).toEqual([
       409,
-      { code: "CONFLICT", message: "This number is already in the workspace.", request_id: expect.any(String), details: [{ field: "number", issue: "exists" }] },
+      {
+        code: "CONFLICT",
+        message: "This number is already in the workspace.",
+        request_id: expect.any(String),
+        request_log_url: expect.stringContaining("/developers/logs?request_id="),
+        details: [{ field: "number", issue: "exists" }],
+      },
     ]);
     const invalid = await call("POST /phone-numbers", { key: test, body: { number: "+4420" } });
     expect(invalid.json.error).toMatchObject({ code: "VALIDATION_FAILED", details: [{ field: "number", issue: "not a valid E.164 phone number" }] });
