@@ -74,6 +74,8 @@ export async function proxy(request: NextRequest) {
     await recordSecurityEventCoalesced(`csrf:${ip}`, {
       type: "csrf_rejected",
       ip,
+      requestId,
+      userAgent: request.headers.get("user-agent"),
       details: { path, reason: crossSite, origin: request.headers.get("origin")?.slice(0, 200) ?? null },
     });
     // Under /api the envelope even for a browser's Accept (SPEC §3); elsewhere the page.
@@ -83,7 +85,7 @@ export async function proxy(request: NextRequest) {
   try {
     // Sign-in failures are only checked here (counted once a password is wrong), so a right
     // password never uses up an office's allowance.
-    await assertWithinLimits(gatePolicies(request.method, path), ip, { path: path.slice(0, 200) }, { checkOnly: GATE_CHECK_ONLY });
+    await assertWithinLimits(gatePolicies(request.method, path), ip, { path: path.slice(0, 200) }, { checkOnly: GATE_CHECK_ONLY, request: { requestId, userAgent: request.headers.get("user-agent") } });
   } catch (error) {
     if (error instanceof AppError) return refuse(error, "Too many requests");
     throw error;

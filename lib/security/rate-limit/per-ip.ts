@@ -30,12 +30,12 @@ export async function assertWithinLimits(
   policies: readonly PolicyName[],
   ip: string,
   where: Record<string, string>,
-  options: { checkOnly?: readonly PolicyName[] } = {},
+  options: { checkOnly?: readonly PolicyName[]; request?: { requestId?: string | null; userAgent?: string | null } } = {},
 ): Promise<void> {
   for (const policy of policies) {
     const result = options.checkOnly?.includes(policy) ? await peekRateLimit(policy, ip) : await checkRateLimit(policy, ip);
     if (result.success) continue;
-    await recordSecurityEventCoalesced(`rl:${policy}:${ip}`, { type: "rate_limited", ip, details: { policy, ...where } });
+    await recordSecurityEventCoalesced(`rl:${policy}:${ip}`, { type: "rate_limited", ip, ...options.request, details: { policy, ...where } });
     const headers = rateLimitHeaders(result);
     const retryAfterSeconds = Number(headers["Retry-After"]);
     throw new AppError("RATE_LIMITED", messageFor(policy, retryAfterSeconds), { retryAfterSeconds, headers });
