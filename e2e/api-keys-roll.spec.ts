@@ -49,7 +49,7 @@ test("a developer rolls a key with a 24 h overlap: both keys work, both rows say
 
   // An allowlist that leaves out this machine: the new key answers 403 IP_NOT_ALLOWED; cleared, 200 again.
   await newRow.getByText("Edit allowlist").click();
-  await newRow.getByLabel(/IP ranges/).fill("203.0.113.0/24\n2001:db8::/32");
+  await newRow.getByRole("textbox", { name: /IP ranges/ }).fill("203.0.113.0/24\n2001:db8::/32");
   await newRow.getByRole("button", { name: "Save allowlist" }).click();
   await expect(newRow.getByRole("status")).toHaveText("Allowed from 2 ranges.");
   const refused = await context.request.get("/api/v1/phone-numbers", { headers: { "x-api-key": newKey } });
@@ -59,7 +59,7 @@ test("a developer rolls a key with a 24 h overlap: both keys work, both rows say
   const newRowAgain = page.getByTestId("key-row").filter({ hasText: `…${newKey.slice(-4)}` }).filter({ has: page.getByTestId("rolled-from") });
   await expect(newRowAgain.getByRole("list", { name: "Allowed IP ranges" })).toContainText("203.0.113.0/24");
   await newRowAgain.getByText("Edit allowlist").click();
-  await newRowAgain.getByLabel(/IP ranges/).fill("");
+  await newRowAgain.getByRole("textbox", { name: /IP ranges/ }).fill("");
   await newRowAgain.getByRole("button", { name: "Save allowlist" }).click();
   await expect(newRowAgain.getByRole("status")).toHaveText("Allowed from any address.");
   expect((await context.request.get("/api/v1/phone-numbers", { headers: { "x-api-key": newKey } })).status()).toBe(200);
