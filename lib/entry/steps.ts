@@ -1,7 +1,7 @@
 import "server-only";
 import { authenticateApiKey, type ApiKeyContext } from "../api-keys/authenticate";
 import { liveKeyOwner } from "../api-keys/key-owner";
-import { recordSecurityEvent, requestFieldsOf } from "../audit/security-events";
+import { recordSecurityEvent, recordSecurityEventCoalesced, requestFieldsOf } from "../audit/security-events";
 import type { RequestMetaFull } from "../auth/request-meta";
 import { cookieNames } from "../auth/cookies";
 import type { ActiveSession } from "../auth/sessions";
@@ -59,7 +59,8 @@ export async function refuseKeyInQuery(params: URLSearchParams, meta: string | P
     if (isKeyParameterName(name) || KEY_VALUE.test(decoded)) {
       const candidate = KEY_VALUE.exec(decoded)?.[0] ?? decoded.trim();
       const owner = await liveKeyOwner(candidate).catch(() => null);
-      await recordSecurityEvent({
+      // Coalesced per client, parameter and owning workspace: a script in a loop is one row with a count.
+      await recordSecurityEventCoalesced(`kiq:${name.slice(0, 40)}`, {
         type: "api_key_in_query",
         workspaceId: owner?.workspaceId ?? null,
         ...requestFieldsOf(request),
