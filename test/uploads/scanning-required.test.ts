@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -30,6 +31,14 @@ describe("scanning is required in production", () => {
     // Local development (http) keeps the two-command start: unscanned, said plainly.
     expect(scanningNotice(cfg({}))).toMatchObject({ level: "info", message: expect.stringMatching(/not scanned/) });
   });
+
+  it("npm start with APP_URL https and no clamd stops before building, naming the variables", () => {
+    const env = { PATH: process.env.PATH ?? "", DATA_DIR: mkdtempSync(path.join(tmpdir(), "sb-scan-start-")), APP_URL: https.APP_URL, PORT: "3999" } as unknown as NodeJS.ProcessEnv;
+    const run = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--import", "./scripts/lib/server-only-hook.mjs", "scripts/start.ts"], { env, encoding: "utf8", timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/CLAMAV_HOST or CLAMAV_SOCKET: required when APP_URL is https/);
+    expect(run.stdout).not.toMatch(/building/i);
+  }, 90_000);
 
   it("an upload that arrives where a scanner is required but missing is refused, not stored unscanned", async () => {
     const refused = await scanBytes(new TextEncoder().encode("hello"), { config: { clamdTimeoutMs: 1000, requireScanner: true } }).catch((e: unknown) => e);
