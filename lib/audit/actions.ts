@@ -71,6 +71,7 @@ export const AUDIT_ACTIONS = [
   "webhook_endpoint.deleted",
   "webhook_endpoint.secret_rotated",
   "webhook_delivery.resent",
+  "webhook_endpoint.failed_resent",
   "evidence_stream.created",
   "evidence_stream.updated",
   "evidence_stream.secret_replaced",

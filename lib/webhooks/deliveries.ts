@@ -41,6 +41,39 @@ export async function resendDelivery(viewer: Principal, deliveryId: string, now 
   });
 }
 
+/** At most this many events are queued again by one "resend failed since" (the rest: run it again). */
+export const RESEND_FAILED_LIMIT = 10_000;
+
+/**
+ * Every event whose delivery to this endpoint failed (retries exhausted) since `since`, and
+ * that has not reached it since or is not already waiting: one new delivery each, due now, in
+ * one statement. Audited once, with the count. Answers how many were queued.
+ */
+export async function resendFailedSince(viewer: Principal, endpointId: string, since: Date, now = new Date()): Promise<{ queued: number; more: boolean }> {
+  const endpoint = await endpointOf(viewer, endpointId);
+  if (Number.isNaN(since.getTime()) || since > now) throw new AppError("VALIDATION_FAILED", "Choose a time in the past.", { details: [{ field: "since", issue: "not a past time" }] });
+  return viewer.data(async (tx) => {
+    const queued = await tx.$executeRaw`
+      INSERT INTO webhook_deliveries (id, workspace_id, event_id, endpoint_id, next_attempt_at, created_at, updated_at)
+      SELECT gen_random_uuid(), ${viewer.workspace.id}::uuid, f.event_id, ${endpoint.id}::uuid, ${now}, ${now}, ${now}
+      FROM (
+        SELECT DISTINCT d.event_id FROM webhook_deliveries d
+        WHERE d.workspace_id = ${viewer.workspace.id}::uuid AND d.endpoint_id = ${endpoint.id}::uuid AND d.status = 'failed' AND d.created_at >= ${since}
+          AND NOT EXISTS (
+            SELECT 1 FROM webhook_deliveries o
+            WHERE o.workspace_id = d.workspace_id AND o.endpoint_id = d.endpoint_id AND o.event_id = d.event_id AND o.status IN ('pending', 'succeeded'))
+        LIMIT ${RESEND_FAILED_LIMIT}
+      ) f`;
+    await viewer.audit(
+      "webhook_endpoint.failed_resent",
+      { type: "webhook_endpoint", id: endpoint.id, label: endpoint.url },
+      { after: { since: since.toISOString(), queued } },
+      tx,
+    );
+    return { queued, more: queued >= RESEND_FAILED_LIMIT };
+  });
+}
+
 /** A `webhook.test` event for one endpoint (even one not subscribed to it). */
 export async function sendTestEvent(viewer: Principal, endpointId: string, now = new Date()) {
   const endpoint = await endpointOf(viewer, endpointId);

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { retryDelayMs, MAX_ATTEMPTS } from "@/lib/webhooks/backoff";
-import { resendDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
+import { resendDelivery, resendFailedSince, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { verifyWebhook } from "@/lib/webhooks/verify";
 import { claimDue, deliver, runOnce } from "@/lib/webhooks/worker";
 import { call, insertKey } from "../support/api";
@@ -196,6 +196,42 @@ describe("resend and test events", () => {
     expect(nth(received, 3, "delivery at the receiver").headers["x-switchboard-event-type"]).toBe("webhook.test");
     // Another mode's viewer cannot resend this workspace's test-mode delivery.
     await expect(resendDelivery((await ws.member(ws.owner)).inMode("live"), original.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("resend failed since", () => {
+  it("queues each event that failed in the window and has not arrived since, once; audited with the count", async () => {
+    const { id } = await endpoint();
+    await testCall();
+    await testCall("failed");
+    await testCall();
+    // All three exhaust their retries against a receiver that is down.
+    await db().webhookDelivery.updateMany({ data: { attempts: MAX_ATTEMPTS - 1 } });
+    answers = [500, 500, 500];
+    await runOnce({ now: () => new Date() });
+    expect(await db().webhookDelivery.count({ where: { status: "failed" } })).toBe(3);
+    // One of them was already resent by hand and arrived.
+    const [handled] = await db().webhookDelivery.findMany({ where: { status: "failed" }, take: 1 });
+    const owner = (await ws.member(ws.owner)).inMode("test");
+    await resendDelivery(owner, handled!.id);
+    await runOnce({ now: () => new Date() });
+    received.length = 0;
+
+    const now = new Date();
+    expect(await resendFailedSince(owner, id, new Date(now.getTime() - 3_600_000), now)).toEqual({ queued: 2, more: false });
+    // Again at once: both are waiting now, so nothing is queued twice.
+    expect((await resendFailedSince(owner, id, new Date(now.getTime() - 3_600_000), now)).queued).toBe(0);
+    await runOnce({ now: () => new Date() });
+    expect(received).toHaveLength(2);
+    const ids = received.map((r) => r.headers["x-switchboard-event-id"]);
+    expect(new Set(ids).size).toBe(2);
+    expect(ids).not.toContain(handled!.eventId);
+    const audit = await db().auditLog.findFirstOrThrow({ where: { action: "webhook_endpoint.failed_resent" }, orderBy: { seq: "desc" } });
+    expect(audit.changes).toMatchObject({ after: { queued: 0 } });
+    // A window that ends before the failures finds nothing; a future time and another mode are refused.
+    expect((await resendFailedSince(owner, id, new Date(now.getTime() + 1), new Date(now.getTime() + 2))).queued).toBe(0);
+    await expect(resendFailedSince(owner, id, new Date(now.getTime() + 60_000), now)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(resendFailedSince((await ws.member(ws.owner)).inMode("live"), id, new Date(0), now)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { createWebhookEndpointBody, rotateSecretBody } from "@/lib/webhooks/schemas";
 import { memberAction, type ActionResult } from "@/lib/entry/action";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
-import { resendDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
+import { resendDelivery, resendFailedSince, sendTestEvent } from "@/lib/webhooks/deliveries";
 import { createEndpoint, deleteEndpoint, rotateEndpointSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
 
 export interface SecretResult extends ActionResult {
@@ -89,4 +89,18 @@ export const resendAction = memberAction({}, async (ctx, mode: string, endpointI
   await resendDelivery(ctx.inMode(modeOf(mode)), deliveryId);
   revalidatePath(`${base(slug)}/${endpointId}`);
   return { ok: true, message: "Queued again." };
+});
+
+const RESEND_WINDOWS_HOURS = new Set([1, 6, 24, 72, 168, 720]);
+
+export const resendFailedAction = memberAction({}, async (ctx, mode: string, endpointId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const slug = ctx.workspace.slug;
+  await ctx.require("webhooks:manage");
+  const hours = Number(form.get("hours"));
+  if (!RESEND_WINDOWS_HOURS.has(hours)) return { error: "Choose how far back to look." };
+  const now = new Date();
+  const { queued, more } = await resendFailedSince(ctx.inMode(modeOf(mode)), endpointId, new Date(now.getTime() - hours * 3_600_000), now);
+  revalidatePath(`${base(slug)}/${endpointId}`);
+  if (queued === 0) return { ok: true, message: "No failed delivery in that window is still undelivered: nothing to resend." };
+  return { ok: true, message: `${queued.toLocaleString("en")} event${queued === 1 ? "" : "s"} queued again${more ? " (the most at once: run it again for the rest)" : ""}. Each is sent once more with its original id, so receivers that dedupe by id stay correct.` };
 });

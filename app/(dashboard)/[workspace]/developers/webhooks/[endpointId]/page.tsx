@@ -5,6 +5,7 @@ import { StepUpBanner } from "@/components/step-up-banner";
 import { Card } from "@/components/ui/card";
 import { DeliveryList } from "@/components/webhooks/delivery-list";
 import { EditEndpointForm } from "@/components/webhooks/edit-endpoint-form";
+import { ResendFailedForm } from "@/components/webhooks/resend-failed-form";
 import { RotateSecretForm } from "@/components/webhooks/rotate-secret-form";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage, pageObject } from "@/lib/entry/page";
@@ -43,6 +44,9 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         <ActionButtonForm action={sendTestEventAction.bind(null, slug, mode, endpoint.id)} label="Send test event" />
       }>
         <DeliveryList deliveries={deliveries} resend={(deliveryId) => resendAction.bind(null, slug, mode, endpoint.id, deliveryId)} />
+      </Card>
+      <Card title="Resend failed deliveries" description="After an outage at your receiver: every event whose retries ran out in the window, and that has not arrived since, is sent again.">
+        <ResendFailedForm slug={slug} mode={mode} endpointId={endpoint.id} />
       </Card>
       <Card title="Signing secret" description={grace ? `The previous secret also signs until ${formatDateTime(grace)}.` : "Rotate it if it may have leaked; choose how long the old one keeps signing."}>
         <RotateSecretForm slug={slug} mode={mode} endpointId={endpoint.id} />
