@@ -44,7 +44,7 @@ const NOT_BY_URL: Record<string, string> = {
   signUp: "per IP, by the sign-up action",
   passwordReset: "per address, by lib/auth/password-reset.ts",
   verificationResend: "per address, by lib/auth/sign-up.ts (the verification link sent again)",
-  leakedKeyReports: "per IP, by lib/security/leaked-keys/report.ts (the reporter's route)",
+  leakedKeyReports: "per IP, by lib/api-keys/leak-reports/report.ts (the reporter's route)",
 };
 
 beforeAll(async () => {

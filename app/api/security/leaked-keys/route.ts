@@ -2,7 +2,7 @@ import { readBodyBytes } from "@/lib/core/request-shape";
 import { config } from "@/lib/config";
 import { signedBodyRoute } from "@/lib/entry/route";
 import { clientIp } from "@/lib/security/client-ip";
-import { handleLeakReport, LEAK_REPORT_BODY_LIMIT_BYTES } from "@/lib/security/leaked-keys/report";
+import { handleLeakReport, LEAK_REPORT_BODY_LIMIT_BYTES } from "@/lib/api-keys/leak-reports/report";
 
 /**
  * Leaked-key reports in GitHub's secret-scanning partner format (SPEC §3, decision 042). The

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { displayKey, hashKey, parseKey } from "../../api-keys/format";
+import { displayKey, hashKey, parseKey } from "../format";
 import { recordAudit } from "../../audit/record";
 import { recordSecurityEvent, recordSecurityEventCoalesced } from "../../audit/security-events";
 import { AppError } from "../../core/errors";
 import { db } from "../../db/client";
 import { sendEmail } from "../../email/send";
 import { log } from "../../log/logger";
-import { checkRateLimit, rateLimitHeaders } from "../rate-limit/limiter";
+import { checkRateLimit, rateLimitHeaders } from "../../security/rate-limit/limiter";
 import { leakedKeyEmail } from "./email";
 import { KEY_ID_HEADER, SIGNATURE_HEADER, signingKeys, verifyReportSignature } from "./signature";
 
