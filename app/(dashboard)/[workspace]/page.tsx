@@ -1,25 +1,31 @@
 import type { Metadata } from "next";
 import { VolumeChart } from "@/components/calls/volume-chart";
+import Link from "next/link";
 import { GettingStarted } from "@/components/overview/getting-started";
+import { RoleCards } from "@/components/overview/role-cards";
 import { Card } from "@/components/ui/card";
 import { memberPage } from "@/lib/entry/page";
 import { PERMISSION_INFO } from "@/lib/authz/permissions";
 import { callVolume } from "@/lib/calls/volume";
 import { formatDateTime } from "@/lib/format/dates";
 import { gettingStarted } from "@/lib/overview/getting-started";
+import { overviewWidgets, VOLUME_RANGES, volumeRange } from "@/lib/overview/widgets";
 import { workspaceOverview } from "@/lib/workspaces/overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
 type Params = Promise<{ workspace: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function WorkspaceHome({ params }: { params: Params }) {
+export default async function WorkspaceHome({ params, searchParams }: { params: Params; searchParams: Search }) {
   const ctx = await memberPage((await params).workspace);
+  const days = volumeRange((await searchParams).range);
   // The chart is for members who may read calls; for everyone else it is not even queried.
-  const [overview, volume, steps] = await Promise.all([
+  const [overview, volume, steps, widgets] = await Promise.all([
     workspaceOverview(ctx),
-    ctx.can("calls:read") ? callVolume(ctx, { mode: "live" }) : null,
+    ctx.can("calls:read") ? callVolume(ctx, { mode: "live", days }) : null,
     gettingStarted(ctx),
+    overviewWidgets(ctx),
   ]);
   const completedShare = volume && volume.totals.total > 0 ? Math.round((volume.totals.completed / volume.totals.total) * 100) : null;
   return (
@@ -33,6 +39,7 @@ export default async function WorkspaceHome({ params }: { params: Params }) {
         </p>
       </div>
       {steps ? <GettingStarted steps={steps} /> : null}
+      <RoleCards slug={ctx.workspace.slug} w={widgets} />
       <div className="grid gap-4 sm:grid-cols-3">
         <Card title="Members">
           <p className="text-3xl font-semibold">{overview.members}</p>
@@ -46,19 +53,33 @@ export default async function WorkspaceHome({ params }: { params: Params }) {
       </div>
       {volume ? (
         <Card
-          title="Call volume — last 30 days"
+          title={`Call volume — last ${days} days`}
           description="Live calls per day by outcome (days in UTC)."
           actions={
-            <dl className="flex gap-6 text-right" data-testid="call-volume-summary">
-              <div>
-                <dt className="text-xs text-slate-500">Total calls</dt>
-                <dd className="text-lg font-semibold text-slate-900">{volume.totals.total}</dd>
-              </div>
-              <div>
-                <dt className="text-xs text-slate-500">Completed</dt>
-                <dd className="text-lg font-semibold text-slate-900">{completedShare === null ? "—" : `${completedShare}%`}</dd>
-              </div>
-            </dl>
+            <div className="flex flex-wrap items-center gap-4">
+              <nav aria-label="Chart range" className="flex gap-1 text-sm">
+                {VOLUME_RANGES.map((r) => (
+                  <Link
+                    key={r}
+                    href={`/${ctx.workspace.slug}${r === 30 ? "" : `?range=${r}`}`}
+                    aria-current={r === days ? "page" : undefined}
+                    className={`rounded-md px-2 py-1 ${r === days ? "bg-slate-100 font-medium text-slate-900" : "text-brand-700 hover:bg-slate-50"}`}
+                  >
+                    {r} days
+                  </Link>
+                ))}
+              </nav>
+              <dl className="flex gap-6 text-right" data-testid="call-volume-summary">
+                <div>
+                  <dt className="text-xs text-slate-500">Total calls</dt>
+                  <dd className="text-lg font-semibold text-slate-900">{volume.totals.total}</dd>
+                </div>
+                <div>
+                  <dt className="text-xs text-slate-500">Completed</dt>
+                  <dd className="text-lg font-semibold text-slate-900">{completedShare === null ? "—" : `${completedShare}%`}</dd>
+                </div>
+              </dl>
+            </div>
           }
         >
           <VolumeChart volume={volume} testCallsHref={ctx.can("test_calls:run") ? `/${ctx.workspace.slug}/test-calls` : undefined} />
