@@ -46,7 +46,11 @@ export function RoleCards({ slug, w }: { slug: string; w: OverviewWidgets }) {
     cards.push(
       <Card key="webhooks" title="Webhook health">
         <div className="grid grid-cols-2 gap-3">
-          <Stat testId="overview-failing-endpoints" value={`${failing.length} of ${endpoints}`} label="live endpoints failing" href={`/${slug}/developers/webhooks`} tone={failing.length ? "warning" : "good"} />
+          {endpoints === 0 ? (
+            <Stat testId="overview-failing-endpoints" value="—" label="no live endpoint yet: add one to be told when calls end" href={`/${slug}/developers/webhooks`} />
+          ) : (
+            <Stat testId="overview-failing-endpoints" value={`${failing.length} of ${endpoints}`} label="live endpoints failing" href={`/${slug}/developers/webhooks`} tone={failing.length ? "warning" : "good"} />
+          )}
           <Stat testId="overview-backlog" value={backlog.toLocaleString("en")} label={oldestDueAt && backlog ? `due, oldest ${formatRelative(oldestDueAt)}` : "deliveries waiting"} tone={backlog > 100 ? "warning" : "neutral"} />
         </div>
         {failing.length ? (

@@ -63,7 +63,7 @@ export default async function WorkspaceHome({ params, searchParams }: { params: 
                     key={r}
                     href={`/${ctx.workspace.slug}${r === 30 ? "" : `?range=${r}`}`}
                     aria-current={r === days ? "page" : undefined}
-                    className={`rounded-md px-2 py-1 ${r === days ? "bg-slate-100 font-medium text-slate-900" : "text-brand-700 hover:bg-slate-50"}`}
+                    className={`whitespace-nowrap rounded-md px-2 py-1 ${r === days ? "bg-slate-100 font-medium text-slate-900" : "text-brand-700 hover:bg-slate-50"}`}
                   >
                     {r} days
                   </Link>
