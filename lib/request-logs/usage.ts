@@ -1,3 +1,4 @@
+import type { PostureFlag } from "../api-keys/posture";
 import type { TenantTx } from "../db/scoped";
 
 /**
@@ -97,4 +98,27 @@ export async function keyUsage(data: Scoped, workspaceId: string, keyIds: string
 export function unusedScopes(granted: string[], usage: KeyUsage | undefined): string[] {
   if (!usage || usage.total === 0) return [];
   return granted.filter((s) => !usage.exercised.includes(s));
+}
+
+/** The posture flags only the request log can raise: scopes wider than their use, and a new network. */
+export function usagePostureFlags(granted: string[], usage: KeyUsage | undefined): PostureFlag[] {
+  const flags: PostureFlag[] = [];
+  const unused = unusedScopes(granted, usage);
+  if (usage && unused.length > 0) {
+    flags.push({
+      flag: "wider_than_use",
+      label: "Scopes wider than its use",
+      detail: `In ${USAGE_DAYS} days its successful requests needed only ${usage.exercised.join(", ") || "no scope"}; it also holds ${unused.join(", ")}. Roll it into a key with fewer scopes.`,
+      tone: "warning",
+    });
+  }
+  if (usage?.newNetwork) {
+    flags.push({
+      flag: "network_change",
+      label: "New network",
+      detail: `First used from ${usage.newNetwork.network} on ${usage.newNetwork.firstSeen.toISOString().slice(0, 10)}, after other networks. If you did not move it, roll it.`,
+      tone: "warning",
+    });
+  }
+  return flags;
 }

@@ -172,7 +172,7 @@ describe("partitions", () => {
 
 describe("usage per key", () => {
   it("counts requests per day by outcome, the last IP, the scopes exercised and a new network", async () => {
-    const { keyUsage, unusedScopes } = await import("@/lib/request-logs/usage");
+    const { keyUsage, unusedScopes, usagePostureFlags } = await import("@/lib/request-logs/usage");
     const { inWorkspace } = await import("@/lib/db/scoped");
     const key = await insertKey(a, { scopes: ["calls:read", "numbers:manage", "audit:read"] });
     const now = new Date();
@@ -203,6 +203,9 @@ describe("usage per key", () => {
     expect(unusedScopes(["calls:read", "numbers:manage", "audit:read"], usage)).toEqual(["numbers:manage", "audit:read"]);
     expect(usage.networks).toBe(2);
     expect(usage.newNetwork).toMatchObject({ network: "203.0.113.0/24" });
+    // Both become posture flags on the key's row.
+    expect(usagePostureFlags(["calls:read", "numbers:manage", "audit:read"], usage).map((f) => f.flag)).toEqual(["wider_than_use", "network_change"]);
+    expect(usagePostureFlags(["calls:read"], { ...usage, newNetwork: null })).toEqual([]);
     // Another workspace's scope sees none of it.
     const foreign = (await keyUsage((fn) => inWorkspace(b, fn), b, [key.id], now)).get(key.id)!;
     expect(foreign.total).toBe(0);

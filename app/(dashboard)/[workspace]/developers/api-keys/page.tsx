@@ -4,6 +4,7 @@ import { ActionButtonForm } from "@/components/action-button-form";
 import { AllowlistCell } from "@/components/api-keys/allowlist-form";
 import { CreateKeyForm } from "@/components/api-keys/create-key-form";
 import { RenameKeyForm } from "@/components/api-keys/key-row-actions";
+import { KeyUsageSummary } from "@/components/api-keys/key-usage";
 import { PostureBadges } from "@/components/api-keys/posture-badges";
 import { RollKeyDialog } from "@/components/api-keys/roll-key-dialog";
 import { StepUpBanner } from "@/components/step-up-banner";
@@ -12,6 +13,7 @@ import { displayKey } from "@/lib/api-keys/format";
 import { listApiKeys } from "@/lib/api-keys/keys";
 import { keyLifetimeLimit, keyLifetimeRule, lifetimeOptions, rollLifetimeOptions } from "@/lib/api-keys/lifetime";
 import { keyPosture } from "@/lib/api-keys/posture";
+import { keyUsage, usagePostureFlags } from "@/lib/request-logs/usage";
 import { ROLL_OVERLAP_LABELS, ROLL_OVERLAPS } from "@/lib/api-keys/roll";
 import { PUBLIC_KEY_SCOPES } from "@/lib/api-keys/scopes";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
@@ -46,6 +48,8 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
     keyLifetimeLimit(ctx),
   ]);
   const now = new Date();
+  // What each key really did (30 days of request logs), for its usage and the posture flags that need it.
+  const usage = await keyUsage(ctx.data, ctx.workspace.id, keys.filter((k) => !k.revokedAt).map((k) => k.id), now);
   const overlaps = Object.keys(ROLL_OVERLAPS).map((value) => ({ value, label: ROLL_OVERLAP_LABELS[value as keyof typeof ROLL_OVERLAPS] }));
   return (
     <div className="space-y-6">
@@ -82,7 +86,7 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                 <th scope="col" className="py-2 pr-4 font-medium">Scopes</th>
                 <th scope="col" className="py-2 pr-4 font-medium">IP allowlist</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Created</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Last used</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Use (30 days)</th>
                 <th scope="col" className="py-2 pr-4 font-medium">Status</th>
                 <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
               </tr>
@@ -95,7 +99,7 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                   <tr key={k.id} data-testid="key-row" className="align-top">
                     <td className="py-3 pr-4">
                       {canManage && active ? <RenameKeyForm slug={slug} keyId={k.id} name={k.name} /> : <span className="font-medium">{k.name}</span>}
-                      <PostureBadges flags={keyPosture({ ...k, maxLifetimeDays }, now)} />
+                      <PostureBadges flags={[...keyPosture({ ...k, maxLifetimeDays }, now), ...(k.revokedAt ? [] : usagePostureFlags(k.scopes, usage.get(k.id)))]} />
                     </td>
                     <td className="py-3 pr-4">
                       <code className="font-mono text-xs">{displayKey(k.prefix, k.last4)}</code>
@@ -123,7 +127,15 @@ export default async function ApiKeysPage({ params }: { params: Params }) {
                       <div>{k.createdBy ? `by ${k.createdBy.name}` : ""}</div>
                       {k.expiresAt ? <div>expires {formatDateTime(k.expiresAt)}</div> : null}
                     </td>
-                    <td className="py-3 pr-4 text-xs text-slate-600">{k.lastUsedAt ? formatRelative(k.lastUsedAt) : "Never"}</td>
+                    <td className="py-3 pr-4 text-xs text-slate-600">
+                      {usage.get(k.id)?.total ? (
+                        <KeyUsageSummary usage={usage.get(k.id)} logsHref={`/${slug}/developers/logs?key_id=${k.id}`} />
+                      ) : k.lastUsedAt ? (
+                        formatRelative(k.lastUsedAt)
+                      ) : (
+                        "Never"
+                      )}
+                    </td>
                     <td className="py-3 pr-4"><span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span></td>
                     <td className="space-y-2 py-3 text-right">
                       {canManage ? (
