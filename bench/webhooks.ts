@@ -32,6 +32,9 @@ process.env.OUTBOUND_ALLOW_LOOPBACK = "true";
 const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
 
 const arrivals = new Map<string, number[]>();
+/** Worker processes started by a round; stopped however the benchmark ends. */
+const running = new Set<ChildProcess>();
+process.on("exit", () => running.forEach((child) => child.kill("SIGKILL")));
 const receiver = createServer((req, res) => {
   let body = "";
   req.on("data", (c: Buffer) => (body += c));
@@ -65,16 +68,17 @@ async function round(workers: number) {
       }
     });
   const children: ChildProcess[] = [];
+  const track = (child: ChildProcess) => (running.add(child), child.once("exit", () => running.delete(child)), child);
   let stop = false;
   const loops: Promise<void>[] = [];
   if (onPostgres) {
     for (let w = 0; w < workers; w++) {
-      children.push(
+      children.push(track(
         spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/lib/server-only-hook.mjs", "scripts/worker.ts"], {
           env: { ...process.env, ...config().secrets, DATABASE_URL: database.url, TEST_DATABASE_URL: "", LOG_LEVEL: "silent" },
           stdio: "ignore",
         }),
-      );
+      ));
     }
   } else {
     for (let w = 0; w < workers; w++) {
@@ -98,7 +102,7 @@ async function round(workers: number) {
   const seconds = (Math.max(...[...arrivals.values()].map((t) => t[0]!)) - started) / 1000;
   stop = true;
   await Promise.all(loops);
-  for (const child of children) child.kill("SIGTERM");
+  await Promise.all(children.map((child) => new Promise((resolve) => (child.once("exit", resolve), child.kill("SIGTERM")))));
   const lags = [...arrivals.entries()].map(([id, times]) => times[0]! - emitted.get(id)!).sort((a, b) => a - b);
   const twice = [...arrivals.values()].filter((t) => t.length > 1).length;
   return {
@@ -118,6 +122,7 @@ try {
   console.table(results);
   console.log("A burst: the events are emitted in transactions of 100 as fast as the outbox takes them, the workers already running; lag is emit to arrival, so it includes the queue the burst builds.");
 } finally {
+  running.forEach((child) => child.kill("SIGKILL"));
   receiver.closeAllConnections();
   receiver.close();
   await database.close();
