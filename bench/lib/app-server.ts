@@ -32,6 +32,8 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
       env: {
         ...process.env,
         NODE_ENV: "production",
+        // A benchmark's server is a demo deployment: the seed and DEMO_* keys are its fixtures (decision 031).
+        ALLOW_DEMO_IN_PRODUCTION: "true",
         PORT: String(port),
         DATA_DIR: dataDir,
         LOG_LEVEL: "warn",
