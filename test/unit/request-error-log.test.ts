@@ -38,4 +38,19 @@ describe("onRequestError", () => {
     expect(text).not.toContain("s=1");
     expect(text).not.toMatch(/at .*\.ts:\d+/);
   });
+
+  it.each([
+    { routeType: "render" as const, routePath: "/(dashboard)/[workspace]/calls", path: "/demo/calls?caller=%2B2348035550101", method: "GET" },
+    { routeType: "route" as const, routePath: "/api/v1/calls", path: "/api/v1/calls?api_key=x", method: "GET" },
+  ])("a $routeType error (a page, a route handler) is the same one JSON line", async ({ routeType, routePath, path, method }) => {
+    const lines = capture();
+    process.env.NEXT_RUNTIME = "nodejs";
+    const error = Object.assign(new Error("render failed for caller +2348035550101"), { digest: "42" });
+    await onRequestError(error, { path, method, headers: { "x-request-id": "req_pageerror1" } }, { routerKind: "App Router", routePath, routeType, revalidateReason: undefined });
+    const [line] = lines();
+    expect(line).toMatchObject({ level: 50, request_id: "req_pageerror1", route: routePath, route_type: routeType, path: path.split("?")[0] });
+    const text = JSON.stringify(line);
+    expect(text).not.toContain("2348035550101");
+    expect(text).not.toContain("api_key=x");
+  });
 });
