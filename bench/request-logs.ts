@@ -48,6 +48,8 @@ async function loggingCost(): Promise<void> {
   for (const [round, logs] of [[1, "false"], [1, "true"], [2, "false"], [2, "true"]] as const) {
     const server = await startAppServer(3293, { DEMO_LIVE_KEY: key, SEED_DEMO: "true", REQUEST_LOGS: logs });
     try {
+      // The demo seed (and its key) may land a moment after the server answers its health check.
+      for (let i = 0; i < 120 && (await fetch(`${server.url}/api/v1/phone-numbers`, { headers: { "x-api-key": key } })).status !== 200; i++) await new Promise((r) => setTimeout(r, 500));
       runs.push(await measure(`logging ${logs === "true" ? "on " : "off"} (round ${round})`, `${server.url}/api/v1/phone-numbers`, { seconds: SECONDS, headers: { "x-api-key": key } }));
     } finally {
       await server.stop();

@@ -27,7 +27,7 @@ export interface RequestLogEntry {
 }
 
 /** Short enough that a request is findable by its id within a second of its response. */
-export const FLUSH_EVERY_MS = 200;
+export const FLUSH_EVERY_MS = 500;
 const MAX_BATCH = 1000;
 const MAX_QUEUED = 20_000;
 
@@ -60,7 +60,7 @@ async function writeQueued(): Promise<void> {
     const batch = queue.slice(0, MAX_BATCH);
     queue = queue.slice(batch.length);
     try {
-      await db().requestLog.createMany({ data: batch });
+      await insertBatch(batch);
     } catch (error) {
       dropped += batch.length;
       log().warn({ err: error, rows: batch.length }, "could not write request logs");
@@ -70,4 +70,20 @@ async function writeQueued(): Promise<void> {
     log().warn({ dropped }, "request log rows dropped");
     dropped = 0;
   }
+}
+
+/**
+ * One INSERT of the whole batch as column arrays (unnest): 16 parameters whatever the batch
+ * size, where a multi-row VALUES list would bind 16 per row and cost the client as much again.
+ */
+async function insertBatch(batch: RequestLogEntry[]): Promise<void> {
+  const col = <K extends keyof RequestLogEntry>(k: K) => batch.map((e) => e[k]);
+  await db().$executeRaw`
+    INSERT INTO request_logs (workspace_id, occurred_at, request_id, method, route, path, status, error_code, duration_ms,
+                              key_id, key_display, mode, permission, ip, user_agent, response_bytes)
+    SELECT * FROM unnest(
+      ${col("workspaceId")}::uuid[], ${col("occurredAt")}::timestamptz[], ${col("requestId")}::varchar[], ${col("method")}::varchar[],
+      ${col("route")}::varchar[], ${col("path")}::varchar[], ${col("status")}::smallint[], ${col("errorCode")}::varchar[],
+      ${col("durationMs")}::real[], ${col("keyId")}::uuid[], ${col("keyDisplay")}::varchar[], ${col("mode")}::text[]::"KeyMode"[],
+      ${col("permission")}::varchar[], ${col("ip")}::varchar[], ${col("userAgent")}::varchar[], ${col("responseBytes")}::int[])`;
 }
