@@ -1,24 +1,24 @@
 import { db } from "../db/client";
+import { registerFlush, scheduleFlush } from "../db/write-behind";
 import { log } from "../log/logger";
 
 /**
- * "Last used" without slowing requests: uses are noted in memory and written in one batch
- * every few seconds (and at most once a minute per key).
+ * "Last used" without slowing requests: uses are noted in memory and written in one batch by
+ * the write-behind timer the request log shares (lib/db/write-behind.ts), at most once a
+ * minute per key.
  */
 const FLUSH_EVERY_MS = 5_000;
 const pending = new Map<string, Date>();
 const written = new Map<string, number>();
-let timer: NodeJS.Timeout | undefined;
 
 export function noteKeyUse(keyId: string, now = new Date()): void {
   const last = written.get(keyId);
   if (last !== undefined && now.getTime() - last < 60_000) return;
   pending.set(keyId, now);
-  timer ??= setTimeout(() => void flushKeyUses(), FLUSH_EVERY_MS).unref();
+  scheduleFlush(FLUSH_EVERY_MS);
 }
 
 export async function flushKeyUses(): Promise<void> {
-  timer = undefined;
   const batch = [...pending.entries()];
   pending.clear();
   for (const [id, at] of batch) {
@@ -30,3 +30,5 @@ export async function flushKeyUses(): Promise<void> {
     }
   }
 }
+
+registerFlush("api-key-last-used", flushKeyUses);

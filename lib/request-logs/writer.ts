@@ -1,9 +1,11 @@
 import { db } from "../db/client";
+import { registerFlush, scheduleFlush } from "../db/write-behind";
 import { log } from "../log/logger";
 
 /**
  * The request-log writer (issue 19, decision 043): requests are noted in memory and written
- * in one multi-row INSERT a few times a second, off the request path — the response never
+ * in one INSERT twice a second by the write-behind timer it shares with keys' last use
+ * (lib/db/write-behind.ts), off the request path — the response never
  * waits for it. The queue is bounded: when the database cannot keep up (or is down), the
  * oldest notes are dropped and counted in the log, never the request slowed or failed.
  */
@@ -33,7 +35,6 @@ const MAX_QUEUED = 20_000;
 
 let queue: RequestLogEntry[] = [];
 let dropped = 0;
-let timer: NodeJS.Timeout | undefined;
 let flushing: Promise<void> | undefined;
 
 const clip = (value: string | null, max: number) => (value === null ? null : value.length > max ? value.slice(0, max) : value);
@@ -44,13 +45,12 @@ export function noteRequest(entry: RequestLogEntry): void {
     dropped++;
   }
   queue.push({ ...entry, path: clip(entry.path, 300)!, userAgent: clip(entry.userAgent, 300), ip: clip(entry.ip, 64) });
-  timer ??= setTimeout(() => void flushRequestLogs(), FLUSH_EVERY_MS).unref();
+  scheduleFlush(FLUSH_EVERY_MS);
 }
 
-/** Writes everything noted so far (tests and shutdown call it; the timer does otherwise). */
+/** Writes everything noted so far (tests and shutdown call it; the shared write-behind timer does otherwise). */
 export async function flushRequestLogs(): Promise<void> {
   if (flushing) await flushing;
-  timer = undefined;
   flushing = writeQueued().finally(() => (flushing = undefined));
   await flushing;
 }
@@ -87,3 +87,5 @@ async function insertBatch(batch: RequestLogEntry[]): Promise<void> {
       ${col("durationMs")}::real[], ${col("keyId")}::uuid[], ${col("keyDisplay")}::varchar[], ${col("mode")}::text[]::"KeyMode"[],
       ${col("permission")}::varchar[], ${col("ip")}::varchar[], ${col("userAgent")}::varchar[], ${col("responseBytes")}::int[])`;
 }
+
+registerFlush("request-logs", flushRequestLogs);

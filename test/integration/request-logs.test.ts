@@ -67,6 +67,20 @@ describe("request logs", () => {
     expect(error.request_log_url).toMatch(new RegExp(`/logs-a/developers/logs\\?request_id=${error.request_id}$`));
   });
 
+  it("is findable within a second of the response with no explicit flush; the key's last use is written by the same timer", async () => {
+    const fresh = await insertKey(a, { scopes: ["numbers:manage"] });
+    const response = await call("GET /phone-numbers", { key: fresh.key });
+    const id = response.headers.get("x-request-id")!;
+    const answered = Date.now();
+    let found = 0;
+    while (found === 0 && Date.now() - answered < 1000) {
+      await new Promise((r) => setTimeout(r, 50));
+      found = await db().requestLog.count({ where: { requestId: id } });
+    }
+    expect(found, "the row within a second").toBe(1);
+    expect((await db().apiKey.findUniqueOrThrow({ where: { id: fresh.id } })).lastUsedAt).not.toBeNull();
+  });
+
   it("is the workspace's own: another workspace's key finds nothing, and filters combine", async () => {
     const ok = await call("GET /phone-numbers", { key: keyA.key });
     await flushRequestLogs();
