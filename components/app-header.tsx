@@ -61,7 +61,7 @@ export async function AppHeader({
         <div className="ml-auto flex items-center gap-1 text-sm md:gap-3">
           <CommandPalette slug={current} nav={nav} workspaces={workspaces} />
           <ShortcutsHelp />
-          <ThemeToggle initial={theme} />
+          <ThemeToggle initial={theme} signedIn />
           <Link href="/account" className="hidden max-w-40 truncate text-slate-700 hover:text-slate-900 md:block" title={user.email}>
             {user.name}
           </Link>

@@ -142,13 +142,13 @@ export function CommandPalette({ slug, nav, workspaces }: { slug?: string; nav: 
                 <Command.Item value="Account profile password sessions" onSelect={() => go("/account")} className={itemClass}>
                   Account
                 </Command.Item>
-                <Command.Item value="Theme light" onSelect={() => run(() => applyTheme("light"))} className={itemClass}>
+                <Command.Item value="Theme light" onSelect={() => run(() => applyTheme("light", true))} className={itemClass}>
                   Use the light theme
                 </Command.Item>
-                <Command.Item value="Theme dark" onSelect={() => run(() => applyTheme("dark"))} className={itemClass}>
+                <Command.Item value="Theme dark" onSelect={() => run(() => applyTheme("dark", true))} className={itemClass}>
                   Use the dark theme
                 </Command.Item>
-                <Command.Item value="Theme system" onSelect={() => run(() => applyTheme("system"))} className={itemClass}>
+                <Command.Item value="Theme system" onSelect={() => run(() => applyTheme("system", true))} className={itemClass}>
                   Follow the system theme
                 </Command.Item>
               </Command.Group>

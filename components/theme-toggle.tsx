@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { saveThemeAction } from "@/app/account/theme-actions";
 import { THEME_COOKIE, THEMES, type Theme } from "@/components/theme";
 
 const LABEL: Record<Theme, string> = { system: "System theme", light: "Light theme", dark: "Dark theme" };
@@ -11,8 +12,12 @@ const ICON: Record<Theme, React.ReactNode> = {
   dark: <path d="M15.5 12.5A6.5 6.5 0 0 1 7.5 4.5a6.5 6.5 0 1 0 8 8z" />,
 };
 
-/** Sets the theme on <html> at once and remembers it in this browser for a year. */
-export function applyTheme(theme: Theme) {
+/**
+ * Sets the theme on <html> at once and remembers it in this browser for a year; for a
+ * signed-in user (`remember`) also on their account, so their other browsers follow at sign-in.
+ */
+export function applyTheme(theme: Theme, remember = false) {
+  if (remember) void saveThemeAction(theme).catch(() => {});
   const root = document.documentElement;
   root.classList.remove("light", "dark");
   if (theme !== "system") root.classList.add(theme);
@@ -28,7 +33,7 @@ export function applyTheme(theme: Theme) {
 const THEME_EVENT = "switchboard:theme";
 
 /** One button that steps through system → light → dark; its name says the current choice and the next. */
-export function ThemeToggle({ initial }: { initial: Theme }) {
+export function ThemeToggle({ initial, signedIn = false }: { initial: Theme; signedIn?: boolean }) {
   const [theme, setTheme] = useState<Theme>(initial);
   useEffect(() => {
     const onChange = (event: Event) => setTheme((event as CustomEvent<Theme>).detail);
@@ -39,7 +44,7 @@ export function ThemeToggle({ initial }: { initial: Theme }) {
   return (
     <button
       type="button"
-      onClick={() => applyTheme(next)}
+      onClick={() => applyTheme(next, signedIn)}
       aria-label={`${LABEL[theme]}; switch to ${LABEL[next].toLowerCase()}`}
       title={`${LABEL[theme]} (click for ${LABEL[next].toLowerCase()})`}
       className="rounded-md p-2 text-slate-600 hover:bg-slate-100 hover:text-slate-900"

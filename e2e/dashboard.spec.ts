@@ -69,6 +69,35 @@ test("the theme toggle steps system → light → dark and is remembered by this
   await expect(html).not.toHaveClass(/light|dark/);
 });
 
+test("a theme a user pins follows them to another browser at sign-in", async ({ page, browser }) => {
+  const account = await signUpThroughUi(page, "theme");
+  await signInThroughUi(page, account.email, account.password);
+  await page.emulateMedia({ colorScheme: "light" });
+  await pageReady(page);
+  const toggle = page.getByTestId("theme-toggle");
+  await toggle.click();
+  await toggle.click();
+  await expect(page.locator("html")).toHaveClass("dark");
+  await page.waitForLoadState("networkidle");
+
+  // A browser that never chose a theme: the account's choice arrives with the session.
+  const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const elsewhere = await other.newPage();
+  await signInThroughUi(elsewhere, account.email, account.password);
+  await expect(elsewhere.locator("html")).toHaveClass("dark");
+  await expect(elsewhere.getByTestId("theme-toggle")).toHaveAttribute("data-theme", "dark");
+  // Back to the system setting there: the account forgets the pin, and a third browser follows the system.
+  await elsewhere.getByTestId("theme-toggle").click();
+  await expect(elsewhere.locator("html")).not.toHaveClass(/light|dark/);
+  await elsewhere.waitForLoadState("networkidle");
+  await other.close();
+  const third = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const fresh = await third.newPage();
+  await signInThroughUi(fresh, account.email, account.password);
+  await expect(fresh.getByTestId("theme-toggle")).toHaveAttribute("data-theme", "system");
+  await third.close();
+});
+
 test("a webhook endpoint is edited with the creation form's checks, keeping its secret", async ({ page, signIn }) => {
   await signIn("developer@demo.test");
   const guard = await guardPage(page);

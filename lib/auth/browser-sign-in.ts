@@ -2,6 +2,7 @@ import { db } from "../db/client";
 import { cookieNames, cookieOptions } from "./cookies";
 import { deviceCookieAfterSignIn, readDeviceCookie } from "./device-cookie";
 import { createSession, revokeSessionOfToken, type ClientInfo } from "./sessions";
+import { themeCookieFor } from "./theme-preference";
 import { recordUserAudit } from "./user-events";
 
 export interface CookieToSet {
@@ -31,8 +32,9 @@ export async function signInBrowser(
   await recordUserAudit(user, "user.signed_in", meta, { type: "session", id: session.sessionId }, { via });
   const maxAge = Math.floor((session.expiresAt.getTime() - now.getTime()) / 1000);
   const device = await deviceCookieAfterSignIn(await readDeviceCookie(presented.device), user.id);
+  const theme = await themeCookieFor(user.id);
   return {
     sessionId: session.sessionId,
-    cookies: [{ name: cookieNames().session, value: session.token, options: cookieOptions(maxAge) }, device],
+    cookies: [{ name: cookieNames().session, value: session.token, options: cookieOptions(maxAge) }, device, ...(theme ? [theme] : [])],
   };
 }

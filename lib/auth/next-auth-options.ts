@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "../config";
 import { safeCallbackPath } from "./callback-url";
 import { cookieNames, cookieOptions } from "./cookies";
+import { themeCookieFor } from "./theme-preference";
 import { deviceCookieAfterSignIn, readDeviceFromCookieHeader } from "./device-cookie";
 import { AuthError, SecondFactorRequired } from "./errors";
 import { PENDING_TTL_SECONDS, sealPendingSignIn } from "./mfa/pending";
@@ -54,6 +55,9 @@ export function authOptions(): AuthOptions {
             // This browser has now signed in to the account: failures from elsewhere cannot lock it out (decision 026).
             const cookie = await deviceCookieAfterSignIn(device, signedIn.user.id);
             (await cookies()).set(cookie.name, cookie.value, cookie.options);
+            // The theme the user pinned follows them to this browser (issue 18).
+            const theme = await themeCookieFor(signedIn.user.id);
+            if (theme) store.set(theme.name, theme.value, theme.options);
             return { id: signedIn.user.id, email: signedIn.user.email, name: signedIn.user.name, sid: signedIn.sessionId, token: signedIn.token };
           } catch (error) {
             // The password was right and a second factor is next: this browser gets the pending note (never a session).
