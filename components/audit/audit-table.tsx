@@ -3,6 +3,7 @@
 import { createColumnHelper, flexRender, getCoreRowModel, getExpandedRowModel, useReactTable, type ExpandedState } from "@tanstack/react-table";
 import { Fragment, useState } from "react";
 import type { ChangeRow } from "@/lib/audit/entries";
+import { DateTime } from "@/components/ui/date-time";
 
 export interface AuditTableRow {
   seq: string;
@@ -62,7 +63,7 @@ export function AuditTable({ rows, openSeq }: { rows: AuditTableRow[]; openSeq?:
       ),
     }),
     column.accessor("seq", { header: "#", cell: ({ getValue }) => <span className="font-mono text-xs text-slate-500">{getValue()}</span> }),
-    column.accessor("occurredLabel", { header: "When", cell: ({ row }) => <time dateTime={row.original.occurredAt}>{row.original.occurredLabel}</time> }),
+    column.accessor("occurredLabel", { header: "When", cell: ({ row }) => <DateTime iso={row.original.occurredAt} /> }),
     column.accessor("actorLabel", {
       header: "Actor",
       cell: ({ row }) => (

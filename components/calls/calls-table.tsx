@@ -4,12 +4,12 @@ import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type Vi
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { StatusBadge } from "./status-badge";
+import { DateTime } from "@/components/ui/date-time";
 
 export interface CallTableRow {
   id: string;
   href: string;
   startedAt: string;
-  startedLabel: string;
   direction: string;
   caller: string;
   unmasked: boolean;
@@ -54,7 +54,7 @@ export function CallsTable({ rows, sortLinks, empty }: { rows: CallTableRow[]; s
       header: () => <SortHeader label="Started" link={sortLinks.started_at} />,
       cell: ({ row }) => (
         <Link href={row.original.href} scroll={false} className="font-medium text-slate-900 hover:underline" data-testid="call-link">
-          {row.original.startedLabel}
+          <DateTime iso={row.original.startedAt} />
         </Link>
       ),
       enableHiding: false,

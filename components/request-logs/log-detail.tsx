@@ -1,5 +1,5 @@
 import { CopyButton } from "@/components/ui/copy-button";
-import { formatDateTime } from "@/lib/format/dates";
+import { DateTime } from "@/components/ui/date-time";
 import type { RequestLogRow } from "@/lib/request-logs/query";
 import { StatusBadge } from "./status-badge";
 
@@ -9,7 +9,7 @@ export function LogDetail({ row }: { row: RequestLogRow }) {
     ["Status", <span key="s" className="inline-flex items-center gap-2"><StatusBadge status={row.status} />{row.errorCode ? <code className="font-mono text-xs">{row.errorCode}</code> : null}</span>],
     ["Request", <code key="r" className="break-all font-mono text-xs">{row.method} {row.path}</code>],
     ["Operation", <code key="o" className="font-mono text-xs">{row.method} /api/v1{row.route}</code>],
-    ["Time", <time key="t" dateTime={row.occurredAt.toISOString()}>{formatDateTime(row.occurredAt)}</time>],
+    ["Time", <DateTime key="t" iso={row.occurredAt.toISOString()} />],
     ["Duration", `${row.durationMs.toFixed(1)} ms`],
     ["Response size", row.responseBytes === null ? "—" : `${row.responseBytes.toLocaleString("en")} bytes`],
     ["Key", <span key="k"><code className="font-mono text-xs">{row.keyDisplay}</code> · {row.mode}</span>],

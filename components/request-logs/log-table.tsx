@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { TableHead } from "@/components/ui/table-head";
-import { formatDateTime } from "@/lib/format/dates";
+import { DateTime } from "@/components/ui/date-time";
 import type { RequestLogRow } from "@/lib/request-logs/query";
 import { StatusBadge } from "./status-badge";
 
@@ -25,7 +25,7 @@ export function LogTable({ rows, hrefOf }: { rows: RequestLogRow[]; hrefOf: (row
                 <div className="font-mono text-xs text-slate-500">{r.requestId}</div>
               </td>
               <td className="whitespace-nowrap py-2 pr-4 font-mono text-xs text-slate-600">{r.keyDisplay}<div className="font-sans text-slate-500">{r.mode}</div></td>
-              <td className="whitespace-nowrap py-2 pr-4 text-xs text-slate-600"><time dateTime={r.occurredAt.toISOString()}>{formatDateTime(r.occurredAt)}</time></td>
+              <td className="whitespace-nowrap py-2 pr-4 text-xs text-slate-600"><DateTime iso={r.occurredAt.toISOString()} /></td>
               <td className="py-2 text-right font-mono text-xs text-slate-600">{r.durationMs.toFixed(1)} ms</td>
             </tr>
           ))}

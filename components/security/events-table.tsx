@@ -1,5 +1,5 @@
-import { formatDateTime } from "@/lib/format/dates";
 import { detailsText, type SecurityEventRow } from "@/lib/security-page/events";
+import { DateTime } from "@/components/ui/date-time";
 
 /** The workspace's security events; details as pretty-printed JSON behind a disclosure. */
 export function SecurityEventsTable({ events, showWorkspace = false }: { events: SecurityEventRow[]; showWorkspace?: boolean }) {
@@ -24,7 +24,7 @@ export function SecurityEventsTable({ events, showWorkspace = false }: { events:
             return (
               <tr key={e.id} data-testid="security-event-row" className="align-top">
                 <td className="whitespace-nowrap py-3 pr-4 text-slate-700">
-                  <time dateTime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt)}</time>
+                  <DateTime iso={e.occurredAt.toISOString()} />
                 </td>
                 {showWorkspace ? <td className="py-3 pr-4 font-mono text-xs text-slate-700">{e.workspaceSlug ?? "(platform)"}</td> : null}
                 <td className="py-3 pr-4 font-mono text-xs text-slate-900">

@@ -41,3 +41,22 @@ export function logsHref(slug: string, state: LogsPageState, changes: Partial<Re
   for (const [k, v] of Object.entries(merged)) if (v) params.set(k, v);
   return `/${slug}/developers/logs${params.size ? `?${params}` : ""}`;
 }
+
+const FILTER_NAMES: Record<(typeof LOG_FILTER_KEYS)[number], string> = {
+  request_id: "Request id",
+  key_id: "Key",
+  status: "Status",
+  method: "Method",
+  path: "Path",
+  from: "From",
+  to: "To",
+};
+
+/** The filters in force as removable chips: name, the value as the viewer reads it, the page without it. */
+export function logChips(slug: string, state: LogsPageState, keys: { id: string; label: string }[]): { name: string; value: string; removeHref: string }[] {
+  return LOG_FILTER_KEYS.filter((k) => state.values[k]).map((k) => {
+    const raw = state.values[k]!;
+    const value = k === "key_id" ? (keys.find((key) => key.id === raw)?.label ?? raw) : k === "path" ? `${raw}…` : raw;
+    return { name: FILTER_NAMES[k], value, removeHref: logsHref(slug, state, { [k]: undefined, cursor: undefined }) };
+  });
+}

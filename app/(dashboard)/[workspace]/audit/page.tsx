@@ -8,12 +8,24 @@ import { ChainBadgePending, ChainBadgeView } from "@/components/audit/chain-badg
 import { ExportButton } from "@/components/calls/export-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { FilterChips } from "@/components/ui/filter-chips";
 import { auditHref, FILTER_KEYS, listAuditPage, parseAuditPage } from "@/lib/audit/entries";
 import { memberPage } from "@/lib/entry/page";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 type Params = Promise<{ workspace: string }>;
+
+const AUDIT_FILTER_NAMES: Record<(typeof FILTER_KEYS)[number], string> = {
+  actor_type: "Actor type",
+  actor: "Actor",
+  action: "Action",
+  target_type: "Target type",
+  target_id: "Target id",
+  from: "From",
+  to: "To",
+  ip: "IP address",
+};
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AuditPage({ params, searchParams }: { params: Params; searchParams: Search }) {
@@ -37,6 +49,16 @@ export default async function AuditPage({ params, searchParams }: { params: Para
       {state.errors.length > 0 ? <Alert tone="error">{state.errors.join(" ")}</Alert> : null}
       <Card>
         <AuditFilters slug={slug} state={state} />
+        <div className="mt-4">
+          <FilterChips
+            chips={FILTER_KEYS.filter((k) => state.filters[k]).map((k) => ({
+              name: AUDIT_FILTER_NAMES[k],
+              value: state.filters[k]!,
+              removeHref: auditHref(slug, state, { [k]: undefined, cursor: undefined, entry: undefined }),
+            }))}
+            clearHref={`/${slug}/audit`}
+          />
+        </div>
       </Card>
       <Card title="Entries" actions={<ExportButton href={`/${slug}/audit/export${exportParams.size ? `?${exportParams}` : ""}`} estimate={0} />}>
         <AuditTable

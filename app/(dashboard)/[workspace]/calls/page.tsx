@@ -6,6 +6,7 @@ import { CallsTable, type SortLinks } from "@/components/calls/calls-table";
 import { ExportButton } from "@/components/calls/export-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { FilterChips } from "@/components/ui/filter-chips";
 import { AppError } from "@/lib/core/errors";
 import { memberPage } from "@/lib/entry/page";
 import { callsHref, parseCallsPage, type CallsPageState } from "@/lib/calls/dashboard-query";
@@ -13,12 +14,15 @@ import { countCalls } from "@/lib/calls/export";
 import { CALL_EXPORT_PERMISSION } from "@/lib/calls/export-access";
 import { getCall, listCalls } from "@/lib/calls/query";
 import { seesFullNumbers } from "@/lib/calls/full-numbers";
-import { formatDateTime } from "@/lib/format/dates";
 import { formatDuration } from "@/lib/format/calls";
 
 export const metadata: Metadata = { title: "Calls" };
 
 type Params = Promise<{ workspace: string }>;
+
+/** The filters a chip can show (the sort is an order, not a filter). */
+const CALL_FILTER_KEYS = ["from", "to", "direction", "status", "caller"] as const;
+const CALL_FILTER_NAMES: Record<(typeof CALL_FILTER_KEYS)[number], string> = { from: "From", to: "To", direction: "Direction", status: "Status", caller: "Caller" };
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 function sortLinks(slug: string, state: CallsPageState): SortLinks {
@@ -79,6 +83,16 @@ export default async function CallsPage({ params, searchParams }: { params: Para
       {errors.length > 0 ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
       <Card>
         <CallsFilters slug={slug} state={state} />
+        <div className="mt-4">
+          <FilterChips
+            chips={CALL_FILTER_KEYS.filter((k) => state.filters[k]).map((k) => ({
+              name: CALL_FILTER_NAMES[k],
+              value: k === "caller" ? "the number you typed" : state.filters[k]!.replace("_", " "),
+              removeHref: callsHref(slug, state, { [k]: undefined, cursor: undefined, call: undefined }),
+            }))}
+            clearHref={`/${slug}/calls${state.mode === "test" ? "?mode=test" : ""}`}
+          />
+        </div>
       </Card>
       <Card
         title={state.mode === "test" ? "Test calls" : "Calls"}
@@ -113,7 +127,6 @@ export default async function CallsPage({ params, searchParams }: { params: Para
             id: c.id,
             href: callsHref(slug, state, { call: c.id }),
             startedAt: c.started_at,
-            startedLabel: formatDateTime(new Date(c.started_at)),
             direction: c.direction,
             caller: c.caller_number ?? c.caller_display,
             unmasked: Boolean(c.caller_number),

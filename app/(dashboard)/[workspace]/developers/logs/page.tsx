@@ -5,10 +5,11 @@ import { LogFilters } from "@/components/request-logs/log-filters";
 import { LogTable } from "@/components/request-logs/log-table";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { FilterChips } from "@/components/ui/filter-chips";
 import { displayKey } from "@/lib/api-keys/format";
 import { listApiKeys } from "@/lib/api-keys/keys";
 import { memberPage } from "@/lib/entry/page";
-import { logsHref, parseLogsPage } from "@/lib/request-logs/page-state";
+import { logChips, logsHref, parseLogsPage } from "@/lib/request-logs/page-state";
 import { listLogsForPage } from "@/lib/request-logs/query";
 
 export const metadata: Metadata = { title: "Request logs" };
@@ -23,6 +24,7 @@ export default async function LogsPage({ params, searchParams }: { params: Param
   const state = parseLogsPage(await searchParams);
   const [keys, page] = await Promise.all([listApiKeys(ctx), listLogsForPage(ctx.data, ctx.workspace.id, state)]);
   const errors = [...state.errors, ...page.errors];
+  const keyOptions = keys.map((k) => ({ id: k.id, label: `${k.name} (${displayKey(k.prefix, k.last4)})` }));
   const single = state.filters.request_id && page.rows.length === 1 ? page.rows[0] : undefined;
   return (
     <div className="space-y-6">
@@ -35,7 +37,10 @@ export default async function LogsPage({ params, searchParams }: { params: Param
       </div>
       {errors.length > 0 ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
       <Card>
-        <LogFilters slug={slug} values={state.values} keys={keys.map((k) => ({ id: k.id, label: `${k.name} (${displayKey(k.prefix, k.last4)})` }))} />
+        <LogFilters slug={slug} values={state.values} keys={keyOptions} />
+        <div className="mt-4">
+          <FilterChips chips={logChips(slug, state, keyOptions)} clearHref={`/${slug}/developers/logs`} />
+        </div>
       </Card>
       {single ? (
         <Card>
