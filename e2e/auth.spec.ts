@@ -125,6 +125,28 @@ test.describe("identity", () => {
     await b.close();
   });
 
+  test("revoking one other session asks for sudo mode first, then removes it from the list", async ({ browser }) => {
+    const a = await browser.newContext({ baseURL: MAIN_URL });
+    const b = await browser.newContext({ baseURL: MAIN_URL });
+    await signInViaApi(a.request, MAIN_URL, "billing@demo.test");
+    await signInViaApi(b.request, MAIN_URL, "billing@demo.test");
+    const pageA = await a.newPage();
+    await pageA.goto("/account");
+    const others = pageA.getByTestId("session-row").filter({ hasNot: pageA.getByText("This device") });
+    const count = await others.count();
+    expect(count).toBeGreaterThan(0);
+    await others.last().getByRole("button", { name: "Revoke" }).click();
+    await confirmIn(pageA, "Revoke session");
+    // A stolen session cannot end its owner's sessions one by one either (decision 040).
+    await confirmInlineSudo(pageA.locator("main"));
+    await expect(others).toHaveCount(count);
+    await others.last().getByRole("button", { name: "Revoke" }).click();
+    await confirmIn(pageA, "Revoke session");
+    await expect(others).toHaveCount(count - 1);
+    await a.close();
+    await b.close();
+  });
+
   test("password reset through the emailed link works once", async ({ page }) => {
     const account = await signUpThroughUi(page, "reset");
     await page.goto("/forgot-password");
