@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from "./support/auth";
+import { createTestKeyThroughUi, openKeysInSudoMode } from "./support/api-keys";
 import { guardPage } from "./support/page-guard";
 import { expect, test } from "./support/session";
 
@@ -6,17 +6,10 @@ import { expect, test } from "./support/session";
 test("a developer rolls a key with a 24 h overlap: both keys work, both rows say so, the new key is shown once", async ({ page, context, signIn }) => {
   await signIn("developer@demo.test");
   const guard = await guardPage(page);
-  await page.goto("/demo/developers/api-keys");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page.getByText("Sudo mode is on")).toBeVisible();
+  await openKeysInSudoMode(page);
 
   const name = `Rolled server ${Date.now().toString(36)}`;
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel("Mode").selectOption("test");
-  await page.getByRole("checkbox", { name: /Read call logs/ }).check();
-  await page.getByRole("button", { name: "Create key" }).click();
-  const oldKey = (await page.getByTestId("new-key-value").textContent())!.trim();
+  const oldKey = await createTestKeyThroughUi(page, name);
   await page.reload();
 
   const oldRow = page.getByTestId("key-row").filter({ hasText: `…${oldKey.slice(-4)}` });

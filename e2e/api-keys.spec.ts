@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from "./support/auth";
+import { openKeysInSudoMode } from "./support/api-keys";
 import { confirmIn } from "./support/confirm";
 import { guardPage } from "./support/page-guard";
 import { expect, test } from "./support/session";
@@ -6,10 +6,7 @@ import { expect, test } from "./support/session";
 test("a developer creates a key under sudo mode, sees it once, uses it, then revokes it", async ({ page, context, signIn }) => {
   await signIn("developer@demo.test");
   const guard = await guardPage(page);
-  await page.goto("/demo/developers/api-keys");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page.getByText("Sudo mode is on")).toBeVisible();
+  await openKeysInSudoMode(page);
 
   const name = `CI server ${Date.now().toString(36)}`;
   await page.getByLabel("Name", { exact: true }).fill(name);

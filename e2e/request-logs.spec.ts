@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from "./support/auth";
+import { createTestKeyThroughUi, openKeysInSudoMode } from "./support/api-keys";
 import { guardPage } from "./support/page-guard";
 import { pageReady } from "./support/ready";
 import { expect, test } from "./support/session";
@@ -10,16 +10,9 @@ import { expect, test } from "./support/session";
 test("a developer finds a failed request by its request id on the Logs page", async ({ page, request, signIn }) => {
   await signIn("developer@demo.test");
   const guard = await guardPage(page);
-  await page.goto("/demo/developers/api-keys");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Confirm" }).click();
-  await expect(page.getByText("Sudo mode is on")).toBeVisible();
+  await openKeysInSudoMode(page);
   const name = `Logs probe ${Date.now().toString(36)}`;
-  await page.getByLabel("Name", { exact: true }).fill(name);
-  await page.getByLabel("Mode").selectOption("test");
-  await page.getByRole("checkbox", { name: /Read call logs/ }).check();
-  await page.getByRole("button", { name: "Create key" }).click();
-  const key = (await page.getByTestId("new-key-value").textContent())!.trim();
+  const key = await createTestKeyThroughUi(page, name);
 
   // A call that fails: no such call (404), and one the key has no scope for (403) — from a
   // server, so without the browser's cookies (a cookie-carrying POST is a CSRF refusal).
