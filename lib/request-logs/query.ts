@@ -4,6 +4,7 @@ import type { TenantTx } from "../db/scoped";
 import { AppError } from "../core/errors";
 import type { LogsPageState } from "./page-state";
 import type { RequestLogFilters } from "./schemas";
+import type { RequestLogEntry } from "./writer";
 
 /**
  * One workspace's request logs, newest first, keyset-paginated on (occurred_at, id) — the
@@ -12,23 +13,8 @@ import type { RequestLogFilters } from "./schemas";
  */
 type Scoped = <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
 
-export interface RequestLogRow {
-  id: string;
-  requestId: string;
-  occurredAt: Date;
-  method: string;
-  route: string;
-  path: string;
-  status: number;
-  errorCode: string | null;
-  durationMs: number;
-  keyId: string;
-  keyDisplay: string;
-  mode: "live" | "test";
-  ip: string | null;
-  userAgent: string | null;
-  responseBytes: number | null;
-}
+/** A stored request as the page and the API read it: what the writer noted, with its row id. */
+export type RequestLogRow = Omit<RequestLogEntry, "workspaceId" | "permission"> & { id: string };
 
 function statusWhere(status: string | undefined): Prisma.RequestLogWhereInput {
   if (!status) return {};
