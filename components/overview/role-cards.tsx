@@ -37,7 +37,7 @@ export function RoleCards({ slug, w }: { slug: string; w: OverviewWidgets }) {
     const low = w.balance.amountMinor <= 0;
     cards.push(
       <Card key="balance" title="Credit balance">
-        <Stat testId="overview-balance" value={formatMoney(w.balance.amountMinor, w.balance.currency)} label={low ? "Calls and top-ups stop at zero: add credit" : "Live calls debit this balance"} href={`/${slug}/billing`} tone={low ? "warning" : "neutral"} />
+        <Stat testId="overview-balance" value={formatMoney(w.balance.amountMinor, w.balance.currency)} label={low ? "Nothing left to charge usage to: add credit" : "Usage is charged to this balance"} href={`/${slug}/billing`} tone={low ? "warning" : "neutral"} />
       </Card>,
     );
   }
