@@ -44,6 +44,16 @@ async function audit(page: Page, path: string, options: { screenshots: boolean }
   const findings: Finding[] = [];
   for (const scheme of SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
+    // Buttons transition their colours (150 ms): axe must read the scheme's colours, not a
+    // frame between the two (a secondary button mid-fade failed colour-contrast once in CI).
+    // Transitions only (an infinite animation never finishes), and at most 400 ms: a transition
+    // of an element that is not rendered may never report its end.
+    await page.evaluate(() =>
+      Promise.race([
+        Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => undefined))),
+        new Promise((resolve) => setTimeout(resolve, 400)),
+      ]),
+    );
     const axe = new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).exclude(REPEATED_ROWS);
     const { violations } = await (scheme === "light" ? axe : axe.withRules(COLOUR_RULES)).analyze();
     for (const v of violations) {
