@@ -8,12 +8,8 @@ import { log } from "../log/logger";
  * minute per key.
  */
 const FLUSH_EVERY_MS = 5_000;
-/** One per process, on globalThis: every bundled copy of this module notes into the same maps. */
-const shared = ((globalThis as unknown as { __switchboardKeyUses?: { pending: Map<string, Date>; written: Map<string, number> } }).__switchboardKeyUses ??= {
-  pending: new Map(),
-  written: new Map(),
-});
-const { pending, written } = shared;
+const pending = new Map<string, Date>();
+const written = new Map<string, number>();
 
 export function noteKeyUse(keyId: string, now = new Date()): void {
   const last = written.get(keyId);

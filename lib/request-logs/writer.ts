@@ -33,51 +33,42 @@ export const FLUSH_EVERY_MS = 500;
 const MAX_BATCH = 1000;
 const MAX_QUEUED = 20_000;
 
-/**
- * The queue is one per process, on globalThis: Next bundles this module into more than one
- * chunk (an API route's, a page's) and `npm start`'s scripts load another copy; every copy
- * notes into, and flushes, the same queue.
- */
-const state = ((globalThis as unknown as { __switchboardRequestLogQueue?: QueueState }).__switchboardRequestLogQueue ??= { queue: [], dropped: 0, flushing: undefined });
-
-interface QueueState {
-  queue: RequestLogEntry[];
-  dropped: number;
-  flushing: Promise<void> | undefined;
-}
+let queue: RequestLogEntry[] = [];
+let dropped = 0;
+let flushing: Promise<void> | undefined;
 
 const clip = (value: string | null, max: number) => (value === null ? null : value.length > max ? value.slice(0, max) : value);
 
 export function noteRequest(entry: RequestLogEntry): void {
-  if (state.queue.length >= MAX_QUEUED) {
-    state.queue.shift();
-    state.dropped++;
+  if (queue.length >= MAX_QUEUED) {
+    queue.shift();
+    dropped++;
   }
-  state.queue.push({ ...entry, path: clip(entry.path, 300)!, userAgent: clip(entry.userAgent, 300), ip: clip(entry.ip, 64) });
+  queue.push({ ...entry, path: clip(entry.path, 300)!, userAgent: clip(entry.userAgent, 300), ip: clip(entry.ip, 64) });
   scheduleFlush(FLUSH_EVERY_MS);
 }
 
 /** Writes everything noted so far (tests and shutdown call it; the shared write-behind timer does otherwise). */
 export async function flushRequestLogs(): Promise<void> {
-  if (state.flushing) await state.flushing;
-  state.flushing = writeQueued().finally(() => (state.flushing = undefined));
-  await state.flushing;
+  if (flushing) await flushing;
+  flushing = writeQueued().finally(() => (flushing = undefined));
+  await flushing;
 }
 
 async function writeQueued(): Promise<void> {
-  while (state.queue.length > 0) {
-    const batch = state.queue.slice(0, MAX_BATCH);
-    state.queue = state.queue.slice(batch.length);
+  while (queue.length > 0) {
+    const batch = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(batch.length);
     try {
       await insertBatch(batch);
     } catch (error) {
-      state.dropped += batch.length;
+      dropped += batch.length;
       log().warn({ err: error, rows: batch.length }, "could not write request logs");
     }
   }
-  if (state.dropped > 0) {
-    log().warn({ dropped: state.dropped }, "request log rows dropped");
-    state.dropped = 0;
+  if (dropped > 0) {
+    log().warn({ dropped }, "request log rows dropped");
+    dropped = 0;
   }
 }
 
