@@ -1,7 +1,6 @@
 import path from "node:path";
 import { config, ConfigError } from "../lib/config";
 import { flushCoalescedSecurityEvents } from "../lib/audit/security-events";
-import { flushAll } from "../lib/db/write-behind";
 import { disconnectDb } from "../lib/db/client";
 import { prepareDatabase } from "../lib/db/prepare";
 import { JOBS } from "../lib/jobs/registry";
@@ -71,10 +70,8 @@ async function stop(signal: string) {
   await running.close().catch(() => {});
   // Runs in flight finish (a webhook attempt takes at most 30 s); nothing new starts.
   await jobs?.stop().catch(() => {});
-  // Counts of coalesced security events still open (decision 034), and what requests noted
-  // for write-behind (request-log rows, keys' last use).
+  // Counts of coalesced security events still open (decision 034).
   await flushCoalescedSecurityEvents().catch(() => {});
-  await flushAll().catch(() => {});
   // Closing the embedded database flushes it to disk.
   await disconnectDb().catch(() => {});
   process.exit(0);

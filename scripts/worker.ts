@@ -1,7 +1,5 @@
 import { config } from "../lib/config";
-import { flushCoalescedSecurityEvents } from "../lib/audit/security-events";
 import { disconnectDb } from "../lib/db/client";
-import { flushAll } from "../lib/db/write-behind";
 import { JOBS } from "../lib/jobs/registry";
 import { startJobRunner } from "../lib/jobs/runner";
 import { log } from "../lib/log/logger";
@@ -29,9 +27,6 @@ async function stop(signal: string) {
   log().info({ signal }, "job runner stopping");
   // Runs in flight finish (a webhook attempt takes at most 30 s); nothing new starts.
   await runner.stop();
-  // What the jobs noted but have not written: coalesced security events (decision 034) and write-behind rows.
-  await flushCoalescedSecurityEvents().catch(() => {});
-  await flushAll().catch(() => {});
   await disconnectDb().catch(() => {});
   process.exit(0);
 }

@@ -106,12 +106,7 @@ interface CoalesceWindow {
   timer: NodeJS.Timeout | null;
 }
 
-/**
- * On globalThis: `npm start` runs Next's bundle and its own scripts in one process, each with
- * its own copy of this module, and the shutdown flush (scripts/start.ts) must see the windows
- * requests opened in the bundle's copy.
- */
-const windows = ((globalThis as unknown as { __switchboardCoalesceWindows?: Map<string, CoalesceWindow> }).__switchboardCoalesceWindows ??= new Map());
+const windows = new Map<string, CoalesceWindow>();
 const MAX_WINDOWS = 10_000;
 
 const reasonOf = (event: SecurityEventInput): string => {

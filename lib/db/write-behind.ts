@@ -5,46 +5,30 @@
  */
 type Flush = () => Promise<void>;
 
-/**
- * On globalThis: `npm start` runs Next's bundle and its own scripts in one process, each with
- * its own copy of this module, and the shutdown (scripts/start.ts) must flush what requests
- * noted in the bundle's copy.
- */
-const shared = ((globalThis as unknown as { __switchboardWriteBehind?: WriteBehind }).__switchboardWriteBehind ??= {
-  flushes: new Map(),
-  timer: undefined,
-  dueAt: Infinity,
-  running: undefined,
-});
-
-interface WriteBehind {
-  flushes: Map<string, Flush>;
-  timer: NodeJS.Timeout | undefined;
-  dueAt: number;
-  running: Promise<void> | undefined;
-}
+const flushes = new Map<string, Flush>();
+let timer: NodeJS.Timeout | undefined;
+let dueAt = Infinity;
+let running: Promise<void> | undefined;
 
 export function registerFlush(name: string, flush: Flush): void {
-  shared.flushes.set(name, flush);
+  flushes.set(name, flush);
 }
 
 /** Runs every registered flush within `delayMs` (the soonest asked for wins). */
 export function scheduleFlush(delayMs: number): void {
   const due = Date.now() + delayMs;
-  if (shared.timer && due >= shared.dueAt) return;
-  if (shared.timer) clearTimeout(shared.timer);
-  shared.dueAt = due;
-  shared.timer = setTimeout(() => void flushAll(), delayMs).unref();
+  if (timer && due >= dueAt) return;
+  if (timer) clearTimeout(timer);
+  dueAt = due;
+  timer = setTimeout(() => void flushAll(), delayMs).unref();
 }
 
 /** Every writer's pending rows, now (tests and shutdown call it; the timer does otherwise). */
 export async function flushAll(): Promise<void> {
-  if (shared.running) await shared.running;
-  if (shared.timer) clearTimeout(shared.timer);
-  shared.timer = undefined;
-  shared.dueAt = Infinity;
-  shared.running = Promise.all([...shared.flushes.values()].map((flush) => flush()))
-    .then(() => undefined)
-    .finally(() => (shared.running = undefined));
-  await shared.running;
+  if (running) await running;
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  dueAt = Infinity;
+  running = Promise.all([...flushes.values()].map((flush) => flush())).then(() => undefined).finally(() => (running = undefined));
+  await running;
 }
