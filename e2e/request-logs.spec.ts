@@ -30,7 +30,11 @@ test("a developer finds a failed request by its request id on the Logs page", as
   await page.getByLabel("Request id").fill(error.request_id);
   await page.getByRole("button", { name: "Apply filters" }).click();
   const detail = page.getByTestId("request-log-detail");
-  await expect(detail).toBeVisible();
+  // Rows are written a moment after the response (batched, within a second): look again until then.
+  await expect(async () => {
+    if (!(await detail.isVisible())) await page.reload();
+    await expect(detail).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
   await expect(detail.getByRole("heading", { name: error.request_id })).toBeVisible();
   await expect(detail).toContainText("404");
   await expect(detail).toContainText("NOT_FOUND");
@@ -47,7 +51,10 @@ test("a developer finds a failed request by its request id on the Logs page", as
   await page.getByLabel("Status").selectOption("4xx");
   await page.getByRole("button", { name: "Apply filters" }).click();
   const rows = page.getByTestId("request-log-row");
-  await expect(rows).toHaveCount(2);
+  await expect(async () => {
+    if ((await rows.count()) !== 2) await page.reload();
+    await expect(rows).toHaveCount(2, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
   await expect(rows.first()).toContainText("INSUFFICIENT_SCOPE");
   await expect(rows.nth(1)).toContainText("NOT_FOUND");
   await page.screenshot({ path: "test-results/screens/request-logs.png", fullPage: true });
