@@ -5,6 +5,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "knowledge_base.document.ready",
   "knowledge_base.document.rejected",
   "billing.topup.succeeded",
+  "webhook_endpoint.disabled",
   "webhook.test",
 ] as const;
 
