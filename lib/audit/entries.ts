@@ -1,6 +1,9 @@
+import { mergePageParams, parseTrail, trailParam } from "../core/page-trail";
 import { isIP } from "node:net";
 import { Prisma } from "../db/generated/client";
+import { countUpToCap } from "../db/capped-count";
 import type { TenantTx } from "../db/scoped";
+import type { CappedCount } from "../core/page-trail";
 import { AUDIT_ACTIONS } from "./actions";
 import { PLATFORM_CHAIN, type AuditRowColumns } from "./context";
 import { oneParam, parseDayRange } from "../forms/url-filters";
@@ -53,6 +56,8 @@ export interface AuditPageState {
   cursor?: string;
   /** The expanded entry (its sequence number). */
   open?: string;
+  /** The cursors of the pages before this one (lib/core/page-trail). */
+  trail: string[];
   errors: string[];
 }
 
@@ -92,7 +97,8 @@ export function parseAuditPage(params: Record<string, string | string[] | undefi
   const cursor = one(params.cursor);
   if (cursor && !SEQ.test(cursor)) errors.push("cursor: invalid.");
   const open = one(params.entry);
-  return { filters, query, cursor: cursor && SEQ.test(cursor) ? cursor : undefined, open: open && SEQ.test(open) ? open : undefined, errors };
+  const kept = cursor && SEQ.test(cursor) ? cursor : undefined;
+  return { filters, query, cursor: kept, open: open && SEQ.test(open) ? open : undefined, trail: kept ? parseTrail(one(params.back)) : [], errors };
 }
 
 /** The API's filters (already validated by `auditQuery`): `from` inclusive, `to` exclusive, as on the page. */
@@ -118,10 +124,8 @@ export function apiAuditQuery(f: ApiAuditFilters): AuditQuery {
 
 /** A link to the page with some parameters changed (undefined removes one). */
 export function auditHref(slug: string, state: AuditPageState, change: Record<string, string | undefined>, path = "audit"): string {
-  const params = new URLSearchParams();
-  const base: Record<string, string | undefined> = { ...state.filters, cursor: state.cursor, entry: state.open };
-  for (const [k, v] of Object.entries({ ...base, ...change })) if (v) params.set(k, v);
-  const qs = params.toString();
+  const base: Record<string, string | undefined> = { ...state.filters, cursor: state.cursor, back: trailParam(state.trail), entry: state.open };
+  const qs = mergePageParams(base, change).toString();
   return `/${slug}/${path}${qs ? `?${qs}` : ""}`;
 }
 
@@ -200,6 +204,9 @@ const toEntry = (r: RawEntry): AuditEntry => ({
 
 const COLUMNS = Prisma.sql`id, seq, occurred_at, actor_type, actor_id, actor_label, action, target_type, target_id, target_label, changes, ip, user_agent, request_id`;
 
+/** Rows per page of the audit table. */
+export const AUDIT_PAGE_SIZE = 50;
+
 type Scoped = <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
 
 /** One page of the filtered audit log, newest first. `data` is the member's scoped data layer. */
@@ -209,12 +216,17 @@ export async function listAuditPage(
   q: AuditQuery,
   options: { limit?: number; cursor?: string } = {},
 ): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
-  const limit = options.limit ?? 50;
+  const limit = options.limit ?? AUDIT_PAGE_SIZE;
   const where = auditWhere(workspaceId, q);
   const after = options.cursor ? Prisma.sql` AND seq < ${BigInt(options.cursor)}` : Prisma.empty;
   const rows = await data((tx) => tx.$queryRaw<RawEntry[]>`SELECT ${COLUMNS} FROM audit_logs WHERE ${where}${after} ORDER BY seq DESC LIMIT ${limit + 1}`);
   const entries = rows.slice(0, limit).map(toEntry);
   return { entries, nextCursor: rows.length > limit ? (entries.at(-1)?.seq ?? null) : null };
+}
+
+/** How many entries match the filters, up to COUNT_CAP (the table's "of N"). */
+export async function countAuditEntries(data: Scoped, workspaceId: string, q: AuditQuery): Promise<CappedCount> {
+  return data((tx) => countUpToCap(tx, Prisma.sql`audit_logs`, auditWhere(workspaceId, q)));
 }
 
 /** One entry of the workspace's chain, by sequence number (null: not this workspace's). */

@@ -1,3 +1,4 @@
+import { mergePageParams, parseTrail, trailParam } from "../core/page-trail";
 import { z } from "zod";
 import { oneParam } from "../forms/url-filters";
 import { zodDetails } from "../core/parse";
@@ -19,6 +20,8 @@ export interface CallsPageState {
   filters: { from?: string; to?: string; direction?: string; status?: string; caller?: string; sort?: string };
   query: CallsQuery;
   openCallId?: string;
+  /** The cursors of the pages before this one (lib/core/page-trail). */
+  trail: string[];
   errors: string[];
 }
 
@@ -55,15 +58,13 @@ export function parseCallsPage(params: Record<string, string | string[] | undefi
     query = { limit, sort: "-started_at" };
   }
   const call = one(params.call);
-  return { mode, filters, query, openCallId: call && z.uuid().safeParse(call).success ? call : undefined, errors };
+  return { mode, filters, query, openCallId: call && z.uuid().safeParse(call).success ? call : undefined, trail: query.cursor ? parseTrail(one(params.back)) : [], errors };
 }
 
 /** A link to the page with some parameters changed (undefined removes one). */
 export function callsHref(slug: string, state: CallsPageState, change: Record<string, string | undefined>): string {
-  const params = new URLSearchParams();
-  const base: Record<string, string | undefined> = { ...state.filters, mode: state.mode === "test" ? "test" : undefined, cursor: state.query.cursor, call: state.openCallId };
-  for (const [k, v] of Object.entries({ ...base, ...change })) if (v) params.set(k, v);
-  const qs = params.toString();
+  const base: Record<string, string | undefined> = { ...state.filters, mode: state.mode === "test" ? "test" : undefined, cursor: state.query.cursor, back: trailParam(state.trail), call: state.openCallId };
+  const qs = mergePageParams(base, change).toString();
   return `/${slug}/calls${qs ? `?${qs}` : ""}`;
 }
 

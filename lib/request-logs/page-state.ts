@@ -1,3 +1,4 @@
+import { mergePageParams, parseTrail, trailParam } from "../core/page-trail";
 import { oneParam, parseDayRange, type SearchParams } from "../forms/url-filters";
 import { requestLogFilters, type RequestLogFilters } from "./schemas";
 
@@ -13,6 +14,8 @@ export interface LogsPageState {
   values: LogFilterValues;
   filters: RequestLogFilters;
   cursor?: string;
+  /** The cursors of the pages before this one (lib/core/page-trail). */
+  trail: string[];
   errors: string[];
 }
 
@@ -31,14 +34,13 @@ export function parseLogsPage(params: SearchParams): LogsPageState {
   if (range.from) filters.from = range.from.toISOString();
   if (range.to) filters.to = range.to.toISOString();
   const cursor = oneParam(params.cursor);
-  return { values, filters, cursor: cursor && cursor.length <= 200 ? cursor : undefined, errors };
+  const kept = cursor && cursor.length <= 200 ? cursor : undefined;
+  return { values, filters, cursor: kept, trail: kept ? parseTrail(oneParam(params.back)) : [], errors };
 }
 
 /** The page's URL with `changes` applied (undefined removes a parameter). */
-export function logsHref(slug: string, state: LogsPageState, changes: Partial<Record<(typeof LOG_FILTER_KEYS)[number] | "cursor", string | undefined>>): string {
-  const params = new URLSearchParams();
-  const merged: Record<string, string | undefined> = { ...state.values, cursor: state.cursor, ...changes };
-  for (const [k, v] of Object.entries(merged)) if (v) params.set(k, v);
+export function logsHref(slug: string, state: LogsPageState, changes: Partial<Record<(typeof LOG_FILTER_KEYS)[number] | "cursor" | "back", string | undefined>>): string {
+  const params = mergePageParams({ ...state.values, cursor: state.cursor, back: trailParam(state.trail) }, changes);
   return `/${slug}/developers/logs${params.size ? `?${params}` : ""}`;
 }
 

@@ -2,6 +2,7 @@ import type { Prisma } from "../db/generated/client";
 import { decodeCursor, encodeCursor } from "../core/pagination";
 import type { TenantTx } from "../db/scoped";
 import { AppError } from "../core/errors";
+import { cappedCount, COUNT_CAP, type CappedCount } from "../core/page-trail";
 import type { LogsPageState } from "./page-state";
 import type { RequestLogFilters } from "./schemas";
 import type { RequestLogEntry } from "./writer";
@@ -61,6 +62,12 @@ export async function listRequestLogs(
   return { rows, nextCursor: found.length > options.limit && last ? encodeCursor({ at: last.occurredAt.toISOString(), id: last.id }) : null };
 }
 
+/** How many requests match the filters, up to COUNT_CAP. */
+export async function countRequestLogs(data: Scoped, workspaceId: string, filters: RequestLogFilters): Promise<CappedCount> {
+  const n = await data((tx) => tx.requestLog.count({ where: requestLogWhere(workspaceId, filters), take: COUNT_CAP + 1 }));
+  return cappedCount(n);
+}
+
 /** A row as the API shows it (`RequestLog` in the OpenAPI document). */
 export const requestLogJson = (r: RequestLogRow) => ({
   id: r.id,
@@ -80,10 +87,13 @@ export const requestLogJson = (r: RequestLogRow) => ({
 });
 
 /** The Logs page's rows: a cursor that does not decode is reported, not thrown at the page. */
+/** Rows per page of the Logs table. */
+export const LOGS_PAGE_SIZE = 50;
+
 export async function listLogsForPage(data: Scoped, workspaceId: string, state: LogsPageState): Promise<{ rows: RequestLogRow[]; nextCursor: string | null; errors: string[] }> {
   if (state.errors.length > 0) return { rows: [], nextCursor: null, errors: [] };
   try {
-    return { ...(await listRequestLogs(data, workspaceId, state.filters, { limit: 50, cursor: state.cursor })), errors: [] };
+    return { ...(await listRequestLogs(data, workspaceId, state.filters, { limit: LOGS_PAGE_SIZE, cursor: state.cursor })), errors: [] };
   } catch (error) {
     if (error instanceof AppError && error.code === "VALIDATION_FAILED") return { rows: [], nextCursor: null, errors: ["cursor: invalid — start from the newest."] };
     throw error;

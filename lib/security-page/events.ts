@@ -1,8 +1,11 @@
+import { mergePageParams, parseTrail, trailParam } from "../core/page-trail";
 import "server-only";
 import { isIP } from "node:net";
 import { SECURITY_EVENT_TYPES, type SecurityEventType } from "../audit/security-events";
 import { Prisma } from "../db/generated/client";
+import { countUpToCap } from "../db/capped-count";
 import type { TenantTx } from "../db/scoped";
+import type { CappedCount } from "../core/page-trail";
 import { oneParam, parseDayRange } from "../forms/url-filters";
 
 /**
@@ -30,6 +33,8 @@ export interface SecurityPageState {
   filters: SecurityFilterValues;
   query: SecurityEventQuery;
   cursor?: string;
+  /** The cursors of the pages before this one (lib/core/page-trail). */
+  trail: string[];
   errors: string[];
 }
 
@@ -49,14 +54,13 @@ export function parseSecurityPage(params: Record<string, string | string[] | und
   Object.assign(query, parseDayRange(filters.from, filters.to, errors));
   const cursor = one(params.cursor);
   if (cursor && !CURSOR.test(cursor)) errors.push("cursor: invalid.");
-  return { filters, query, cursor: cursor && CURSOR.test(cursor) ? cursor : undefined, errors };
+  const kept = cursor && CURSOR.test(cursor) ? cursor : undefined;
+  return { filters, query, cursor: kept, trail: kept ? parseTrail(one(params.back)) : [], errors };
 }
 
 /** A link to the list at `base` (e.g. `/demo/security`) with some parameters changed (undefined removes one). */
 export function securityHref(base: string, state: SecurityPageState, change: Record<string, string | undefined>): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...state.filters, cursor: state.cursor, ...change })) if (v) params.set(k, v);
-  const qs = params.toString();
+  const qs = mergePageParams({ ...state.filters, cursor: state.cursor, back: trailParam(state.trail) }, change).toString();
   return `${base}${qs ? `?${qs}` : ""}`;
 }
 
@@ -92,6 +96,9 @@ interface RawRow {
   slug?: string | null;
 }
 
+/** Rows per page of the security events table. */
+export const SECURITY_PAGE_SIZE = 50;
+
 type Scoped = <T>(fn: (tx: TenantTx) => Promise<T>) => Promise<T>;
 
 /** `workspaceId` null: every workspace's events and the platform's (operator console only). */
@@ -109,13 +116,18 @@ function where(workspaceId: string | null, q: SecurityEventQuery): Prisma.Sql {
  * transaction), or with `workspaceId` null every workspace's, labelled with its slug (the
  * operator console, on the platform's connection).
  */
+/** How many events match the filters, up to COUNT_CAP (rows, not coalesced occurrences). */
+export async function countSecurityEvents(data: Scoped, workspaceId: string, q: SecurityEventQuery): Promise<CappedCount> {
+  return data((tx) => countUpToCap(tx, Prisma.sql`security_events e`, where(workspaceId, q)));
+}
+
 export async function listSecurityEvents(
   data: Scoped,
   workspaceId: string | null,
   q: SecurityEventQuery,
   options: { limit?: number; cursor?: string } = {},
 ): Promise<{ events: SecurityEventRow[]; nextCursor: string | null }> {
-  const limit = options.limit ?? 50;
+  const limit = options.limit ?? SECURITY_PAGE_SIZE;
   const [, ms, id] = (options.cursor ? CURSOR.exec(options.cursor) : null) ?? [];
   const after = ms !== undefined && id !== undefined ? Prisma.sql` AND (e.occurred_at, e.id) < (${new Date(Number(ms))}, ${BigInt(id)})` : Prisma.empty;
   const across = workspaceId === null;

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Suspense } from "react";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { auditTableRows } from "@/components/audit/audit-rows";
@@ -9,7 +8,8 @@ import { ExportButton } from "@/components/calls/export-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { FilterChips } from "@/components/ui/filter-chips";
-import { auditHref, FILTER_KEYS, listAuditPage, parseAuditPage } from "@/lib/audit/entries";
+import { Pager, pageSummary } from "@/components/ui/pager";
+import { AUDIT_PAGE_SIZE, auditHref, countAuditEntries, FILTER_KEYS, listAuditPage, parseAuditPage } from "@/lib/audit/entries";
 import { memberPage } from "@/lib/entry/page";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -32,7 +32,10 @@ export default async function AuditPage({ params, searchParams }: { params: Para
   const { workspace: slug } = await params;
   const ctx = await memberPage(slug, "audit:read");
   const state = parseAuditPage(await searchParams);
-  const page = state.errors.length > 0 ? { entries: [], nextCursor: null } : await listAuditPage(ctx.data, ctx.workspace.id, state.query, { cursor: state.cursor });
+  const [page, total] =
+    state.errors.length > 0
+      ? [{ entries: [], nextCursor: null }, undefined]
+      : await Promise.all([listAuditPage(ctx.data, ctx.workspace.id, state.query, { cursor: state.cursor }), countAuditEntries(ctx.data, ctx.workspace.id, state.query)]);
   const exportParams = new URLSearchParams(FILTER_KEYS.flatMap((k) => (state.filters[k] ? [[k, state.filters[k]!]] : [])));
   return (
     <div className="space-y-6">
@@ -65,18 +68,15 @@ export default async function AuditPage({ params, searchParams }: { params: Para
           openSeq={state.open}
           rows={auditTableRows(page.entries)}
         />
-        <nav className="mt-4 flex items-center justify-between text-sm" aria-label="Pages">
-          {state.cursor ? (
-            <Link href={auditHref(slug, state, { cursor: undefined, entry: undefined })} className="text-brand-700 hover:underline">← Newest</Link>
-          ) : (
-            <span />
-          )}
-          {page.nextCursor ? (
-            <Link href={auditHref(slug, state, { cursor: page.nextCursor, entry: undefined })} className="text-brand-700 hover:underline" data-testid="next-page">
-              Older entries →
-            </Link>
-          ) : null}
-        </nav>
+        <Pager
+          trail={state.trail}
+          cursor={state.cursor}
+          nextCursor={page.nextCursor}
+          hrefOf={(change) => auditHref(slug, state, { ...change, entry: undefined })}
+          firstLabel="Newest"
+          nextLabel="Older entries"
+          summary={pageSummary(state.trail, state.cursor, AUDIT_PAGE_SIZE, page.entries.length, total)}
+        />
       </Card>
     </div>
   );

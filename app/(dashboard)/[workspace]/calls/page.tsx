@@ -7,10 +7,11 @@ import { ExportButton } from "@/components/calls/export-button";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { FilterChips } from "@/components/ui/filter-chips";
+import { Pager, pageSummary } from "@/components/ui/pager";
 import { AppError } from "@/lib/core/errors";
 import { memberPage } from "@/lib/entry/page";
 import { callsHref, parseCallsPage, type CallsPageState } from "@/lib/calls/dashboard-query";
-import { countCalls } from "@/lib/calls/export";
+import { countCallsUpToCap } from "@/lib/calls/count";
 import { CALL_EXPORT_PERMISSION } from "@/lib/calls/export-access";
 import { getCall, listCalls } from "@/lib/calls/query";
 import { seesFullNumbers } from "@/lib/calls/full-numbers";
@@ -54,7 +55,7 @@ export default async function CallsPage({ params, searchParams }: { params: Para
   const [page, open, total] = await Promise.all([
     safe(listCalls(viewer, state.query), { data: [], next_cursor: null }),
     state.openCallId ? safe(getCall(viewer, state.openCallId), null) : Promise.resolve(null),
-    canExport ? safe(countCalls(viewer, state.query), 0) : Promise.resolve(0),
+    safe(countCallsUpToCap(viewer, state.query), undefined),
   ]);
   const exportParams = new URLSearchParams(Object.entries({ ...state.filters, sort: undefined, mode: state.mode === "test" ? "test" : undefined }).filter((e): e is [string, string] => !!e[1]));
   const full = seesFullNumbers(viewer);
@@ -96,7 +97,7 @@ export default async function CallsPage({ params, searchParams }: { params: Para
       </Card>
       <Card
         title={state.mode === "test" ? "Test calls" : "Calls"}
-        actions={canExport ? <ExportButton href={`/${slug}/calls/export?${exportParams}`} estimate={total} /> : null}
+        actions={canExport ? <ExportButton href={`/${slug}/calls/export?${exportParams}`} estimate={total?.count ?? 0} /> : null}
       >
         <CallsTable
           sortLinks={sortLinks(slug, state)}
@@ -137,18 +138,13 @@ export default async function CallsPage({ params, searchParams }: { params: Para
             hasRecording: c.has_recording,
           }))}
         />
-        <nav className="mt-4 flex items-center justify-between text-sm" aria-label="Pages">
-          {state.query.cursor ? (
-            <Link href={callsHref(slug, state, { cursor: undefined, call: undefined })} className="text-brand-700 hover:underline">← First page</Link>
-          ) : (
-            <span />
-          )}
-          {page.next_cursor ? (
-            <Link href={callsHref(slug, state, { cursor: page.next_cursor, call: undefined })} className="text-brand-700 hover:underline" data-testid="next-page">
-              Next page →
-            </Link>
-          ) : null}
-        </nav>
+        <Pager
+          trail={state.trail}
+          cursor={state.query.cursor}
+          nextCursor={page.next_cursor}
+          hrefOf={(change) => callsHref(slug, state, { ...change, call: undefined })}
+          summary={pageSummary(state.trail, state.query.cursor, state.query.limit, page.data.length, total)}
+        />
       </Card>
       {open ? <CallDrawer slug={slug} call={open} closeHref={callsHref(slug, state, { call: undefined })} /> : null}
     </div>

@@ -6,8 +6,9 @@ import { MemberAccessTable } from "@/components/security/member-access-table";
 import { SecurityEventsChart } from "@/components/security/security-chart";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
+import { Pager, pageSummary } from "@/components/ui/pager";
 import { memberPage } from "@/lib/entry/page";
-import { listSecurityEvents, parseSecurityPage, securityHref } from "@/lib/security-page/events";
+import { countSecurityEvents, listSecurityEvents, parseSecurityPage, SECURITY_PAGE_SIZE, securityHref } from "@/lib/security-page/events";
 import { listMemberAccess } from "@/lib/security-page/member-access";
 import { securityEventVolume } from "@/lib/security-page/volume";
 
@@ -22,8 +23,9 @@ export default async function SecurityPage({ params, searchParams }: { params: P
   const state = parseSecurityPage(await searchParams);
   // Members' access is an admin's view: shown only to members who may also manage the team.
   const canManageTeam = ctx.can("team:manage");
-  const [page, volume, access] = await Promise.all([
+  const [page, total, volume, access] = await Promise.all([
     state.errors.length > 0 ? { events: [], nextCursor: null } : listSecurityEvents(ctx.data, ctx.workspace.id, state.query, { cursor: state.cursor }),
+    state.errors.length > 0 ? undefined : countSecurityEvents(ctx.data, ctx.workspace.id, state.query),
     securityEventVolume(ctx),
     canManageTeam ? listMemberAccess(ctx) : null,
   ]);
@@ -42,18 +44,15 @@ export default async function SecurityPage({ params, searchParams }: { params: P
       </Card>
       <Card title="Security events">
         <SecurityEventsTable events={page.events} />
-        <nav className="mt-4 flex items-center justify-between text-sm" aria-label="Pages">
-          {state.cursor ? (
-            <Link href={securityHref(`/${slug}/security`, state, { cursor: undefined })} className="text-brand-700 hover:underline">← Newest</Link>
-          ) : (
-            <span />
-          )}
-          {page.nextCursor ? (
-            <Link href={securityHref(`/${slug}/security`, state, { cursor: page.nextCursor })} className="text-brand-700 hover:underline" data-testid="next-page">
-              Older events →
-            </Link>
-          ) : null}
-        </nav>
+        <Pager
+          trail={state.trail}
+          cursor={state.cursor}
+          nextCursor={page.nextCursor}
+          hrefOf={(change) => securityHref(`/${slug}/security`, state, change)}
+          firstLabel="Newest"
+          nextLabel="Older events"
+          summary={pageSummary(state.trail, state.cursor, SECURITY_PAGE_SIZE, page.events.length, total)}
+        />
       </Card>
       {access ? (
         <Card

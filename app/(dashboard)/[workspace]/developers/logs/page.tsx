@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { LogDetail } from "@/components/request-logs/log-detail";
 import { LogFilters } from "@/components/request-logs/log-filters";
 import { LogTable } from "@/components/request-logs/log-table";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { FilterChips } from "@/components/ui/filter-chips";
+import { Pager, pageSummary } from "@/components/ui/pager";
 import { displayKey } from "@/lib/api-keys/format";
 import { listApiKeys } from "@/lib/api-keys/keys";
 import { memberPage } from "@/lib/entry/page";
 import { logChips, logsHref, parseLogsPage } from "@/lib/request-logs/page-state";
-import { listLogsForPage } from "@/lib/request-logs/query";
+import { countRequestLogs, listLogsForPage, LOGS_PAGE_SIZE } from "@/lib/request-logs/query";
 
 export const metadata: Metadata = { title: "Request logs" };
 
@@ -22,7 +22,11 @@ export default async function LogsPage({ params, searchParams }: { params: Param
   const { workspace: slug } = await params;
   const ctx = await memberPage(slug, "api_keys:read");
   const state = parseLogsPage(await searchParams);
-  const [keys, page] = await Promise.all([listApiKeys(ctx), listLogsForPage(ctx.data, ctx.workspace.id, state)]);
+  const [keys, page, total] = await Promise.all([
+    listApiKeys(ctx),
+    listLogsForPage(ctx.data, ctx.workspace.id, state),
+    state.errors.length > 0 ? undefined : countRequestLogs(ctx.data, ctx.workspace.id, state.filters),
+  ]);
   const errors = [...state.errors, ...page.errors];
   const keyOptions = keys.map((k) => ({ id: k.id, label: `${k.name} (${displayKey(k.prefix, k.last4)})` }));
   const single = state.filters.request_id && page.rows.length === 1 ? page.rows[0] : undefined;
@@ -51,16 +55,15 @@ export default async function LogsPage({ params, searchParams }: { params: Param
       ) : null}
       <Card title="Requests">
         <LogTable rows={page.rows} hrefOf={(r) => logsHref(slug, { ...state, values: {}, cursor: undefined }, { request_id: r.requestId })} />
-        <nav className="mt-4 flex items-center justify-between text-sm" aria-label="Pages">
-          {state.cursor ? (
-            <Link href={logsHref(slug, state, { cursor: undefined })} className="text-brand-700 hover:underline">← Newest</Link>
-          ) : (
-            <span />
-          )}
-          {page.nextCursor ? (
-            <Link href={logsHref(slug, state, { cursor: page.nextCursor })} className="text-brand-700 hover:underline" data-testid="next-page">Older requests →</Link>
-          ) : null}
-        </nav>
+        <Pager
+          trail={state.trail}
+          cursor={state.cursor}
+          nextCursor={page.nextCursor}
+          hrefOf={(change) => logsHref(slug, state, change)}
+          firstLabel="Newest"
+          nextLabel="Older requests"
+          summary={pageSummary(state.trail, state.cursor, LOGS_PAGE_SIZE, page.rows.length, total)}
+        />
       </Card>
     </div>
   );
