@@ -17,6 +17,7 @@ import { securityHeaders } from "./lib/security/headers";
 import { GATE_CHECK_ONLY, gatePolicies } from "./lib/security/rate-limit/gate-policies";
 import { assertWithinLimits } from "./lib/security/rate-limit/per-ip";
 import { routedPath } from "./lib/security/routed-path";
+import { isWidgetFramePath, WIDGET_FRAME_ROUTE_HEADERS } from "./lib/security/widget-frame-path";
 
 /**
  * The request gate. For every request: a request id, a fresh CSP nonce passed to the page
@@ -132,6 +133,10 @@ export async function proxy(request: NextRequest) {
     response = NextResponse.rewrite(target, { request: { headers: forwarded } });
   }
   if (csrfCookie) response.cookies.set(names.csrf, csrfCookie, cookieOptions());
+  // The widget's frame page sets its own CSP (this nonce, its embed domains as frame-ancestors)
+  // and no X-Frame-Options, which would override them (decision 048). Next keeps a header the
+  // gate set over the route's, so the gate must leave these two out there.
+  if (isWidgetFramePath(routeTo, request.method)) for (const name of WIDGET_FRAME_ROUTE_HEADERS) delete responseHeaders[name];
   return withHeaders(response);
 }
 

@@ -3,7 +3,9 @@
  * request's nonce, and what they load ('strict-dynamic'); no inline or eval for scripts in
  * the production build. `next dev` alone needs 'unsafe-eval' for React's debugging.
  */
-export function buildCsp(nonce: string, options: { https: boolean; dev: boolean }): string {
+export function buildCsp(nonce: string, options: { https: boolean; dev: boolean; frameAncestors?: readonly string[] }): string {
+  // Only the widget's frame page (decision 048) may be framed, and only by its embed domains.
+  const ancestors = options.frameAncestors && options.frameAncestors.length > 0 ? options.frameAncestors.join(" ") : "'none'";
   const directives: string[] = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.dev ? " 'unsafe-eval'" : ""}`,
@@ -16,7 +18,7 @@ export function buildCsp(nonce: string, options: { https: boolean; dev: boolean 
     "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${ancestors}`,
     "form-action 'self'",
   ];
   if (options.https) directives.push("upgrade-insecure-requests");
