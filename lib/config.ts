@@ -52,6 +52,13 @@ const envSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /**
+   * SIGTERM (decision 053): how long in-flight requests and job runs may take to finish before
+   * the process closes what is left and exits 0.
+   */
+  SHUTDOWN_GRACE_MS: int(20_000, 0, 300_000),
+  /** SIGTERM: how long to keep accepting (readiness already 503) before closing the listener, for balancers that poll. */
+  SHUTDOWN_DELAY_MS: int(0, 0, 60_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Every /api/v1 request recorded for the Logs page (issue 19); "false" only for benchmarks' comparison. */
   REQUEST_LOGS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),

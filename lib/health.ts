@@ -1,3 +1,4 @@
+import { isDraining } from "./core/draining";
 import { databaseKind, db } from "./db/client";
 import { runnerInProcess } from "./jobs/runner";
 import { log } from "./log/logger";
@@ -6,7 +7,8 @@ import { scannerHealth } from "./uploads/scanner-health";
 import { deliveryBacklog } from "./webhooks/worker";
 
 export interface Health {
-  status: "ok" | "degraded" | "unavailable";
+  /** "draining": this instance is shutting down (SIGTERM) and takes no new work: 503, checks skipped. */
+  status: "ok" | "degraded" | "unavailable" | "draining";
   database: string;
   ratelimit: string;
   worker: string;
@@ -49,9 +51,11 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
 /**
  * Database down → unavailable (503); rate-limit store down but counting in memory, webhook
  * deliveries overdue for minutes (no worker keeping up), or this server's clock more than a
- * second away from the database's → degraded.
+ * second away from the database's → degraded. Shutting down → draining (503).
  */
 export async function checkHealth(): Promise<Health> {
+  // A balancer must stop sending at once (decision 053): no dependency is asked.
+  if (isDraining()) return { status: "draining", database: "not checked (draining)", ratelimit: "not checked (draining)", worker: "not checked (draining)", clock_skew_ms: null, scanner: "not checked (draining)" };
   let database: string;
   let skew: { ms: number; uncertaintyMs: number } | null = null;
   try {

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { config, ConfigError } from "../lib/config";
-import { flushCoalescedSecurityEvents } from "../lib/audit/security-events";
+import { flushEveryCopy } from "../lib/core/process-flushes";
 import { disconnectDb } from "../lib/db/client";
+import { closeRateLimitStore } from "../lib/security/rate-limit/limiter";
 import { prepareDatabase } from "../lib/db/prepare";
 import { JOBS } from "../lib/jobs/registry";
 import { startJobRunner } from "../lib/jobs/runner";
@@ -62,18 +63,25 @@ if (cfg.embeddedDatabase) {
   process.stdout.write(`Operator console: ${where}  (staff accounts: npm run staff -- add <email>)\n\n`);
 }
 
+// SIGTERM (decision 053): readiness 503 at once, the listener closes, requests in flight and
+// the job runs finish within SHUTDOWN_GRACE_MS, buffered rows are written, pools close, exit 0.
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  log().info({ signal }, "shutting down");
-  await running.close().catch(() => {});
-  // Runs in flight finish (a webhook attempt takes at most 30 s); nothing new starts.
-  await jobs?.stop().catch(() => {});
-  // Counts of coalesced security events still open (decision 034).
-  await flushCoalescedSecurityEvents().catch(() => {});
+  const started = Date.now();
+  log().info({ signal, graceMs: cfg.SHUTDOWN_GRACE_MS }, "shutting down: draining");
+  const [cut, jobsIdle] = await Promise.all([
+    running.close({ graceMs: cfg.SHUTDOWN_GRACE_MS, delayMs: cfg.SHUTDOWN_DELAY_MS }).catch(() => -1),
+    // Runs in flight finish; past the grace a webhook attempt is cut and its claim released.
+    jobs ? jobs.stop(cfg.SHUTDOWN_GRACE_MS).catch(() => false) : true,
+  ]);
+  // Request-log rows, keys' last use and coalesced security events, from every module copy.
+  const failedFlushes = await flushEveryCopy();
+  await closeRateLimitStore().catch(() => {});
   // Closing the embedded database flushes it to disk.
   await disconnectDb().catch(() => {});
+  log().info({ signal, ms: Date.now() - started, requestsCut: cut, jobsIdle, failedFlushes }, "stopped");
   process.exit(0);
 }
 process.on("SIGINT", () => void stop("SIGINT"));

@@ -1,6 +1,7 @@
 import type { Prisma } from "../db/generated/client";
 import { db } from "../db/client";
 import { log } from "../log/logger";
+import { registerProcessFlush } from "../core/process-flushes";
 import { ambientRequestMeta } from "./ambient-request";
 
 export const SECURITY_EVENT_TYPES = [
@@ -171,3 +172,6 @@ export async function recordSecurityEventCoalesced(
 export async function flushCoalescedSecurityEvents(): Promise<void> {
   for (const [key, window] of [...windows]) await closeWindow(key, window);
 }
+
+// This copy's open windows are written at shutdown too (lib/core/process-flushes.ts).
+registerProcessFlush(flushCoalescedSecurityEvents);

@@ -3,6 +3,8 @@
  * from lib/ that a client may see is an AppError; anything else becomes INTERNAL with no
  * detail.
  */
+import { isDatabaseUnavailable } from "./unavailable";
+
 export const ERROR_STATUS = {
   INVALID_API_KEY: 401,
   UNAUTHENTICATED: 401,
@@ -81,7 +83,15 @@ export function envelope(error: AppError, requestId: string): ErrorEnvelope {
   };
 }
 
-/** Maps anything thrown to a client-safe AppError; unknown errors never leak their text. */
+/** Seconds a client should wait after a 503 for an unreachable database. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/**
+ * Maps anything thrown to a client-safe AppError; unknown errors never leak their text. An
+ * unreachable database is 503 with Retry-After (lib/core/unavailable.ts), not a 500.
+ */
 export function toAppError(error: unknown): AppError {
-  return error instanceof AppError ? error : new AppError("INTERNAL");
+  if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error)) return new AppError("SERVICE_UNAVAILABLE", undefined, { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });
+  return new AppError("INTERNAL");
 }

@@ -3,6 +3,8 @@
  * request-log rows — is written by one timer for all of them, off the request path. Each
  * writer registers its flush once; noting something schedules the shared flush.
  */
+import { registerProcessFlush } from "../core/process-flushes";
+
 type Flush = () => Promise<void>;
 
 const flushes = new Map<string, Flush>();
@@ -32,3 +34,6 @@ export async function flushAll(): Promise<void> {
   running = Promise.all([...flushes.values()].map((flush) => flush())).then(() => undefined).finally(() => (running = undefined));
   await running;
 }
+
+// This copy's rows are written at shutdown too, whichever copy the shutdown imported (lib/core/process-flushes.ts).
+registerProcessFlush(flushAll);

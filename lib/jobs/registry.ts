@@ -8,6 +8,8 @@ import { deleteDueWorkspacesIfDue } from "../workspaces/deletion";
 export interface JobContext {
   /** The clock (tests inject one). */
   now: () => Date;
+  /** Aborted when a shutdown's grace period runs out: cut what is in flight and release its claim. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -40,7 +42,7 @@ export const webhookDeliveriesJob: Job = {
   intervalMs: 1000,
   drain: true,
   claim: "webhook_deliveries rows FOR UPDATE SKIP LOCKED, held 2 minutes",
-  run: ({ now }) => runOnce({ now }, 10),
+  run: ({ now, signal }) => runOnce({ now, signal }, 10),
 };
 
 /**

@@ -6,8 +6,13 @@ export interface JobRunner {
   readonly jobs: readonly string[];
   /** When the job's last run finished without an error (null before that). */
   lastRunAt(name: string): Date | null;
-  /** Stops scheduling, lets runs in flight finish, resolves when every job is idle. */
-  stop(): Promise<void>;
+  /**
+   * Stops scheduling and lets runs in flight finish. With `graceMs`, runs still going when it
+   * runs out are cancelled (their context's signal aborts: a webhook attempt is cut and its
+   * claim released, lib/webhooks/worker.ts) and given CANCEL_MS to record that. Resolves when
+   * every job is idle, or after that; answers whether every run finished or recorded its cancel.
+   */
+  stop(graceMs?: number): Promise<boolean>;
 }
 
 const slot = globalThis as unknown as { __switchboardJobRunners?: Set<JobRunner> };
@@ -18,6 +23,14 @@ export function runnerInProcess(job?: string): JobRunner | undefined {
   for (const runner of running) if (job === undefined || runner.jobs.includes(job)) return runner;
   return undefined;
 }
+
+/** After a cancel, how long runs get to record what they cut (one short transaction). */
+const CANCEL_MS = 5_000;
+
+const settleWithin = <T>(promise: Promise<T>, ms: number) => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]).finally(() => clearTimeout(timer));
+};
 
 /** A pause that ends early when the runner stops. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
@@ -48,6 +61,7 @@ export function startJobRunner(jobs: readonly Job[], options: { now?: () => Date
   }
   const now = options.now ?? (() => new Date());
   const stopping = new AbortController();
+  const cancel = new AbortController();
   const last = new Map<string, Date>();
 
   const loop = async (job: Job) => {
@@ -55,7 +69,7 @@ export function startJobRunner(jobs: readonly Job[], options: { now?: () => Date
     while (!stopping.signal.aborted) {
       let done = 0;
       try {
-        done = await job.run({ now });
+        done = await job.run({ now, signal: cancel.signal });
         last.set(job.name, now());
       } catch (err) {
         log().error({ err, job: job.name }, "job run failed; it runs again after its interval");
@@ -69,10 +83,17 @@ export function startJobRunner(jobs: readonly Job[], options: { now?: () => Date
   const runner: JobRunner = {
     jobs: names,
     lastRunAt: (name) => last.get(name) ?? null,
-    stop: async () => {
+    stop: async (graceMs) => {
       stopping.abort();
-      await Promise.all(loops);
+      const all = Promise.all(loops);
+      let idle = graceMs === undefined ? (await all, true) : await settleWithin(all, graceMs);
+      if (!idle) {
+        log().warn({ graceMs }, "job runs still going after the grace period: cancelling them");
+        cancel.abort();
+        idle = await settleWithin(all, CANCEL_MS);
+      }
       running.delete(runner);
+      return idle;
     },
   };
   running.add(runner);

@@ -23,6 +23,11 @@ export interface WorkerDeps {
   random?: () => number;
   /** Per-attempt timeout (tests shorten it). */
   timeoutMs?: number;
+  /**
+   * Aborted when a shutdown's grace period runs out (lib/jobs/runner.ts, decision 053): a claim
+   * not yet sent goes back as it was; an attempt in flight is cut, recorded, and due again at once.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -71,7 +76,7 @@ async function noteRedirect(endpoint: { url: string; workspaceId: string }, loca
 }
 
 /** Sends one claimed attempt and records it; schedules the retry or ends the delivery. */
-export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succeeded" | "retry" | "failed" | "skipped"> {
+export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succeeded" | "retry" | "failed" | "skipped" | "released"> {
   const started = deps.now();
   const [event, endpoint] = await Promise.all([
     db().webhookEvent.findUnique({ where: { id: claim.event_id } }),
@@ -81,6 +86,11 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
     // Disabled or deleted since: the delivery ends without a request.
     await db().webhookDelivery.update({ where: { id: claim.id }, data: { status: "failed", lockedUntil: null } });
     return "skipped";
+  }
+  if (deps.signal?.aborted) {
+    // Shutting down before anything was sent: the claim and its attempt number go back.
+    await db().webhookDelivery.update({ where: { id: claim.id }, data: { lockedUntil: null, attempts: { decrement: 1 } } });
+    return "released";
   }
   let statusCode: number | null = null;
   let error: string | null = null;
@@ -94,6 +104,7 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
       body: event.body,
       timeoutMs: deps.timeoutMs ?? TIMEOUT_MS,
       maxResponseBytes: EXCERPT_BYTES,
+      signal: deps.signal,
     });
     statusCode = response.status;
     excerpt = response.body.toString("utf8").slice(0, EXCERPT_BYTES);
@@ -111,6 +122,8 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
   const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
   const outcome = ok ? "succeeded" : claim.attempt >= MAX_ATTEMPTS ? "failed" : "retry";
   const finished = deps.now();
+  // Cut by our own shutdown, not the receiver's fault: due again at once, for another worker.
+  const cutByShutdown = !ok && deps.signal?.aborted === true;
   await db().$transaction([
     db().webhookAttempt.create({
       data: { workspaceId: endpoint.workspaceId, deliveryId: claim.id, number: claim.attempt, startedAt: started, latencyMs, statusCode, error, responseExcerpt: excerpt },
@@ -121,7 +134,7 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
         status: outcome === "retry" ? "pending" : outcome,
         lastStatus: statusCode,
         lockedUntil: null,
-        ...(outcome === "retry" ? { nextAttemptAt: new Date(finished.getTime() + retryDelayMs(claim.attempt, deps.random)) } : {}),
+        ...(outcome === "retry" ? { nextAttemptAt: cutByShutdown ? finished : new Date(finished.getTime() + retryDelayMs(claim.attempt, deps.random)) } : {}),
       },
     }),
     db().webhookEndpoint.update({

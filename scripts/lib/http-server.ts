@@ -1,12 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import next from "next";
+import { isDraining, startDraining } from "../../lib/core/draining";
 import { PEER_HEADER, PEER_STAMP_HEADER, resolvePeer } from "../../lib/security/client-ip";
 import { guardServer, refuseBeforeNext, type GuardOptions } from "../../lib/security/pre-next-guard";
 
 export interface RunningServer {
   server: Server;
-  close(): Promise<void>;
+  /**
+   * Graceful stop (decision 053): readiness answers 503 at once; after `delayMs` the listener
+   * closes (new connections are refused) and idle keep-alive connections end; requests in
+   * flight finish, their connections closing after the response; after `graceMs` whatever is
+   * still open is cut. Answers how many requests were still running when the grace ran out.
+   */
+  close(options?: { graceMs?: number; delayMs?: number }): Promise<number>;
 }
 
 /**
@@ -28,7 +35,17 @@ export async function startHttpServer(options: { dev: boolean; port: number; hos
   const handle = app.getRequestHandler();
   await app.prepare();
   const stampSecret = randomBytes(32);
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
   const server = createServer((req, res) => {
+    inFlight += 1;
+    res.once("close", () => {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    });
+    // Draining: this connection ends after its response, so a client's next request opens a
+    // new connection (to another instance) instead of finding this one closed under it.
+    if (isDraining()) res.setHeader("connection", "close");
     // headersDistinct: a stamp sent twice is two values, refused as such (not joined, not "the first").
     const stampValues = req.headersDistinct[PEER_STAMP_HEADER];
     const stampHeader = stampValues?.length === 1 ? stampValues[0] : stampValues;
@@ -49,10 +66,27 @@ export async function startHttpServer(options: { dev: boolean; port: number; hos
   });
   return {
     server,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    close: async ({ graceMs = 20_000, delayMs = 0 } = {}) => {
+      startDraining();
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const drained = new Promise<void>((resolve) => {
+        idle = resolve;
+        if (inFlight === 0) resolve();
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        drained.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs))),
+      ]);
+      clearTimeout(timer);
+      const cut = timedOut ? inFlight : 0;
+      // Keep-alive connections that went idle after their last response, and (past the grace) the rest.
       server.closeAllConnections();
+      await closed;
       await app.close?.();
+      return cut;
     },
   };
 }

@@ -7,7 +7,8 @@ export const GET = publicRoute({
   handler: async () => {
     const health = await checkHealth();
     return NextResponse.json(health, {
-      status: health.status === "unavailable" ? 503 : 200,
+      // Readiness (SPEC §12): not ready while the database is down or the instance drains.
+      status: health.status === "unavailable" || health.status === "draining" ? 503 : 200,
       headers: { "cache-control": "no-store" },
     });
   },

@@ -130,7 +130,10 @@ export function rateLimitStoreStatus(): { kind: StoreKind; degraded: boolean } {
   return { kind: s.kind, degraded: s.fallback?.usingFallback ?? false };
 }
 
-export async function resetRateLimitsForTests(): Promise<void> {
+export const resetRateLimitsForTests = (): Promise<void> => closeRateLimitStore();
+
+/** Shutdown: closes the connection to the shared store (on globalThis, so every bundle copy's). */
+export async function closeRateLimitStore(): Promise<void> {
   const s = globalForLimits.__switchboardLimits;
   delete globalForLimits.__switchboardLimits;
   await s?.close?.();

@@ -1,0 +1,92 @@
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError, toAppError } from "@/lib/core/errors";
+import { postgresDatabase } from "@/lib/db/adapter";
+import { PrismaClient } from "@/lib/db/generated/client";
+import { errorResponse } from "@/lib/entry/respond";
+import { startDraining } from "@/lib/core/draining";
+import { checkHealth } from "@/lib/health";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { useTestEnv } from "../support/env";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  await useTestEnv();
+  database = await createTestDatabase();
+});
+afterAll(async () => database.close());
+
+/** A loopback port nothing listens on: a real connection refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function thrownBy(query: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await query();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("the query did not fail");
+}
+
+describe("an unreachable database answers 503, not 500 (issue 22)", () => {
+  it("a refused connection from the real client is SERVICE_UNAVAILABLE with Retry-After, in the envelope", async () => {
+    const down = postgresDatabase(`postgresql://postgres@127.0.0.1:${await closedPort()}/none`, 1);
+    const prisma = new PrismaClient({ adapter: down.factory });
+    try {
+      const error = await thrownBy(() => prisma.user.findFirst());
+      expect(toAppError(error)).toMatchObject({ code: "SERVICE_UNAVAILABLE", status: 503 });
+      const response = errorResponse(error, "req_test");
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("SERVICE_UNAVAILABLE");
+      expect(body.error.message).not.toMatch(/127\.0\.0\.1|P1001|ECONNREFUSED/);
+    } finally {
+      await prisma.$disconnect();
+      await down.close();
+    }
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)("a connection terminated by the server (a restart) is SERVICE_UNAVAILABLE too", async () => {
+    const live = postgresDatabase(database.url!, 1);
+    const prisma = new PrismaClient({ adapter: live.factory });
+    try {
+      const [{ pid }] = await prisma.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+      const killer = postgresDatabase(database.url!, 1);
+      await killer.pool!.query("SELECT pg_terminate_backend($1)", [pid]);
+      await killer.close();
+      const error = await thrownBy(() => prisma.$queryRaw`SELECT pg_sleep(0)`);
+      expect(toAppError(error).code).toBe("SERVICE_UNAVAILABLE");
+      // The pool replaces the connection by itself.
+      expect(await prisma.$queryRaw<{ one: number }[]>`SELECT 1 AS one`).toEqual([{ one: 1 }]);
+    } finally {
+      await prisma.$disconnect();
+      await live.close();
+    }
+  });
+
+  it("any other error stays INTERNAL and an AppError stays itself", () => {
+    expect(toAppError(new Error("relation \"x\" does not exist")).code).toBe("INTERNAL");
+    expect(toAppError(Object.assign(new Error("unique"), { code: "P2002" })).code).toBe("INTERNAL");
+    expect(toAppError(new AppError("NOT_FOUND")).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("readiness while draining (decision 053)", () => {
+  it("is 'draining' at once, without asking any dependency", async () => {
+    expect((await checkHealth()).status).not.toBe("draining");
+    startDraining();
+    try {
+      expect(await checkHealth()).toMatchObject({ status: "draining", clock_skew_ms: null });
+    } finally {
+      delete (globalThis as { __switchboardDraining?: unknown }).__switchboardDraining;
+    }
+  });
+});
