@@ -13,6 +13,7 @@ import * as testCallsRoute from "@/app/api/v1/test-calls/route";
 import * as endpointsRoute from "@/app/api/v1/webhook-endpoints/route";
 import * as endpointRoute from "@/app/api/v1/webhook-endpoints/[id]/route";
 import * as rotateRoute from "@/app/api/v1/webhook-endpoints/[id]/rotate-secret/route";
+import * as endpointHealthRoute from "@/app/api/v1/webhook-endpoints/[id]/health/route";
 import * as knowledgeDocumentsRoute from "@/app/api/v1/knowledge-base/documents/route";
 import * as knowledgeImportsRoute from "@/app/api/v1/knowledge-base/imports/route";
 import * as requestLogsRoute from "@/app/api/v1/request-logs/route";
@@ -29,6 +30,7 @@ export const V1 = {
   "PATCH /webhook-endpoints/{id}": endpointRoute.PATCH,
   "DELETE /webhook-endpoints/{id}": endpointRoute.DELETE,
   "POST /webhook-endpoints/{id}/rotate-secret": rotateRoute.POST,
+  "GET /webhook-endpoints/{id}/health": endpointHealthRoute.GET,
   "GET /phone-numbers": phoneRoute.GET,
   "POST /phone-numbers": phoneRoute.POST,
   "GET /phone-numbers/{id}": phoneByIdRoute.GET,
