@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { StepUpInline } from "@/components/step-up-inline";
 import { Button } from "@/components/ui/button";
+import { useNotify } from "@/components/ui/toast";
 import type { Confirmation } from "@/components/ui/confirm-dialog";
 import { ConfirmSubmit } from "@/components/ui/confirm-submit";
 import type { ActionResult } from "@/lib/forms/form-state";
@@ -28,7 +29,14 @@ export function ActionButtonForm({
   confirm?: Confirmation;
   className?: string;
 }) {
-  const [state, formAction, pending] = useActionState<ActionResult, FormData>(action, {});
+  const notify = useNotify();
+  // The outcome of a one-button action often removes the button (a revoked key's row loses
+  // it): it is told in a toast, from the provider, which outlives this form.
+  const [state, formAction, pending] = useActionState<ActionResult, FormData>(async (prev, form) => {
+    const result = await action(prev, form);
+    if (result.ok && result.message) notify(result.message);
+    return result;
+  }, {});
   return (
     <div className="inline-flex flex-col items-start gap-2">
       <form action={formAction} className="inline-flex flex-col items-start gap-2">

@@ -82,8 +82,8 @@ test("an admin filters, exports the CSV with progress, and the file follows the 
   const guard = await guardPage(page);
   await page.goto("/demo/calls");
   await page.getByRole("combobox", { name: "Status" }).selectOption("completed");
-  await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/status=completed/);
+  await expect(page.getByTestId("filter-chips")).toContainText("Status");
   const tableCallers = (await page.getByTestId("call-caller").allTextContents()).map((c) => c.trim());
   expect(tableCallers.length).toBe(50);
 
@@ -111,6 +111,51 @@ test("an admin filters, exports the CSV with progress, and the file follows the 
   await expect(page.getByRole("columnheader", { name: "Our number" })).toHaveCount(0);
   await page.reload();
   await expect(page.getByRole("columnheader", { name: "Our number" })).toHaveCount(0);
+  guard.assertClean();
+});
+
+test("filters apply as they are chosen, a chip undoes one, and the pager walks back the way it came", async ({ page, signIn }) => {
+  await signIn("admin@demo.test");
+  const guard = await guardPage(page);
+  await page.goto("/demo/calls");
+  const summary = page.getByTestId("page-summary");
+  await expect(summary).toHaveText(/^Rows 1–50 of [\d,]+$/);
+  const total = (await summary.textContent())!.replace(/^.* of /, "");
+
+  // Two choices made one after the other, without waiting and without Apply: both hold.
+  await page.getByRole("combobox", { name: "Status" }).selectOption("completed");
+  await page.getByRole("combobox", { name: "Direction" }).selectOption("inbound");
+  await expect(page).toHaveURL(/status=completed/);
+  await expect(page).toHaveURL(/direction=inbound/);
+  await expect(page.getByRole("link", { name: /^Remove the filter Direction/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Remove the filter Status/ })).toBeVisible();
+
+  // Removing a chip removes that filter, and the form shows what is in force.
+  await page.getByRole("link", { name: /^Remove the filter Direction/ }).click();
+  await expect(page).not.toHaveURL(/direction=/);
+  await expect(page.getByRole("combobox", { name: "Direction" })).toHaveValue("");
+  await expect(page.getByRole("combobox", { name: "Status" })).toHaveValue("completed");
+  await page.getByRole("link", { name: /^Remove the filter Status/ }).click();
+  await expect(page.getByRole("combobox", { name: "Status" })).toHaveValue("");
+  await expect(summary).toHaveText(`Rows 1–50 of ${total}`);
+
+  // Forward two pages and back two: the same rows as on the way out, back on the first page.
+  const callers = () => page.getByTestId("call-caller").allTextContents();
+  const first = await callers();
+  await page.getByTestId("next-page").click();
+  await expect(summary).toHaveText(`Rows 51–100 of ${total}`);
+  const second = await callers();
+  expect(second).not.toEqual(first);
+  await page.getByTestId("next-page").click();
+  await expect(summary).toHaveText(new RegExp(`^Rows 101–\\d+ of ${total}$`));
+  await page.getByTestId("previous-page").click();
+  await expect(summary).toHaveText(`Rows 51–100 of ${total}`);
+  expect(await callers()).toEqual(second);
+  await page.getByTestId("previous-page").click();
+  await expect(summary).toHaveText(`Rows 1–50 of ${total}`);
+  await expect(page).not.toHaveURL(/cursor=/);
+  await expect(page.getByTestId("previous-page")).toHaveCount(0);
+  expect(await callers()).toEqual(first);
   guard.assertClean();
 });
 

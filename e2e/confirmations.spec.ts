@@ -55,6 +55,12 @@ test("revoking a live key asks, says requests will fail, and wants its name type
   await row.getByRole("button", { name: "Revoke" }).click();
   await confirmIn(page, "Revoke key", name);
   await expect(page.getByTestId("key-row").filter({ hasText: `…${value.slice(-4)}` }).getByText("Revoked")).toBeVisible();
+  // The outcome is told in a toast (the row's button is gone), announced politely, dismissable.
+  const toast = page.getByTestId("toast").filter({ hasText: "Key revoked" });
+  await expect(toast).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/desktop-light/toast-key-revoked.png" });
+  await toast.getByRole("button", { name: "Dismiss" }).click();
+  await expect(toast).toHaveCount(0);
   expect(await works()).toBe(401);
   guard.assertClean();
 });

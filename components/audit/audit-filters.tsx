@@ -1,3 +1,4 @@
+import { FilterForm } from "@/components/ui/filter-form";
 import { DayRangeFields, FilterActions, filterInput } from "@/components/ui/filter-bar";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { ACTOR_TYPES, type AuditPageState } from "@/lib/audit/entries";
@@ -6,11 +7,11 @@ const input = filterInput;
 
 const ACTOR_LABEL: Record<(typeof ACTOR_TYPES)[number], string> = { user: "User", api_key: "API key", system: "System", staff: "Platform staff" };
 
-/** The filter bar: a plain GET form, so filters are links and work without JavaScript. */
+/** The filter bar (FilterForm): filters are links, apply as chosen, and work without JavaScript. */
 export function AuditFilters({ slug, state }: { slug: string; state: AuditPageState }) {
   const f = state.filters;
   return (
-    <form method="get" action={`/${slug}/audit`} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="Filter the audit log">
+    <FilterForm action={`/${slug}/audit`} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" label="Filter the audit log">
       <label className="text-xs font-medium text-slate-700">
         Actor type
         <select name="actor_type" defaultValue={f.actor_type ?? ""} className={input}>
@@ -48,6 +49,6 @@ export function AuditFilters({ slug, state }: { slug: string; state: AuditPageSt
       </label>
       <DayRangeFields from={f.from} to={f.to} />
       <FilterActions clearHref={`/${slug}/audit`} span="lg:col-span-4" />
-    </form>
+    </FilterForm>
   );
 }

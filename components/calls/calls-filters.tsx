@@ -1,3 +1,4 @@
+import { FilterForm } from "@/components/ui/filter-form";
 import { DayRangeFields, FilterActions, filterInput } from "@/components/ui/filter-bar";
 import type { CallsPageState } from "@/lib/calls/dashboard-query";
 import { FILTER_OPTIONS } from "@/lib/calls/dashboard-query";
@@ -5,11 +6,11 @@ import { STATUS_LABEL } from "@/lib/format/calls";
 
 const input = filterInput;
 
-/** The filter bar: a plain GET form, so filters are links and work without JavaScript. */
+/** The filter bar (FilterForm): filters are links, apply as chosen, and work without JavaScript. */
 export function CallsFilters({ slug, state }: { slug: string; state: CallsPageState }) {
   const f = state.filters;
   return (
-    <form method="get" action={`/${slug}/calls`} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6" aria-label="Filter calls">
+    <FilterForm action={`/${slug}/calls`} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6" label="Filter calls">
       {state.mode === "test" ? <input type="hidden" name="mode" value="test" /> : null}
       {f.sort ? <input type="hidden" name="sort" value={f.sort} /> : null}
       <label className="text-xs font-medium text-slate-700 lg:col-span-2">
@@ -46,6 +47,6 @@ export function CallsFilters({ slug, state }: { slug: string; state: CallsPageSt
         </select>
       </label>
       <FilterActions clearHref={`/${slug}/calls${state.mode === "test" ? "?mode=test" : ""}`} span="lg:col-span-6" />
-    </form>
+    </FilterForm>
   );
 }

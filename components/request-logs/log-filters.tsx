@@ -1,3 +1,4 @@
+import { FilterForm } from "@/components/ui/filter-form";
 import { DayRangeFields, FilterActions, filterInput } from "@/components/ui/filter-bar";
 import type { LogFilterValues } from "@/lib/request-logs/page-state";
 
@@ -6,7 +7,7 @@ const input = filterInput;
 /** The Logs page's filter bar: a plain GET form, so a filtered view is a link and works without JavaScript. */
 export function LogFilters({ slug, values, keys }: { slug: string; values: LogFilterValues; keys: { id: string; label: string }[] }) {
   return (
-    <form method="get" action={`/${slug}/developers/logs`} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="Filter the request logs">
+    <FilterForm action={`/${slug}/developers/logs`} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" label="Filter the request logs">
       <label className="text-xs font-medium text-slate-700 sm:col-span-2">
         Request id
         <input name="request_id" type="search" maxLength={64} defaultValue={values.request_id} placeholder="req_…" aria-describedby="request-id-hint" className={`${input} font-mono`} />
@@ -46,6 +47,6 @@ export function LogFilters({ slug, values, keys }: { slug: string; values: LogFi
       </label>
       <DayRangeFields from={values.from} to={values.to} />
       <FilterActions clearHref={`/${slug}/developers/logs`} span="sm:col-span-2 lg:col-span-4" />
-    </form>
+    </FilterForm>
   );
 }

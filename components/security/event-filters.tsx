@@ -1,14 +1,15 @@
+import { FilterForm } from "@/components/ui/filter-form";
 import { DayRangeFields, FilterActions, filterInput } from "@/components/ui/filter-bar";
 import { SECURITY_EVENT_TYPES } from "@/lib/audit/security-events";
 import type { SecurityPageState } from "@/lib/security-page/events";
 
 const input = filterInput;
 
-/** The filter bar: a plain GET form, so filters are links and work without JavaScript. */
+/** The filter bar (FilterForm): filters are links, apply as chosen, and work without JavaScript. */
 export function SecurityEventFilters({ action, state }: { action: string; state: SecurityPageState }) {
   const f = state.filters;
   return (
-    <form method="get" action={action} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label="Filter security events">
+    <FilterForm action={action} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4" label="Filter security events">
       <label className="text-xs font-medium text-slate-700">
         Type
         <select name="type" defaultValue={f.type ?? ""} className={input}>
@@ -25,6 +26,6 @@ export function SecurityEventFilters({ action, state }: { action: string; state:
       </label>
       <DayRangeFields from={f.from} to={f.to} />
       <FilterActions clearHref={action} span="lg:col-span-4" />
-    </form>
+    </FilterForm>
   );
 }

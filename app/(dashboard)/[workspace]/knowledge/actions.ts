@@ -20,5 +20,5 @@ export const deleteDocumentAction = memberAction({ stepUp: true }, async (ctx, d
   const slug = ctx.workspace.slug;
   await deleteDocument(ctx, documentId);
   revalidatePath(`/${slug}/knowledge`);
-  return { ok: true };
+  return { ok: true, message: "Document deleted: the agent no longer answers from it." };
 });

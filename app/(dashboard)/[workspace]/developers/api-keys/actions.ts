@@ -44,7 +44,7 @@ export const revokeKeyAction = memberAction({ stepUp: true }, async (ctx, keyId:
   const slug = ctx.workspace.slug;
   await revokeApiKey(ctx, keyId);
   revalidatePath(`/${slug}/developers/api-keys`);
-  return { ok: true };
+  return { ok: true, message: "Key revoked: requests that send it now fail with 401." };
 });
 
 export interface RollKeyResult extends ActionResult {
