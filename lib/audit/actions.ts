@@ -70,6 +70,7 @@ export const AUDIT_ACTIONS = [
   "webhook_endpoint.updated",
   "webhook_endpoint.deleted",
   "webhook_endpoint.secret_rotated",
+  "webhook_signing_key.rotated",
   "webhook_delivery.resent",
   "webhook_endpoint.failed_resent",
   "evidence_stream.created",

@@ -17,3 +17,22 @@ export function generateWebhookSecret(): string {
 export function isWebhookSecret(value: string): boolean {
   return WEBHOOK_SECRET_PATTERN.test(value);
 }
+
+/**
+ * The HMAC key of the `standard` scheme (Standard Webhooks 1.0): the secret's 32 random bytes,
+ * i.e. the base64url after `whsec_`, decoded. The default scheme keys with the whole string.
+ */
+export function standardWebhooksKey(secret: string): Buffer {
+  if (!isWebhookSecret(secret)) throw new TypeError("not a whsec_ secret");
+  return Buffer.from(secret.slice(WEBHOOK_SECRET_PREFIX.length), "base64url");
+}
+
+/**
+ * The same secret as Standard Webhooks libraries (`standardwebhooks`, `svix`, in every
+ * language) take it: `whsec_` + the 32 bytes in standard, padded base64. Those libraries
+ * decode strictly and refuse base64url's `-` and `_` (or, in Python, silently drop them), so
+ * a `standard` receiver is given this form; both name the same key.
+ */
+export function standardWebhooksSecret(secret: string): string {
+  return WEBHOOK_SECRET_PREFIX + standardWebhooksKey(secret).toString("base64");
+}

@@ -1,9 +1,8 @@
-import { decryptText } from "../crypto/envelope";
 import { db } from "../db/client";
 import { log } from "../log/logger";
 import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
-import { webhookHeaders } from "./signature";
+import { signDelivery } from "./schemes";
 
 /** How long a claim holds a delivery: longer than the 30-second timeout, so only a crashed worker's claim lapses. */
 const CLAIM_MS = 2 * 60_000;
@@ -52,16 +51,6 @@ export async function claimDue(limit: number, now: Date): Promise<Claimed[]> {
     RETURNING d.id, d.workspace_id, d.event_id, d.endpoint_id, d.attempts AS attempt`;
 }
 
-async function endpointSecrets(endpoint: { id: string; workspaceId: string; secretEnc: string; previousSecretEnc: string | null; previousSecretExpiresAt: Date | null }, now: Date) {
-  const bind = { workspaceId: endpoint.workspaceId, column: "webhook_secret", rowId: endpoint.id };
-  const secrets = [await decryptText(bind, endpoint.secretEnc)];
-  // During a rotation's grace window the previous secret signs too, after the new one.
-  if (endpoint.previousSecretEnc && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) {
-    secrets.push(await decryptText(bind, endpoint.previousSecretEnc));
-  }
-  return secrets;
-}
-
 /**
  * Redirects are never followed (a 3xx is a failed attempt). One that points at an internal
  * address is an SSRF attempt all the same: it is recorded as a security event.
@@ -97,7 +86,7 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
   let excerpt: string | null = null;
   const t0 = performance.now();
   try {
-    const headers = webhookHeaders({ eventId: event.id, eventType: event.type, payload: event.body, secrets: await endpointSecrets(endpoint, started), now: started });
+    const headers = await signDelivery(endpoint, event, started);
     const response = await safeFetch(endpoint.url, {
       method: "POST",
       headers,
