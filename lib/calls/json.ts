@@ -6,6 +6,7 @@ export interface CallRow {
   direction: "inbound" | "outbound";
   status: "completed" | "failed" | "no_answer" | "busy";
   mode: "live" | "test";
+  channel: "phone" | "web";
   caller_display: string;
   /** Selected only for viewers who see full numbers; NULL otherwise. */
   caller_number_enc: string | null;
@@ -34,6 +35,7 @@ export async function toCallJson(viewer: { workspace: { id: string } }, row: Cal
     duration_seconds: row.duration_seconds,
     status: row.status,
     mode: row.mode,
+    channel: row.channel,
     has_transcript: row.has_transcript,
     has_recording: row.has_recording,
   };

@@ -13,7 +13,7 @@ import { seesFullNumbers } from "./full-numbers";
 
 /** The columns every call view reads; the sealed number only for viewers who may see it. */
 function columns(full: boolean) {
-  return Prisma.sql`id, direction, status, mode, caller_display,
+  return Prisma.sql`id, direction, status, mode, channel, caller_display,
     ${full ? Prisma.sql`caller_number_enc` : Prisma.sql`NULL::text AS caller_number_enc`}, to_number, started_at, ended_at,
     duration_seconds, transcript_enc IS NOT NULL AS has_transcript, recording_key IS NOT NULL AS has_recording`;
 }

@@ -39,6 +39,7 @@ export const callSchema = z
     duration_seconds: z.number().int(),
     status: z.enum(CALL_STATUSES),
     mode: z.enum(["live", "test"]),
+    channel: z.enum(["phone", "web"]).describe("phone: a phone call; web: a conversation with the web widget (SPEC §14)"),
     has_transcript: z.boolean(),
     has_recording: z.boolean(),
   })

@@ -11,3 +11,4 @@ export * from "./audit-logs";
 export * from "./audit-checkpoints";
 export * from "./knowledge-base";
 export * from "./request-logs";
+export * from "./widgets";
