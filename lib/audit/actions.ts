@@ -53,6 +53,10 @@ export const AUDIT_ACTIONS = [
   "agent_config.restored",
   "agent_config.renamed",
   "agent_config.deleted",
+  "widget.updated",
+  "ip_rule.added",
+  "ip_rule.removed",
+  "ip_rule.auto_blocked",
   "knowledge.document_added",
   "knowledge.document_quarantined",
   "knowledge.document_deleted",
@@ -73,6 +77,12 @@ export const AUDIT_ACTIONS = [
   "webhook_signing_key.rotated",
   "webhook_delivery.resent",
   "webhook_endpoint.failed_resent",
+  /** The worker disabled an endpoint: 410 Gone, or 5 days of failure (decision 050). */
+  "webhook_endpoint.disabled",
+  /** A delivery ran out of retries; at most one a day per endpoint (decision 050). */
+  "webhook_endpoint.deliveries_exhausted",
+  /** "Recover failed deliveries since T" queued as a background job. */
+  "webhook_endpoint.recovery_started",
   "evidence_stream.created",
   "evidence_stream.updated",
   "evidence_stream.secret_replaced",
