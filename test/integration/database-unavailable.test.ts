@@ -58,7 +58,8 @@ describe("an unreachable database answers 503, not 500 (issue 22)", () => {
     const live = postgresDatabase(database.url!, 1);
     const prisma = new PrismaClient({ adapter: live.factory });
     try {
-      const [{ pid }] = await prisma.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+      const [row] = await prisma.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+      const pid = row!.pid;
       const killer = postgresDatabase(database.url!, 1);
       await killer.pool!.query("SELECT pg_terminate_backend($1)", [pid]);
       await killer.close();
