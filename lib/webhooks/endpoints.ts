@@ -6,7 +6,9 @@ import { plainText } from "../security/sanitize";
 import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal } from "../security/outbound";
 import type { Principal } from "../authz/principal";
 import type { WebhookEventType } from "./event-types";
-import { generateWebhookSecret } from "./secret";
+import type { SignatureScheme } from "./scheme-names";
+import { generateWebhookSecret, standardWebhooksSecret } from "./secret";
+import { signingKeysUrl } from "./signing-keys";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,6 +20,8 @@ interface EndpointRow {
   description: string | null;
   createdAt: Date;
   failingSince: Date | null;
+  workspaceId: string;
+  signatureScheme: string;
 }
 
 /** An endpoint in the API's JSON form (SPEC §3); the secret only in the create answer. */
@@ -29,6 +33,8 @@ export const endpointJson = (e: EndpointRow) => ({
   description: e.description,
   created_at: e.createdAt.toISOString(),
   failing_since: e.failingSince?.toISOString() ?? null,
+  signature_scheme: e.signatureScheme as SignatureScheme,
+  signing_keys_url: e.signatureScheme === "standard-ed25519" ? signingKeysUrl(e.workspaceId) : null,
 });
 
 /**
@@ -47,7 +53,7 @@ async function checkedUrl(viewer: Principal, url: string): Promise<string> {
 
 const bind = (workspaceId: string, id: string) => ({ workspaceId, column: "webhook_secret", rowId: id });
 
-export async function createEndpoint(viewer: Principal, input: { url: string; events: WebhookEventType[]; description?: string; enabled?: boolean }) {
+export async function createEndpoint(viewer: Principal, input: { url: string; events: WebhookEventType[]; description?: string; enabled?: boolean; signature_scheme?: SignatureScheme }) {
   const url = await checkedUrl(viewer, input.url);
   const secret = generateWebhookSecret();
   const id = crypto.randomUUID();
@@ -58,12 +64,12 @@ export async function createEndpoint(viewer: Principal, input: { url: string; ev
   const secretEnc = await encryptField(bind(viewer.workspace.id, id), secret);
   const row = await viewer.data(async (tx) => {
     const created = await tx.webhookEndpoint.create({
-      data: { id, workspaceId: viewer.workspace.id, mode: viewer.mode, url, events, description, enabled: input.enabled ?? true, secretEnc },
+      data: { id, workspaceId: viewer.workspace.id, mode: viewer.mode, url, events, description, enabled: input.enabled ?? true, secretEnc, signatureScheme: input.signature_scheme ?? "switchboard" },
     });
-    await viewer.audit("webhook_endpoint.created", { type: "webhook_endpoint", id, label: url }, { after: { url, events, enabled: created.enabled, mode: viewer.mode } }, tx);
+    await viewer.audit("webhook_endpoint.created", { type: "webhook_endpoint", id, label: url }, { after: { url, events, enabled: created.enabled, mode: viewer.mode, signature_scheme: created.signatureScheme } }, tx);
     return created;
   });
-  return { ...endpointJson(row), secret };
+  return { ...endpointJson(row), secret, standard_secret: standardWebhooksSecret(secret) };
 }
 
 async function findEndpoint(viewer: Principal, id: string) {
@@ -96,20 +102,21 @@ export async function listEndpoints(viewer: Principal, q: { limit: number; curso
   return { data: items.map(endpointJson), next_cursor: nextCursor };
 }
 
-export async function updateEndpoint(viewer: Principal, id: string, input: { url?: string; events?: WebhookEventType[]; description?: string | null; enabled?: boolean }) {
+export async function updateEndpoint(viewer: Principal, id: string, input: { url?: string; events?: WebhookEventType[]; description?: string | null; enabled?: boolean; signature_scheme?: SignatureScheme }) {
   const before = await findEndpoint(viewer, id);
   const data = {
     ...(input.url !== undefined ? { url: await checkedUrl(viewer, input.url) } : {}),
     ...(input.events !== undefined ? { events: [...new Set(input.events)] } : {}),
     ...(input.description !== undefined ? { description: input.description ? plainText(input.description) || null : null } : {}),
     ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+    ...(input.signature_scheme !== undefined ? { signatureScheme: input.signature_scheme } : {}),
   };
   const row = await viewer.data(async (tx) => {
     const updated = await tx.webhookEndpoint.update({ where: { id: before.id }, data });
     await viewer.audit(
       "webhook_endpoint.updated",
       { type: "webhook_endpoint", id, label: updated.url },
-      { before: { url: before.url, events: before.events, enabled: before.enabled, description: before.description }, after: data },
+      { before: { url: before.url, events: before.events, enabled: before.enabled, description: before.description, signature_scheme: before.signatureScheme }, after: data },
       tx,
     );
     return updated;
@@ -147,5 +154,5 @@ export async function rotateEndpointSecret(viewer: Principal, id: string, graceH
     });
     await viewer.audit("webhook_endpoint.secret_rotated", { type: "webhook_endpoint", id, label: before.url }, { after: { grace_period_hours: graceHours, previous_secret_expires_at: expires?.toISOString() ?? null } }, tx);
   });
-  return { secret, previous_secret_expires_at: expires?.toISOString() ?? null };
+  return { secret, standard_secret: standardWebhooksSecret(secret), previous_secret_expires_at: expires?.toISOString() ?? null };
 }

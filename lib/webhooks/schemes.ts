@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, sign } from "node:crypto";
 import { decryptText } from "../crypto/envelope";
+import { isSignatureScheme } from "./scheme-names";
 import { EVENT_TYPE_HEADER, webhookHeaders } from "./signature";
 import { standardWebhooksKey } from "./secret";
 import { deliverySigningKeys } from "./signing-keys";
@@ -21,11 +22,6 @@ import { deliverySigningKeys } from "./signing-keys";
  * During a rotation's grace window the header carries two space-separated signatures, new
  * first. Signed at send time, once per attempt, like the default scheme.
  */
-export const SIGNATURE_SCHEMES = ["switchboard", "standard", "standard-ed25519"] as const;
-export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
-
-export const isSignatureScheme = (value: string): value is SignatureScheme => (SIGNATURE_SCHEMES as readonly string[]).includes(value);
-
 export interface SigningEndpoint {
   id: string;
   workspaceId: string;

@@ -5,6 +5,7 @@
 export * from "./calls";
 export * from "./test-calls";
 export * from "./webhook-endpoints";
+export * from "./webhook-signing-keys";
 export * from "./webhook-health";
 export * from "./phone-numbers";
 export * from "./audit-logs";
