@@ -4,6 +4,7 @@ import { config } from "../config";
 import { errorSchema } from "../core/error-schema";
 import { ERROR_STATUS, type ErrorCode } from "../core/errors";
 import { COMMON_API_ERRORS, registeredOperations, type ApiOperation } from "../entry/api-route";
+import { webhooksSection } from "./openapi-webhooks";
 import "./v1/operations";
 
 /**
@@ -91,6 +92,7 @@ export function openApiDocument() {
       securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
     },
     paths: paths(),
+    webhooks: webhooksSection(),
   });
   return cached;
 }

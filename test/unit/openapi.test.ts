@@ -9,6 +9,8 @@ import { entryInfo } from "@/lib/entry/marker";
 import { V1 } from "../support/api";
 import { first, present } from "../support/items";
 import { useTestEnv } from "../support/env";
+import { EVENT_PAYLOADS, eventSchemaId } from "@/lib/webhooks/event-schemas";
+import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
 
 /**
  * The OpenAPI document is generated from the registered operations (lib/entry/api-route.ts).
@@ -29,7 +31,18 @@ interface RouteExport {
   handler: unknown;
 }
 
+interface WebhookEntry {
+  post: {
+    operationId: string;
+    parameters?: { in: string; name: string; required?: boolean }[];
+    requestBody: { content: Record<string, { schema?: { $ref?: string }; example?: unknown }> };
+    responses: Record<string, unknown>;
+  };
+}
+
 interface Document {
+  webhooks: Record<string, WebhookEntry>;
+  components: { schemas: Record<string, { additionalProperties?: unknown }> };
   paths: Record<string, Record<string, { operationId: string; security?: unknown[]; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
 }
 
@@ -149,6 +162,37 @@ describe("OpenAPI 3.1", () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe("3.1");
+  });
+});
+
+describe("the webhooks section (OpenAPI 3.1)", () => {
+  it("has one POST per event type, and nothing else", () => {
+    expect(Object.keys(doc.webhooks).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    for (const entry of Object.values(doc.webhooks)) expect(Object.keys(entry)).toEqual(["post"]);
+  });
+
+  it("each body is its event's payload schema, strict, with an example that the schema accepts", () => {
+    for (const type of WEBHOOK_EVENT_TYPES) {
+      const body = present(doc.webhooks[type]?.post.requestBody.content["application/json"], `${type} body`);
+      expect(body.schema?.$ref, type).toBe(`#/components/schemas/${eventSchemaId(type)}`);
+      expect(present(doc.components.schemas[eventSchemaId(type)], `${type} schema`).additionalProperties).toBe(false);
+      expect(EVENT_PAYLOADS[type].safeParse(body.example).success, `${type} example`).toBe(true);
+      expect(body.example).toMatchObject({ type });
+    }
+  });
+
+  it("documents the signature headers of every scheme, and which answers end a delivery", () => {
+    for (const type of WEBHOOK_EVENT_TYPES) {
+      const { parameters = [], responses } = present(doc.webhooks[type], type).post;
+      const headers = parameters.filter((p) => p.in === "header").map((p) => p.name);
+      expect(headers).toEqual(expect.arrayContaining(["X-Switchboard-Signature", "X-Switchboard-Event-Id", "X-Switchboard-Event-Type", "webhook-id", "webhook-timestamp", "webhook-signature"]));
+      expect(Object.keys(responses)).toEqual(expect.arrayContaining(["2XX", "410"]));
+    }
+  });
+
+  it("webhook operation ids are unique, and none is an API operation's", () => {
+    const ids = [...Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((o) => o.operationId)), ...Object.values(doc.webhooks).map((w) => w.post.operationId)];
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
 
