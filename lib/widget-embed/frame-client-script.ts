@@ -63,12 +63,10 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
     var nav = window.navigator;
     return {
       webdriver: nav.webdriver === true,
+      headless: /HeadlessChrome/.test(nav.userAgent || ""),
       languages: (nav.languages || []).length,
       plugins: nav.plugins ? nav.plugins.length : 0,
-      hardware_concurrency: nav.hardwareConcurrency || 0,
-      screen: { width: window.screen ? window.screen.width : 0, height: window.screen ? window.screen.height : 0 },
-      touch: "ontouchstart" in window,
-      time_zone: (Intl.DateTimeFormat().resolvedOptions().timeZone || "").slice(0, 64)
+      touch: "ontouchstart" in window
     };
   }
 
@@ -100,7 +98,8 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
 
   function refusalText(data) {
     var error = (data && data.error) || {};
-    var reason = error.details && !Array.isArray(error.details) ? error.details.reason : null;
+    var detail = Array.isArray(error.details) ? error.details[0] : error.details;
+    var reason = detail ? detail.reason : null;
     if (error.code === "WIDGET_REFUSED") return reason === "outside_active_hours" ? away() : REFUSALS[reason] || REFUSALS.bot;
     if (error.code === "RATE_LIMITED") return REFUSALS.rate_limited;
     return "Something went wrong. Please try again in a moment.";
@@ -110,10 +109,9 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
     if (session || starting) return starting;
     setStatus("Connecting…", "info");
     starting = parentOrigin().then(function (origin) {
-      var body = { parent_origin: origin };
-      var signals = headlessSignals();
-      for (var k in signals) body[k] = signals[k];
-      return api("/api/widget/" + config.widgetId + "/sessions", body);
+      // Opened as a page of its own (no embedding page): nothing to ask the server.
+      if (!origin) return { status: 403, data: { error: { code: "WIDGET_REFUSED", details: [{ reason: "domain" }] } } };
+      return api("/api/widget/" + config.widgetId + "/sessions", { parent_origin: origin, signals: headlessSignals() });
     }).then(function (result) {
       starting = null;
       if (result.status === 201 || result.status === 200) {
@@ -143,7 +141,7 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
     api("/api/widget/sessions/" + session.id + "/messages", { text: text.slice(0, 2000) }, session.token).then(function (result) {
       setStatus("", "");
       if (result.status === 200 || result.status === 201) {
-        say("agent", result.data.reply || result.data.text || "");
+        say("agent", result.data.reply || "");
         setReady(true);
         input.focus();
       } else {

@@ -1,12 +1,12 @@
 import "server-only";
 import { log } from "../log/logger";
 import { buildCsp, newNonce } from "../security/csp";
-import { frameAncestorSources } from "./frame-ancestors";
 import { widgetFrameHtml, type WidgetFrameView } from "./frame-html";
 
 export interface FramedWidget {
   view: WidgetFrameView;
-  embedDomains: readonly string[];
+  /** CSP sources for the widget's embed domains (lib/widget/embed-origins.ts frameAncestorsOf). */
+  frameAncestors: readonly string[];
 }
 
 const NOT_FOUND_HTML = (nonce: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title>
@@ -29,7 +29,7 @@ export function widgetFrameResponse(widget: FramedWidget | null, options: { nonc
       headers: { ...base, "Content-Security-Policy": buildCsp(nonce, options), "X-Frame-Options": "DENY" },
     });
   }
-  const csp = buildCsp(nonce, { ...options, frameAncestors: frameAncestorSources(widget.embedDomains) });
+  const csp = buildCsp(nonce, { ...options, frameAncestors: widget.frameAncestors });
   return new Response(widgetFrameHtml(widget.view, nonce), { status: 200, headers: { ...base, "Content-Security-Policy": csp } });
 }
 

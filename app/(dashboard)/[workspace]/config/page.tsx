@@ -4,14 +4,18 @@ import { notFound } from "next/navigation";
 import { ConfigForm } from "@/components/agent-config/config-form";
 import { DeleteConfigurationForm, NewConfigurationForm, RenameConfigurationForm } from "@/components/agent-config/configuration-settings";
 import { VersionHistory } from "@/components/agent-config/version-history";
+import { WidgetCard } from "@/components/widget/widget-card";
 import { Card } from "@/components/ui/card";
 import { getConfiguration, listConfigurations } from "@/lib/agent-config/configurations";
 import { timeZones } from "@/lib/agent-config/content";
 import { listVersions } from "@/lib/agent-config/versions";
+import { config } from "@/lib/config";
 import { AppError } from "@/lib/core/errors";
 import { memberPage } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { formatE164 } from "@/lib/phone-numbers/e164";
+import { widgetSessionCounts } from "@/lib/widget-embed/analytics";
+import { widgetForConfiguration } from "@/lib/widget/widgets";
 
 export const metadata: Metadata = { title: "Agent configuration" };
 
@@ -34,7 +38,10 @@ export default async function AgentConfigPage({ params, searchParams }: { params
       throw error;
     }),
   ]);
-  const history = configuration.id ? await listVersions(ctx, configuration.id, { before }) : null;
+  const [history, widget] = configuration.id
+    ? await Promise.all([listVersions(ctx, configuration.id, { before }), widgetForConfiguration(ctx, configuration.id)])
+    : [null, null];
+  const widgetCounts = widget ? await widgetSessionCounts(ctx, widget.id, widget.mode) : [];
   const base = `/${slug}/config`;
   const hrefOf = (id: string, extra = "") => `${base}?c=${id}${extra}`;
   const canNumbers = ctx.can("numbers:manage");
@@ -139,6 +146,17 @@ export default async function AgentConfigPage({ params, searchParams }: { params
           ) : null}
         </div>
       </div>
+
+      {widget ? (
+        <WidgetCard
+          slug={slug}
+          widget={{ ...widget, configurationId: widget.agentConfigurationId }}
+          embedDomains={widget.embedDomains}
+          appOrigin={new URL(config().APP_URL).origin}
+          counts={widgetCounts}
+          version={widget.updatedAt.toISOString()}
+        />
+      ) : null}
     </div>
   );
 }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SecurityEventFilters } from "@/components/security/event-filters";
 import { SecurityEventsTable } from "@/components/security/events-table";
+import { IpRuleForm } from "@/components/security/ip-rule-form";
+import { IpRulesTable } from "@/components/security/ip-rules-table";
 import { MemberAccessTable } from "@/components/security/member-access-table";
 import { SecurityEventsChart } from "@/components/security/security-chart";
 import { Alert } from "@/components/ui/alert";
@@ -11,6 +13,7 @@ import { memberPage } from "@/lib/entry/page";
 import { countSecurityEvents, listSecurityEvents, parseSecurityPage, SECURITY_PAGE_SIZE, securityHref } from "@/lib/security-page/events";
 import { listMemberAccess } from "@/lib/security-page/member-access";
 import { securityEventVolume } from "@/lib/security-page/volume";
+import { listIpRules } from "@/lib/widget/ip-rules";
 
 export const metadata: Metadata = { title: "Security" };
 
@@ -23,11 +26,14 @@ export default async function SecurityPage({ params, searchParams }: { params: P
   const state = parseSecurityPage(await searchParams);
   // Members' access is an admin's view: shown only to members who may also manage the team.
   const canManageTeam = ctx.can("team:manage");
-  const [page, total, volume, access] = await Promise.all([
+  // The widget's IP block and allow list: owners and admins (settings:manage), like lib/widget.
+  const canManageIpRules = ctx.can("settings:manage");
+  const [page, total, volume, access, ipRules] = await Promise.all([
     state.errors.length > 0 ? { events: [], nextCursor: null } : listSecurityEvents(ctx.data, ctx.workspace.id, state.query, { cursor: state.cursor }),
     state.errors.length > 0 ? undefined : countSecurityEvents(ctx.data, ctx.workspace.id, state.query),
     securityEventVolume(ctx),
     canManageTeam ? listMemberAccess(ctx) : null,
+    canManageIpRules ? listIpRules(ctx) : null,
   ]);
   return (
     <div className="space-y-6">
@@ -60,6 +66,24 @@ export default async function SecurityPage({ params, searchParams }: { params: P
           description="Ending a member's access signs them out of this workspace on every device at their next request; their other workspaces are not affected. They can sign in again — remove them from Team to keep them out."
         >
           <MemberAccessTable slug={slug} rows={access} currentMembershipId={ctx.membership.id} />
+        </Card>
+      ) : null}
+      {ipRules ? (
+        <Card
+          title="Blocked and allowed IP ranges"
+          description="For the web widget: a blocked range is refused before any other check; an allowed range is never blocked, not even automatically. Addresses with repeated refusals are blocked for 24 hours on their own."
+        >
+          <div className="space-y-6">
+            <IpRulesTable
+              slug={slug}
+              canManage
+              rows={ipRules.map((r) => ({ ...r, expiresAt: r.expiresAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString() }))}
+            />
+            <div>
+              <h3 className="mb-3 text-sm font-semibold text-slate-900">Add an entry</h3>
+              <IpRuleForm slug={slug} />
+            </div>
+          </div>
         </Card>
       ) : null}
       <Card title="Security settings live in Settings">
