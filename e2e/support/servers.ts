@@ -13,6 +13,16 @@ export const STRICT_PORT = BASE + 1;
 export const LIMITS_PORT = BASE + 2;
 /** APP_URL on `localhost`: a WebAuthn RP id must be a domain name, never 127.0.0.1 (decision 029). */
 export const PASSKEYS_PORT = BASE + 3;
+/**
+ * A customer's page embedding the widget (e2e/support/customer-page.ts), served by the widget
+ * spec itself: on `localhost` it is the main instance's demo embed domain; on 127.0.0.1 the
+ * same page is another origin, which the browser must refuse to let frame the widget.
+ */
+export const WIDGET_PAGE_PORT = BASE + 5;
+export const WIDGET_ALLOWED_ORIGIN = `http://localhost:${WIDGET_PAGE_PORT}`;
+export const WIDGET_REFUSED_ORIGIN = `http://127.0.0.1:${WIDGET_PAGE_PORT}`;
+/** The main instance trusts this header for the visitor's country (TRUST_PROXY_COUNTRY_HEADER), as behind a CDN. */
+export const WIDGET_COUNTRY_HEADER = "x-e2e-country";
 
 export const MAIN_URL = `http://127.0.0.1:${MAIN_PORT}`;
 export const STRICT_URL = `http://127.0.0.1:${STRICT_PORT}`;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
 import { createTempDatabase, dropTempDatabase } from "../../scripts/lib/temp-database";
-import { E2E_ADMIN_PATH, E2E_SECURE_TOTP_SECRET, E2E_STAFF_TOTP_SECRET, LIMITS_PORT, MAIN_INSTANCE_FILE, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT, type MainInstanceInfo, PASSKEYS_PORT, PASSKEYS_URL } from "./servers";
+import { E2E_ADMIN_PATH, E2E_SECURE_TOTP_SECRET, E2E_STAFF_TOTP_SECRET, LIMITS_PORT, MAIN_INSTANCE_FILE, MAIN_PORT, LIMITS_API_LIMIT, STRICT_PORT, type MainInstanceInfo, PASSKEYS_PORT, PASSKEYS_URL, WIDGET_ALLOWED_ORIGIN, WIDGET_COUNTRY_HEADER } from "./servers";
 
 /**
  * Starts one app instance for the e2e suite on a database of its own: a fresh database on
@@ -40,6 +40,13 @@ if (which === "main") {
   env.RATE_LIMIT_AUTH_REQUESTS = "10000";
   // The webhook e2e test runs its receiver on loopback (SPEC §13).
   env.OUTBOUND_ALLOW_LOOPBACK = "true";
+  // The widget spec's customer page (SPEC §13: the demo widget's embed domains).
+  env.DEMO_WIDGET_ORIGINS = WIDGET_ALLOWED_ORIGIN;
+  // Its country tests stand in for a CDN's country header; its many visits from one address
+  // must not meet the per-IP session limit or the automatic blocklist (tested in integration).
+  env.TRUST_PROXY_COUNTRY_HEADER = WIDGET_COUNTRY_HEADER;
+  env.RATE_LIMIT_WIDGET_IP_REQUESTS = "10000";
+  env.WIDGET_AUTO_BLOCK_THRESHOLD = "10000";
   if (process.env.TEST_DATABASE_URL) {
     env.DATABASE_URL = await createTempDatabase(process.env.TEST_DATABASE_URL, "sb_e2e");
     env.SEED_DEMO = "true";

@@ -59,14 +59,13 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
     endButton.disabled = !ready;
   }
 
+  // lib/widget/bot.ts botSignalsSchema: what a headless or automated browser gives away.
   function headlessSignals() {
     var nav = window.navigator;
     return {
       webdriver: nav.webdriver === true,
-      headless: /HeadlessChrome/.test(nav.userAgent || ""),
-      languages: (nav.languages || []).length,
-      plugins: nav.plugins ? nav.plugins.length : 0,
-      touch: "ontouchstart" in window
+      headless: /HeadlessChrome/.test(nav.userAgent || "") || (/Chrome\//.test(nav.userAgent || "") && !window.chrome),
+      languages: (nav.languages || []).length
     };
   }
 
@@ -119,6 +118,8 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
         setStatus("", "");
         setReady(true);
         document.body.setAttribute("data-state", "open");
+        // The launcher moved focus into this frame: the visitor can type at once.
+        if (document.hasFocus()) input.focus();
         return;
       }
       document.body.setAttribute("data-state", "refused");
