@@ -46,10 +46,23 @@ function ticks(max: number): number[] {
   return Array.from({ length: Math.ceil(Math.max(max, 1) / step) + 1 }, (_, i) => i * step);
 }
 
+/** Buckets other than calendar days (hours, 6-hour spans): how to name them and the window. */
+export interface ChartBuckets {
+  /** "hour", "6 hours": the summary says "per hour". */
+  unit: string;
+  /** "24 hours": the summary says "over the last 24 hours". */
+  window: string;
+  /** A bucket's key (ISO start) as an axis label and in the table. */
+  label: (key: string) => string;
+  /** An axis label every this many buckets, counted from the newest. */
+  tickEvery: number;
+}
+
 /**
  * Counts per day stacked by series, bottom to top in `series` order; a hidden table carries
  * the same numbers for screen readers. `noun` names what is counted ("Calls") and `by` what
- * the series are ("status"), for the summary and the table's caption.
+ * the series are ("status"), for the summary and the table's caption. With `buckets`, the
+ * bars are other spans than days (their `date` is the bucket's key).
  */
 export function StackedDayChart<K extends string>({
   days,
@@ -58,6 +71,7 @@ export function StackedDayChart<K extends string>({
   noun,
   by,
   testId,
+  buckets,
 }: {
   days: ChartDay<K>[];
   series: readonly ChartSeries<K>[];
@@ -65,10 +79,14 @@ export function StackedDayChart<K extends string>({
   noun: string;
   by: string;
   testId: string;
+  buckets?: ChartBuckets;
 }) {
   const max = Math.max(0, ...days.map((d) => d.total));
   const parts = series.map((s) => `${totals[s.key]} ${s.label}`).join(", ");
-  const summary = `${noun} per day over the last ${days.length} days: ${totals.total} in total — ${parts}. Busiest day: ${max}.`;
+  const unit = buckets?.unit ?? "day";
+  const span = buckets?.window ?? `${days.length} days`;
+  const name = buckets?.label ?? label;
+  const summary = `${noun} per ${unit} over the last ${span}: ${totals.total} in total — ${parts}. Busiest ${unit}: ${max}.`;
   const yTicks = ticks(max);
   // ticks() always answers at least [0, step]; the scale is never below 1.
   const top = yTicks.at(-1) ?? 1;
@@ -97,12 +115,12 @@ export function StackedDayChart<K extends string>({
                 const gap = y0 - y1 > 2 ? 1 : 0;
                 return (
                   <rect key={s.key} x={x} y={y1 + gap} width={barW} height={y0 - y1 - gap} fill={s.fill}>
-                    <title>{`${label(d.date)}: ${d.counts[s.key]} ${s.label}`}</title>
+                    <title>{`${name(d.date)}: ${d.counts[s.key]} ${s.label}`}</title>
                   </rect>
                 );
               })}
-              {(days.length - 1 - i) % 7 === 0 ? (
-                <text x={x + barW / 2} y={H - 6} textAnchor="middle" fontSize={11} className="fill-slate-600">{label(d.date)}</text>
+              {(days.length - 1 - i) % (buckets?.tickEvery ?? 7) === 0 ? (
+                <text x={x + barW / 2} y={H - 6} textAnchor="middle" fontSize={11} className="fill-slate-600">{name(d.date)}</text>
               ) : null}
             </g>
           );
@@ -120,10 +138,10 @@ export function StackedDayChart<K extends string>({
       {/* sr-only on a wrapper: a table ignores overflow, so an sr-only table still widens the page. */}
       <div className="sr-only">
       <table>
-        <caption>{`${noun} per day by ${by}, last ${days.length} days`}</caption>
+        <caption>{`${noun} per ${unit} by ${by}, last ${span}`}</caption>
         <thead>
           <tr>
-            <th scope="col">Day</th>
+            <th scope="col">{buckets ? "From" : "Day"}</th>
             {series.map((s) => <th key={s.key} scope="col">{s.label}</th>)}
             <th scope="col">total</th>
           </tr>
@@ -131,7 +149,7 @@ export function StackedDayChart<K extends string>({
         <tbody>
           {days.map((d) => (
             <tr key={d.date}>
-              <th scope="row">{label(d.date)}</th>
+              <th scope="row">{name(d.date)}</th>
               {series.map((s) => <td key={s.key}>{d.counts[s.key]}</td>)}
               <td>{d.total}</td>
             </tr>

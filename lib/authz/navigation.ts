@@ -29,6 +29,7 @@ export const WORKSPACE_NAV: NavItem[] = [
   { label: "API keys", path: "/developers/api-keys", section: "Developers", permission: "api_keys:read" },
   { label: "Logs", path: "/developers/logs", section: "Developers", permission: "api_keys:read" },
   { label: "Webhooks", path: "/developers/webhooks", section: "Developers", permission: "webhooks:manage" },
+  { label: "Events", path: "/developers/events", section: "Developers", permission: "webhooks:manage" },
   { label: "API docs", path: "/developers/docs", section: "Developers", permission: "api_keys:read" },
   { label: "Audit log", path: "/audit", section: "Security & audit", permission: "audit:read" },
   { label: "Security", path: "/security", section: "Security & audit", permission: "audit:read" },
