@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ActionButtonForm } from "@/components/action-button-form";
 import { StepUpBanner } from "@/components/step-up-banner";
 import { Card } from "@/components/ui/card";
+import { DeliveryHealth } from "@/components/webhooks/delivery-health";
 import { DeliveryList } from "@/components/webhooks/delivery-list";
 import { EditEndpointForm } from "@/components/webhooks/edit-endpoint-form";
 import { ResendFailedForm } from "@/components/webhooks/resend-failed-form";
@@ -11,6 +12,7 @@ import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage, pageObject } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
+import { endpointHealth } from "@/lib/webhooks/health";
 import { webhookUrlHint } from "@/lib/webhooks/url-hint";
 import { deleteEndpointAction, resendAction, sendTestEventAction, setEnabledAction } from "../actions";
 
@@ -22,10 +24,17 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function EndpointPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { workspace: slug, endpointId } = await params;
   const ctx = await memberPage(slug, "webhooks:manage");
-  const mode = (await searchParams).mode === "test" ? "test" : "live";
+  const search = await searchParams;
+  const mode = search.mode === "test" ? "test" : "live";
+  const healthWindow = search.window === "7d" ? "7d" : "24h";
   const found = await pageObject(ctx, endpointId, () => listDeliveries(ctx.inMode(mode), endpointId));
   const { endpoint, deliveries } = found;
   const stepUpLeft = await currentStepUpSecondsLeft((await currentSession())!);
+  const health = await endpointHealth(ctx.inMode(mode), endpoint.id, healthWindow);
+  const healthHref = (w: "24h" | "7d") => {
+    const query = new URLSearchParams({ ...(mode === "test" ? { mode } : {}), ...(w === "7d" ? { window: w } : {}) }).toString();
+    return `/${slug}/developers/webhooks/${endpoint.id}${query ? `?${query}` : ""}`;
+  };
   const grace = endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date() ? endpoint.previousSecretExpiresAt : null;
   return (
     <div className="space-y-6">
@@ -40,6 +49,9 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         </p>
       </div>
       <StepUpBanner secondsLeft={stepUpLeft} what="rotate secrets or delete endpoints" />
+      <Card title="Delivery health" description="Attempts to this endpoint: how many succeeded, how fast it answers, and whether it is at risk of being disabled.">
+        <DeliveryHealth health={health} href={healthHref} />
+      </Card>
       <Card title="Deliveries" description="The newest 25, each with every attempt, the payload and the response excerpt." actions={
         <ActionButtonForm action={sendTestEventAction.bind(null, slug, mode, endpoint.id)} label="Send test event" />
       }>
