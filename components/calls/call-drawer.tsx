@@ -23,7 +23,8 @@ function lines(transcript: string) {
 export function CallDrawer({ slug, call, closeHref }: { slug: string; call: CallDetail; closeHref: string }) {
   const rows: [string, React.ReactNode][] = [
     ["Caller", <span key="c" className="font-mono" data-testid="drawer-caller">{call.caller_number ?? call.caller_display}</span>],
-    ["Our number", <span key="t" className="font-mono">{call.to_number}</span>],
+    ["Channel", call.channel === "web" ? "Web chat (widget)" : "Phone"],
+    ["Our number", call.to_number ? <span key="t" className="font-mono">{call.to_number}</span> : "—"],
     ["Direction", call.direction === "inbound" ? "Inbound" : "Outbound"],
     ["Status", <StatusBadge key="s" status={call.status} />],
     ["Started", formatDateTime(new Date(call.started_at))],
