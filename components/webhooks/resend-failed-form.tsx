@@ -11,7 +11,7 @@ import type { ActionResult } from "@/lib/forms/form-state";
 const WINDOWS = [1, 6, 24, 72, 168, 720];
 const label = (h: number) => (h < 24 ? `The last ${h} hour${h === 1 ? "" : "s"}` : `The last ${h / 24} day${h === 24 ? "" : "s"}`);
 
-/** After an outage at the receiver: every event that failed in the window, queued again once. */
+/** After an outage at the receiver: a background recovery of every event that failed in the window, each queued again once. */
 export function ResendFailedForm({ slug, mode, endpointId }: { slug: string; mode: "live" | "test"; endpointId: string }) {
   const [state, action, pending] = useActionState<ActionResult, FormData>(resendFailedAction.bind(null, slug, mode, endpointId), {});
   return (
@@ -19,7 +19,7 @@ export function ResendFailedForm({ slug, mode, endpointId }: { slug: string; mod
       {state.error ? <div className="w-full"><Alert tone="error">{state.error}</Alert></div> : null}
       {state.ok ? <div className="w-full"><Alert tone="success">{state.message}</Alert></div> : null}
       <Select label="Failed deliveries from" name="hours" defaultValue="24" options={WINDOWS.map((h) => ({ value: String(h), label: label(h) }))} />
-      <Button type="submit" variant="secondary" disabled={pending}>Resend failed</Button>
+      <Button type="submit" variant="secondary" disabled={pending}>Recover failed</Button>
     </form>
   );
 }

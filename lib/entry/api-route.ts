@@ -37,7 +37,7 @@ export interface ApiOperation<Q extends z.ZodType = z.ZodType, B extends z.ZodTy
   multipart?: z.ZodType;
   bodyLimitBytes?: number;
   /** The success answer. `schema: null` only for answers without a body (204). */
-  response: { status: 200 | 201 | 204; description: string; schema: z.ZodType | null };
+  response: { status: 200 | 201 | 202 | 204; description: string; schema: z.ZodType | null };
   /** Error codes beyond the ones every operation can answer. */
   errors?: ErrorCode[];
   handler: (ctx: ApiRouteContext<z.infer<Q>, z.infer<B>>) => Promise<Response | unknown>;

@@ -2,7 +2,8 @@ import { signChainHeadsIfDue } from "../evidence/checkpoint-schedule";
 import { runStreamsOnce } from "../evidence/streams/worker";
 import { maintainRequestLogsIfDue } from "../request-logs/partitions";
 import { runRetentionIfDue } from "../retention/schedule";
-import { runOnce } from "../webhooks/worker";
+import { runRecoveriesOnce } from "../webhooks/recoveries";
+import { BATCH as WEBHOOK_BATCH, runOnce } from "../webhooks/worker";
 import { deleteDueWorkspacesIfDue } from "../workspaces/deletion";
 
 export interface JobContext {
@@ -36,13 +37,13 @@ export interface Job {
 /** How often the hourly jobs ask whether their hour has come. */
 const HOURLY_CHECK_MS = 5 * 60_000;
 
-/** Webhook delivery from the outbox (decision 015): batches of 10, every second while idle. */
+/** Webhook delivery from the outbox (decision 015): batches of 50 (README, Performance), every second while idle. */
 export const webhookDeliveriesJob: Job = {
   name: "webhook-deliveries",
   intervalMs: 1000,
   drain: true,
   claim: "webhook_deliveries rows FOR UPDATE SKIP LOCKED, held 2 minutes",
-  run: ({ now, signal }) => runOnce({ now, signal }, 10),
+  run: ({ now, signal }) => runOnce({ now, signal }, WEBHOOK_BATCH),
 };
 
 /**
@@ -103,5 +104,17 @@ export const requestLogPartitionsJob: Job = {
   run: ({ now }) => maintainRequestLogsIfDue({ now: now() }),
 };
 
+/**
+ * "Recover failed deliveries since T" (issue 20): 500 events of one recovery a pass, each pass
+ * one transaction with its progress; every 2 seconds while idle.
+ */
+export const webhookRecoveriesJob: Job = {
+  name: "webhook-recoveries",
+  intervalMs: 2000,
+  drain: true,
+  claim: "webhook_recoveries rows FOR UPDATE SKIP LOCKED, held 2 minutes and renewed per chunk",
+  run: ({ now }) => runRecoveriesOnce({ now }),
+};
+
 /** Every job `npm start` and `npm run worker` run (decision 024). New jobs are added here. */
-export const JOBS: readonly Job[] = [webhookDeliveriesJob, workspaceDeletionJob, retentionJob, auditCheckpointsJob, evidenceStreamsJob, requestLogPartitionsJob];
+export const JOBS: readonly Job[] = [webhookDeliveriesJob, webhookRecoveriesJob, workspaceDeletionJob, retentionJob, auditCheckpointsJob, evidenceStreamsJob, requestLogPartitionsJob];

@@ -22,6 +22,9 @@ interface EndpointRow {
   failingSince: Date | null;
   workspaceId: string;
   signatureScheme: string;
+  disabledReason: string | null;
+  disabledAt: Date | null;
+  rateLimitPerSecond: number;
 }
 
 /** An endpoint in the API's JSON form (SPEC §3); the secret only in the create answer. */
@@ -35,6 +38,9 @@ export const endpointJson = (e: EndpointRow) => ({
   failing_since: e.failingSince?.toISOString() ?? null,
   signature_scheme: e.signatureScheme as SignatureScheme,
   signing_keys_url: e.signatureScheme === "standard-ed25519" ? signingKeysUrl(e.workspaceId) : null,
+  disabled_reason: e.disabledReason,
+  disabled_at: e.disabledAt?.toISOString() ?? null,
+  rate_limit_per_second: e.rateLimitPerSecond,
 });
 
 /**
@@ -53,7 +59,7 @@ async function checkedUrl(viewer: Principal, url: string): Promise<string> {
 
 const bind = (workspaceId: string, id: string) => ({ workspaceId, column: "webhook_secret", rowId: id });
 
-export async function createEndpoint(viewer: Principal, input: { url: string; events: WebhookEventType[]; description?: string; enabled?: boolean; signature_scheme?: SignatureScheme }) {
+export async function createEndpoint(viewer: Principal, input: { url: string; events: WebhookEventType[]; description?: string; enabled?: boolean; rate_limit_per_second?: number; signature_scheme?: SignatureScheme }) {
   const url = await checkedUrl(viewer, input.url);
   const secret = generateWebhookSecret();
   const id = crypto.randomUUID();
@@ -64,7 +70,7 @@ export async function createEndpoint(viewer: Principal, input: { url: string; ev
   const secretEnc = await encryptField(bind(viewer.workspace.id, id), secret);
   const row = await viewer.data(async (tx) => {
     const created = await tx.webhookEndpoint.create({
-      data: { id, workspaceId: viewer.workspace.id, mode: viewer.mode, url, events, description, enabled: input.enabled ?? true, secretEnc, signatureScheme: input.signature_scheme ?? "switchboard" },
+      data: { id, workspaceId: viewer.workspace.id, mode: viewer.mode, url, events, description, enabled: input.enabled ?? true, secretEnc, signatureScheme: input.signature_scheme ?? "switchboard", ...(input.rate_limit_per_second !== undefined ? { rateLimitPerSecond: input.rate_limit_per_second } : {}) },
     });
     await viewer.audit("webhook_endpoint.created", { type: "webhook_endpoint", id, label: url }, { after: { url, events, enabled: created.enabled, mode: viewer.mode, signature_scheme: created.signatureScheme } }, tx);
     return created;
@@ -102,7 +108,11 @@ export async function listEndpoints(viewer: Principal, q: { limit: number; curso
   return { data: items.map(endpointJson), next_cursor: nextCursor };
 }
 
-export async function updateEndpoint(viewer: Principal, id: string, input: { url?: string; events?: WebhookEventType[]; description?: string | null; enabled?: boolean; signature_scheme?: SignatureScheme }) {
+export async function updateEndpoint(
+  viewer: Principal,
+  id: string,
+  input: { url?: string; events?: WebhookEventType[]; description?: string | null; enabled?: boolean; rate_limit_per_second?: number; signature_scheme?: SignatureScheme },
+) {
   const before = await findEndpoint(viewer, id);
   const data = {
     ...(input.url !== undefined ? { url: await checkedUrl(viewer, input.url) } : {}),
@@ -110,13 +120,19 @@ export async function updateEndpoint(viewer: Principal, id: string, input: { url
     ...(input.description !== undefined ? { description: input.description ? plainText(input.description) || null : null } : {}),
     ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
     ...(input.signature_scheme !== undefined ? { signatureScheme: input.signature_scheme } : {}),
+    // Enabling starts afresh (decision 050): why it was disabled and since when it failed are cleared.
+    ...(input.enabled === true ? { disabledReason: null, disabledAt: null, failingSince: null } : {}),
+    ...(input.rate_limit_per_second !== undefined ? { rateLimitPerSecond: input.rate_limit_per_second } : {}),
   };
   const row = await viewer.data(async (tx) => {
     const updated = await tx.webhookEndpoint.update({ where: { id: before.id }, data });
     await viewer.audit(
       "webhook_endpoint.updated",
       { type: "webhook_endpoint", id, label: updated.url },
-      { before: { url: before.url, events: before.events, enabled: before.enabled, description: before.description, signature_scheme: before.signatureScheme }, after: data },
+      {
+        before: { url: before.url, events: before.events, enabled: before.enabled, description: before.description, signature_scheme: before.signatureScheme, disabled_reason: before.disabledReason, rate_limit_per_second: before.rateLimitPerSecond },
+        after: data,
+      },
       tx,
     );
     return updated;

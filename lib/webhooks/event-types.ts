@@ -5,6 +5,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "knowledge_base.document.ready",
   "knowledge_base.document.rejected",
   "billing.topup.succeeded",
+  /** An endpoint disabled by the worker (410 Gone, 5 days of failure), sent to the workspace's other endpoints. */
   "webhook_endpoint.disabled",
   "webhook.test",
 ] as const;

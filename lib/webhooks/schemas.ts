@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { WEBHOOK_EVENT_TYPES } from "./event-types";
 import { SIGNATURE_SCHEMES } from "./scheme-names";
+import { DEFAULT_RATE_LIMIT_PER_SECOND, MAX_RATE_LIMIT_PER_SECOND } from "./rate-limit-bounds";
 
 /** The webhook-endpoints API's request and response schemas: they validate and they document (lib/api/openapi.ts). */
 
@@ -24,6 +25,9 @@ export const webhookEndpointSchema = z
     failing_since: z.string().datetime().nullable().describe("When deliveries started failing; null while they succeed"),
     signature_scheme: signatureSchemeSchema,
     signing_keys_url: z.string().url().nullable().describe("`standard-ed25519` only: the workspace's public keys as a JWKS (public, cacheable 5 minutes); null for the HMAC schemes"),
+    disabled_reason: z.enum(["gone", "failing"]).nullable().describe("Why Switchboard disabled it: `gone` (the receiver answered 410), `failing` (5 days of failed deliveries); null otherwise"),
+    disabled_at: z.string().datetime().nullable().describe("When Switchboard disabled it; cleared by enabling it"),
+    rate_limit_per_second: z.number().int().describe("At most this many deliveries a second; more wait for the next second"),
   })
   .meta({ id: "WebhookEndpoint" });
 
@@ -38,13 +42,26 @@ export const webhookEndpointList = z.object({ data: z.array(webhookEndpointSchem
 
 const endpointUrl = z.string().min(8).max(2048).describe("https URL (http only for local development); checked against private and internal addresses");
 const endpointEvents = z.array(webhookEventTypeSchema).min(1).max(WEBHOOK_EVENT_TYPES.length);
+const rateLimit = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_RATE_LIMIT_PER_SECOND)
+  .describe(`Deliveries per second at most (1–${MAX_RATE_LIMIT_PER_SECOND}, default ${DEFAULT_RATE_LIMIT_PER_SECOND}); over it deliveries wait, they do not fail`);
 
 export const createWebhookEndpointBody = z
-  .strictObject({ url: endpointUrl, events: endpointEvents, description: z.string().max(500).optional(), enabled: z.boolean().optional(), signature_scheme: signatureSchemeSchema.optional() })
+  .strictObject({ url: endpointUrl, events: endpointEvents, description: z.string().max(500).optional(), enabled: z.boolean().optional(), rate_limit_per_second: rateLimit.optional(), signature_scheme: signatureSchemeSchema.optional() })
   .meta({ id: "CreateWebhookEndpoint" });
 
 export const updateWebhookEndpointBody = z
-  .strictObject({ url: endpointUrl.optional(), events: endpointEvents.optional(), description: z.string().max(500).nullable().optional(), enabled: z.boolean().optional(), signature_scheme: signatureSchemeSchema.optional() })
+  .strictObject({
+    url: endpointUrl.optional(),
+    events: endpointEvents.optional(),
+    description: z.string().max(500).nullable().optional(),
+    enabled: z.boolean().optional().describe("`true` re-enables an endpoint Switchboard disabled, and clears its failing state"),
+    rate_limit_per_second: rateLimit.optional(),
+    signature_scheme: signatureSchemeSchema.optional(),
+  })
   .meta({ id: "UpdateWebhookEndpoint" });
 
 export const rotateSecretBody = z
@@ -72,3 +89,22 @@ export const webhookSigningKeysSchema = z
 export const rotateSigningKeyBody = z
   .strictObject({ grace_period_hours: z.number().int().min(0).max(72).default(24).describe("Hours the previous key keeps signing, second (0–72, default 24)") })
   .meta({ id: "RotateWebhookSigningKey" });
+
+export const recoverBody = z
+  .strictObject({ since: z.string().datetime({ offset: true }).describe("ISO 8601 time: deliveries that failed since then (at most 30 days back) are sent again") })
+  .meta({ id: "RecoverWebhookDeliveries" });
+
+export const webhookRecoverySchema = z
+  .object({
+    id: z.string().uuid(),
+    endpoint_id: z.string().uuid(),
+    status: z.enum(["queued", "running", "completed"]),
+    since: z.string().datetime(),
+    total: z.number().int().describe("Events to send again, counted when the job starts (0 while queued)"),
+    done: z.number().int().describe("Of them, queued for delivery so far"),
+    created_at: z.string().datetime(),
+    completed_at: z.string().datetime().nullable(),
+  })
+  .meta({ id: "WebhookRecovery" });
+
+export const webhookRecoveryPath = z.object({ id: z.string().uuid().describe("Webhook endpoint id"), recovery_id: z.string().uuid().describe("Recovery id") });

@@ -2,12 +2,17 @@ import { db } from "../db/client";
 import { log } from "../log/logger";
 import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
+import { DISABLE_AFTER_FAILING_MS, disableEndpoint, noticeExhausted } from "./disable";
+import { withinRateLimits } from "./rate-limit";
+import { nextDelayMs } from "./retry-after";
 import { signDelivery } from "./schemes";
 
 /** How long a claim holds a delivery: longer than the 30-second timeout, so only a crashed worker's claim lapses. */
 const CLAIM_MS = 2 * 60_000;
 const TIMEOUT_MS = 30_000;
 const EXCERPT_BYTES = 2048;
+/** Deliveries one pass claims and sends at once (the bench's figures: README, Performance). */
+export const BATCH = 50;
 
 interface Claimed {
   id: string;
@@ -15,6 +20,10 @@ interface Claimed {
   event_id: string;
   endpoint_id: string;
   attempt: number;
+  /** The endpoint's deliveries per second (decision 051). */
+  rate_limit: number;
+  /** The delivery's place in the outbox: ordering within an ordering key, and who is deferred first. */
+  seq: bigint;
 }
 
 export interface WorkerDeps {
@@ -35,6 +44,11 @@ export interface WorkerDeps {
  * no attempt is sent twice. A claim lapses after CLAIM_MS: a worker killed mid-delivery
  * loses nothing — the delivery is claimed again (at-least-once; receivers dedupe by event id).
  * A cancelled workspace's deliveries wait unclaimed; they resume if it is reactivated.
+ *
+ * Ordering (decision 051): a delivery with an ordering key (the call's id, set by the outbox)
+ * is not claimed while an earlier delivery (lower seq) with the same key to the same endpoint
+ * is still pending — waiting, being attempted, or waiting for its retry. The NOT EXISTS reads
+ * the (endpoint_id, ordering_key, seq) index; deliveries without a key skip it.
  */
 export async function claimDue(limit: number, now: Date): Promise<Claimed[]> {
   return db().$queryRaw<Claimed[]>`
@@ -43,12 +57,17 @@ export async function claimDue(limit: number, now: Date): Promise<Claimed[]> {
       SELECT id FROM webhook_deliveries
       WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until <= ${now})
         AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = webhook_deliveries.workspace_id AND (w.cancelled_at IS NOT NULL OR w.suspended_at IS NOT NULL))
+        AND (ordering_key IS NULL OR NOT EXISTS (
+          SELECT 1 FROM webhook_deliveries earlier
+          WHERE earlier.endpoint_id = webhook_deliveries.endpoint_id AND earlier.ordering_key = webhook_deliveries.ordering_key
+            AND earlier.seq < webhook_deliveries.seq AND earlier.status = 'pending'))
       ORDER BY next_attempt_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     ) due
     WHERE d.id = due.id
-    RETURNING d.id, d.workspace_id, d.event_id, d.endpoint_id, d.attempts AS attempt`;
+    RETURNING d.id, d.workspace_id, d.event_id, d.endpoint_id, d.attempts AS attempt, d.seq,
+      (SELECT e.rate_limit_per_second FROM webhook_endpoints e WHERE e.id = d.endpoint_id) AS rate_limit`;
 }
 
 /**
@@ -64,13 +83,28 @@ async function noteRedirect(endpoint: { url: string; workspaceId: string }, loca
   }
 }
 
-/** Sends one claimed attempt and records it; schedules the retry or ends the delivery. */
-export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succeeded" | "retry" | "failed" | "skipped" | "released"> {
-  const started = deps.now();
-  const [event, endpoint] = await Promise.all([
-    db().webhookEvent.findUnique({ where: { id: claim.event_id } }),
-    db().webhookEndpoint.findUnique({ where: { id: claim.endpoint_id } }),
+type EventRow = NonNullable<Awaited<ReturnType<ReturnType<typeof db>["webhookEvent"]["findUnique"]>>>;
+type EndpointRow = NonNullable<Awaited<ReturnType<ReturnType<typeof db>["webhookEndpoint"]["findUnique"]>>>;
+/** A pass's events and endpoints, read once for the whole batch (runOnce). */
+interface Loaded {
+  events: Map<string, EventRow>;
+  endpoints: Map<string, EndpointRow>;
+}
+
+async function load(claims: Claimed[]): Promise<Loaded> {
+  const [events, endpoints] = await Promise.all([
+    db().webhookEvent.findMany({ where: { id: { in: [...new Set(claims.map((c) => c.event_id))] } } }),
+    db().webhookEndpoint.findMany({ where: { id: { in: [...new Set(claims.map((c) => c.endpoint_id))] } } }),
   ]);
+  return { events: new Map(events.map((e) => [e.id, e])), endpoints: new Map(endpoints.map((e) => [e.id, e])) };
+}
+
+/** Sends one claimed attempt and records it; schedules the retry or ends the delivery. */
+export async function deliver(claim: Claimed, deps: WorkerDeps, loaded?: Loaded): Promise<"succeeded" | "retry" | "failed" | "skipped" | "released"> {
+  const started = deps.now();
+  const { events, endpoints } = loaded ?? (await load([claim]));
+  const event = events.get(claim.event_id);
+  const endpoint = endpoints.get(claim.endpoint_id);
   if (!event || !endpoint || !endpoint.enabled || endpoint.deletedAt) {
     // Disabled or deleted since: the delivery ends without a request.
     await db().webhookDelivery.update({ where: { id: claim.id }, data: { status: "failed", lockedUntil: null } });
@@ -84,6 +118,7 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
   let statusCode: number | null = null;
   let error: string | null = null;
   let excerpt: string | null = null;
+  let retryAfter: string | string[] | undefined;
   const t0 = performance.now();
   try {
     const headers = await signDelivery(endpoint, event, started);
@@ -97,6 +132,7 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
     });
     statusCode = response.status;
     excerpt = response.body.toString("utf8").slice(0, EXCERPT_BYTES);
+    retryAfter = response.headers["retry-after"];
     if (statusCode >= 300 && statusCode < 400) await noteRedirect(endpoint, response.headers.location);
   } catch (e) {
     if (e instanceof OutboundRefused) {
@@ -109,10 +145,13 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
   }
   const latencyMs = Math.round(performance.now() - t0);
   const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
-  const outcome = ok ? "succeeded" : claim.attempt >= MAX_ATTEMPTS ? "failed" : "retry";
+  // 410 Gone: the receiver says the endpoint is no more; the delivery ends and so does the endpoint.
+  const gone = statusCode === 410;
+  const outcome = ok ? "succeeded" : gone || claim.attempt >= MAX_ATTEMPTS ? "failed" : "retry";
   const finished = deps.now();
   // Cut by our own shutdown, not the receiver's fault: due again at once, for another worker.
   const cutByShutdown = !ok && deps.signal?.aborted === true;
+  const failingSince = ok ? null : (endpoint.failingSince ?? finished);
   await db().$transaction([
     db().webhookAttempt.create({
       data: { workspaceId: endpoint.workspaceId, deliveryId: claim.id, number: claim.attempt, startedAt: started, latencyMs, statusCode, error, responseExcerpt: excerpt },
@@ -123,28 +162,42 @@ export async function deliver(claim: Claimed, deps: WorkerDeps): Promise<"succee
         status: outcome === "retry" ? "pending" : outcome,
         lastStatus: statusCode,
         lockedUntil: null,
-        ...(outcome === "retry" ? { nextAttemptAt: cutByShutdown ? finished : new Date(finished.getTime() + retryDelayMs(claim.attempt, deps.random)) } : {}),
+        ...(outcome === "retry"
+          ? { nextAttemptAt: cutByShutdown ? finished : new Date(finished.getTime() + nextDelayMs(retryDelayMs(claim.attempt, deps.random), statusCode, retryAfter, finished)) }
+          : {}),
       },
     }),
-    db().webhookEndpoint.update({
-      where: { id: endpoint.id },
-      // Failing since the first failure after a success; a success clears it.
-      data: ok ? { failingSince: null } : { failingSince: endpoint.failingSince ?? finished },
-    }),
+    // Failing since the first failure after a success; a success clears it. Written only when
+    // it changes: rewriting a busy endpoint's row at every delivery queued all workers on its lock.
+    ...((failingSince?.getTime() ?? null) !== (endpoint.failingSince?.getTime() ?? null) ? [db().webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince } })] : []),
   ]);
+  if (!ok && !cutByShutdown) await afterFailure({ ...endpoint, failingSince }, claim, { gone, exhausted: outcome === "failed" }, finished);
   return outcome;
 }
 
 /**
- * One pass: claim up to `batch` due deliveries and send them concurrently. The
- * webhook-deliveries job (lib/jobs/registry.ts) runs it every second, and again at once
- * while passes find work.
+ * What a failure may set off (decision 050): 410 disables at once; a failure 5 days after the
+ * first of an unbroken run disables; a delivery out of retries tells the owners (once a day).
  */
-export async function runOnce(deps: WorkerDeps, batch = 10): Promise<number> {
-  const claims = await claimDue(batch, deps.now());
+async function afterFailure(endpoint: EndpointRow, claim: Claimed, why: { gone: boolean; exhausted: boolean }, now: Date) {
+  if (why.gone) return void (await disableEndpoint(endpoint, "gone", now));
+  if (endpoint.failingSince && now.getTime() - endpoint.failingSince.getTime() >= DISABLE_AFTER_FAILING_MS) return void (await disableEndpoint(endpoint, "failing", now));
+  if (why.exhausted) await noticeExhausted(endpoint, { id: claim.id, eventId: claim.event_id }, now);
+}
+
+/**
+ * One pass: claim up to `batch` due deliveries, hand back those over their endpoint's rate
+ * limit (deferred to the next second, the attempt not counted), and send the rest
+ * concurrently. The webhook-deliveries job (lib/jobs/registry.ts) runs it every second, and
+ * again at once while passes find work. Answers how many were sent.
+ */
+export async function runOnce(deps: WorkerDeps, batch = BATCH): Promise<number> {
+  const now = deps.now();
+  const claims = await withinRateLimits(await claimDue(batch, now), now);
+  const loaded = claims.length > 0 ? await load(claims) : null;
   await Promise.all(
     claims.map((c) =>
-      deliver(c, deps).catch((err: unknown) => {
+      deliver(c, deps, loaded ?? undefined).catch((err: unknown) => {
         // The claim lapses and another pass retries it.
         log().error({ err, delivery: c.id }, "webhook delivery crashed");
       }),

@@ -13,6 +13,8 @@ import * as testCallsRoute from "@/app/api/v1/test-calls/route";
 import * as endpointsRoute from "@/app/api/v1/webhook-endpoints/route";
 import * as endpointRoute from "@/app/api/v1/webhook-endpoints/[id]/route";
 import * as rotateRoute from "@/app/api/v1/webhook-endpoints/[id]/rotate-secret/route";
+import * as recoverRoute from "@/app/api/v1/webhook-endpoints/[id]/recover/route";
+import * as recoveryRoute from "@/app/api/v1/webhook-endpoints/[id]/recoveries/[recovery_id]/route";
 import * as endpointHealthRoute from "@/app/api/v1/webhook-endpoints/[id]/health/route";
 import * as knowledgeDocumentsRoute from "@/app/api/v1/knowledge-base/documents/route";
 import * as knowledgeImportsRoute from "@/app/api/v1/knowledge-base/imports/route";
@@ -30,6 +32,8 @@ export const V1 = {
   "PATCH /webhook-endpoints/{id}": endpointRoute.PATCH,
   "DELETE /webhook-endpoints/{id}": endpointRoute.DELETE,
   "POST /webhook-endpoints/{id}/rotate-secret": rotateRoute.POST,
+  "POST /webhook-endpoints/{id}/recover": recoverRoute.POST,
+  "GET /webhook-endpoints/{id}/recoveries/{recovery_id}": recoveryRoute.GET,
   "GET /webhook-endpoints/{id}/health": endpointHealthRoute.GET,
   "GET /phone-numbers": phoneRoute.GET,
   "POST /phone-numbers": phoneRoute.POST,

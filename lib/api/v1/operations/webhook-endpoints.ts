@@ -2,8 +2,10 @@ import "server-only";
 import { listQuery } from "../../../core/pagination";
 import { apiRoute } from "../../../entry/api-route";
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, rotateEndpointSecret, updateEndpoint } from "../../../webhooks/endpoints";
+import { getRecovery, startRecovery } from "../../../webhooks/recoveries";
 import {
   createdWebhookEndpointSchema,
+  recoverBody,
   createWebhookEndpointBody,
   rotatedSecretSchema,
   rotateSecretBody,
@@ -11,6 +13,8 @@ import {
   webhookEndpointList,
   webhookEndpointPath,
   webhookEndpointSchema,
+  webhookRecoveryPath,
+  webhookRecoverySchema,
 } from "../../../webhooks/schemas";
 
 export const listWebhookEndpointsRoute = apiRoute({
@@ -98,4 +102,33 @@ export const rotateWebhookSecretRoute = apiRoute({
   response: { status: 200, description: "The new secret", schema: rotatedSecretSchema },
   errors: ["NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
   handler: ({ api, param, body }) => rotateEndpointSecret(api, param("id"), body.grace_period_hours),
+});
+
+export const recoverWebhookDeliveriesRoute = apiRoute({
+  method: "POST",
+  path: "/webhook-endpoints/{id}/recover",
+  operationId: "recoverWebhookDeliveries",
+  summary: "Recover failed deliveries since a time",
+  description:
+    "Scope `webhooks:manage`. Starts a background job that sends again, once each, every event whose delivery to this endpoint failed since `since` and that has neither arrived since nor is waiting to. Answers 202 with the recovery; follow its progress at `GET /webhook-endpoints/{id}/recoveries/{recovery_id}`.",
+  permission: "webhooks:manage",
+  pathParams: webhookEndpointPath,
+  body: recoverBody,
+  bodyLimitBytes: 1024,
+  response: { status: 202, description: "The recovery, queued", schema: webhookRecoverySchema },
+  errors: ["NOT_FOUND", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"],
+  handler: ({ api, param, body }) => startRecovery(api, param("id"), new Date(body.since)),
+});
+
+export const getWebhookRecoveryRoute = apiRoute({
+  method: "GET",
+  path: "/webhook-endpoints/{id}/recoveries/{recovery_id}",
+  operationId: "getWebhookRecovery",
+  summary: "Get a recovery's progress",
+  description: "Scope `webhooks:manage`. `status` goes queued → running → completed; `done` of `total` events have been queued again.",
+  permission: "webhooks:manage",
+  pathParams: webhookRecoveryPath,
+  response: { status: 200, description: "The recovery", schema: webhookRecoverySchema },
+  errors: ["NOT_FOUND"],
+  handler: ({ api, param }) => getRecovery(api, param("id"), param("recovery_id")),
 });

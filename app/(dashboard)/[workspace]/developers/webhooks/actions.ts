@@ -5,7 +5,8 @@ import { redirect } from "next/navigation";
 import { createWebhookEndpointBody, rotateSecretBody } from "@/lib/webhooks/schemas";
 import { memberAction, type ActionResult } from "@/lib/entry/action";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
-import { resendDelivery, resendFailedSince, sendTestEvent } from "@/lib/webhooks/deliveries";
+import { resendDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
+import { startRecovery } from "@/lib/webhooks/recoveries";
 import { createEndpoint, deleteEndpoint, rotateEndpointSecret, updateEndpoint } from "@/lib/webhooks/endpoints";
 
 export interface SecretResult extends ActionResult {
@@ -99,8 +100,8 @@ export const resendFailedAction = memberAction({}, async (ctx, mode: string, end
   const hours = Number(form.get("hours"));
   if (!RESEND_WINDOWS_HOURS.has(hours)) return { error: "Choose how far back to look." };
   const now = new Date();
-  const { queued, more } = await resendFailedSince(ctx.inMode(modeOf(mode)), endpointId, new Date(now.getTime() - hours * 3_600_000), now);
+  // A background job (webhook-recoveries) does the sending; the card shows its progress.
+  await startRecovery(ctx.inMode(modeOf(mode)), endpointId, new Date(now.getTime() - hours * 3_600_000), now);
   revalidatePath(`${base(slug)}/${endpointId}`);
-  if (queued === 0) return { ok: true, message: "No failed delivery in that window is still undelivered: nothing to resend." };
-  return { ok: true, message: `${queued.toLocaleString("en")} event${queued === 1 ? "" : "s"} queued again${more ? " (the most at once: run it again for the rest)" : ""}. Each is sent once more with its original id, so receivers that dedupe by id stay correct.` };
+  return { ok: true, message: "Recovery started: the failed events are being queued again, each once, with its original id." };
 });

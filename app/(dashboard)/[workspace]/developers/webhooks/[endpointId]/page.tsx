@@ -6,13 +6,17 @@ import { Card } from "@/components/ui/card";
 import { DeliveryHealth } from "@/components/webhooks/delivery-health";
 import { DeliveryList } from "@/components/webhooks/delivery-list";
 import { EditEndpointForm } from "@/components/webhooks/edit-endpoint-form";
+import { RecoveryProgress } from "@/components/webhooks/recovery-progress";
 import { ResendFailedForm } from "@/components/webhooks/resend-failed-form";
+import { Alert } from "@/components/ui/alert";
 import { RotateSecretForm } from "@/components/webhooks/rotate-secret-form";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage, pageObject } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { endpointHealth } from "@/lib/webhooks/health";
+import { DISABLED_REASONS, type DisabledReason } from "@/lib/webhooks/owner-notices";
+import { latestRecovery } from "@/lib/webhooks/recoveries";
 import { webhookUrlHint } from "@/lib/webhooks/url-hint";
 import { deleteEndpointAction, resendAction, sendTestEventAction, setEnabledAction } from "../actions";
 
@@ -35,6 +39,8 @@ export default async function EndpointPage({ params, searchParams }: { params: P
     const query = new URLSearchParams({ ...(mode === "test" ? { mode } : {}), ...(w === "7d" ? { window: w } : {}) }).toString();
     return `/${slug}/developers/webhooks/${endpoint.id}${query ? `?${query}` : ""}`;
   };
+  const recovery = await latestRecovery(ctx.inMode(mode), endpoint.id);
+  const disabledWhy = !endpoint.enabled && endpoint.disabledReason ? DISABLED_REASONS[endpoint.disabledReason as DisabledReason] : null;
   const grace = endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date() ? endpoint.previousSecretExpiresAt : null;
   return (
     <div className="space-y-6">
@@ -48,6 +54,17 @@ export default async function EndpointPage({ params, searchParams }: { params: P
           {endpoint.failingSince ? ` · failing since ${formatDateTime(endpoint.failingSince)}` : ""}
         </p>
       </div>
+      {disabledWhy ? (
+        <Alert tone="warning">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <p>
+              Switchboard disabled this endpoint{endpoint.disabledAt ? ` on ${formatDateTime(endpoint.disabledAt)}` : ""} because {disabledWhy}. Once your receiver
+              works, enable it, then recover the failed deliveries below.
+            </p>
+            <ActionButtonForm action={setEnabledAction.bind(null, slug, mode, endpoint.id, true)} label="Enable endpoint" />
+          </div>
+        </Alert>
+      ) : null}
       <StepUpBanner secondsLeft={stepUpLeft} what="rotate secrets or delete endpoints" />
       <Card title="Delivery health" description="Attempts to this endpoint: how many succeeded, how fast it answers, and whether it is at risk of being disabled.">
         <DeliveryHealth health={health} href={healthHref} />
@@ -57,8 +74,11 @@ export default async function EndpointPage({ params, searchParams }: { params: P
       }>
         <DeliveryList deliveries={deliveries} resend={(deliveryId) => resendAction.bind(null, slug, mode, endpoint.id, deliveryId)} />
       </Card>
-      <Card title="Resend failed deliveries" description="After an outage at your receiver: every event whose retries ran out in the window, and that has not arrived since, is sent again.">
-        <ResendFailedForm slug={slug} mode={mode} endpointId={endpoint.id} />
+      <Card title="Recover failed deliveries" description="After an outage at your receiver: every event whose delivery failed in the window, and that has not arrived since, is sent again once, in the background.">
+        <div className="space-y-4">
+          <ResendFailedForm slug={slug} mode={mode} endpointId={endpoint.id} />
+          {recovery ? <RecoveryProgress recovery={recovery} /> : null}
+        </div>
       </Card>
       <Card title="Signing secret" description={grace ? `The previous secret also signs until ${formatDateTime(grace)}.` : "Rotate it if it may have leaked; choose how long the old one keeps signing."}>
         <RotateSecretForm slug={slug} mode={mode} endpointId={endpoint.id} />
