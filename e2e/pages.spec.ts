@@ -26,6 +26,7 @@ const SIGNED_IN_PAGES = [
   { path: "/demo/test-calls", heading: /Test calls/ },
   { path: "/demo/knowledge", heading: /Knowledge base/ },
   { path: "/demo/developers/webhooks", heading: /Webhooks/ },
+  { path: "/demo/developers/events", heading: /Webhook events/ },
   { path: "/demo/audit", heading: /Audit log/ },
   { path: "/demo/security", heading: /Security/ },
 ];
