@@ -1,5 +1,5 @@
 import "server-only";
-import { createHmac, sign } from "node:crypto";
+import { createHmac, sign, type KeyObject } from "node:crypto";
 import { decryptText } from "../crypto/envelope";
 import { isSignatureScheme } from "./scheme-names";
 import { EVENT_TYPE_HEADER, webhookHeaders } from "./signature";
@@ -51,15 +51,38 @@ async function endpointSecrets(endpoint: SigningEndpoint, now: Date): Promise<st
 /** What Standard Webhooks signs: `<id>.<timestamp>.<body>`. */
 export const standardSignedContent = (eventId: string, timestamp: number, body: string) => Buffer.from(`${eventId}.${timestamp}.${body}`, "utf8");
 
-function standardHeaders(event: SigningEvent, timestamp: number, signatures: string[]): Record<string, string> {
+export interface StandardHeadersInput {
+  eventId: string;
+  eventType: string;
+  /** The raw JSON body exactly as it will be sent. */
+  payload: string;
+  /** Unix seconds. */
+  timestamp: number;
+}
+
+function standardHeaders(input: StandardHeadersInput, signatures: string[]): Record<string, string> {
+  // Two is the rotation grace window's shape (new, previous); more means a caller bug.
+  if (signatures.length < 1 || signatures.length > 2) throw new RangeError(`expected one or two signatures, got ${signatures.length}`);
   return {
     "Content-Type": "application/json",
-    "webhook-id": event.id,
-    "webhook-timestamp": String(timestamp),
+    "webhook-id": input.eventId,
+    "webhook-timestamp": String(input.timestamp),
     "webhook-signature": signatures.join(" "),
     // Not part of Standard Webhooks; lets a receiver route before it parses the body.
-    [EVENT_TYPE_HEADER]: event.type,
+    [EVENT_TYPE_HEADER]: input.eventType,
   };
+}
+
+/** `standard`: `v1,<base64 HMAC-SHA256>` per secret (newest first), keyed with the secret's 32 bytes. */
+export function standardHmacHeaders(input: StandardHeadersInput & { secrets: readonly string[] }): Record<string, string> {
+  const content = standardSignedContent(input.eventId, input.timestamp, input.payload);
+  return standardHeaders(input, input.secrets.map((s) => `v1,${createHmac("sha256", standardWebhooksKey(s)).update(content).digest("base64")}`));
+}
+
+/** `standard-ed25519`: `v1a,<base64 Ed25519 signature>` per private key (newest first). */
+export function standardEd25519Headers(input: StandardHeadersInput & { privateKeys: readonly KeyObject[] }): Record<string, string> {
+  const content = standardSignedContent(input.eventId, input.timestamp, input.payload);
+  return standardHeaders(input, input.privateKeys.map((k) => `v1a,${sign(null, content, k).toString("base64")}`));
 }
 
 /** The headers of one delivery attempt to `endpoint`, signed with its scheme at `now`. */
@@ -68,12 +91,8 @@ export async function signDelivery(endpoint: SigningEndpoint, event: SigningEven
   if (scheme === "switchboard") {
     return webhookHeaders({ eventId: event.id, eventType: event.type, payload: event.body, secrets: await endpointSecrets(endpoint, now), now });
   }
-  const timestamp = Math.floor(now.getTime() / 1000);
-  const content = standardSignedContent(event.id, timestamp, event.body);
-  if (scheme === "standard") {
-    const secrets = await endpointSecrets(endpoint, now);
-    return standardHeaders(event, timestamp, secrets.map((s) => `v1,${createHmac("sha256", standardWebhooksKey(s)).update(content).digest("base64")}`));
-  }
+  const input = { eventId: event.id, eventType: event.type, payload: event.body, timestamp: Math.floor(now.getTime() / 1000) };
+  if (scheme === "standard") return standardHmacHeaders({ ...input, secrets: await endpointSecrets(endpoint, now) });
   const keys = await deliverySigningKeys(endpoint.workspaceId, now);
-  return standardHeaders(event, timestamp, keys.map((k) => `v1a,${sign(null, content, k.privateKey).toString("base64")}`));
+  return standardEd25519Headers({ ...input, privateKeys: keys.map((k) => k.privateKey) });
 }
