@@ -32,6 +32,18 @@ const envSchema = z.object({
   UPSTASH_REDIS_REST_URL: optionalString.pipe(z.url({ protocol: /^https$/ }).optional()),
   UPSTASH_REDIS_REST_TOKEN: optionalString,
   TRUST_PROXY_HOPS: int(0, 0, 10),
+  /**
+   * The web widget's country lists (SPEC §14, decision 047): the request header in which the
+   * trusted proxy in front of us states the visitor's country (e.g. CF-IPCountry,
+   * CloudFront-Viewer-Country). Unset: the bundled IP-to-country database decides. Set it
+   * only behind a proxy that overwrites the header, or any visitor can claim any country.
+   */
+  TRUST_PROXY_COUNTRY_HEADER: optionalString.pipe(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "a header name").transform((v) => v.toLowerCase()).optional()),
+  /** Widget session starts (SPEC §14), per client IP and per widget, per minute (sliding window). */
+  RATE_LIMIT_WIDGET_IP_REQUESTS: int(20, 1, 1_000_000),
+  RATE_LIMIT_WIDGET_REQUESTS: int(600, 1, 10_000_000),
+  /** Refusals and rate-limit hits of one IP within 10 minutes before it is blocklisted for 24 h (decision 047). */
+  WIDGET_AUTO_BLOCK_THRESHOLD: int(30, 1, 100_000),
   RATE_LIMIT_API_REQUESTS: int(600, 1, 1_000_000),
   RATE_LIMIT_API_WINDOW_SECONDS: int(60, 1, 86_400),
   RATE_LIMIT_AUTH_REQUESTS: int(30, 1, 1_000_000),
@@ -81,6 +93,33 @@ const envSchema = z.object({
   DEMO_STAFF_TOTP_SECRET: optionalString.pipe(z.string().regex(/^[A-Z2-7]{16,64}$/, "a base32 secret (A–Z, 2–7), 16 to 64 characters").optional()),
   /** secure@demo.test's authenticator secret (base32, SPEC §13), so tests and demos can compute its codes. */
   DEMO_TOTP_SECRET: optionalString.pipe(z.string().regex(/^[A-Z2-7]{16,64}$/, "a base32 secret (A–Z, 2–7), 16 to 64 characters").optional()),
+  /**
+   * The demo widget's embed domains (SPEC §13): comma-separated origins such as
+   * http://localhost:4000,https://shop.example.com; their hostnames become the default
+   * agent's embed domains (ports are not part of an embed domain).
+   */
+  DEMO_WIDGET_ORIGINS: optionalString.pipe(
+    z
+      .string()
+      .transform((v, ctx) => {
+        const hosts: string[] = [];
+        for (const item of v.split(",").map((s) => s.trim()).filter(Boolean)) {
+          let url: URL | null = null;
+          try {
+            url = new URL(item);
+          } catch {
+            url = null;
+          }
+          if (!url || !/^https?:$/.test(url.protocol) || url.origin !== item.replace(/\/$/, "")) {
+            ctx.addIssue({ code: "custom", message: `"${item.slice(0, 80)}" is not an origin (scheme://host[:port])` });
+            return z.NEVER;
+          }
+          if (!hosts.includes(url.hostname)) hosts.push(url.hostname);
+        }
+        return hosts;
+      })
+      .optional(),
+  ),
   OUTBOUND_ALLOW_LOOPBACK: bool,
   /**
    * The operator console asks for a passkey instead of the TOTP code at sign-in (issue 15):

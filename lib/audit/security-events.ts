@@ -38,6 +38,12 @@ export const SECURITY_EVENT_TYPES = [
   "ip_not_allowed",
   /** A key of ours reported leaked by a secret-scanning partner (GitHub), revoked at once (decision 042). */
   "api_key_leaked",
+  /** A web widget session refused (SPEC §14), with details.reason; coalesced per IP and reason. */
+  "widget_refused",
+  /** An IP put on a workspace's blocklist for 24 h after too many widget refusals (decision 047). */
+  "ip_auto_blocked",
+  /** A widget session token that does not verify, or names another session (SPEC §14). */
+  "invalid_widget_token",
 ] as const;
 
 export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];

@@ -14,6 +14,9 @@ export const SECRET_NAMES = [
   "MASTER_ENCRYPTION_KEY",
   "IRON_SESSION_PASSWORD",
   "NEXTAUTH_SECRET",
+  /** ES256 (P-256) keys of the web widget's session tokens (decision 046). */
+  "WIDGET_TOKEN_PRIVATE_KEY",
+  "WIDGET_TOKEN_PUBLIC_KEY",
 ] as const;
 
 export type SecretName = (typeof SECRET_NAMES)[number];
@@ -38,7 +41,14 @@ function generateAll(): Record<SecretName, string> {
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
+  const widget = generateKeyPairSync("ec", {
+    namedCurve: "P-256",
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   return {
+    WIDGET_TOKEN_PRIVATE_KEY: widget.privateKey,
+    WIDGET_TOKEN_PUBLIC_KEY: widget.publicKey,
     ADMIN_PATH: `/ops-${randomBase62(24)}`,
     SESSION_SIGNING_PRIVATE_KEY: privateKey,
     SESSION_SIGNING_PUBLIC_KEY: publicKey,

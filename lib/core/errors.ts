@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   INSUFFICIENT_SCOPE: 403,
   FORBIDDEN: 403,
   IP_NOT_ALLOWED: 403,
+  WIDGET_REFUSED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   VALIDATION_FAILED: 400,
@@ -34,6 +35,7 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   INSUFFICIENT_SCOPE: "The credentials do not grant the permission this request needs.",
   FORBIDDEN: "You do not have permission to do this.",
   IP_NOT_ALLOWED: "This API key may not be used from this IP address. Add the address to the key's IP allowlist, or call from an allowed network.",
+  WIDGET_REFUSED: "The chat is not available right now.",
   NOT_FOUND: "No such resource.",
   METHOD_NOT_ALLOWED: "This method is not allowed on this resource.",
   VALIDATION_FAILED: "The request is invalid.",
@@ -53,6 +55,8 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
 export interface ErrorDetail {
   field?: string;
   issue: string;
+  /** WIDGET_REFUSED: why (domain, blocked, ip, country, outside_active_hours, bot, rate_limited, quota). */
+  reason?: string;
 }
 
 export class AppError extends Error {

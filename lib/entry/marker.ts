@@ -7,9 +7,10 @@ import type { Permission } from "../authz/permissions";
  * - apiKey: X-API-Key (lib/api-keys/authenticate.ts);
  * - session: a signed-in user outside any workspace (account pages);
  * - member: a signed-in member of the URL's workspace (lib/authz/context.ts);
- * - staff: platform staff in the operator console (lib/operator/context.ts).
+ * - staff: platform staff in the operator console (lib/operator/context.ts);
+ * - widgetSession: a web widget visitor's bearer session token (lib/widget/session-token.ts).
  */
-export type CallerKind = "public" | "signed" | "apiKey" | "session" | "member" | "staff";
+export type CallerKind = "public" | "signed" | "apiKey" | "session" | "member" | "staff" | "widgetSession";
 
 export type EntryKind = "route" | "action";
 

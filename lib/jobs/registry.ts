@@ -4,6 +4,7 @@ import { maintainRequestLogsIfDue } from "../request-logs/partitions";
 import { runRetentionIfDue } from "../retention/schedule";
 import { runRecoveriesOnce } from "../webhooks/recoveries";
 import { BATCH as WEBHOOK_BATCH, runOnce } from "../webhooks/worker";
+import { endIdleWidgetSessions } from "../widget/conversation";
 import { deleteDueWorkspacesIfDue } from "../workspaces/deletion";
 
 export interface JobContext {
@@ -116,5 +117,17 @@ export const webhookRecoveriesJob: Job = {
   run: ({ now }) => runRecoveriesOnce({ now }),
 };
 
+/**
+ * Web widget sessions idle for 10 minutes (SPEC §14): each ended as a web call in its
+ * workspace, 50 a pass, every 30 seconds while idle.
+ */
+export const widgetIdleSessionsJob: Job = {
+  name: "widget-idle-sessions",
+  intervalMs: 30_000,
+  drain: true,
+  claim: "widget_sessions rows FOR UPDATE SKIP LOCKED, each ended in its own transaction with its call",
+  run: ({ now }) => endIdleWidgetSessions(now()),
+};
+
 /** Every job `npm start` and `npm run worker` run (decision 024). New jobs are added here. */
-export const JOBS: readonly Job[] = [webhookDeliveriesJob, webhookRecoveriesJob, workspaceDeletionJob, retentionJob, auditCheckpointsJob, evidenceStreamsJob, requestLogPartitionsJob];
+export const JOBS: readonly Job[] = [webhookDeliveriesJob, webhookRecoveriesJob, workspaceDeletionJob, retentionJob, auditCheckpointsJob, evidenceStreamsJob, requestLogPartitionsJob, widgetIdleSessionsJob];

@@ -2,6 +2,7 @@ import type { Prisma } from "../db/generated/client";
 import { db } from "../db/client";
 import { DEFAULT_CONTENT, type AgentConfigContent } from "../agent-config/content";
 import { DEFAULT_CONFIGURATION_NAME } from "../agent-config/configurations";
+import { config } from "../config";
 
 const DEMO_CONTENT: AgentConfigContent = {
   ...DEFAULT_CONTENT,
@@ -13,9 +14,12 @@ const DEMO_CONTENT: AgentConfigContent = {
   embedDomains: ["demo.example.com"],
 };
 
+/** SPEC §13: the demo widget's embed domains are DEMO_WIDGET_ORIGINS' hosts when set. */
+const demoContent = (): AgentConfigContent => ({ ...DEMO_CONTENT, embedDomains: config().DEMO_WIDGET_ORIGINS ?? DEMO_CONTENT.embedDomains });
+
 /**
  * The demo's agent configuration (issue 9): a Default with one version, answering every
- * demo number not yet assigned, and a few ledger entries so Billing has a balance. Idempotent:
+ * demo number not yet assigned, its widget enabled, and a few ledger entries so Billing has a balance. Idempotent:
  * each part is added only when the workspace has none.
  */
 export async function seedDemoAgentAndBilling(workspaceId: string, author: { id: string; email: string }): Promise<void> {
@@ -24,11 +28,16 @@ export async function seedDemoAgentAndBilling(workspaceId: string, author: { id:
     configuration = await db().$transaction(async (tx) => {
       const row = await tx.agentConfiguration.create({ data: { workspaceId, name: DEFAULT_CONFIGURATION_NAME, currentVersion: 1 }, select: { id: true } });
       await tx.agentConfigurationVersion.create({
-        data: { workspaceId, configurationId: row.id, version: 1, content: DEMO_CONTENT as unknown as Prisma.InputJsonValue, authorId: author.id, authorLabel: author.email },
+        data: { workspaceId, configurationId: row.id, version: 1, content: demoContent() as unknown as Prisma.InputJsonValue, authorId: author.id, authorLabel: author.email },
       });
       await tx.phoneNumber.updateMany({ where: { workspaceId, agentConfigurationId: null }, data: { agentConfigurationId: row.id } });
       return row;
     });
+  }
+  // Its widget (SPEC §13, §14), enabled — unless someone has changed the widget since.
+  const widget = await db().widget.findUnique({ where: { agentConfigurationId: configuration.id }, select: { id: true, enabled: true, createdAt: true, updatedAt: true } });
+  if (widget && !widget.enabled && widget.updatedAt.getTime() === widget.createdAt.getTime()) {
+    await db().widget.update({ where: { id: widget.id }, data: { enabled: true } });
   }
   if ((await db().ledgerEntry.count({ where: { workspaceId } })) === 0) {
     const day = 86_400_000;

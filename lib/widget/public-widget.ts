@@ -25,6 +25,8 @@ export interface PublicWidget {
   id: string;
   publicId: string;
   workspaceId: string;
+  workspaceSlug: string;
+  workspaceName: string;
   /** The workspace's caller masking: on reduces the visitor's IP before it is stored. */
   callerMasking: boolean;
   /** Neither cancelled nor suspended. */
@@ -72,7 +74,7 @@ async function load(publicId: string): Promise<PublicWidget | null> {
       countryDeny: true,
       botPolicy: true,
       theme: true,
-      workspace: { select: { callerMasking: true, cancelledAt: true, suspendedAt: true } },
+      workspace: { select: { slug: true, name: true, callerMasking: true, cancelledAt: true, suspendedAt: true } },
       agentConfiguration: { select: { name: true, currentVersion: true } },
     },
   });
@@ -89,6 +91,8 @@ async function load(publicId: string): Promise<PublicWidget | null> {
     id: row.id,
     publicId: row.publicId,
     workspaceId: row.workspaceId,
+    workspaceSlug: row.workspace.slug,
+    workspaceName: row.workspace.name,
     callerMasking: row.workspace.callerMasking,
     workspaceOpen: !row.workspace.cancelledAt && !row.workspace.suspendedAt,
     enabled: row.enabled,

@@ -35,6 +35,16 @@ export function policies() {
      * GitHub's batches, tight enough that a flood of forged reports costs little.
      */
     leakedKeyReports: { requests: c.RATE_LIMIT_LEAK_REPORT_REQUESTS, windowSeconds: 60 },
+    /** Web widget session starts (SPEC §14), per client IP, and per widget. */
+    widgetSessionIp: { requests: c.RATE_LIMIT_WIDGET_IP_REQUESTS, windowSeconds: 60 },
+    widgetSession: { requests: c.RATE_LIMIT_WIDGET_REQUESTS, windowSeconds: 60 },
+    /** Messages in one widget session: a visitor types, a script floods. */
+    widgetMessages: { requests: 30, windowSeconds: 60 },
+    /**
+     * Refusals and rate-limit hits of one IP at one workspace's widgets (decision 047): the
+     * request past the threshold puts the IP on the workspace's blocklist for 24 h.
+     */
+    widgetAbuse: { requests: c.WIDGET_AUTO_BLOCK_THRESHOLD, windowSeconds: 10 * 60 },
     /** Sign-ups, per client IP: 3 per hour. */
     signUp: { requests: c.RATE_LIMIT_SIGN_UP_REQUESTS, windowSeconds: 60 * 60 },
     /** Password-reset requests, per email address: 3 per hour. */
