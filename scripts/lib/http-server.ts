@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import next from "next";
 import { isDraining, startDraining } from "../../lib/core/draining";
 import { PEER_HEADER, PEER_STAMP_HEADER, resolvePeer } from "../../lib/security/client-ip";
@@ -35,13 +35,13 @@ export async function startHttpServer(options: { dev: boolean; port: number; hos
   const handle = app.getRequestHandler();
   await app.prepare();
   const stampSecret = randomBytes(32);
-  let inFlight = 0;
+  const inFlight = new Set<ServerResponse>();
   let idle: (() => void) | undefined;
   const server = createServer((req, res) => {
-    inFlight += 1;
+    inFlight.add(res);
     res.once("close", () => {
-      inFlight -= 1;
-      if (inFlight === 0) idle?.();
+      inFlight.delete(res);
+      if (inFlight.size === 0) idle?.();
     });
     // Draining: this connection ends after its response, so a client's next request opens a
     // new connection (to another instance) instead of finding this one closed under it.
@@ -71,9 +71,11 @@ export async function startHttpServer(options: { dev: boolean; port: number; hos
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Requests already running answer with Connection: close too (those not yet answering).
+      for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
       const drained = new Promise<void>((resolve) => {
         idle = resolve;
-        if (inFlight === 0) resolve();
+        if (inFlight.size === 0) resolve();
       });
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
@@ -81,7 +83,7 @@ export async function startHttpServer(options: { dev: boolean; port: number; hos
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs))),
       ]);
       clearTimeout(timer);
-      const cut = timedOut ? inFlight : 0;
+      const cut = timedOut ? inFlight.size : 0;
       // Keep-alive connections that went idle after their last response, and (past the grace) the rest.
       server.closeAllConnections();
       await closed;
