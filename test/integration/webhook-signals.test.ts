@@ -157,7 +157,8 @@ describe("5 days of failure", () => {
   it("disables an endpoint whose deliveries failed without a break for 5 days (the worker's clock); a success starts the count afresh", async () => {
     const id = await endpoint("/down");
     receiver.always("/down", { status: 500 });
-    const t0 = new Date(Date.now() + 1000);
+    // Ahead of the wall clock by more than the test takes: every delivery it creates is due at its times.
+    const t0 = new Date(Date.now() + 60_000);
     const at = (days: number) => new Date(t0.getTime() + days * DAY);
     const attempt = async (when: Date) => {
       await testCall();
@@ -191,7 +192,7 @@ describe("exhausted retries", () => {
       await db().webhookDelivery.updateMany({ where: { endpointId: id, status: "pending" }, data: { attempts: MAX_ATTEMPTS - 1 } });
       await runOnce({ now: () => when });
     };
-    const t0 = new Date(Date.now() + 1000);
+    const t0 = new Date(Date.now() + 60_000);
     await exhaust(3, t0);
     expect(await db().webhookDelivery.count({ where: { endpointId: id, status: "failed" } })).toBe(3);
     expect((await ownerEmails(subject)).length).toBe(before + 1);
