@@ -101,7 +101,17 @@ async function saveWidget(page: Page, fields: Record<string, string>) {
 test("the owner finds the demo widget on, with the embed snippet and its domain", async ({ page, signIn }) => {
   await signIn("owner@demo.test");
   await ownerConfig(page);
-  await expect(page.getByTestId("widget-enabled")).toContainText("on");
+  // SPEC §13 seeds it on with DEMO_WIDGET_ORIGINS' hostnames; the card also sets it up by hand.
+  const domains = page.getByLabel("Web widget: allowed embed domains");
+  if ((await domains.inputValue()).trim() !== "localhost") {
+    await domains.fill("localhost");
+    await page.getByRole("button", { name: /^Save (first|new) version$/ }).click();
+    await expect(page.getByTestId("config-form").getByText(/Saved as version/)).toBeVisible();
+  }
+  if (!(await page.getByTestId("widget-enabled").textContent())?.includes(" on")) {
+    await page.getByRole("button", { name: "Turn widget on" }).click();
+  }
+  await expect(page.getByTestId("widget-enabled")).toContainText("is on");
   await expect(page.getByTestId("widget-embed-domains")).toHaveText("localhost");
   widgetId = (await page.getByTestId("widget-public-id").textContent())!.trim();
   expect(widgetId).toMatch(/^wgt_[0-9A-Za-z]{22}$/);
@@ -109,6 +119,8 @@ test("the owner finds the demo widget on, with the embed snippet and its domain"
   await page.getByTestId("widget-card").screenshot({ path: `${SHOTS}/card-light.png` });
   await page.emulateMedia({ colorScheme: "dark" });
   await page.getByTestId("widget-card").screenshot({ path: `${SHOTS}/card-dark.png` });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.getByTestId("widget-card").screenshot({ path: `${SHOTS}/card-375.png` });
 });
 
 test("the frame page carries frame-ancestors of its embed domains and no X-Frame-Options; an unknown widget is 404", async ({ request }) => {
@@ -206,7 +218,7 @@ test("outside the agent's active hours the visitor is told when to come back", a
   const day = page.getByRole("checkbox", { name: today, exact: true });
   const wasOpen = await day.isChecked();
   if (wasOpen) await day.uncheck();
-  await page.getByRole("button", { name: /Save/ }).first().click();
+  await page.getByRole("button", { name: /^Save (first|new) version$/ }).click();
   await expect(page.getByTestId("config-form").getByText(/Saved as version|Nothing changed/)).toBeVisible();
 
   const context = await visitorContext(browser);
@@ -227,7 +239,7 @@ test("outside the agent's active hours the visitor is told when to come back", a
     if (wasOpen) {
       await ownerConfig(page);
       await page.getByRole("checkbox", { name: today, exact: true }).check();
-      await page.getByRole("button", { name: /Save/ }).first().click();
+      await page.getByRole("button", { name: /^Save (first|new) version$/ }).click();
       await expect(page.getByTestId("config-form").getByText(/Saved as version/)).toBeVisible();
     }
   }

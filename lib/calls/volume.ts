@@ -46,7 +46,8 @@ function addDays(date: string, n: number): string {
  * GROUP BY over the window: `started_at` is bounded on both sides, so the scan is a range on
  * the (workspace_id, mode, started_at, id) index; the window's edges are local midnights
  * computed by PostgreSQL, so a DST change cannot shift a bucket. Days without calls are
- * filled in here.
+ * filled in here. A web call of a bot-flagged widget session (bot policy "flag") is served
+ * and stored but never counted (SPEC §14: the analytics count humans only).
  */
 export async function callVolume(
   ctx: { workspace: { id: string }; data: WorkspaceContext["data"] },
@@ -66,6 +67,8 @@ export async function callVolume(
       WHERE workspace_id = ${ctx.workspace.id}::uuid AND mode = ${mode}
         AND started_at >= (${first}::date::timestamp AT TIME ZONE ${timeZone})
         AND started_at < (${end}::date::timestamp AT TIME ZONE ${timeZone})
+        AND (channel <> 'web' OR NOT EXISTS (
+          SELECT 1 FROM widget_sessions s WHERE s.workspace_id = calls.workspace_id AND s.call_id = calls.id AND s.bot_flagged))
       GROUP BY 1, 2`,
   );
   const byDay = new Map<string, VolumeDay>();
