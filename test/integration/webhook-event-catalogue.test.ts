@@ -5,6 +5,7 @@ import { POST as stripeInbound } from "@/app/api/webhooks/stripe/route";
 import { testTopUp } from "@/lib/billing/topup";
 import { db } from "@/lib/db/client";
 import { sendTestEvent } from "@/lib/webhooks/deliveries";
+import { disableEndpoint } from "@/lib/webhooks/disable";
 import { EVENT_PAYLOADS } from "@/lib/webhooks/event-schemas";
 import type { WebhookEventType } from "@/lib/webhooks/event-types";
 import { call, insertKey } from "../support/api";
@@ -86,6 +87,16 @@ describe("the emitted payloads match the catalogue's schemas", () => {
     const response = await stripeInbound(new NextRequest("http://localhost/api/webhooks/stripe", { method: "POST", body: payload, headers: { "stripe-signature": signature, "content-type": "application/json" } }));
     expect(response.status).toBe(200);
     expectValid("billing.topup.succeeded", await emitted("billing.topup.succeeded"), 2);
+  });
+
+  it("webhook_endpoint.disabled from the worker's disabling, for both reasons", async () => {
+    for (const [reason, failingSince] of [["gone", null], ["failing", new Date(Date.now() - 5 * 86_400_000)]] as const) {
+      const doomed = await db().webhookEndpoint.create({
+        data: { workspaceId: ws.workspace.id, mode: "test", url: `https://hooks.example.com/${reason}`, events: ["call.completed"], secretEnc: "sealed", failingSince },
+      });
+      expect(await disableEndpoint({ ...doomed, mode: "test" }, reason, new Date())).toBe(true);
+    }
+    expectValid("webhook_endpoint.disabled", await emitted("webhook_endpoint.disabled"), 2);
   });
 
   it("webhook.test from Send test event", async () => {
