@@ -13,6 +13,8 @@ import * as testCallsRoute from "@/app/api/v1/test-calls/route";
 import * as endpointsRoute from "@/app/api/v1/webhook-endpoints/route";
 import * as endpointRoute from "@/app/api/v1/webhook-endpoints/[id]/route";
 import * as rotateRoute from "@/app/api/v1/webhook-endpoints/[id]/rotate-secret/route";
+import * as signingKeysRoute from "@/app/api/v1/webhook-signing-keys/route";
+import * as rotateSigningKeyRoute from "@/app/api/v1/webhook-signing-keys/rotate/route";
 import * as recoverRoute from "@/app/api/v1/webhook-endpoints/[id]/recover/route";
 import * as recoveryRoute from "@/app/api/v1/webhook-endpoints/[id]/recoveries/[recovery_id]/route";
 import * as endpointHealthRoute from "@/app/api/v1/webhook-endpoints/[id]/health/route";
@@ -32,6 +34,8 @@ export const V1 = {
   "PATCH /webhook-endpoints/{id}": endpointRoute.PATCH,
   "DELETE /webhook-endpoints/{id}": endpointRoute.DELETE,
   "POST /webhook-endpoints/{id}/rotate-secret": rotateRoute.POST,
+  "GET /webhook-signing-keys": signingKeysRoute.GET,
+  "POST /webhook-signing-keys/rotate": rotateSigningKeyRoute.POST,
   "POST /webhook-endpoints/{id}/recover": recoverRoute.POST,
   "GET /webhook-endpoints/{id}/recoveries/{recovery_id}": recoveryRoute.GET,
   "GET /webhook-endpoints/{id}/health": endpointHealthRoute.GET,
