@@ -12,7 +12,8 @@ import { inWorkspace } from "../lib/db/scoped";
 import { encryptField } from "../lib/crypto/envelope";
 import { emitEvent } from "../lib/webhooks/outbox";
 import { generateWebhookSecret } from "../lib/webhooks/secret";
-import { runOnce } from "../lib/webhooks/worker";
+import { MAX_RATE_LIMIT_PER_SECOND } from "../lib/webhooks/rate-limit-bounds";
+import { BATCH, runOnce } from "../lib/webhooks/worker";
 import { createTestDatabase } from "../test/support/database";
 import { createUser } from "../test/support/users";
 
@@ -57,16 +58,26 @@ async function round(workers: number) {
   // As lib/webhooks/endpoints.ts seals it: the secret bound to its workspace, column and row.
   const id = randomUUID();
   const secretEnc = await encryptField({ workspaceId, column: "webhook_secret", rowId: id }, generateWebhookSecret());
-  await inWorkspace(workspaceId, (tx) => tx.webhookEndpoint.create({ data: { id, workspaceId, mode: "test", url, events: ["call.completed"], secretEnc } }));
+  // The endpoint's rate limit at its maximum: this measures the worker, not the limiter (which
+  // is still asked at every pass). Every event is about its own call, so each carries an
+  // ordering key and the claim's ordering check runs for all of them.
+  await inWorkspace(workspaceId, (tx) =>
+    tx.webhookEndpoint.create({ data: { id, workspaceId, mode: "test", url, events: ["call.completed"], secretEnc, rateLimitPerSecond: MAX_RATE_LIMIT_PER_SECOND } }),
+  );
   arrivals.clear();
   const emitted = new Map<string, number>();
   const emit = async (from: number, to: number) =>
-    inWorkspace(workspaceId, async (tx) => {
-      for (let i = from; i < to; i++) {
-        const { id } = await emitEvent(tx, { workspaceId, mode: "test", type: "call.completed", data: { call: { id: `bench-${i}` } } });
-        emitted.set(id, Date.now());
-      }
-    });
+    inWorkspace(
+      workspaceId,
+      async (tx) => {
+        for (let i = from; i < to; i++) {
+          const { id } = await emitEvent(tx, { workspaceId, mode: "test", type: "call.completed", data: { object: { id: `bench-${i}` } } });
+          emitted.set(id, Date.now());
+        }
+      },
+      // A busy machine can take more than the default 5 s for a hundred events.
+      { timeoutMs: 60_000 },
+    );
   const children: ChildProcess[] = [];
   const track = (child: ChildProcess) => (running.add(child), child.once("exit", () => running.delete(child)), child);
   let stop = false;
@@ -83,7 +94,7 @@ async function round(workers: number) {
   } else {
     for (let w = 0; w < workers; w++) {
       loops.push((async () => {
-        while (!stop) if ((await runOnce({ now: () => new Date() }, 10)) === 0) await new Promise((r) => setTimeout(r, 50));
+        while (!stop) if ((await runOnce({ now: () => new Date() }, BATCH)) === 0) await new Promise((r) => setTimeout(r, 50));
       })());
     }
   }

@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { createWebhookEndpointBody, rotateSecretBody } from "@/lib/webhooks/schemas";
+import { createWebhookEndpointBody, rotateSecretBody, rotateSigningKeyBody, signatureSchemeSchema } from "@/lib/webhooks/schemas";
+import { rotateWorkspaceSigningKey } from "@/lib/webhooks/signing-keys";
 import { memberAction, type ActionResult } from "@/lib/entry/action";
 import { fieldErrorsOf } from "@/lib/forms/form-state";
 import { resendDelivery, sendTestEvent } from "@/lib/webhooks/deliveries";
@@ -11,6 +12,9 @@ import { createEndpoint, deleteEndpoint, rotateEndpointSecret, updateEndpoint } 
 
 export interface SecretResult extends ActionResult {
   secret?: string;
+  /** The same secret as Standard Webhooks libraries take it (whsec_ + standard base64). */
+  standardSecret?: string;
+  signatureScheme?: string;
   endpointId?: string;
   previousExpiresAt?: string | null;
 }
@@ -25,6 +29,10 @@ const parseEndpointForm = (form: FormData) =>
     url: String(form.get("url") ?? "").trim(),
     events: form.getAll("events").map(String),
     description: String(form.get("description") ?? "").trim() || undefined,
+    // Only the create form has it; the edit form leaves the scheme alone (its own form changes it).
+    signature_scheme: form.has("signature_scheme") ? String(form.get("signature_scheme")) : undefined,
+    // Only the edit form has it; the create form's endpoints start at the default.
+    rate_limit_per_second: form.has("rate_limit_per_second") ? Number(String(form.get("rate_limit_per_second")).trim() || Number.NaN) : undefined,
   });
 
 export const createEndpointAction = memberAction(
@@ -36,7 +44,7 @@ export const createEndpointAction = memberAction(
     const created = await createEndpoint(ctx.inMode(modeOf(mode)), parsed.data);
     revalidatePath(base(ctx.workspace.slug));
     // The secret travels to the browser exactly once, in this answer.
-    return { ok: true, secret: created.secret, endpointId: created.id };
+    return { ok: true, secret: created.secret, standardSecret: created.standard_secret, signatureScheme: created.signature_scheme, endpointId: created.id };
   },
 );
 
@@ -59,7 +67,28 @@ export const rotateSecretAction = memberAction({ stepUp: true }, async (ctx, mod
   await ctx.require("webhooks:manage");
   const rotated = await rotateEndpointSecret(ctx.inMode(modeOf(mode)), endpointId, parsed.data.grace_period_hours);
   revalidatePath(`${base(ctx.workspace.slug)}/${endpointId}`);
-  return { ok: true, secret: rotated.secret, previousExpiresAt: rotated.previous_secret_expires_at };
+  return { ok: true, secret: rotated.secret, standardSecret: rotated.standard_secret, previousExpiresAt: rotated.previous_secret_expires_at };
+});
+
+/** The endpoint's signature scheme (decision 049): the receiver must verify the new one before this is saved. */
+export const setSignatureSchemeAction = memberAction({}, async (ctx, mode: string, endpointId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const parsed = signatureSchemeSchema.safeParse(form.get("signature_scheme"));
+  if (!parsed.success) return { fieldErrors: { signature_scheme: "Choose one of the three schemes." } };
+  await ctx.require("webhooks:manage");
+  await updateEndpoint(ctx.inMode(modeOf(mode)), endpointId, { signature_scheme: parsed.data });
+  revalidatePath(`${base(ctx.workspace.slug)}/${endpointId}`);
+  return { ok: true, message: "Saved. The next delivery attempt is signed with this scheme." };
+});
+
+/** A new Ed25519 key pair for the workspace; the previous key keeps signing, second, for the grace period. Audited. */
+export const rotateSigningKeyAction = memberAction({ stepUp: true }, async (ctx, mode: string, endpointId: string, _prev: ActionResult, form: FormData): Promise<ActionResult> => {
+  const parsed = rotateSigningKeyBody.safeParse({ grace_period_hours: Number(form.get("grace") ?? 24) });
+  if (!parsed.success) return { error: "Choose a grace period of 0 to 72 hours." };
+  await ctx.require("webhooks:manage");
+  const rotated = await rotateWorkspaceSigningKey(ctx.inMode(modeOf(mode)), parsed.data.grace_period_hours);
+  revalidatePath(`${base(ctx.workspace.slug)}/${endpointId}`);
+  const until = rotated.previous_key_expires_at ? ` The previous key also signs, second, until ${new Date(rotated.previous_key_expires_at).toUTCString()}.` : " The previous key no longer signs.";
+  return { ok: true, message: `New signing key ${rotated.keys[0]!.kid.slice(0, 12)}… published and signing.${until}` };
 });
 
 export const setEnabledAction = memberAction({}, async (ctx, mode: string, endpointId: string, enabled: boolean, _prev: ActionResult, _form: FormData): Promise<ActionResult> => {

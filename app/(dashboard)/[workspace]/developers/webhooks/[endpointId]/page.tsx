@@ -10,6 +10,11 @@ import { RecoveryProgress } from "@/components/webhooks/recovery-progress";
 import { ResendFailedForm } from "@/components/webhooks/resend-failed-form";
 import { Alert } from "@/components/ui/alert";
 import { RotateSecretForm } from "@/components/webhooks/rotate-secret-form";
+import { SchemeForm } from "@/components/webhooks/scheme-form";
+import { SigningKeysPanel } from "@/components/webhooks/signing-keys-panel";
+import { VerificationSnippets } from "@/components/webhooks/snippets";
+import { isSignatureScheme, SIGNATURE_SCHEME_LABELS } from "@/lib/webhooks/scheme-names";
+import { workspaceSigningKeys } from "@/lib/webhooks/signing-keys";
 import { currentSession, currentStepUpSecondsLeft } from "@/lib/auth/current";
 import { memberPage, pageObject } from "@/lib/entry/page";
 import { formatDateTime } from "@/lib/format/dates";
@@ -42,6 +47,9 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   const recovery = await latestRecovery(ctx.inMode(mode), endpoint.id);
   const disabledWhy = !endpoint.enabled && endpoint.disabledReason ? DISABLED_REASONS[endpoint.disabledReason as DisabledReason] : null;
   const grace = endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date() ? endpoint.previousSecretExpiresAt : null;
+  const scheme = isSignatureScheme(endpoint.signatureScheme) ? endpoint.signatureScheme : "switchboard";
+  // Public keys only; the first key is created here if the workspace has none yet.
+  const signingKeys = scheme === "standard-ed25519" ? await workspaceSigningKeys(ctx.inMode(mode)) : null;
   return (
     <div className="space-y-6">
       <div>
@@ -81,13 +89,34 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         </div>
       </Card>
       <Card title="Signing secret" description={grace ? `The previous secret also signs until ${formatDateTime(grace)}.` : "Rotate it if it may have leaked; choose how long the old one keeps signing."}>
-        <RotateSecretForm slug={slug} mode={mode} endpointId={endpoint.id} />
+        <RotateSecretForm slug={slug} mode={mode} endpointId={endpoint.id} scheme={scheme} />
       </Card>
-      <Card title="Settings" description="The URL, the events it receives and its description.">
+      <Card
+        title="Signature scheme"
+        description={`Deliveries are signed with ${SIGNATURE_SCHEME_LABELS[scheme].label}. Update your receiver to accept a new scheme before you switch.`}
+      >
+        <div className="space-y-6">
+          <SchemeForm slug={slug} mode={mode} endpointId={endpoint.id} scheme={scheme} />
+          {signingKeys ? (
+            <SigningKeysPanel
+              slug={slug}
+              mode={mode}
+              endpointId={endpoint.id}
+              url={signingKeys.signing_keys_url}
+              kids={signingKeys.keys.map((k) => k.kid)}
+              previousUntil={signingKeys.previous_key_expires_at}
+            />
+          ) : null}
+        </div>
+      </Card>
+      <Card title="Verify signatures" description={`Receivers for this endpoint's scheme: reject a request unless a signature matches and its timestamp is within 5 minutes; dedupe by event id.`}>
+        <VerificationSnippets scheme={scheme} />
+      </Card>
+      <Card title="Settings" description="The URL, the events it receives, its description and its rate limit.">
         <EditEndpointForm
           slug={slug}
           mode={mode}
-          endpoint={{ id: endpoint.id, url: endpoint.url, events: endpoint.events, description: endpoint.description }}
+          endpoint={{ id: endpoint.id, url: endpoint.url, events: endpoint.events, description: endpoint.description, rateLimitPerSecond: endpoint.rateLimitPerSecond }}
           urlHint={webhookUrlHint()}
         />
       </Card>
