@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { EventCheckboxes } from "./event-checkboxes";
+import { SchemeSelect } from "./scheme-select";
 import { SecretOnce } from "./secret-once";
 import { formLevelError } from "@/components/ui/form-level-error";
 
@@ -15,7 +16,7 @@ export function CreateEndpointForm({ slug, mode, urlHint }: { slug: string; mode
   if (state.secret) {
     return (
       <div className="space-y-3">
-        <SecretOnce secret={state.secret} />
+        <SecretOnce secret={state.secret} standardSecret={state.signatureScheme === "standard" ? state.standardSecret : undefined} />
         <Link href={`/${slug}/developers/webhooks/${state.endpointId}${mode === "test" ? "?mode=test" : ""}`} className="text-sm text-brand-700 hover:underline">
           Open the endpoint →
         </Link>
@@ -29,6 +30,7 @@ export function CreateEndpointForm({ slug, mode, urlHint }: { slug: string; mode
       <Field label="Endpoint URL" name="url" type="url" required maxLength={2048} placeholder="https://example.com/webhooks/switchboard" defaultValue={state.values?.url} error={e.url} hint={urlHint} />
       <Field label="Description (optional)" name="description" maxLength={500} defaultValue={state.values?.description} error={e.description} />
       <EventCheckboxes checked={(t) => t.startsWith("call.")} error={e.events} />
+      <SchemeSelect error={e.signature_scheme} />
       <Button type="submit" disabled={pending}>Add endpoint</Button>
     </form>
   );

@@ -10,11 +10,11 @@ import { formatDateTime } from "@/lib/format/dates";
 
 const GRACE = [0, 1, 6, 24, 48, 72];
 
-export function RotateSecretForm({ slug, mode, endpointId }: { slug: string; mode: "live" | "test"; endpointId: string }) {
+export function RotateSecretForm({ slug, mode, endpointId, scheme }: { slug: string; mode: "live" | "test"; endpointId: string; scheme?: string }) {
   const [state, action, pending] = useActionState<SecretResult, FormData>(rotateSecretAction.bind(null, slug, mode, endpointId), {});
   if (state.secret) {
     const note = state.previousExpiresAt ? `The previous secret keeps signing until ${formatDateTime(new Date(state.previousExpiresAt))}.` : "The previous secret no longer signs.";
-    return <SecretOnce secret={state.secret} note={note} />;
+    return <SecretOnce secret={state.secret} note={note} standardSecret={scheme === "standard" ? state.standardSecret : undefined} />;
   }
   return (
     <form action={action} className="flex flex-wrap items-end gap-3">

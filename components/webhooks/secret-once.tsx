@@ -4,8 +4,11 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
-/** A signing secret, shown once, with a copy button. */
-export function SecretOnce({ secret, note }: { secret: string; note?: string }) {
+/**
+ * A signing secret, shown once, with a copy button; for `standard` endpoints also the same
+ * secret as Standard Webhooks libraries take it (decision 049).
+ */
+export function SecretOnce({ secret, note, standardSecret }: { secret: string; note?: string; standardSecret?: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="space-y-3" data-testid="new-secret">
@@ -18,6 +21,16 @@ export function SecretOnce({ secret, note }: { secret: string; note?: string }) 
           {copied ? "Copied" : "Copy"}
         </Button>
       </div>
+      {standardSecret ? (
+        <div className="space-y-1">
+          <p className="text-xs text-slate-600">
+            For Standard Webhooks libraries (<code>standardwebhooks</code>, <code>svix</code>), which refuse base64url: the same key as whsec_ + standard base64.
+          </p>
+          <code className="block break-all rounded-md bg-ink px-3 py-2 font-mono text-sm text-emerald-300" data-testid="new-standard-secret-value">
+            {standardSecret}
+          </code>
+        </div>
+      ) : null}
     </div>
   );
 }

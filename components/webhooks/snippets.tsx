@@ -1,11 +1,12 @@
 import { CodeBlock } from "@/components/ui/copy-button";
-import { VERIFICATION_SNIPPETS } from "@/lib/webhooks/snippets";
+import type { SignatureScheme } from "@/lib/webhooks/scheme-names";
+import { verificationSnippets } from "@/lib/webhooks/snippets-by-scheme";
 
-/** The verification snippets (Node, Python, Go), the same ones docs/webhooks.md shows. */
-export function VerificationSnippets() {
+/** The verification snippets (Node, Python, Go) for a signature scheme, the same ones docs/webhooks.md shows. */
+export function VerificationSnippets({ scheme = "switchboard" }: { scheme?: SignatureScheme }) {
   return (
     <div className="space-y-3">
-      {VERIFICATION_SNIPPETS.map((s) => (
+      {verificationSnippets(scheme).map((s) => (
         <details key={s.language} className="rounded-md border border-slate-200">
           <summary className="cursor-pointer px-3 py-2 text-sm font-medium">
             {s.label} <span className="font-mono text-xs text-slate-500">{s.filename}</span>

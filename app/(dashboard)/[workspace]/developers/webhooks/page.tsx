@@ -26,8 +26,8 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Webhooks</h1>
           <p className="mt-1 text-sm text-slate-600">
-            Signed events to your servers. Each delivery carries <code className="text-xs">X-Switchboard-Signature</code>; retries follow
-            for about two days.
+            Signed events to your servers: each endpoint chooses its signature scheme — <code className="text-xs">X-Switchboard-Signature</code> (the
+            default), Standard Webhooks HMAC, or Standard Webhooks Ed25519 with published public keys. Retries follow for about two days.
           </p>
         </div>
         <ModeToggle mode={mode} href={(m) => `/${slug}/developers/webhooks${m === "test" ? "?mode=test" : ""}`} />
@@ -66,7 +66,7 @@ export default async function WebhooksPage({ params, searchParams }: { params: P
       <Card title="Add an endpoint" description={`It receives ${mode} events. The signing secret is shown once.`}>
         <CreateEndpointForm slug={slug} mode={mode} urlHint={webhookUrlHint()} />
       </Card>
-      <Card title="Verify signatures" description="Reject a request unless one v1 signature matches and t is within 5 minutes; dedupe by X-Switchboard-Event-Id.">
+      <Card title="Verify signatures" description="For the default scheme: reject a request unless one v1 signature matches and t is within 5 minutes; dedupe by X-Switchboard-Event-Id. Each endpoint's page shows the receivers for its own scheme.">
         <VerificationSnippets />
       </Card>
     </div>

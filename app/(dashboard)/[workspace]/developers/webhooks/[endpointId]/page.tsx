@@ -109,7 +109,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
           ) : null}
         </div>
       </Card>
-      <Card title="Verify signatures" description={`Receivers for this endpoint's scheme: reject a request unless a signature matches and its timestamp is within 5 minutes; dedupe by event id.`}>
+      <Card title="Verify signatures" description="Receivers for this endpoint's scheme: reject a request unless a signature matches and its timestamp is within 5 minutes; dedupe by event id.">
         <VerificationSnippets scheme={scheme} />
       </Card>
       <Card title="Settings" description="The URL, the events it receives, its description and its rate limit.">
