@@ -5,7 +5,7 @@ import { AppError } from "../core/errors";
 import { db } from "../db/client";
 import { log } from "../log/logger";
 import { checkRateLimit } from "../security/rate-limit/limiter";
-import { forgetIpRules } from "./blocklist";
+import { forgetIpRules, ipRuleVerdict } from "./blocklist";
 import { hostRange } from "./visitor-ip";
 
 /**
@@ -66,6 +66,8 @@ export async function refuse(ctx: RefusalContext, reason: RefusalReason, details
 
 async function countAbuse(ctx: RefusalContext): Promise<void> {
   try {
+    // Allowlisted addresses are never blocked, blocked ones need no second entry (cached: no query).
+    if ((await ipRuleVerdict(ctx.widget.workspaceId, ctx.ip, ctx.now.getTime())) !== null) return;
     const result = await checkRateLimit("widgetAbuse", `${ctx.widget.workspaceId}:${ctx.ip}`);
     if (!result.success) await autoBlock(ctx);
   } catch (error) {
@@ -76,7 +78,7 @@ async function countAbuse(ctx: RefusalContext): Promise<void> {
 
 /**
  * Puts the IP on the workspace's blocklist for AUTO_BLOCK_HOURS (source automatic): one row
- * per address, its expiry pushed forward if it was there already. Audited with the system
+ * per address, revived with a new expiry when an earlier automatic entry has lapsed. Audited with the system
  * as actor, and an `ip_auto_blocked` security event.
  */
 export async function autoBlock(ctx: Pick<RefusalContext, "widget" | "ip" | "userAgent" | "requestId" | "now">): Promise<void> {
@@ -91,7 +93,7 @@ export async function autoBlock(ctx: Pick<RefusalContext, "widget" | "ip" | "use
       VALUES (${workspaceId}::uuid, 'block', ${cidr}, 'Too many refused widget sessions', ${expiresAt}, 'automatic', 'automatic (widget spam protection)')
       ON CONFLICT (workspace_id, kind, cidr) DO UPDATE
         SET expires_at = EXCLUDED.expires_at
-        WHERE ip_access_rules.source = 'automatic' AND ip_access_rules.expires_at IS NOT NULL AND ip_access_rules.expires_at < EXCLUDED.expires_at
+        WHERE ip_access_rules.source = 'automatic' AND ip_access_rules.expires_at IS NOT NULL AND ip_access_rules.expires_at <= ${ctx.now}
       RETURNING id, (xmax = 0) AS inserted`;
     if (!row) return null;
     await recordAudit(

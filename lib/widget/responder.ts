@@ -50,18 +50,23 @@ export function splitSentences(text: string): string[] {
     .filter((s) => s.length >= 3);
 }
 
-/** The workspace's ready documents' text, as sentences (within the session's scoped transaction). */
-export async function knowledgeSentences(tx: TenantTx, workspaceId: string): Promise<string[]> {
-  const docs = await tx.knowledgeDocument.findMany({
+/** The workspace's ready documents, sealed (read within the session's scoped transaction). */
+export function knowledgeDocuments(tx: TenantTx, workspaceId: string) {
+  return tx.knowledgeDocument.findMany({
     where: { workspaceId, status: "ready", textEnc: { not: null } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     take: DOCUMENTS_READ,
     select: { id: true, textEnc: true },
   });
+}
+
+/** Their text as sentences, unsealed outside any transaction. */
+export async function knowledgeSentences(workspaceId: string, docs: { id: string; textEnc: string | null }[]): Promise<string[]> {
   const sentences: string[] = [];
   for (const doc of docs) {
+    if (!doc.textEnc) continue;
     try {
-      const text = await decryptText({ workspaceId, column: "document_text", rowId: doc.id }, doc.textEnc!);
+      const text = await decryptText({ workspaceId, column: "document_text", rowId: doc.id }, doc.textEnc);
       sentences.push(...splitSentences(text));
     } catch (error) {
       log().warn({ err: error, document: doc.id }, "a knowledge document's text did not decrypt; the widget skips it");
