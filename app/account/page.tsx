@@ -3,6 +3,7 @@ import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
 import { SessionsTable } from "@/components/account/sessions-table";
 import { StepUpForm } from "@/components/account/step-up-form";
+import { ToastProvider } from "@/components/ui/toast";
 import { StepUpMethodProvider } from "@/components/account/step-up-method";
 import { TwoFactorCard } from "@/components/account/two-factor-card";
 import { PasskeysSection } from "@/components/account/passkeys-section";
@@ -35,6 +36,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
     <>
       <AppHeader user={session.user} workspaces={workspaces} />
       <StepUpMethodProvider method={enrolled(factors) ? "second_factor" : "password"} passkeys={factors.passkeys > 0}>
+        <ToastProvider>
       <main id="main" tabIndex={-1} className="mx-auto max-w-4xl space-y-6 px-6 py-10">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
@@ -69,6 +71,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
           <DeleteAccountForm email={session.user.email} workspaces={workspaces.map((w) => w.name)} />
         </Card>
       </main>
+        </ToastProvider>
       </StepUpMethodProvider>
     </>
   );

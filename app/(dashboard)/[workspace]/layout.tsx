@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { StepUpMethodProvider } from "@/components/account/step-up-method";
 import { AppHeader } from "@/components/app-header";
+import { ToastProvider } from "@/components/ui/toast";
 import { WorkspaceClosedBanner } from "@/components/workspace-closed-banner";
 import { WorkspaceSuspendedBanner } from "@/components/workspace-suspended-banner";
 import { WorkspaceNav } from "@/components/workspace-nav";
@@ -30,7 +31,9 @@ export default async function WorkspaceLayout({ children, params }: { children: 
           <WorkspaceNav slug={slug} items={nav} />
         </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1">
-          <StepUpMethodProvider method={ctx.twoFactor.enrolled ? "second_factor" : "password"} passkeys={ctx.twoFactor.passkeys}>{children}</StepUpMethodProvider>
+          <StepUpMethodProvider method={ctx.twoFactor.enrolled ? "second_factor" : "password"} passkeys={ctx.twoFactor.passkeys}>
+            <ToastProvider>{children}</ToastProvider>
+          </StepUpMethodProvider>
         </main>
       </div>
     </>
