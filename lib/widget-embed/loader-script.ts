@@ -26,6 +26,8 @@ export const WIDGET_LOADER_SCRIPT = String.raw`(function () {
   var frameId = "switchboard-widget-" + widgetId;
   var frame = null;
   var open = false;
+  // Until the frame says hello it may still be loading (or refused): nothing is posted to it.
+  var frameReady = false;
 
   function css(el, styles) { for (var k in styles) el.style[k] = styles[k]; }
 
@@ -61,7 +63,7 @@ export const WIDGET_LOADER_SCRIPT = String.raw`(function () {
   }
 
   function post(message) {
-    if (frame && frame.contentWindow) frame.contentWindow.postMessage(message, appOrigin);
+    if (frameReady && frame.contentWindow) frame.contentWindow.postMessage(message, appOrigin);
   }
 
   function setOpen(next) {
@@ -85,7 +87,11 @@ export const WIDGET_LOADER_SCRIPT = String.raw`(function () {
   window.addEventListener("message", function (event) {
     if (!frame || event.source !== frame.contentWindow || event.origin !== appOrigin) return;
     var data = event.data || {};
-    if (data.type === "switchboard:hello") post({ type: "switchboard:parent" });
+    if (data.type === "switchboard:hello") {
+      frameReady = true;
+      post({ type: "switchboard:parent" });
+      if (open) post({ type: "switchboard:open" });
+    }
     else if (data.type === "switchboard:close") setOpen(false);
   });
 
