@@ -66,7 +66,7 @@ function probe(name: string, intervalMs: number, body: (n: number) => Promise<nu
 
 describe("the job runner (decision 024)", () => {
   it("registers every background job, each with an interval and a claim", () => {
-    expect(JOBS.map((j) => j.name)).toEqual(["webhook-deliveries", "webhook-recoveries", "workspace-deletion", "retention", "audit-checkpoints", "evidence-streams", "request-log-partitions"]);
+    expect(JOBS.map((j) => j.name)).toEqual(["webhook-deliveries", "webhook-recoveries", "workspace-deletion", "retention", "audit-checkpoints", "evidence-streams", "request-log-partitions", "widget-idle-sessions"]);
     for (const job of JOBS) {
       expect(job.intervalMs).toBeGreaterThan(0);
       expect(job.claim).not.toBe("");

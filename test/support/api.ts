@@ -21,6 +21,7 @@ import * as endpointHealthRoute from "@/app/api/v1/webhook-endpoints/[id]/health
 import * as knowledgeDocumentsRoute from "@/app/api/v1/knowledge-base/documents/route";
 import * as knowledgeImportsRoute from "@/app/api/v1/knowledge-base/imports/route";
 import * as requestLogsRoute from "@/app/api/v1/request-logs/route";
+import * as widgetsRoute from "@/app/api/v1/widgets/route";
 
 /** The v1 route handlers, called in-process with real requests (no server needed). */
 export const V1 = {
@@ -47,6 +48,7 @@ export const V1 = {
   "POST /knowledge-base/documents": knowledgeDocumentsRoute.POST,
   "POST /knowledge-base/imports": knowledgeImportsRoute.POST,
   "GET /request-logs": requestLogsRoute.GET,
+  "GET /widgets": widgetsRoute.GET,
   "GET /openapi.json": openapiRoute.GET,
 } as const;
 
