@@ -10,6 +10,7 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
   "use strict";
   var config = JSON.parse(document.getElementById("widget-config").textContent);
   var log = document.getElementById("log");
+  var messages = document.getElementById("messages");
   var form = document.getElementById("composer");
   var input = document.getElementById("message");
   var send = document.getElementById("send");
@@ -43,7 +44,7 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
     body.textContent = text;
     item.appendChild(who);
     item.appendChild(body);
-    log.appendChild(item);
+    messages.appendChild(item);
     log.scrollTop = log.scrollHeight;
   }
 

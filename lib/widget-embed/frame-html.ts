@@ -52,7 +52,7 @@ export function widgetFrameHtml(view: WidgetFrameView, nonce: string): string {
 <h1 id="title">${title}</h1>
 <button type="button" id="close" class="icon" aria-label="Close chat">×</button>
 </header>
-<ol id="log" role="log" aria-live="polite" aria-labelledby="title"></ol>
+<div id="log" role="log" aria-live="polite" aria-labelledby="title"><ol id="messages"></ol></div>
 <p id="status" role="status" hidden></p>
 <form id="composer" autocomplete="off">
 <label class="sr-only" for="message">Your message</label>

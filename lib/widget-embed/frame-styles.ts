@@ -16,7 +16,7 @@ button:disabled{cursor:not-allowed;opacity:.6}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 header :focus-visible{outline-color:var(--on-accent)}
 .icon{border:0;background:transparent;color:inherit;padding:.25rem .5rem;font-size:1.25rem;line-height:1}
-#log{flex:1;margin:0;padding:1rem;list-style:none;overflow-y:auto;display:flex;flex-direction:column;gap:.5rem}
+#log{flex:1;overflow-y:auto;padding:1rem}#messages{margin:0;padding:0;list-style:none;display:flex;flex-direction:column;gap:.5rem}
 .msg{max-width:85%;padding:.5rem .75rem;border-radius:.75rem;overflow-wrap:anywhere;white-space:pre-wrap}
 .msg.agent{align-self:flex-start;background:var(--bubble)}
 .msg.visitor{align-self:flex-end;background:var(--accent);color:var(--on-accent)}
