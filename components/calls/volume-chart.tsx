@@ -52,8 +52,10 @@ export interface ChartBuckets {
   unit: string;
   /** "24 hours": the summary says "over the last 24 hours". */
   window: string;
-  /** A bucket's key (ISO start) as an axis label and in the table. */
+  /** A bucket's key (ISO start) in the table and the bars' titles. */
   label: (key: string) => string;
+  /** A shorter form under the axis (default: `label`). */
+  axisLabel?: (key: string) => string;
   /** An axis label every this many buckets, counted from the newest. */
   tickEvery: number;
 }
@@ -86,6 +88,7 @@ export function StackedDayChart<K extends string>({
   const unit = buckets?.unit ?? "day";
   const span = buckets?.window ?? `${days.length} days`;
   const name = buckets?.label ?? label;
+  const axisName = buckets?.axisLabel ?? name;
   const summary = `${noun} per ${unit} over the last ${span}: ${totals.total} in total — ${parts}. Busiest ${unit}: ${max}.`;
   const yTicks = ticks(max);
   // ticks() always answers at least [0, step]; the scale is never below 1.
@@ -120,7 +123,7 @@ export function StackedDayChart<K extends string>({
                 );
               })}
               {(days.length - 1 - i) % (buckets?.tickEvery ?? 7) === 0 ? (
-                <text x={x + barW / 2} y={H - 6} textAnchor="middle" fontSize={11} className="fill-slate-600">{name(d.date)}</text>
+                <text x={x + barW / 2} y={H - 6} textAnchor="middle" fontSize={11} className="fill-slate-600">{axisName(d.date)}</text>
               ) : null}
             </g>
           );

@@ -13,10 +13,12 @@ const SERIES: readonly ChartSeries<Outcome>[] = [
 
 const hour = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
 const dayHour = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 
 const BUCKETS = {
   "24h": { unit: "hour", window: "24 hours", label: (iso: string) => hour.format(new Date(iso)), tickEvery: 6 },
-  "7d": { unit: "6 hours", window: "7 days", label: (iso: string) => dayHour.format(new Date(iso)), tickEvery: 4 },
+  // One axis label a day, under the day's first bucket (00:00 UTC); the table names each bucket's hour.
+  "7d": { unit: "6 hours", window: "7 days", label: (iso: string) => dayHour.format(new Date(iso)), axisLabel: (iso: string) => (iso.slice(11, 13) === "00" ? day.format(new Date(iso)) : ""), tickEvery: 1 },
 } as const;
 
 const percent = (rate: number | null) => (rate === null ? "—" : `${(Math.floor(rate * 1000) / 10).toFixed(1)} %`);
