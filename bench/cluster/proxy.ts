@@ -18,23 +18,33 @@ export interface Upstream {
 export interface BalancerStats {
   retried: number;
   failed: number;
+  /** What the failures were (error codes), for the table. */
+  failures: Record<string, number>;
 }
 
 export function startBalancer(port: number, upstreams: Upstream[]): { server: Server; stats: BalancerStats; close(): Promise<void> } {
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });
-  const stats: BalancerStats = { retried: 0, failed: 0 };
+  const stats: BalancerStats = { retried: 0, failed: 0, failures: {} };
+  const probing = new Set<Upstream>();
   let next = 0;
+  // One readiness probe per instance at a time, every half second (a probe asks the database).
   const poll = setInterval(() => {
     for (const u of upstreams) {
-      const req = request({ host: "127.0.0.1", port: u.port, path: "/api/health", agent: false, timeout: 2_000 }, (res) => {
+      if (probing.has(u)) continue;
+      probing.add(u);
+      const req = request({ host: "127.0.0.1", port: u.port, path: "/api/health", agent: false, timeout: 5_000 }, (res) => {
         u.ready = res.statusCode === 200;
         res.resume();
+        res.on("end", () => probing.delete(u));
       });
-      req.on("error", () => (u.ready = false));
+      req.on("error", () => {
+        u.ready = false;
+        probing.delete(u);
+      });
       req.on("timeout", () => req.destroy());
       req.end();
     }
-  }, 250);
+  }, 500);
 
   const pick = (exclude: Set<Upstream>) => {
     const candidates = upstreams.filter((u) => !exclude.has(u));
@@ -67,6 +77,8 @@ export function startBalancer(port: number, upstreams: Upstream[]): { server: Se
         return;
       }
       stats.failed += 1;
+      const what = `${error.code ?? error.message}${out.reusedSocket ? " (reused socket)" : ""}`;
+      stats.failures[what] = (stats.failures[what] ?? 0) + 1;
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" }).end(`upstream ${upstream.name}: ${error.code}`);
       else res.destroy();
     });

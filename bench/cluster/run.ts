@@ -164,7 +164,7 @@ try {
   for (const fault of [steady, ...faultNames.map((f) => FAULTS[f]!)]) {
     const accepted = new Set<string>();
     const stop = new AbortController();
-    const balancerBefore = { ...balancer.stats };
+    const balancerBefore = { ...balancer.stats, failures: { ...balancer.stats.failures } };
     const faultNote = fault.during(cluster, SECONDS, stop.signal);
     const results = await runMixedLoad({ url: appUrl, ownerCookie: checks.ownerCookie, readKeys, testKey, signIn: { email: "viewer@demo.test", password } }, { seconds: SECONDS, connections: CONNECTIONS, accepted });
     stop.abort();
@@ -176,7 +176,8 @@ try {
     console.log(`\n== ${fault.name} — must hold: ${fault.holds}${note ? `\n   ${note}` : ""}`);
     console.table(results.map(row));
     const total = results.reduce((n, r) => n + r.rps, 0);
-    console.log(`   total ${total} req/s; balancer re-sent ${retried} requests that never reached a closed instance; load average ${load()}`);
+    const failures = Object.entries(balancer.stats.failures).map(([what, n]) => [what, n - (balancerBefore.failures[what] ?? 0)] as const).filter(([, n]) => n > 0);
+    console.log(`   total ${total} req/s; balancer re-sent ${retried} requests that never reached a closed instance${failures.length ? `; upstream failures: ${failures.map(([w, n]) => `${w}×${n}`).join(", ")}` : ""}; load average ${load()}`);
     console.log(`   reconciliation: ${rec.accepted} test calls accepted → ${verdict(rec)} (${rec.redelivered} redelivered at least once, as a new attempt; ${rec.seconds} s to settle)`);
     console.log(`   ${problems.length === 0 ? "PASS" : `FAIL: ${problems.join("; ")}`}`);
     summary.push({ run: fault.name, "req/s": String(total), "5xx": String(count5xx(results)), result: verdict(rec), verdict: problems.length === 0 ? "PASS" : "FAIL" });
@@ -230,6 +231,7 @@ function judge(fault: Fault, results: KindResult[], rec: Awaited<ReturnType<type
   if (unexpected4xx > 0) problems.push(`${unexpected4xx} unexpected non-2xx below 500`);
   const errors = results.reduce((n, r) => n + r.errors, 0);
   if (errors > 0) problems.push(`${errors} connection errors/resets/timeouts seen by clients`);
+  if (rec.accepted === 0) problems.push("no test call was accepted: the reconciliation proves nothing");
   if (rec.withoutEvent + rec.notReceived + rec.withSeveralEvents + rec.twiceInOneAttempt > 0) problems.push(`reconciliation: ${verdict(rec)}`);
   return problems;
 }
