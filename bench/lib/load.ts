@@ -12,9 +12,9 @@ export interface LoadResult {
 export async function measure(
   label: string,
   url: string,
-  options: { seconds?: number; connections?: number; headers?: Record<string, string> } = {},
+  options: { seconds?: number; connections?: number; headers?: Record<string, string>; method?: "GET" | "POST"; body?: string } = {},
 ): Promise<LoadResult> {
-  const base = { url, connections: options.connections ?? 10, headers: options.headers };
+  const base = { url, connections: options.connections ?? 10, headers: options.headers, method: options.method, body: options.body };
   await autocannon({ ...base, duration: 2 });
   const result = await autocannon({ ...base, duration: options.seconds ?? 10 });
   return {

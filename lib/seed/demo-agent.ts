@@ -9,7 +9,9 @@ const DEMO_CONTENT: AgentConfigContent = {
   greeting: "Hello, you've reached the Demo Workspace. I'm the virtual assistant — how can I help you today?",
   language: "en-NG",
   timeZone: "Africa/Lagos",
-  hours: { ...DEFAULT_CONTENT.hours, sat: { open: "10:00", close: "14:00" } },
+  // Around the clock, so the demo widget (SPEC §13) can be tried at any hour; a closed day
+  // is one edit away on the agent page.
+  hours: Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, { open: "00:00", close: "24:00" }])) as AgentConfigContent["hours"],
   escalationNumber: "+2348035550199",
   embedDomains: ["demo.example.com"],
 };

@@ -1,0 +1,59 @@
+import { generateKey } from "../lib/api-keys/format";
+import { buildIfStale } from "../scripts/lib/build-if-stale";
+import { startAppServer } from "./lib/app-server";
+import { measure, printTable } from "./lib/load";
+
+/**
+ * The web widget's session start (SPEC §14), POST /api/widget/{id}/sessions with every check
+ * on — parent origin, open and enabled, blocklist, IP and country lists (the demo widget's are
+ * empty: in-memory comparisons either way), active hours, bot detection, two sliding-window
+ * limits, the credit balance, the session row and an ES256 token — against the trivial /api
+ * route (target ≥ 50 %); and the refusal of a blocklisted
+ * address (target ≥ 90 %: no database work per request once its workspace's rules are
+ * cached). The loopback client is blocklisted the way a spammer is: by the automatic
+ * blocklist after a few refusals.
+ */
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+buildIfStale();
+const key = generateKey("live", "sk");
+const ORIGIN = "https://shop.example.com";
+const server = await startAppServer(3551, {
+  DEMO_LIVE_KEY: key,
+  SEED_DEMO: "true",
+  DEMO_WIDGET_ORIGINS: ORIGIN,
+  RATE_LIMIT_WIDGET_IP_REQUESTS: "100000000",
+  RATE_LIMIT_WIDGET_REQUESTS: "100000000",
+  WIDGET_AUTO_BLOCK_THRESHOLD: "3",
+});
+try {
+  const list = (await (await fetch(`${server.url}/api/v1/widgets`, { headers: { "x-api-key": key } })).json()) as { data: { id: string; enabled: boolean }[] };
+  const widget = list.data.find((w) => w.enabled);
+  if (!widget) throw new Error("the demo widget is missing or disabled");
+  const sessions = `${server.url}/api/widget/${widget.id}/sessions`;
+  const headers = {
+    "content-type": "application/json",
+    "user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+  };
+  const body = JSON.stringify({ parent_origin: ORIGIN, signals: { webdriver: false, headless: false, languages: 2 } });
+  const probe = await fetch(sessions, { method: "POST", headers, body });
+  if (probe.status !== 201) throw new Error(`a session start answered ${probe.status}: ${await probe.text()}`);
+
+  const trivial = await measure("trivial /api/health/live", `${server.url}/api/health/live`, { seconds });
+  const started = await measure("POST /api/widget/{id}/sessions, all checks", sessions, { seconds, method: "POST", headers, body });
+
+  // Four refusals from a foreign page put the loopback client on the blocklist (threshold 3).
+  const foreign = JSON.stringify({ parent_origin: "https://elsewhere.example" });
+  for (let i = 0; i < 4; i++) await fetch(sessions, { method: "POST", headers, body: foreign });
+  const check = (await (await fetch(sessions, { method: "POST", headers, body })).json()) as { error?: { details?: { reason?: string }[] } };
+  if (check.error?.details?.[0]?.reason !== "blocked") throw new Error(`the client was not blocklisted: ${JSON.stringify(check)}`);
+  const blocked = await measure("blocklisted IP, refused", sessions, { seconds, method: "POST", headers, body });
+
+  console.log(`database: ${server.database}`);
+  printTable([trivial, started, blocked]);
+  const ratio = (r: { requestsPerSecond: number }) => r.requestsPerSecond / trivial.requestsPerSecond;
+  console.log(`session start keeps ${(ratio(started) * 100).toFixed(1)} % of the trivial route (target ≥ 50 %) — ${ratio(started) >= 0.5 ? "PASS" : "MISS"}`);
+  console.log(`blocklisted refusal keeps ${(ratio(blocked) * 100).toFixed(1)} % (target ≥ 90 %) — ${ratio(blocked) >= 0.9 ? "PASS" : "MISS"}`);
+  if (started.non2xx > 0) console.log(`note: ${started.non2xx} non-2xx answers in the session run`);
+} finally {
+  await server.stop();
+}
