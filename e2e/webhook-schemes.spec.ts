@@ -1,8 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { createPublicKey, verify } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Webhook as StandardWebhook } from "standardwebhooks";
+import { startReceiver } from "../test/support/webhook-receiver";
 import { DEMO_PASSWORD } from "./support/auth";
 import { guardPage } from "./support/page-guard";
 import { pageReady } from "./support/ready";
@@ -14,25 +13,13 @@ import { expect, test } from "./support/session";
  * Standard Webhooks HMAC it delivers `v1` that the standardwebhooks library verifies; the
  * workspace's key is rotated in sudo mode. axe in light and dark, and at 375 px.
  */
-let server: Server;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let url: string;
-const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
 test.beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(200).end("thanks");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/schemes`;
+  receiver = await startReceiver();
+  url = receiver.url("/schemes");
 });
-test.afterAll(() => {
-  server.closeAllConnections();
-  server.close();
-});
+test.afterAll(() => receiver.close());
 
 const shots = async (page: import("@playwright/test").Page, name: string) => {
   for (const scheme of ["light", "dark"] as const) {
@@ -44,7 +31,7 @@ const shots = async (page: import("@playwright/test").Page, name: string) => {
   await page.emulateMedia({ colorScheme: null });
 };
 
-const header = (i: number, name: string) => String(received[i]!.headers[name] ?? "");
+const header = (i: number, name: string) => String(receiver.hits[i]!.headers[name] ?? "");
 
 test("an Ed25519 endpoint's deliveries verify with its published keys; switched to Standard Webhooks HMAC they verify with standardwebhooks", async ({ page, signIn }) => {
   await signIn("developer@demo.test");
@@ -63,9 +50,9 @@ test("an Ed25519 endpoint's deliveries verify with its published keys; switched 
   await shots(page, "webhook-scheme-ed25519");
 
   await page.getByRole("button", { name: "Send test event" }).click();
-  await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
+  await expect.poll(() => receiver.hits.length, { timeout: 15_000 }).toBe(1);
   const jwks = (await (await page.request.get(keysUrl)).json()) as { keys: { kty: string; crv: string; x: string }[] };
-  const signed = Buffer.from(`${header(0, "webhook-id")}.${header(0, "webhook-timestamp")}.${received[0]!.body}`);
+  const signed = Buffer.from(`${header(0, "webhook-id")}.${header(0, "webhook-timestamp")}.${receiver.hits[0]!.body}`);
   const [version, signature] = header(0, "webhook-signature").split(",");
   expect(version).toBe("v1a");
   expect(jwks.keys.some((jwk) => verify(null, signed, createPublicKey({ key: jwk, format: "jwk" }), Buffer.from(signature!, "base64")))).toBe(true);
@@ -87,11 +74,11 @@ test("an Ed25519 endpoint's deliveries verify with its published keys; switched 
   await page.reload();
   await expect(page.getByText("receiver-standard.mjs")).toBeVisible();
   await page.getByRole("button", { name: "Send test event" }).click();
-  await expect.poll(() => received.length, { timeout: 15_000 }).toBe(2);
+  await expect.poll(() => receiver.hits.length, { timeout: 15_000 }).toBe(2);
   expect(header(1, "webhook-signature")).toMatch(/^v1,/);
   const standardSecret = `whsec_${Buffer.from(secret.slice(6), "base64url").toString("base64")}`;
-  const flat = Object.fromEntries(Object.entries(received[1]!.headers).map(([k, v]) => [k, String(v)]));
-  expect(() => new StandardWebhook(standardSecret).verify(received[1]!.body, flat)).not.toThrow();
+  const flat = Object.fromEntries(Object.entries(receiver.hits[1]!.headers).map(([k, v]) => [k, String(v)]));
+  expect(() => new StandardWebhook(standardSecret).verify(receiver.hits[1]!.body, flat)).not.toThrow();
 
   await page.setViewportSize({ width: 375, height: 812 });
   await page.reload();
