@@ -2,7 +2,7 @@ import { db } from "../db/client";
 import { log } from "../log/logger";
 import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
 import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
-import { DISABLE_AFTER_FAILING_MS, disableEndpoint, noticeExhausted } from "./disable";
+import { DISABLE_AFTER_FAILING_MS, disableEndpoint, EXHAUSTED_NOTICE_EVERY_MS, noticeExhausted } from "./disable";
 import { withinRateLimits } from "./rate-limit";
 import { nextDelayMs } from "./retry-after";
 import { signDelivery } from "./schemes";
@@ -99,12 +99,24 @@ async function load(claims: Claimed[]): Promise<Loaded> {
   return { events: new Map(events.map((e) => [e.id, e])), endpoints: new Map(endpoints.map((e) => [e.id, e])) };
 }
 
-/** Sends one claimed attempt and records it; schedules the retry or ends the delivery. */
-export async function deliver(claim: Claimed, deps: WorkerDeps, loaded?: Loaded): Promise<"succeeded" | "retry" | "failed" | "skipped" | "released"> {
+/** One attempt made and not yet written: what `record` writes for a pass in one transaction. */
+interface Sent {
+  claim: Claimed;
+  endpoint: EndpointRow;
+  attempt: { workspaceId: string; deliveryId: string; number: number; startedAt: Date; latencyMs: number; statusCode: number | null; error: string | null; responseExcerpt: string | null };
+  outcome: "succeeded" | "retry" | "failed";
+  nextAttemptAt: Date | null;
+  ok: boolean;
+  gone: boolean;
+  cutByShutdown: boolean;
+  finished: Date;
+}
+
+/** Sends one claimed attempt; writes only when it sends nothing (skipped, released). */
+async function send(claim: Claimed, deps: WorkerDeps, loaded: Loaded): Promise<Sent | "skipped" | "released"> {
   const started = deps.now();
-  const { events, endpoints } = loaded ?? (await load([claim]));
-  const event = events.get(claim.event_id);
-  const endpoint = endpoints.get(claim.endpoint_id);
+  const event = loaded.events.get(claim.event_id);
+  const endpoint = loaded.endpoints.get(claim.endpoint_id);
   if (!event || !endpoint || !endpoint.enabled || endpoint.deletedAt) {
     // Disabled or deleted since: the delivery ends without a request.
     await db().webhookDelivery.update({ where: { id: claim.id }, data: { status: "failed", lockedUntil: null } });
@@ -151,58 +163,111 @@ export async function deliver(claim: Claimed, deps: WorkerDeps, loaded?: Loaded)
   const finished = deps.now();
   // Cut by our own shutdown, not the receiver's fault: due again at once, for another worker.
   const cutByShutdown = !ok && deps.signal?.aborted === true;
-  const failingSince = ok ? null : (endpoint.failingSince ?? finished);
-  await db().$transaction([
-    db().webhookAttempt.create({
-      data: { workspaceId: endpoint.workspaceId, deliveryId: claim.id, number: claim.attempt, startedAt: started, latencyMs, statusCode, error, responseExcerpt: excerpt },
-    }),
-    db().webhookDelivery.update({
-      where: { id: claim.id },
-      data: {
-        status: outcome === "retry" ? "pending" : outcome,
-        lastStatus: statusCode,
-        lockedUntil: null,
-        ...(outcome === "retry"
-          ? { nextAttemptAt: cutByShutdown ? finished : new Date(finished.getTime() + nextDelayMs(retryDelayMs(claim.attempt, deps.random), statusCode, retryAfter, finished)) }
-          : {}),
-      },
-    }),
-    // Failing since the first failure after a success; a success clears it. Written only when
-    // it changes: rewriting a busy endpoint's row at every delivery queued all workers on its lock.
-    ...((failingSince?.getTime() ?? null) !== (endpoint.failingSince?.getTime() ?? null) ? [db().webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince } })] : []),
-  ]);
-  if (!ok && !cutByShutdown) await afterFailure({ ...endpoint, failingSince }, claim, { gone, exhausted: outcome === "failed" }, finished);
-  return outcome;
+  const nextAttemptAt =
+    outcome !== "retry" ? null : cutByShutdown ? finished : new Date(finished.getTime() + nextDelayMs(retryDelayMs(claim.attempt, deps.random), statusCode, retryAfter, finished));
+  return {
+    claim,
+    endpoint,
+    attempt: { workspaceId: endpoint.workspaceId, deliveryId: claim.id, number: claim.attempt, startedAt: started, latencyMs, statusCode, error, responseExcerpt: excerpt },
+    outcome,
+    nextAttemptAt,
+    ok,
+    gone,
+    cutByShutdown,
+    finished,
+  };
 }
 
 /**
- * What a failure may set off (decision 050): 410 disables at once; a failure 5 days after the
- * first of an unbroken run disables; a delivery out of retries tells the owners (once a day).
+ * Writes a pass's attempts in one transaction: the attempt rows, every delivery's new state
+ * in one UPDATE, and each endpoint's failing state — only where it changed (every delivery
+ * rewriting a busy endpoint's row queued all workers on its lock). One commit per pass, not
+ * one per delivery, and one pool connection, not one per concurrent delivery. Answers each
+ * endpoint's failing state after the pass.
  */
-async function afterFailure(endpoint: EndpointRow, claim: Claimed, why: { gone: boolean; exhausted: boolean }, now: Date) {
-  if (why.gone) return void (await disableEndpoint(endpoint, "gone", now));
-  if (endpoint.failingSince && now.getTime() - endpoint.failingSince.getTime() >= DISABLE_AFTER_FAILING_MS) return void (await disableEndpoint(endpoint, "failing", now));
-  if (why.exhausted) await noticeExhausted(endpoint, { id: claim.id, eventId: claim.event_id }, now);
+async function record(sent: Sent[], now: Date): Promise<Map<string, Date | null>> {
+  // Failing since the first failure after a success; a success clears it. In finishing order.
+  const failing = new Map<string, Date | null>();
+  for (const s of [...sent].sort((a, b) => a.finished.getTime() - b.finished.getTime())) {
+    const before = failing.has(s.endpoint.id) ? failing.get(s.endpoint.id)! : s.endpoint.failingSince;
+    failing.set(s.endpoint.id, s.ok ? null : (before ?? s.finished));
+  }
+  const changed = [...failing].filter(([id, since]) => (since?.getTime() ?? null) !== (sent.find((s) => s.endpoint.id === id)!.endpoint.failingSince?.getTime() ?? null));
+  // Text arrays, cast in SQL: one parameter per column whatever the batch size.
+  const col = (f: (s: Sent) => string) => sent.map(f);
+  await db().$transaction([
+    db().webhookAttempt.createMany({ data: sent.map((s) => s.attempt) }),
+    db().$executeRaw`
+      UPDATE webhook_deliveries d SET status = v.status, last_status = NULLIF(v.last_status, '')::int, locked_until = NULL,
+        next_attempt_at = COALESCE(NULLIF(v.next_at, '')::timestamptz, d.next_attempt_at), updated_at = ${now}
+      FROM unnest(${col((s) => s.claim.id)}::uuid[], ${col((s) => (s.outcome === "retry" ? "pending" : s.outcome))}::text[],
+        ${col((s) => (s.attempt.statusCode === null ? "" : String(s.attempt.statusCode)))}::text[], ${col((s) => s.nextAttemptAt?.toISOString() ?? "")}::text[])
+        AS v(id, status, last_status, next_at)
+      WHERE d.id = v.id`,
+    ...changed.map(([id, failingSince]) => db().webhookEndpoint.update({ where: { id }, data: { failingSince } })),
+  ]);
+  return failing;
+}
+
+/**
+ * What a pass's failures set off, once per endpoint (decision 050): 410 disables at once; a
+ * failure 5 days after the first of an unbroken run disables; a delivery out of retries tells
+ * the owners (once a day — skipped without a transaction while the last notice is recent).
+ */
+async function afterFailures(sent: Sent[], failing: Map<string, Date | null>, now: Date) {
+  const failed = sent.filter((s) => !s.ok && !s.cutByShutdown);
+  for (const endpointId of new Set(failed.map((s) => s.endpoint.id))) {
+    const mine = failed.filter((s) => s.endpoint.id === endpointId);
+    const endpoint = { ...mine[0]!.endpoint, failingSince: failing.get(endpointId) ?? null };
+    const exhausted = mine.find((s) => s.outcome === "failed" && !s.gone);
+    if (mine.some((s) => s.gone)) await disableEndpoint(endpoint, "gone", now);
+    else if (endpoint.failingSince && now.getTime() - endpoint.failingSince.getTime() >= DISABLE_AFTER_FAILING_MS) await disableEndpoint(endpoint, "failing", now);
+    else if (exhausted && !(endpoint.exhaustedNotifiedAt && now.getTime() - endpoint.exhaustedNotifiedAt.getTime() < EXHAUSTED_NOTICE_EVERY_MS)) {
+      await noticeExhausted(endpoint, { id: exhausted.claim.id, eventId: exhausted.claim.event_id }, now);
+    }
+  }
+}
+
+type Outcome = "succeeded" | "retry" | "failed" | "skipped" | "released";
+
+/** Sends one claimed attempt and records it; schedules the retry or ends the delivery. */
+export async function deliver(claim: Claimed, deps: WorkerDeps, loaded?: Loaded): Promise<Outcome> {
+  return (await deliverAll([claim], deps, loaded ?? (await load([claim]))))[0] ?? "skipped";
+}
+
+/** Sends a pass's claims concurrently, then records them together and handles their failures. */
+async function deliverAll(claims: Claimed[], deps: WorkerDeps, loaded: Loaded): Promise<Outcome[]> {
+  const results = await Promise.all(
+    claims.map((c) =>
+      send(c, deps, loaded).catch((err: unknown) => {
+        // Not recorded: the claim lapses and another pass retries it.
+        log().error({ err, delivery: c.id }, "webhook delivery crashed");
+        return "skipped" as const;
+      }),
+    ),
+  );
+  const sent = results.filter((r): r is Sent => typeof r === "object");
+  if (sent.length > 0) {
+    const now = deps.now();
+    await afterFailures(sent, await record(sent, now), now);
+  }
+  return results.map((r) => (typeof r === "object" ? r.outcome : r));
 }
 
 /**
  * One pass: claim up to `batch` due deliveries, hand back those over their endpoint's rate
- * limit (deferred to the next second, the attempt not counted), and send the rest
- * concurrently. The webhook-deliveries job (lib/jobs/registry.ts) runs it every second, and
- * again at once while passes find work. Answers how many were sent.
+ * limit (deferred to the next second, the attempt not counted), send the rest concurrently
+ * and record them in one transaction. The webhook-deliveries job (lib/jobs/registry.ts) runs
+ * it every second, and again at once while passes find work. Answers how many were sent.
  */
 export async function runOnce(deps: WorkerDeps, batch = BATCH): Promise<number> {
   const now = deps.now();
   const claims = await withinRateLimits(await claimDue(batch, now), now);
-  const loaded = claims.length > 0 ? await load(claims) : null;
-  await Promise.all(
-    claims.map((c) =>
-      deliver(c, deps, loaded ?? undefined).catch((err: unknown) => {
-        // The claim lapses and another pass retries it.
-        log().error({ err, delivery: c.id }, "webhook delivery crashed");
-      }),
-    ),
-  );
+  if (claims.length === 0) return 0;
+  await deliverAll(claims, deps, await load(claims)).catch((err: unknown) => {
+    // Not recorded: the claims lapse and another pass retries them (at-least-once).
+    log().error({ err, deliveries: claims.length }, "recording webhook deliveries failed");
+  });
   return claims.length;
 }
 
