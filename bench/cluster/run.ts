@@ -61,7 +61,7 @@ async function cleanup() {
   redis.kill();
   pg.destroy();
 }
-process.on("SIGINT", () => void cleanup().finally(() => process.exit(130)));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void cleanup().finally(() => process.exit(130)));
 
 console.log(`bench:cluster — ${SECONDS} s of load per run, ${CONNECTIONS} connections, faults: ${faultNames.join(", ") || "none"}; load average at start: ${load()}`);
 pg.destroy();
