@@ -19,7 +19,9 @@ function walk(cursors: string[]) {
 
 describe("page trail (previous page on keyset lists)", () => {
   it("steps back through exactly the pages it came through, keeping the filters", () => {
-    let { trail, cursor, visited } = walk(["c2", "c3", "c4"]);
+    const walked = walk(["c2", "c3", "c4"]);
+    const visited = walked.visited;
+    let { trail, cursor } = walked;
     expect(cursor).toBe("c4");
     const back: (string | undefined)[] = [cursor];
     while (cursor) {
