@@ -45,6 +45,10 @@ const NOT_BY_URL: Record<string, string> = {
   passwordReset: "per address, by lib/auth/password-reset.ts",
   verificationResend: "per address, by lib/auth/sign-up.ts (the verification link sent again)",
   leakedKeyReports: "per IP, by lib/api-keys/leak-reports/report.ts (the reporter's route)",
+  widgetSessionIp: "per visitor IP, by lib/widget/start-session.ts (a session start's checks)",
+  widgetSession: "per widget, by lib/widget/start-session.ts",
+  widgetMessages: "per widget session, by the conversation's message route",
+  widgetAbuse: "per IP and workspace, by lib/widget's automatic blocklist (refusals counted)",
 };
 
 beforeAll(async () => {
