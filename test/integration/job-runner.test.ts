@@ -199,7 +199,7 @@ describe.skipIf(!onPostgres)("npm run worker (PostgreSQL only)", () => {
     child.stdout!.on("data", (c) => (out += c));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     try {
-      await expect.poll(() => out, { timeout: 30_000 }).toContain("webhook-deliveries, workspace-deletion, retention");
+      await expect.poll(() => out, { timeout: 30_000 }).toContain("webhook-deliveries, webhook-recoveries, workspace-deletion, retention");
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
     } finally {
