@@ -101,12 +101,17 @@ test("the event catalogue lists every event type with a copyable example and its
   await expect(page).toHaveURL(/#event-webhook-endpoint-disabled$/);
 
   const card = page.getByTestId("webhook-event").filter({ hasText: "call.completed" }).first();
-  await card.getByRole("button", { name: "Copy call.completed example" }).click();
-  await expect(card.getByRole("button", { name: "Copy call.completed example" })).toHaveText("Copied");
+  const copy = card.getByRole("button").first();
+  await expect(copy).toHaveText("Copy call.completed example");
+  // Clicked again until the client component answers: the first click may land before it is interactive.
+  await expect(async () => {
+    await copy.click();
+    await expect(copy).toHaveText("Copied", { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
   const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { type: string; data: { object: Record<string, unknown> } };
   expect(copied.type).toBe("call.completed");
   expect(copied.data.object).not.toHaveProperty("caller_number");
-  await card.getByText("JSON Schema").click();
+  await card.locator("summary", { hasText: "JSON Schema" }).click();
   await expect(card.locator("pre").nth(1)).toContainText('"additionalProperties": false');
   await shots(page, "webhook-events");
   await page.setViewportSize({ width: 375, height: 812 });
