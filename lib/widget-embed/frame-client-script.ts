@@ -19,6 +19,8 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
   var status = document.getElementById("status");
   var session = null;
   var starting = null;
+  // The loader opened the chat and moved focus here: the message box takes it once usable.
+  var wantsFocus = false;
 
   var REFUSALS = {
     domain: "This chat isn't available on this website.",
@@ -119,8 +121,7 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
         setStatus("", "");
         setReady(true);
         document.body.setAttribute("data-state", "open");
-        // The launcher moved focus into this frame: the visitor can type at once.
-        if (document.hasFocus()) input.focus();
+        if (wantsFocus) input.focus();
         return;
       }
       document.body.setAttribute("data-state", "refused");
@@ -177,6 +178,7 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
   });
   window.addEventListener("message", function (event) {
     if (event.source === window.parent && event.data && event.data.type === "switchboard:open") {
+      wantsFocus = true;
       if (!input.disabled) input.focus(); else closeButton.focus();
     }
   });
