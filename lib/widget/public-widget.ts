@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import { contentOf } from "../agent-config/store";
 import type { AgentConfigContent } from "../agent-config/content";
 import { frameAncestorsOf } from "./embed-origins";
-import { themeOf, type BotPolicy, type WidgetTheme } from "./restrictions";
+import { SETTINGS_COLUMNS, themeOf, type BotPolicy, type WidgetTheme } from "./restrictions";
 
 /**
  * The public face of a widget, found by its public id (`wgt_…`) with no caller: what the
@@ -65,15 +65,8 @@ async function load(publicId: string): Promise<PublicWidget | null> {
       id: true,
       publicId: true,
       workspaceId: true,
-      enabled: true,
-      mode: true,
       agentConfigurationId: true,
-      ipAllow: true,
-      ipDeny: true,
-      countryAllow: true,
-      countryDeny: true,
-      botPolicy: true,
-      theme: true,
+      ...SETTINGS_COLUMNS,
       workspace: { select: { slug: true, name: true, callerMasking: true, cancelledAt: true, suspendedAt: true } },
       agentConfiguration: { select: { name: true, currentVersion: true } },
     },

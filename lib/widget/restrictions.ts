@@ -13,6 +13,9 @@ import { isCountryCode } from "./countries";
  */
 
 export const WIDGET_LIST_MAX = 100;
+
+/** The stored columns these settings live in: the management view and the public view both read them. */
+export const SETTINGS_COLUMNS = { mode: true, enabled: true, ipAllow: true, ipDeny: true, countryAllow: true, countryDeny: true, botPolicy: true, theme: true } as const;
 export const THEME_TITLE_MAX = 60;
 export const THEME_GREETING_MAX = 300;
 export const BOT_POLICIES = ["refuse", "flag"] as const;

@@ -6,7 +6,7 @@ import { createdBefore, decodeCursor, page } from "../core/pagination";
 import type { Prisma } from "../db/generated/client";
 import type { TenantTx } from "../db/scoped";
 import { contentOf } from "../agent-config/store";
-import { parseWidgetUpdate, themeOf, type BotPolicy, type WidgetTheme } from "./restrictions";
+import { parseWidgetUpdate, SETTINGS_COLUMNS, themeOf, type BotPolicy, type WidgetTheme } from "./restrictions";
 import { forgetPublicWidget } from "./public-widget";
 
 /**
@@ -40,14 +40,7 @@ const SELECT = {
   id: true,
   publicId: true,
   agentConfigurationId: true,
-  mode: true,
-  enabled: true,
-  ipAllow: true,
-  ipDeny: true,
-  countryAllow: true,
-  countryDeny: true,
-  botPolicy: true,
-  theme: true,
+  ...SETTINGS_COLUMNS,
   createdAt: true,
   updatedAt: true,
   agentConfiguration: { select: { name: true, currentVersion: true } },
