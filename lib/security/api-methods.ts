@@ -37,8 +37,17 @@ export const API_ROUTE_METHODS: Readonly<Record<string, readonly RouteMethod[]>>
   "/api/v1/test-calls": ["POST", "OPTIONS"],
   "/api/v1/webhook-endpoints": ["GET", "POST", "OPTIONS"],
   "/api/v1/webhook-endpoints/[id]": ["GET", "PATCH", "DELETE", "OPTIONS"],
+  "/api/v1/webhook-endpoints/[id]/health": ["GET", "OPTIONS"],
+  "/api/v1/webhook-endpoints/[id]/recover": ["POST", "OPTIONS"],
+  "/api/v1/webhook-endpoints/[id]/recoveries/[recovery_id]": ["GET", "OPTIONS"],
   "/api/v1/webhook-endpoints/[id]/rotate-secret": ["POST", "OPTIONS"],
+  "/api/v1/webhook-signing-keys": ["GET", "OPTIONS"],
+  "/api/v1/webhook-signing-keys/rotate": ["POST", "OPTIONS"],
+  "/api/v1/widgets": ["GET", "OPTIONS"],
   "/api/webhooks/stripe": ["POST"],
+  "/api/widget/[id]/sessions": ["POST"],
+  "/api/widget/sessions/[id]/end": ["POST"],
+  "/api/widget/sessions/[id]/messages": ["POST"],
 };
 
 /** Routes that exist only to answer 404 for paths no other route claims. */
