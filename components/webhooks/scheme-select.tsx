@@ -8,7 +8,8 @@ export function SchemeSelect({ defaultValue = "switchboard", error, id }: { defa
       <Select
         label="Signature scheme"
         name="signature_scheme"
-        id={id}
+        // Select spreads its props over the element: an explicit undefined id would unlink the label.
+        {...(id ? { id } : {})}
         defaultValue={defaultValue}
         error={error}
         options={SIGNATURE_SCHEMES.map((s) => ({ value: s, label: SIGNATURE_SCHEME_LABELS[s].label }))}
