@@ -85,7 +85,6 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
         resolve(event.origin);
       }
       window.addEventListener("message", onReply);
-      window.parent.postMessage({ type: "switchboard:hello" }, "*");
     });
   }
 
@@ -186,5 +185,8 @@ export const WIDGET_FRAME_SCRIPT = String.raw`(function () {
   say("agent", config.greeting);
   setReady(false);
   start();
+  // Tells the loader this frame is ready for its messages (open, and the reply whose origin
+  // is the fallback for location.ancestorOrigins). It carries nothing.
+  if (window.parent !== window) window.parent.postMessage({ type: "switchboard:hello" }, "*");
 })();
 `;
