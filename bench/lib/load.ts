@@ -14,7 +14,14 @@ export async function measure(
   url: string,
   options: { seconds?: number; connections?: number; headers?: Record<string, string>; method?: "GET" | "POST"; body?: string } = {},
 ): Promise<LoadResult> {
-  const base = { url, connections: options.connections ?? 10, headers: options.headers, method: options.method, body: options.body };
+  const base = {
+    url,
+    connections: options.connections ?? 10,
+    headers: options.headers,
+    // autocannon refuses an explicit undefined method: set them only when given.
+    ...(options.method ? { method: options.method } : {}),
+    ...(options.body !== undefined ? { body: options.body } : {}),
+  };
   await autocannon({ ...base, duration: 2 });
   const result = await autocannon({ ...base, duration: options.seconds ?? 10 });
   return {
