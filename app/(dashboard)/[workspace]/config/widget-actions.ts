@@ -17,7 +17,8 @@ export const saveWidgetAction = memberAction({ values: (form) => safeValues(form
     ipDeny: text(form, "ipDeny"),
     countryAllow: text(form, "countryAllow"),
     countryDeny: text(form, "countryDeny"),
-    theme: { accent: text(form, "theme.accent").trim(), title: text(form, "theme.title"), greeting: text(form, "theme.greeting") },
+    // An empty accent is "the default": left out, as the schema only takes a colour.
+    theme: { accent: text(form, "theme.accent").trim() || undefined, title: text(form, "theme.title"), greeting: text(form, "theme.greeting") },
   });
   revalidatePath(`/${ctx.workspace.slug}/config`);
   return { ok: true, message: "Widget saved." };
