@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { guardPage } from "./support/page-guard";
@@ -28,15 +29,20 @@ test.afterAll(() => {
   server.close();
 });
 
+/** Screenshots in both schemes, each checked by axe: no serious or critical finding (contrast included). */
 const shots = async (page: import("@playwright/test").Page, name: string) => {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `test-results/screens/${name}-${scheme}.png`, fullPage: true });
+    const { violations } = await new AxeBuilder({ page }).include("main").analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${scheme}: ${v.id}`)).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: null });
 };
 
 test("an endpoint's delivery health counts a success and a failure, over 24 hours and 7 days", async ({ page, signIn }) => {
+  // Two deliveries by the in-process worker, four axe passes and five full-page screenshots.
+  test.slow();
   await signIn("developer@demo.test");
   const guard = await guardPage(page);
   await page.goto("/demo/developers/webhooks?mode=test");
