@@ -22,8 +22,16 @@ const received = () => receiver.hits.map((h) => h.eventId);
 const shots = async (page: import("@playwright/test").Page, name: string) => {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
+    // Colours transition (150 ms): axe reads the scheme's colours once transitions end (at most 400 ms), as e2e/accessibility does.
+    await page.evaluate(() =>
+      Promise.race([
+        Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => undefined))),
+        new Promise((resolve) => setTimeout(resolve, 400)),
+      ]),
+    );
     const { violations } = await new AxeBuilder({ page }).include("main").analyze();
-    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id), scheme).toEqual([]);
+    const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), scheme).toEqual([]);
     await page.screenshot({ path: `test-results/screens/${name}-${scheme}.png`, fullPage: true });
   }
   await page.emulateMedia({ colorScheme: null });

@@ -37,7 +37,7 @@ export function RecoveryProgress({ recovery }: { recovery: RecoveryView }) {
           : `Completed: ${recovery.done.toLocaleString("en")} event${recovery.done === 1 ? "" : "s"} queued again.`;
   return (
     <div className="space-y-2" data-testid="recovery-progress">
-      <p className="text-sm text-slate-700 dark:text-slate-300">
+      <p className="text-sm text-slate-700">
         Latest recovery, failed since <DateTime iso={recovery.since} />: <span aria-live="polite">{words}</span>
       </p>
       <div
@@ -46,9 +46,9 @@ export function RecoveryProgress({ recovery }: { recovery: RecoveryView }) {
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}
-        className="h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-700"
+        className="h-2 w-full overflow-hidden rounded bg-slate-200"
       >
-        <div className="h-full bg-brand-600 transition-[width] dark:bg-brand-400" style={{ width: `${percent}%` }} />
+        <div className="h-full bg-brand-600 transition-[width]" style={{ width: `${percent}%` }} />
       </div>
     </div>
   );
