@@ -46,7 +46,7 @@ test("an Ed25519 endpoint's deliveries verify with its published keys; switched 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(url);
   const keysUrl = (await page.getByTestId("signing-keys-url").textContent())!.trim();
   expect(keysUrl).toMatch(/\/\.well-known\/switchboard\/webhook-keys\/[0-9a-f-]{36}\.json$/);
-  await expect(page.getByText("receiver-ed25519.mjs")).toBeVisible();
+  await expect(page.getByText("receiver-ed25519.mjs", { exact: true })).toBeVisible();
   await shots(page, "webhook-scheme-ed25519");
 
   await page.getByRole("button", { name: "Send test event" }).click();
@@ -72,7 +72,7 @@ test("an Ed25519 endpoint's deliveries verify with its published keys; switched 
   await page.getByRole("button", { name: "Save scheme" }).click();
   await expect(page.getByText("The next delivery attempt is signed with this scheme.")).toBeVisible();
   await page.reload();
-  await expect(page.getByText("receiver-standard.mjs")).toBeVisible();
+  await expect(page.getByText("receiver-standard.mjs", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Send test event" }).click();
   await expect.poll(() => receiver.hits.length, { timeout: 15_000 }).toBe(2);
   expect(header(1, "webhook-signature")).toMatch(/^v1,/);
