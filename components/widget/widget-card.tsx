@@ -15,15 +15,12 @@ export function WidgetCard({
   embedDomains,
   appOrigin,
   counts,
-  version,
 }: {
   slug: string;
   widget: WidgetSettingsView;
   embedDomains: string[];
   appOrigin: string;
   counts: WidgetSessionCounts[];
-  /** Changes with every save, so the form shows what was stored. */
-  version: string;
 }) {
   const snippet = embedSnippet(appOrigin, widget.publicId);
   return (
@@ -61,7 +58,8 @@ export function WidgetCard({
           </div>
           <div className="min-w-0">
             <h3 className="mb-3 text-sm font-semibold text-slate-900">Restrictions and look</h3>
-            <WidgetSettingsForm key={version} slug={slug} widget={widget} />
+            {/* Not keyed by the saved version: a remount would drop the "Widget saved." answer; the fields already hold what was saved. */}
+            <WidgetSettingsForm slug={slug} widget={widget} />
           </div>
         </div>
       </div>

@@ -154,7 +154,6 @@ export default async function AgentConfigPage({ params, searchParams }: { params
           embedDomains={widget.embedDomains}
           appOrigin={new URL(config().APP_URL).origin}
           counts={widgetCounts}
-          version={widget.updatedAt.toISOString()}
         />
       ) : null}
     </div>
