@@ -70,7 +70,7 @@ test("a 410 disables the endpoint; one click enables it; a recovery re-sends the
   const progress = page.getByTestId("recovery-progress");
   // The card refreshes itself while the job runs.
   await expect(progress).toContainText("Completed: 1 event queued again.", { timeout: 20_000 });
-  await expect(progress.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
+  await expect(progress.getByRole("progressbar")).toHaveAttribute("value", "100");
   await expect.poll(() => received().length, { timeout: 15_000 }).toBe(2);
   expect(received()[1]).toBe(received()[0]); // the same event, its id unchanged
   await shots(page, "webhook-recovered");
