@@ -1,12 +1,12 @@
 import type { ZodOpenApiObject } from "zod-openapi";
 import { z } from "zod";
-import { EVENT_EXAMPLES } from "../webhooks/event-examples";
-import { EVENT_PAYLOADS, EVENT_SUMMARIES } from "../webhooks/event-schemas";
+import { EVENT_EXAMPLES } from "../webhook-events/examples";
+import { EVENT_PAYLOADS, EVENT_SUMMARIES } from "../webhook-events/schemas";
 import { WEBHOOK_EVENT_TYPES } from "../webhooks/event-types";
 
 /**
  * The OpenAPI 3.1 `webhooks` section (issue 20 item 6): one entry per event type, a `post`
- * whose body is the event's payload schema (lib/webhooks/event-schemas.ts, the one the tests
+ * whose body is the event's payload schema (lib/webhook-events/schemas.ts, the one the tests
  * hold the emitters to) with its example, and the headers each signature scheme sends.
  */
 const deliveryHeaders = z.object({

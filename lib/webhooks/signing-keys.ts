@@ -5,7 +5,7 @@ import { AppError } from "../core/errors";
 import { decryptField, encryptField } from "../crypto/envelope";
 import { db } from "../db/client";
 import type { Principal } from "../authz/principal";
-import { jwkThumbprint } from "../evidence/verifier/signature";
+import { jwkThumbprint } from "../crypto/jwk-thumbprint";
 
 /**
  * The Ed25519 key pairs that sign `standard-ed25519` deliveries (SPEC §4, decision 049), one

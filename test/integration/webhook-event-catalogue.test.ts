@@ -6,7 +6,7 @@ import { testTopUp } from "@/lib/billing/topup";
 import { db } from "@/lib/db/client";
 import { sendTestEvent } from "@/lib/webhooks/deliveries";
 import { disableEndpoint } from "@/lib/webhooks/disable";
-import { EVENT_PAYLOADS } from "@/lib/webhooks/event-schemas";
+import { EVENT_PAYLOADS } from "@/lib/webhook-events/schemas";
 import type { WebhookEventType } from "@/lib/webhooks/event-types";
 import { call, insertKey } from "../support/api";
 import { callsWorkspace } from "../support/calls";

@@ -9,7 +9,7 @@ import { entryInfo } from "@/lib/entry/marker";
 import { V1 } from "../support/api";
 import { first, present } from "../support/items";
 import { useTestEnv } from "../support/env";
-import { EVENT_PAYLOADS, eventSchemaId } from "@/lib/webhooks/event-schemas";
+import { EVENT_PAYLOADS, eventSchemaId } from "@/lib/webhook-events/schemas";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
 
 /**

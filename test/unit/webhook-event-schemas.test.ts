@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_EXAMPLES } from "@/lib/webhooks/event-examples";
-import { EVENT_OBJECTS, EVENT_PAYLOADS, EVENT_SUMMARIES, eventJsonSchema, eventSchemaId } from "@/lib/webhooks/event-schemas";
+import { EVENT_EXAMPLES } from "@/lib/webhook-events/examples";
+import { EVENT_OBJECTS, EVENT_PAYLOADS, EVENT_SUMMARIES, eventJsonSchema, eventSchemaId } from "@/lib/webhook-events/schemas";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
 
 /** The catalogue's schemas and examples hold each other (the emitters: test/integration/webhook-event-catalogue.test.ts). */

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/copy-button";
 import { memberPage } from "@/lib/entry/page";
-import { EVENT_EXAMPLES } from "@/lib/webhooks/event-examples";
-import { EVENT_SUMMARIES, eventJsonSchema } from "@/lib/webhooks/event-schemas";
+import { EVENT_EXAMPLES } from "@/lib/webhook-events/examples";
+import { EVENT_SUMMARIES, eventJsonSchema } from "@/lib/webhook-events/schemas";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/event-types";
 
 export const metadata: Metadata = { title: "Webhook events" };
@@ -20,7 +20,7 @@ const HEADERS: [string, string][] = [
   ["webhook-id, webhook-timestamp, webhook-signature", "Schemes standard (v1,<base64 HMAC>) and standard-ed25519 (v1a,<base64 Ed25519>): Standard Webhooks 1.0."],
 ];
 
-/** The event catalogue (issue 20 item 6): every event type, its JSON Schema and an example, from lib/webhooks/event-schemas.ts. */
+/** The event catalogue (issue 20 item 6): every event type, its JSON Schema and an example, from lib/webhook-events/schemas.ts. */
 export default async function WebhookEventsPage({ params }: { params: Params }) {
   const { workspace: slug } = await params;
   await memberPage(slug, "webhooks:manage");

@@ -3,7 +3,7 @@ import { callSchema } from "../calls/schemas";
 import { CALL_STATUSES } from "../calls/kinds";
 import { knowledgeDocumentSchema } from "../knowledge/schemas";
 import { UPLOAD_REJECTION_REASONS } from "../uploads/errors";
-import type { WebhookEventType } from "./event-types";
+import type { WebhookEventType } from "../webhooks/event-types";
 
 /**
  * One zod schema per event type: what `emitEvent` writes as the body (SPEC §4:

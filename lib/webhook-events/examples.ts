@@ -1,4 +1,4 @@
-import type { WebhookEventType } from "./event-types";
+import type { WebhookEventType } from "../webhooks/event-types";
 
 /**
  * One example body per event type, for the catalogue page and the OpenAPI document.
