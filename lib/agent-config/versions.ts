@@ -1,3 +1,4 @@
+import { processMap, PUBLIC_WIDGET_CACHE } from "../core/process-map";
 import "server-only";
 import { AppError } from "../core/errors";
 import type { WorkspaceContext } from "../authz/context";
@@ -99,7 +100,7 @@ export async function saveConfiguration(
 ): Promise<{ id: string; version: number; changed: boolean }> {
   await ctx.require("config:manage");
   const content = parseContent(input);
-  return withConflicts(
+  const saved = await withConflicts(
     () =>
       ctx.data(async (tx) => {
         const row = target.configurationId
@@ -124,12 +125,15 @@ export async function saveConfiguration(
       }),
     conflict,
   );
+  // Hours and embed domains are what a widget enforces: its cached view is stale now.
+  if (saved.changed) processMap(PUBLIC_WIDGET_CACHE).clear();
+  return saved;
 }
 
 /** Makes an earlier version current again, as a new version (history is never rewritten). */
 export async function restoreVersion(ctx: WorkspaceContext, configurationId: string, version: number): Promise<{ version: number }> {
   await ctx.require("config:manage");
-  return withConflicts(
+  const restored = await withConflicts(
     () =>
       ctx.data(async (tx) => {
         const row = await findConfiguration(ctx, tx, configurationId);
@@ -153,4 +157,6 @@ export async function restoreVersion(ctx: WorkspaceContext, configurationId: str
       }),
     conflict,
   );
+  processMap(PUBLIC_WIDGET_CACHE).clear();
+  return restored;
 }

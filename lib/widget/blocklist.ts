@@ -1,4 +1,5 @@
 import "server-only";
+import { processMap } from "../core/process-map";
 import { isIpAllowed } from "../api-keys/ip-allowlist";
 import { inWorkspace } from "../db/scoped";
 
@@ -19,7 +20,7 @@ interface LiveRules {
   block: { cidr: string; expiresAt: number | null }[];
 }
 
-const cache = new Map<string, LiveRules>();
+const cache = processMap<string, LiveRules>("widget.ip-rules");
 
 export function forgetIpRules(workspaceId?: string): void {
   if (workspaceId) cache.delete(workspaceId);

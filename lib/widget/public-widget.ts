@@ -1,4 +1,5 @@
 import "server-only";
+import { processMap, PUBLIC_WIDGET_CACHE } from "../core/process-map";
 import { db } from "../db/client";
 import { contentOf } from "../agent-config/store";
 import type { AgentConfigContent } from "../agent-config/content";
@@ -51,7 +52,7 @@ export interface PublicWidget {
   botPolicy: BotPolicy;
 }
 
-const cache = new Map<string, { at: number; widget: PublicWidget | null }>();
+const cache = processMap<string, { at: number; widget: PublicWidget | null }>(PUBLIC_WIDGET_CACHE);
 
 export function forgetPublicWidget(publicId?: string): void {
   if (publicId) cache.delete(publicId);
