@@ -55,7 +55,8 @@ const addSchema = z.strictObject({
     }),
   note: z.string().max(IP_RULE_NOTE_MAX * 4).default("").transform((v) => sanitisePlainField(v)).pipe(z.string().max(IP_RULE_NOTE_MAX, `Use at most ${IP_RULE_NOTE_MAX} characters.`)),
   /** ISO date-time or Date; null/absent: never expires. Must be in the future. */
-  expiresAt: z.union([z.coerce.date(), z.null()]).optional(),
+  // null first: z.coerce.date() would make null the epoch (1970), "in the past".
+  expiresAt: z.union([z.null(), z.coerce.date()]).optional(),
 });
 
 export type IpRuleInput = z.input<typeof addSchema>;

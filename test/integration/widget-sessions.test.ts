@@ -70,7 +70,9 @@ describe("refusals, each with its reason and security event", () => {
     expect([r.status, reasonOf(r)]).toEqual([403, "blocked"]);
     expect(r.json.error?.message).toMatch(/isn't available from your network/);
     expect(await refusalEvents(acme)).toContainEqual({ ip: "198.51.100.12", reason: "blocked" });
-    await addIpRule(owner, { kind: "allow", cidr: "198.51.100.13", note: "our office" });
+    // As the dashboard's form sends it: no expiry is null, and means never (not 1970).
+    const office = await addIpRule(owner, { kind: "allow", cidr: "198.51.100.13", note: "our office", expiresAt: null });
+    expect(office.expiresAt).toBeNull();
     expect((await startSession(widget.publicId, { ip: "198.51.100.13" })).status).toBe(201);
     expect(reasonOf(await startSession(widget.publicId, { ip: "198.51.100.14" }))).toBe("blocked");
   });
