@@ -9,9 +9,13 @@ const DEMO_CONTENT: AgentConfigContent = {
   greeting: "Hello, you've reached the Demo Workspace. I'm the virtual assistant — how can I help you today?",
   language: "en-NG",
   timeZone: "Africa/Lagos",
-  // Around the clock, so the demo widget (SPEC §13) can be tried at any hour; a closed day
-  // is one edit away on the agent page.
-  hours: Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, { open: "00:00", close: "24:00" }])) as AgentConfigContent["hours"],
+  // Around the clock Monday to Saturday, so the demo widget (SPEC §13) can be tried at almost
+  // any hour, and closed on Sunday, so active hours show what they do. 23:59, not 24:00: a
+  // time field cannot show 24:00, and the agent page's form would call the day invalid.
+  hours: {
+    ...Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat"].map((d) => [d, { open: "00:00", close: "23:59" }])),
+    sun: null,
+  } as AgentConfigContent["hours"],
   escalationNumber: "+2348035550199",
   embedDomains: ["demo.example.com"],
 };
