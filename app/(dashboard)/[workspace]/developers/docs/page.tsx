@@ -34,7 +34,8 @@ export default async function ApiDocsPage({ params }: { params: Params }) {
     Object.entries(methods).map(([method, op]) => ({ path, method, op, anchor: `op-${method}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}` })),
   );
   return (
-    <div className="space-y-6">
+    // Paths, codes and header names have no break opportunities: on a phone they wrap anywhere.
+    <div className="min-w-0 space-y-6 [overflow-wrap:anywhere]">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">API reference</h1>
         <p className="mt-1 text-sm text-slate-600"><CodeText text={doc.info.description} /></p>

@@ -25,7 +25,8 @@ export default async function WebhookEventsPage({ params }: { params: Params }) 
   const { workspace: slug } = await params;
   await memberPage(slug, "webhooks:manage");
   return (
-    <div className="space-y-6">
+    // Event names and the envelope's JSON have no break opportunities: on a phone they wrap anywhere.
+    <div className="min-w-0 space-y-6 [overflow-wrap:anywhere]">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Webhook events</h1>
         <p className="mt-1 text-sm text-slate-600">
