@@ -59,12 +59,23 @@ describe("an unreachable database answers 503, not 500 (issue 22)", () => {
     const prisma = new PrismaClient({ adapter: live.factory });
     try {
       const [row] = await prisma.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
-      const pid = row!.pid;
+      // Terminated while a query runs on it — deterministic, unlike terminating an idle
+      // connection, which the pool may notice (and replace) before the next query is sent.
+      const inFlight = thrownBy(() => prisma.$queryRaw`SELECT pg_sleep(30)::text AS slept`);
       const killer = postgresDatabase(database.url!, 1);
-      await killer.pool!.query("SELECT pg_terminate_backend($1)", [pid]);
-      await killer.close();
-      const error = await thrownBy(() => prisma.$queryRaw`SELECT pg_sleep(0)`);
-      expect(toAppError(error).code).toBe("SERVICE_UNAVAILABLE");
+      try {
+        for (let tries = 0; ; tries++) {
+          const { rows } = await killer.pool!.query<{ waiting: boolean }>(
+            "SELECT query LIKE '%pg_sleep(30)%' AS waiting FROM pg_stat_activity WHERE pid = $1", [row!.pid]);
+          if (rows[0]?.waiting) break;
+          if (tries > 200) throw new Error("the query never started");
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await killer.pool!.query("SELECT pg_terminate_backend($1)", [row!.pid]);
+      } finally {
+        await killer.close();
+      }
+      expect(toAppError(await inFlight).code).toBe("SERVICE_UNAVAILABLE");
       // The pool replaces the connection by itself.
       expect(await prisma.$queryRaw<{ one: number }[]>`SELECT 1 AS one`).toEqual([{ one: 1 }]);
     } finally {
