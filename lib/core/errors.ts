@@ -88,7 +88,7 @@ export function envelope(error: AppError, requestId: string): ErrorEnvelope {
 }
 
 /** Seconds a client should wait after a 503 for an unreachable database. */
-const UNAVAILABLE_RETRY_SECONDS = 5;
+export const UNAVAILABLE_RETRY_SECONDS = 5;
 
 /**
  * Maps anything thrown to a client-safe AppError; unknown errors never leak their text. An

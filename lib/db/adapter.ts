@@ -5,6 +5,8 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import pg from "pg";
 import type { Config } from "../config";
 import { log } from "../log/logger";
+import { noteDatabaseUnavailable } from "../core/database-outage";
+import { isDatabaseUnavailable } from "../core/unavailable";
 import { withWholeScripts } from "./whole-scripts";
 
 export type DatabaseKind = "postgresql" | "pglite";
@@ -67,13 +69,37 @@ function lazyPgliteDatabase(open: () => Promise<PGlite>): Database {
   };
 }
 
+const noteOutage = (error: unknown) => {
+  if (isDatabaseUnavailable(error)) noteDatabaseUnavailable();
+};
+
+/**
+ * Notes (lib/core/database-outage.ts) every connection the pool could not make and every
+ * pool query lost to the server going away; the errors themselves go on unchanged. Only the
+ * promise forms are watched: Prisma's adapter and the export cursor use nothing else.
+ */
+function observeOutages(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool);
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  const watch = <T>(result: T): T => {
+    if (result instanceof Promise) result.catch(noteOutage);
+    return result;
+  };
+  pool.connect = ((...args: unknown[]) => (args.length ? (connect as (...a: unknown[]) => unknown)(...args) : watch(connect()))) as typeof pool.connect;
+  pool.query = ((...args: unknown[]) => watch(query(...args))) as typeof pool.query;
+}
+
 export function postgresDatabase(connectionString: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   // An idle client whose connection drops is discarded by the pool; without a listener the
   // 'error' event would crash the process (Prisma's adapter listens only while connected).
-  pool.on("error", (err) => log().warn({ err }, "an idle PostgreSQL connection failed; the pool replaces it"));
+  pool.on("error", (err) => {
+    noteOutage(err);
+    log().warn({ err }, "an idle PostgreSQL connection failed; the pool replaces it");
+  });
+  observeOutages(pool);
   // Prisma does not end a pool it was given: close() does, once.
-  const factory = new PrismaPg(pool);
+  const factory = new PrismaPg(pool, { onConnectionError: noteOutage });
   let ended: Promise<void> | undefined;
   return {
     kind: "postgresql",

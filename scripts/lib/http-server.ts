@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import next from "next";
 import { isDraining, startDraining } from "../../lib/core/draining";
+import { answerOutagesWith503 } from "../../lib/core/outage-status";
 import { PEER_HEADER, PEER_STAMP_HEADER, resolvePeer } from "../../lib/security/client-ip";
 import { guardServer, refuseBeforeNext, type GuardOptions } from "../../lib/security/pre-next-guard";
 
@@ -46,6 +47,7 @@ export async function startHttpServer(options: { dev: boolean; port: number; hos
     // Draining: this connection ends after its response, so a client's next request opens a
     // new connection (to another instance) instead of finding this one closed under it.
     if (isDraining()) res.setHeader("connection", "close");
+    answerOutagesWith503(res);
     // headersDistinct: a stamp sent twice is two values, refused as such (not joined, not "the first").
     const stampValues = req.headersDistinct[PEER_STAMP_HEADER];
     const stampHeader = stampValues?.length === 1 ? stampValues[0] : stampValues;

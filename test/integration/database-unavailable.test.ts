@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +8,8 @@ import { PrismaClient } from "@/lib/db/generated/client";
 import { errorResponse } from "@/lib/entry/respond";
 import { startDraining } from "@/lib/core/draining";
 import { checkHealth } from "@/lib/health";
+import { databaseUnavailableSince, noteDatabaseUnavailable, outageMark } from "@/lib/core/database-outage";
+import { answerOutagesWith503 } from "@/lib/core/outage-status";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { useTestEnv } from "../support/env";
 
@@ -88,6 +91,54 @@ describe("an unreachable database answers 503, not 500 (issue 22)", () => {
     expect(toAppError(new Error("relation \"x\" does not exist")).code).toBe("INTERNAL");
     expect(toAppError(Object.assign(new Error("unique"), { code: "P2002" })).code).toBe("INTERNAL");
     expect(toAppError(new AppError("NOT_FOUND")).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("a page that fails during an outage answers 503, not 500", () => {
+  it("the pool notes a connection it could not make, through Prisma and directly", async () => {
+    const down = postgresDatabase(`postgresql://postgres@127.0.0.1:${await closedPort()}/none`, 1);
+    const prisma = new PrismaClient({ adapter: down.factory });
+    try {
+      let since = outageMark();
+      await thrownBy(() => prisma.user.findFirst());
+      expect(databaseUnavailableSince(since)).toBe(true);
+      since = outageMark();
+      expect(databaseUnavailableSince(since)).toBe(false);
+      await thrownBy(() => down.pool!.connect());
+      expect(databaseUnavailableSince(since)).toBe(true);
+      since = outageMark();
+      await thrownBy(() => down.pool!.query("SELECT 1"));
+      expect(databaseUnavailableSince(since)).toBe(true);
+    } finally {
+      await prisma.$disconnect();
+      await down.close();
+    }
+  });
+
+  it("the server turns only a 500 after an outage seen during that request into 503 with Retry-After", async () => {
+    const server = createHttpServer((req, res) => {
+      answerOutagesWith503(res);
+      const [, status, outage] = /^\/(\d+)\/(yes|no)$/.exec(req.url ?? "") ?? [];
+      if (outage === "yes") noteDatabaseUnavailable();
+      res.statusCode = Number(status);
+      if (req.url === "/500/yes" && req.headers["x-explicit"]) res.writeHead(500, "Internal Server Error", { "x-page": "error" });
+      res.end("page");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const outage = await fetch(`${base}/500/yes`);
+      expect([outage.status, outage.headers.get("retry-after")]).toEqual([503, "5"]);
+      const explicit = await fetch(`${base}/500/yes`, { headers: { "x-explicit": "1" } });
+      expect([explicit.status, explicit.statusText, explicit.headers.get("x-page")]).toEqual([503, "Service Unavailable", "error"]);
+      // An outage noted before this request began does not make its bug an outage.
+      const bug = await fetch(`${base}/500/no`);
+      expect([bug.status, bug.headers.get("retry-after")]).toEqual([500, null]);
+      expect((await fetch(`${base}/200/yes`)).status).toBe(200);
+      expect((await fetch(`${base}/404/yes`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
   });
 });
 
