@@ -65,11 +65,13 @@ export async function runTestCall(viewer: Principal, input: CreateTestCallInput,
     },
     viewer.data,
     async (tx, callId) => {
+      // The webhook event is committed with the call (transactional outbox).
+      await emitCallEvent(tx, viewer.workspace, callId, now);
+      // Audited last: the entry locks the workspace's audit chain head until commit, and
+      // concurrent test calls (and every other audited write) queue on that lock.
       await viewer.audit("call.test_created", { type: "call", id: callId, label: `${input.status} ${input.direction} test call` }, {
         after: { mode: viewer.mode, direction: input.direction, status: input.status, duration_seconds: duration },
       }, tx);
-      // The webhook event is committed with the call (transactional outbox).
-      await emitCallEvent(tx, viewer.workspace, callId, now);
     },
   );
   return getCall(viewer, id);
