@@ -6,9 +6,10 @@ export function Select({
   error,
   options,
   className = "",
+  id: givenId,
   ...props
 }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; error?: string; options: { value: string; label: string; disabled?: boolean }[] }) {
-  const id = props.id ?? `select-${name}`;
+  const id = givenId ?? `select-${name}`;
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
