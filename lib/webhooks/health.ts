@@ -1,5 +1,6 @@
 import { AppError } from "../core/errors";
 import type { Principal } from "../authz/principal";
+import { DISABLE_AFTER_FAILING_MS } from "./disable";
 
 /**
  * Delivery health of one endpoint (issue 20): over the last 24 hours (hourly buckets) or 7
@@ -22,8 +23,6 @@ const SHAPE: Record<HealthWindow, { bucketMs: number; buckets: number }> = {
   "7d": { bucketMs: 6 * HOUR_MS, buckets: 28 },
 };
 
-/** SPEC §4: an endpoint failing without a break for 5 days is disabled by the worker. */
-export const AUTO_DISABLE_AFTER_MS = 5 * 24 * HOUR_MS;
 
 export interface HealthBucket {
   start: string;
@@ -115,7 +114,7 @@ export async function endpointHealth(viewer: Principal, endpointId: string, wind
     latency_ms: { p50: round(summary[0]?.p50), p99: round(summary[0]?.p99) },
     enabled: endpoint.enabled,
     failing_since: failingSince?.toISOString() ?? null,
-    auto_disable_at: endpoint.enabled && failingSince ? new Date(failingSince.getTime() + AUTO_DISABLE_AFTER_MS).toISOString() : null,
+    auto_disable_at: endpoint.enabled && failingSince ? new Date(failingSince.getTime() + DISABLE_AFTER_FAILING_MS).toISOString() : null,
     buckets: list,
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { AUTO_DISABLE_AFTER_MS, endpointHealth, healthRange } from "@/lib/webhooks/health";
+import { DISABLE_AFTER_FAILING_MS } from "@/lib/webhooks/disable";
+import { endpointHealth, healthRange } from "@/lib/webhooks/health";
 import { call, insertKey } from "../support/api";
 import { callsWorkspace } from "../support/calls";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -107,7 +108,7 @@ describe("delivery health from attempt rows", () => {
     const owner = (await a.member(a.owner)).inMode("live");
     const h = await endpointHealth(owner, endpointA, "24h", NOW);
     expect(h.failing_since).toBe(new Date(NOW.getTime() - 2 * HOUR).toISOString());
-    expect(h.auto_disable_at).toBe(new Date(NOW.getTime() - 2 * HOUR + AUTO_DISABLE_AFTER_MS).toISOString());
+    expect(h.auto_disable_at).toBe(new Date(NOW.getTime() - 2 * HOUR + DISABLE_AFTER_FAILING_MS).toISOString());
     const quiet = await endpointHealth(owner, quietEndpoint, "24h", NOW);
     expect(quiet).toMatchObject({ attempts: 0, succeeded: 0, failed: 0, success_rate: null, latency_ms: { p50: null, p99: null }, failing_since: null, auto_disable_at: null });
     expect(quiet.buckets.every((x) => x.succeeded === 0 && x.failed === 0)).toBe(true);
