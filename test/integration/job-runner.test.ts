@@ -128,9 +128,8 @@ describe("the job runner (decision 024)", () => {
     const delayed = probe("delayed", 10);
     const runner = startJobRunner([{ ...draining.job, drain: true }, { ...delayed.job, firstRunAfterMs: 60_000 }]);
     await expect.poll(() => draining.starts.length, { timeout: 2000 }).toBe(4);
-    const t0 = Date.now();
-    await runner.stop(); // the pauses (a minute each) end at once
-    expect(Date.now() - t0).toBeLessThan(1000);
+    // The pauses (a minute each) end at once: otherwise stop() outlives the test's 30 s timeout.
+    await runner.stop();
     expect(delayed.starts).toEqual([]);
   });
 

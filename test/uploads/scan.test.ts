@@ -85,7 +85,8 @@ describe("scanBytes without clamd, or with clamd unreachable (fails closed)", ()
     const config: UploadConfig = { clamd: { type: "tcp", host: "127.0.0.1", port }, clamdTimeoutMs: 300 };
     const started = performance.now();
     expect((await refusalOf(scanBytes(Buffer.from("hello"), { config }))).reason).toBe("scanner_unavailable");
-    expect(performance.now() - started).toBeLessThan(3000);
+    // It waited for the timeout; without one the silent clamd would hold it past the test's own.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
   });
 });
 
