@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { type Page } from "@playwright/test";
 import { expect, test } from "./support/session";
 import { DEMO_ROLES, PUBLIC_PATHS, settle, shotName, staffPaths, walkMemberPages } from "./support/site-pages";
+import { settleColours } from "./support/schemes";
 
 /**
  * axe-core on every page, for every demo role, in the light and the dark theme (issue 18).
@@ -48,12 +49,7 @@ async function audit(page: Page, path: string, options: { screenshots: boolean }
     // frame between the two (a secondary button mid-fade failed colour-contrast once in CI).
     // Transitions only (an infinite animation never finishes), and at most 400 ms: a transition
     // of an element that is not rendered may never report its end.
-    await page.evaluate(() =>
-      Promise.race([
-        Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => undefined))),
-        new Promise((resolve) => setTimeout(resolve, 400)),
-      ]),
-    );
+    await settleColours(page);
     const axe = new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).exclude(REPEATED_ROWS);
     const { violations } = await (scheme === "light" ? axe : axe.withRules(COLOUR_RULES)).analyze();
     for (const v of violations) {

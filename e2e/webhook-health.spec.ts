@@ -1,9 +1,9 @@
-import AxeBuilder from "@axe-core/playwright";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { guardPage } from "./support/page-guard";
 import { pageReady } from "./support/ready";
 import { expect, test } from "./support/session";
+import { checkBothSchemes } from "./support/schemes";
 
 /**
  * Delivery health on the endpoint page and the event catalogue (issue 20 items 4 and 6):
@@ -29,16 +29,6 @@ test.afterAll(() => {
   server.close();
 });
 
-/** Screenshots in both schemes, each checked by axe: no serious or critical finding (contrast included). */
-const shots = async (page: import("@playwright/test").Page, name: string) => {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `test-results/screens/${name}-${scheme}.png`, fullPage: true });
-    const { violations } = await new AxeBuilder({ page }).include("main").analyze();
-    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${scheme}: ${v.id}`)).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: null });
-};
 
 test("an endpoint's delivery health counts a success and a failure, over 24 hours and 7 days", async ({ page, signIn }) => {
   // Two deliveries by the in-process worker, four axe passes and five full-page screenshots.
@@ -74,7 +64,7 @@ test("an endpoint's delivery health counts a success and a failure, over 24 hour
   await expect(health.getByTestId("health-failing")).toContainText("disabled automatically in 5 days");
   // The chart's text alternative says what the bars show.
   await expect(health.getByRole("img")).toHaveAttribute("aria-label", /Delivery attempts per hour over the last 24 hours: 2 in total — 1 succeeded, 1 failed/);
-  await shots(page, "webhook-health-24h");
+  await checkBothSchemes(page, "webhook-health-24h");
 
   await health.getByRole("link", { name: "7 days" }).click();
   await expect(page).toHaveURL(/[?&]window=7d/);
@@ -82,7 +72,7 @@ test("an endpoint's delivery health counts a success and a failure, over 24 hour
   await expect(page.getByTestId("delivery-health").getByRole("img")).toHaveAttribute("aria-label", /per 6 hours over the last 7 days: 2 in total/);
   // The live/test mode is kept: the endpoint is a test endpoint.
   await expect(page).toHaveURL(/mode=test/);
-  await shots(page, "webhook-health-7d");
+  await checkBothSchemes(page, "webhook-health-7d");
 
   await page.setViewportSize({ width: 375, height: 812 });
   await page.reload();
@@ -119,7 +109,7 @@ test("the event catalogue lists every event type with a copyable example and its
   expect(copied.data.object).not.toHaveProperty("caller_number");
   await card.locator("summary", { hasText: "JSON Schema" }).click();
   await expect(card.locator("pre").nth(1)).toContainText('"additionalProperties": false');
-  await shots(page, "webhook-events");
+  await checkBothSchemes(page, "webhook-events");
   await page.setViewportSize({ width: 375, height: 812 });
   await page.reload();
   await pageReady(page, /Webhook events/);

@@ -1,4 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
 import { createPublicKey, verify } from "node:crypto";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { startReceiver } from "../test/support/webhook-receiver";
@@ -6,6 +5,7 @@ import { DEMO_PASSWORD } from "./support/auth";
 import { guardPage } from "./support/page-guard";
 import { pageReady } from "./support/ready";
 import { expect, test } from "./support/session";
+import { checkBothSchemes } from "./support/schemes";
 
 /**
  * The signature scheme in the dashboard (decision 049): an endpoint created with Ed25519
@@ -21,15 +21,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => receiver.close());
 
-const shots = async (page: import("@playwright/test").Page, name: string) => {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    const { violations } = await new AxeBuilder({ page }).include("main").analyze();
-    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id), scheme).toEqual([]);
-    await page.screenshot({ path: `test-results/screens/${name}-${scheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-};
 
 const header = (i: number, name: string) => String(receiver.hits[i]!.headers[name] ?? "");
 
@@ -47,7 +38,7 @@ test("an Ed25519 endpoint's deliveries verify with its published keys; switched 
   const keysUrl = (await page.getByTestId("signing-keys-url").textContent())!.trim();
   expect(keysUrl).toMatch(/\/\.well-known\/switchboard\/webhook-keys\/[0-9a-f-]{36}\.json$/);
   await expect(page.getByText("receiver-ed25519.mjs", { exact: true })).toBeVisible();
-  await shots(page, "webhook-scheme-ed25519");
+  await checkBothSchemes(page, "webhook-scheme-ed25519");
 
   await page.getByRole("button", { name: "Send test event" }).click();
   await expect.poll(() => receiver.hits.length, { timeout: 15_000 }).toBe(1);
@@ -83,6 +74,6 @@ test("an Ed25519 endpoint's deliveries verify with its published keys; switched 
   await page.setViewportSize({ width: 375, height: 812 });
   await page.reload();
   await pageReady(page, url);
-  await shots(page, "webhook-scheme-375");
+  await checkBothSchemes(page, "webhook-scheme-375");
   guard.assertClean();
 });

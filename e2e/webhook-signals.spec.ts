@@ -1,8 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
 import { startReceiver } from "../test/support/webhook-receiver";
 import { guardPage } from "./support/page-guard";
 import { pageReady } from "./support/ready";
 import { expect, test } from "./support/session";
+import { checkBothSchemes } from "./support/schemes";
 
 /**
  * Issue 20 items 2 and 3 in the dashboard: a real receiver on loopback answers 410 Gone, the
@@ -19,23 +19,6 @@ test.beforeAll(async () => {
 test.afterAll(() => receiver.close());
 const received = () => receiver.hits.map((h) => h.eventId);
 
-const shots = async (page: import("@playwright/test").Page, name: string) => {
-  for (const scheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    // Colours transition (150 ms): axe reads the scheme's colours once transitions end (at most 400 ms), as e2e/accessibility does.
-    await page.evaluate(() =>
-      Promise.race([
-        Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => undefined))),
-        new Promise((resolve) => setTimeout(resolve, 400)),
-      ]),
-    );
-    const { violations } = await new AxeBuilder({ page }).include("main").analyze();
-    const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), scheme).toEqual([]);
-    await page.screenshot({ path: `test-results/screens/${name}-${scheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: null });
-};
 
 test("a 410 disables the endpoint; one click enables it; a recovery re-sends the failed event with progress", async ({ page, signIn }) => {
   await signIn("developer@demo.test");
@@ -58,7 +41,7 @@ test("a 410 disables the endpoint; one click enables it; a recovery re-sends the
     .toBe(true);
   await expect(banner).toContainText("410 Gone");
   await pageReady(page, url);
-  await shots(page, "webhook-disabled");
+  await checkBothSchemes(page, "webhook-disabled");
 
   receiver.always("/gone-hooks", { status: 200 });
   await page.getByRole("button", { name: "Enable endpoint" }).click();
@@ -73,7 +56,7 @@ test("a 410 disables the endpoint; one click enables it; a recovery re-sends the
   await expect(progress.getByRole("progressbar")).toHaveAttribute("value", "100");
   await expect.poll(() => received().length, { timeout: 15_000 }).toBe(2);
   expect(received()[1]).toBe(received()[0]); // the same event, its id unchanged
-  await shots(page, "webhook-recovered");
+  await checkBothSchemes(page, "webhook-recovered");
 
   await page.setViewportSize({ width: 375, height: 812 });
   await page.reload();
