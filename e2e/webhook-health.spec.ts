@@ -29,7 +29,6 @@ test.afterAll(() => {
   server.close();
 });
 
-
 test("an endpoint's delivery health counts a success and a failure, over 24 hours and 7 days", async ({ page, signIn }) => {
   // Two deliveries by the in-process worker, four axe passes and five full-page screenshots.
   test.slow();

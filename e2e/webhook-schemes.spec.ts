@@ -21,7 +21,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => receiver.close());
 
-
 const header = (i: number, name: string) => String(receiver.hits[i]!.headers[name] ?? "");
 
 test("an Ed25519 endpoint's deliveries verify with its published keys; switched to Standard Webhooks HMAC they verify with standardwebhooks", async ({ page, signIn }) => {

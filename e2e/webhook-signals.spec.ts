@@ -19,7 +19,6 @@ test.beforeAll(async () => {
 test.afterAll(() => receiver.close());
 const received = () => receiver.hits.map((h) => h.eventId);
 
-
 test("a 410 disables the endpoint; one click enables it; a recovery re-sends the failed event with progress", async ({ page, signIn }) => {
   await signIn("developer@demo.test");
   const guard = await guardPage(page);
