@@ -12,6 +12,8 @@ import { cutoff, OUTBOX_EMAIL_DAYS, RETENTION_DEFAULTS, type RetentionPeriods } 
 export interface WorkspaceRetentionCounts {
   recordings: number;
   transcripts: number;
+  /** Web widget conversations (the session's own sealed copy; its call is under transcripts). */
+  widgetTranscripts: number;
   webhookAttempts: number;
   webhookDeliveries: number;
   webhookEvents: number;
@@ -91,6 +93,12 @@ async function expireWorkspace(workspaceId: string, periods: RetentionPeriods, n
       UPDATE calls SET transcript_enc = NULL WHERE id IN (
         SELECT id FROM calls WHERE workspace_id = ${workspaceId}::uuid AND mode IN ('live', 'test')
           AND started_at < ${transcriptsBefore} AND transcript_enc IS NOT NULL
+        LIMIT ${batch} FOR UPDATE SKIP LOCKED)`),
+    // SPEC §10 "transcripts/messages": a conversation is dated by its last message.
+    widgetTranscripts: await inBatches(batch, () => db().$executeRaw`
+      UPDATE widget_sessions SET transcript_enc = NULL WHERE id IN (
+        SELECT id FROM widget_sessions WHERE workspace_id = ${workspaceId}::uuid
+          AND last_message_at < ${transcriptsBefore} AND transcript_enc IS NOT NULL
         LIMIT ${batch} FOR UPDATE SKIP LOCKED)`),
     webhookAttempts: await inBatches(batch, () => db().$executeRaw`
       DELETE FROM webhook_attempts WHERE id IN (

@@ -78,6 +78,14 @@ async function webhookFixtures(workspaceId: string, periodDays: number) {
   };
 }
 
+/** A widget conversation whose last message was at `at`, its transcript sealed (a stand-in). */
+async function widgetConversation(workspaceId: string, at: Date) {
+  const configuration = await db().agentConfiguration.create({ data: { workspaceId, name: `Desk ${at.getTime()}`, currentVersion: 1 } });
+  // A trigger gives every configuration its widget.
+  const widget = await db().widget.findFirstOrThrow({ where: { agentConfigurationId: configuration.id } });
+  return (await db().widgetSession.create({ data: { workspaceId, widgetId: widget.id, mode: "live", startedAt: at, lastMessageAt: at, transcriptEnc: "sealed-chat" } })).id;
+}
+
 /** Alters a row as a superuser with triggers off: what verifyChain must catch. */
 async function tamper(sql: string) {
   await db().$transaction(async (tx) => {
@@ -96,6 +104,7 @@ const fixture = (name: string) => present(fx[name], `fixture call ${name}`);
 let webhooksA: Awaited<ReturnType<typeof webhookFixtures>>;
 let webhooksB: Awaited<ReturnType<typeof webhookFixtures>>;
 let report: RetentionReport;
+const chats: Record<string, string> = {};
 
 beforeAll(async () => {
   await useTestEnv();
@@ -113,6 +122,8 @@ beforeAll(async () => {
     fx[`${tag}RecYoung`] = await insertCall(ws, ago(29), { recording: true });
     fx[`${tag}TxOld`] = await insertCall(ws, ago(91), { transcript: true });
     fx[`${tag}TxYoung`] = await insertCall(ws, ago(89), { transcript: true });
+    chats[`${tag}Old`] = await widgetConversation(ws, ago(91));
+    chats[`${tag}Young`] = await widgetConversation(ws, ago(89));
     await db().securityEvent.createMany({
       data: [
         { workspaceId: ws, type: "rate_limited", occurredAt: ago(91) },
@@ -139,9 +150,16 @@ describe("retention run", () => {
   it("reports exactly what was past its period, per workspace and for the platform", () => {
     expect(report.failures).toBe(0);
     expect(report.workspaces).toEqual([
-      { workspaceId: a, counts: { recordings: 1, transcripts: 1, webhookAttempts: 2, webhookDeliveries: 1, webhookEvents: 1, securityEvents: 1, auditRows: 3 } },
+      { workspaceId: a, counts: { recordings: 1, transcripts: 1, widgetTranscripts: 1, webhookAttempts: 2, webhookDeliveries: 1, webhookEvents: 1, securityEvents: 1, auditRows: 3 } },
     ]);
     expect(report.platform).toEqual({ securityEvents: 1, auditRows: 0, outboxEmails: 1 });
+  });
+
+  it("clears widget conversations whose last message is past the transcripts period; younger ones and another workspace's stay", async () => {
+    const transcriptOf = async (id: string) => (await db().widgetSession.findUniqueOrThrow({ where: { id: present(chats[id], id) } })).transcriptEnc;
+    expect(await transcriptOf("aOld")).toBeNull();
+    expect(await transcriptOf("aYoung")).toBe("sealed-chat");
+    expect(await transcriptOf("bOld")).toBe("sealed-chat");
   });
 
   it("removes recordings past the period from the object store and clears their keys; younger ones and another workspace's stay", async () => {
@@ -196,7 +214,7 @@ describe("retention run", () => {
     expect(row.changes).toMatchObject({ deleted: first(report.workspaces, "workspace in the report").counts, periods: { recordingsDays: 30, auditDays: 90 } });
     expect(await db().auditLog.count({ where: { workspaceId: b, action: "retention.ran" } })).toBe(0);
     const platform = await db().auditLog.findFirstOrThrow({ where: { chainKey: "platform", action: "retention.ran" } });
-    expect(platform.changes).toMatchObject({ workspaces: 1, deletedInWorkspaces: 10, platform: { outboxEmails: 1, securityEvents: 1 } });
+    expect(platform.changes).toMatchObject({ workspaces: 1, deletedInWorkspaces: 11, platform: { outboxEmails: 1, securityEvents: 1 } });
   });
 
   it("a second run at the same instant removes nothing and writes no audit row", async () => {
