@@ -1,5 +1,5 @@
 import type { Prisma } from "./generated/client";
-import { db } from "./client";
+import { db, TRANSACTION_DEFAULTS } from "./client";
 
 export type TenantTx = Prisma.TransactionClient;
 
@@ -20,6 +20,6 @@ export async function inWorkspace<T>(workspaceId: string, fn: (tx: TenantTx) => 
       return fn(tx);
     },
     // Long readers (streamed exports) say how long they may hold the transaction.
-    options?.timeoutMs ? { timeout: options.timeoutMs, maxWait: 10_000 } : undefined,
+    options?.timeoutMs ? { ...TRANSACTION_DEFAULTS, timeout: options.timeoutMs } : undefined,
   );
 }
