@@ -17,14 +17,43 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 buildIfStale();
 const key = generateKey("live", "sk");
 const ORIGIN = "https://shop.example.com";
-const server = await startAppServer(3551, {
-  DEMO_LIVE_KEY: key,
-  SEED_DEMO: "true",
-  DEMO_WIDGET_ORIGINS: ORIGIN,
-  RATE_LIMIT_WIDGET_IP_REQUESTS: "1000000",
-  RATE_LIMIT_WIDGET_REQUESTS: "10000000",
-  WIDGET_AUTO_BLOCK_THRESHOLD: "3",
-});
+
+/**
+ * The demo agent is closed on Sundays (lib/seed/demo-agent.ts): seed the database before the
+ * server starts and open every day, so the session run measures sessions, not refusals.
+ */
+async function openAllWeek(env: Record<string, string>): Promise<void> {
+  Object.assign(process.env, env);
+  const { prepareDatabase } = await import("../lib/db/prepare");
+  const { seedDemo } = await import("../lib/seed/demo");
+  const { db, disconnectDb } = await import("../lib/db/client");
+  await prepareDatabase();
+  await seedDemo();
+  const day = { open: "00:00", close: "24:00" };
+  const hours = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, day]));
+  // Versions are immutable: a new one, made current, as the agent page saves it.
+  for (const c of await db().agentConfiguration.findMany({ select: { id: true, workspaceId: true, currentVersion: true } })) {
+    const current = await db().agentConfigurationVersion.findUniqueOrThrow({ where: { configurationId_version: { configurationId: c.id, version: c.currentVersion } } });
+    await db().agentConfigurationVersion.create({
+      data: { workspaceId: c.workspaceId, configurationId: c.id, version: c.currentVersion + 1, content: { ...(current.content as object), hours }, authorLabel: "benchmark" },
+    });
+    await db().agentConfiguration.update({ where: { id: c.id }, data: { currentVersion: c.currentVersion + 1 } });
+  }
+  await disconnectDb();
+}
+
+const server = await startAppServer(
+  Number(process.env.BENCH_PORT ?? 3551),
+  {
+    DEMO_LIVE_KEY: key,
+    SEED_DEMO: "true",
+    DEMO_WIDGET_ORIGINS: ORIGIN,
+    RATE_LIMIT_WIDGET_IP_REQUESTS: "1000000",
+    RATE_LIMIT_WIDGET_REQUESTS: "10000000",
+    WIDGET_AUTO_BLOCK_THRESHOLD: "3",
+  },
+  { prepare: openAllWeek },
+);
 try {
   const list = (await (await fetch(`${server.url}/api/v1/widgets`, { headers: { "x-api-key": key } })).json()) as { data: { id: string; enabled: boolean }[] };
   const widget = list.data.find((w) => w.enabled);

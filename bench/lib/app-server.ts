@@ -20,31 +20,39 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * Runs in the benchmark's own process before the server starts, with the server's
+   * environment: to shape the database (the embedded one has a single connection, so nothing
+   * can reach it while the server runs). Close the database before returning.
+   */
+  prepare?: (env: Record<string, string>) => Promise<void>;
+}
+
 /** Starts the built app (`npm start`'s script) on a fresh embedded database for a benchmark. */
-export async function startAppServer(port: number, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
+export async function startAppServer(port: number, extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "sb-bench-"));
   const env = { ...(await postgresEnv(dataDir)) };
+  const serverEnv: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    NODE_ENV: "production",
+    // A benchmark's server is a demo deployment: the seed and DEMO_* keys are its fixtures (decision 031).
+    ALLOW_DEMO_IN_PRODUCTION: "true",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+    NEXT_TELEMETRY_DISABLED: "1",
+    RATE_LIMIT_API_REQUESTS: "1000000",
+    RATE_LIMIT_AUTH_REQUESTS: "1000000",
+    RATE_LIMIT_KEY_REQUESTS: "10000000",
+    ...env,
+    ...extraEnv,
+  };
+  await options.prepare?.(serverEnv);
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--import", "./scripts/lib/server-only-hook.mjs", "scripts/start.ts"],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        // A benchmark's server is a demo deployment: the seed and DEMO_* keys are its fixtures (decision 031).
-        ALLOW_DEMO_IN_PRODUCTION: "true",
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: "warn",
-        NEXT_TELEMETRY_DISABLED: "1",
-        RATE_LIMIT_API_REQUESTS: "1000000",
-        RATE_LIMIT_AUTH_REQUESTS: "1000000",
-        RATE_LIMIT_KEY_REQUESTS: "10000000",
-        ...env,
-        ...extraEnv,
-      },
-    },
+    { stdio: ["ignore", "ignore", "inherit"], env: serverEnv },
   );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
