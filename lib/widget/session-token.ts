@@ -1,5 +1,6 @@
 import "server-only";
-import { importPKCS8, importSPKI, jwtVerify, SignJWT, type CryptoKey } from "jose";
+import { createPrivateKey, sign, type KeyObject } from "node:crypto";
+import { importSPKI, jwtVerify, type CryptoKey } from "jose";
 import { config } from "../config";
 
 /**
@@ -8,18 +9,27 @@ import { config } from "../config";
  * this audience only, so a dashboard session token (RS256) or an `alg: none` token is
  * refused by construction. A message extends nothing: the widget asks for a new session
  * when its token runs out.
+ *
+ * Signing is node:crypto's synchronous ECDSA (the JWS compact form is two base64url parts and
+ * a P-1363 signature, RFC 7515/7518): a session start is on a public hot path, and WebCrypto's
+ * asynchronous job costs more than the signature itself. Verifying stays with jose, so a token
+ * this signs is checked by the same library and rules as any other.
  */
 const ALG = "ES256";
 const AUDIENCE = "switchboard:widget-session";
 export const WIDGET_TOKEN_TTL_SECONDS = 10 * 60;
+const HEADER = Buffer.from(JSON.stringify({ alg: ALG, typ: "JWT" })).toString("base64url");
 
-let keys: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> | undefined;
+// Imported once per process (a failed import is retried on the next call).
+let keys: Promise<{ privateKey: KeyObject; publicKey: CryptoKey }> | undefined;
 
 function signingKeys() {
   keys ??= (async () => {
     const { WIDGET_TOKEN_PRIVATE_KEY, WIDGET_TOKEN_PUBLIC_KEY } = config().secrets;
     if (!WIDGET_TOKEN_PRIVATE_KEY || !WIDGET_TOKEN_PUBLIC_KEY) throw new Error("WIDGET_TOKEN_PRIVATE_KEY / WIDGET_TOKEN_PUBLIC_KEY are not configured");
-    return { privateKey: await importPKCS8(WIDGET_TOKEN_PRIVATE_KEY, ALG), publicKey: await importSPKI(WIDGET_TOKEN_PUBLIC_KEY, ALG) };
+    const privateKey = createPrivateKey(WIDGET_TOKEN_PRIVATE_KEY);
+    if (privateKey.asymmetricKeyType !== "ec" || privateKey.asymmetricKeyDetails?.namedCurve !== "prime256v1") throw new Error("WIDGET_TOKEN_PRIVATE_KEY is not a P-256 key");
+    return { privateKey, publicKey: await importSPKI(WIDGET_TOKEN_PUBLIC_KEY, ALG) };
   })();
   keys.catch(() => (keys = undefined));
   return keys;
@@ -35,15 +45,10 @@ export async function signWidgetToken(claims: WidgetTokenClaims, now: Date): Pro
   const { privateKey } = await signingKeys();
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = new Date((issuedAt + WIDGET_TOKEN_TTL_SECONDS) * 1000);
-  const token = await new SignJWT({ wid: claims.widgetId, ws: claims.workspaceId })
-    .setProtectedHeader({ alg: ALG, typ: "JWT" })
-    .setSubject(claims.sessionId)
-    .setIssuer(config().APP_URL)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + WIDGET_TOKEN_TTL_SECONDS)
-    .sign(privateKey);
-  return { token, expiresAt };
+  const payload = { wid: claims.widgetId, ws: claims.workspaceId, sub: claims.sessionId, iss: config().APP_URL, aud: AUDIENCE, iat: issuedAt, exp: issuedAt + WIDGET_TOKEN_TTL_SECONDS };
+  const input = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}`;
+  const signature = sign("sha256", Buffer.from(input), { key: privateKey, dsaEncoding: "ieee-p1363" });
+  return { token: `${input}.${signature.toString("base64url")}`, expiresAt };
 }
 
 export type WidgetTokenCheck = { ok: true; claims: WidgetTokenClaims; expiresAt: Date } | { ok: false; reason: "expired" | "invalid" };

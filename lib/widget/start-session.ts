@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { isIpAllowed } from "../api-keys/ip-allowlist";
-import { assertCreditAvailable } from "../billing/credit-guard";
+import { creditBalanceSql, refuseForCredit } from "../billing/credit-guard";
 import { AppError } from "../core/errors";
 import { inWorkspace } from "../db/scoped";
 import { checkRateLimit } from "../security/rate-limit/limiter";
@@ -66,8 +66,9 @@ export async function startWidgetSession(publicId: string, body: StartSessionBod
   if (widget.ipDeny.length && isIpAllowed(visitor.ip, widget.ipDeny)) await refuse(ctx, "ip", { list: "deny" });
   if (widget.ipAllow.length && !isIpAllowed(visitor.ip, widget.ipAllow)) await refuse(ctx, "ip", { list: "allow" });
 
+  // Read once: the lists' check and the session row use the same answer.
+  const country = visitorCountry(visitor.headers, visitor.ip);
   if (widget.countryAllow.length || widget.countryDeny.length) {
-    const country = visitorCountry(visitor.headers, visitor.ip);
     if (country && widget.countryDeny.includes(country)) await refuse(ctx, "country", { country, list: "deny" });
     if (widget.countryAllow.length && (!country || !widget.countryAllow.includes(country))) await refuse(ctx, "country", { country: country ?? "unknown", list: "allow" });
   }
@@ -82,29 +83,26 @@ export async function startWidgetSession(publicId: string, body: StartSessionBod
     if (!limit.success) await refuse(ctx, "rate_limited", { policy }, Math.max(1, Math.ceil((limit.reset - now.getTime()) / 1000)));
   }
 
-  const principal = widgetPrincipal(widget, { ip: visitor.ip, userAgent: visitor.userAgent, requestId: visitor.requestId });
-  try {
-    await assertCreditAvailable(principal, "widget_session");
-  } catch (error) {
-    if (error instanceof AppError && error.options.details?.some((d) => d.issue === "quota_exceeded")) await refuse(ctx, "quota");
-    throw error;
-  }
-
-  const session = await inWorkspace(widget.workspaceId, (tx) =>
-    tx.widgetSession.create({
-      data: {
-        workspaceId: widget.workspaceId,
-        widgetId: widget.id,
-        mode: widget.mode,
-        startedAt: now,
-        lastMessageAt: now,
-        ip: reducedVisitorIp(visitor.ip, widget.callerMasking),
-        country: visitorCountry(visitor.headers, visitor.ip),
-        botFlagged: bot !== null,
-      },
-      select: { id: true },
-    }),
+  // The balance check and the session row in one statement of one scoped transaction: no
+  // round trip between them, and the row exists only if the balance was above zero when it
+  // was written. Test mode spends nothing (as assertCreditAvailable lets it pass).
+  const [row] = await inWorkspace(widget.workspaceId, (tx) =>
+    tx.$queryRaw<{ id: string | null; balance: bigint }[]>`
+      WITH balance(minor) AS (${creditBalanceSql(widget.workspaceId)}),
+      inserted AS (
+        INSERT INTO widget_sessions (workspace_id, widget_id, mode, started_at, last_message_at, ip, country, bot_flagged)
+        SELECT ${widget.workspaceId}::uuid, ${widget.id}::uuid, ${widget.mode}, ${now}, ${now}, ${reducedVisitorIp(visitor.ip, widget.callerMasking)}, ${country}, ${bot !== null}
+        FROM balance WHERE ${widget.mode === "test"} OR balance.minor > 0
+        RETURNING id
+      )
+      SELECT (SELECT id FROM inserted) AS id, (SELECT minor FROM balance) AS balance`,
   );
-  const { token, expiresAt } = await signWidgetToken({ sessionId: session.id, widgetId: widget.id, workspaceId: widget.workspaceId }, now);
-  return { session_id: session.id, session_token: token, expires_at: expiresAt.toISOString() };
+  const sessionId = row?.id;
+  if (!sessionId) {
+    // The quota_exceeded event (as every credit refusal writes it), then the widget's own refusal.
+    const principal = widgetPrincipal(widget, { ip: visitor.ip, userAgent: visitor.userAgent, requestId: visitor.requestId });
+    return refuseForCredit(principal, "widget_session", Number(row?.balance ?? 0)).catch(() => refuse(ctx, "quota"));
+  }
+  const { token, expiresAt } = await signWidgetToken({ sessionId, widgetId: widget.id, workspaceId: widget.workspaceId }, now);
+  return { session_id: sessionId, session_token: token, expires_at: expiresAt.toISOString() };
 }

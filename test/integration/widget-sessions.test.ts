@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { addIpRule } from "@/lib/widget/ip-rules";
 import { countryOfIp } from "@/lib/widget/country";
 import { startWidgetSession } from "@/lib/widget/start-session";
+import { queriesDuring } from "../support/database";
 import { withTwoWorkspaces } from "../support/members";
 import { BROWSER_UA, changeWidget, makeWidget, refusalEvents, startSession } from "../support/widget";
 
@@ -151,6 +152,40 @@ describe("refusals, each with its reason and security event", () => {
     expect(await db().securityEvent.count({ where: { workspaceId: other, type: "quota_exceeded" } })).toBeGreaterThan(0);
     await changeWidget(live.id, { mode: "test" });
     expect((await startSession(live.publicId, { ip: "203.0.113.140" })).status).toBe(201);
+  });
+
+  it("quota is exact at zero: a ledger summing to 0 refuses and writes no session; one minor unit admits", async () => {
+    const { id: workspaceId } = await db().workspace.create({ data: { slug: "widget-zero", name: "Zero" } });
+    await db().ledgerEntry.createMany({
+      data: [
+        { workspaceId, kind: "adjustment", amountMinor: 500, currency: "usd", reference: "widget-zero-credit" },
+        { workspaceId, kind: "usage", amountMinor: -500, currency: "usd", reference: "widget-zero-usage" },
+      ],
+    });
+    const zero = await makeWidget(workspaceId, "Zero");
+    expect(reasonOf(await startSession(zero.publicId, { ip: "203.0.113.141" }))).toBe("quota");
+    expect(await db().widgetSession.count({ where: { workspaceId } })).toBe(0);
+    await db().ledgerEntry.create({ data: { workspaceId, kind: "adjustment", amountMinor: 1, currency: "usd", reference: "widget-zero-one" } });
+    expect((await startSession(zero.publicId, { ip: "203.0.113.141" })).status).toBe(201);
+    expect(await db().widgetSession.count({ where: { workspaceId } })).toBe(1);
+  });
+});
+
+describe("a blocklisted address under a flood (decision 047)", () => {
+  it("is refused with no database work after the first refusal: the widget, the rules and the event are in memory", async () => {
+    await addIpRule(await as("owner"), { kind: "block", cidr: "198.51.100.200/30", note: "flood" });
+    expect(reasonOf(await startSession(widget.publicId, { ip: "198.51.100.201" }))).toBe("blocked");
+    const statements = await queriesDuring(async () => {
+      for (let i = 0; i < 3; i++) expect(reasonOf(await startSession(widget.publicId, { ip: "198.51.100.201" }))).toBe("blocked");
+    });
+    expect(statements).toEqual([]);
+  });
+
+  it("while a session start from another address is seen by the same counter: the balance and the row in one statement", async () => {
+    const statements = await queriesDuring(async () => expect((await startSession(widget.publicId, { ip: "203.0.113.210" })).status).toBe(201));
+    const data = statements.filter((q) => /ledger_entries|widget_sessions/.test(q));
+    expect(data).toHaveLength(1);
+    expect(data[0]).toMatch(/ledger_entries[\s\S]*INSERT INTO widget_sessions/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
-import { installTestDatabase } from "@/lib/db/client";
+import { database as appDatabase, db, installTestDatabase } from "@/lib/db/client";
 import { pgliteDatabase, postgresDatabase, type Database } from "@/lib/db/adapter";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { applyMigrations } from "@/lib/db/migrations";
@@ -55,4 +55,25 @@ export async function createTestDatabase(options: { install?: boolean } = {}): P
       await drop();
     },
   };
+}
+
+/**
+ * The statements `fn` sends through db(): for its duration the app's client is one on the same
+ * database (same pool or PGlite instance) that logs every query. For "no database work"
+ * guarantees — a cached path must send nothing.
+ */
+export async function queriesDuring(fn: () => Promise<unknown>): Promise<string[]> {
+  const current = appDatabase();
+  const original = db();
+  const logged: string[] = [];
+  const counting = new PrismaClient({ adapter: current.factory, log: [{ emit: "event", level: "query" }] });
+  counting.$on("query", (event) => logged.push(event.query));
+  installTestDatabase(current, counting);
+  try {
+    await fn();
+  } finally {
+    // Not disconnected: the pool or PGlite instance is the test database's, closed with it.
+    installTestDatabase(current, original);
+  }
+  return logged;
 }
