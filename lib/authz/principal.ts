@@ -61,12 +61,32 @@ interface PrincipalParts extends Pick<Principal, "actor" | "workspace" | "mode" 
   userId: string | null;
   /** The error a denial throws for this kind of caller. */
   refusal(permission: Denied, message?: string, details?: ErrorDetail[]): AppError;
+  /** Set when the principal came from a cache (decision 054): checked before anything acts on it. */
+  authority?: Authority;
+}
+
+/**
+ * A principal verified earlier, at authorisation epoch `epoch` (decision 054). Until
+ * `confirmed`, nothing is read, audited or refused on its word: `data` reads the epoch in
+ * its first statement, `audit` and `deny` confirm first, and a moved epoch throws
+ * StaleAuthorityError, on which the entry layer authenticates again from the database.
+ */
+export interface Authority {
+  epoch: string;
+  confirmed: boolean;
+  /** Resolves once the epoch is known unchanged (one round trip, at most once); StaleAuthorityError otherwise. */
+  confirm(): Promise<void>;
 }
 
 /** Builds the shared behaviour of a principal from what its authentication step found. */
 export function principalOf<Extra extends object>(parts: PrincipalParts, extra: Extra): Principal & Extra {
   const { actor, workspace, meta } = parts;
+  const { authority } = parts;
+  const confirmed = async () => {
+    if (authority && !authority.confirmed) await authority.confirm();
+  };
   const deny = async (permission: Denied, reason: string, message?: string, details?: ErrorDetail[]): Promise<never> => {
+    await confirmed();
     await recordSecurityEvent({
       type: "authorization_denied",
       workspaceId: workspace.id,
@@ -93,8 +113,19 @@ export function principalOf<Extra extends object>(parts: PrincipalParts, extra: 
       requireOwner: async (what) => {
         if (parts.role !== "owner") await deny("owner", "not_owner", `Only an owner can ${what}.`);
       },
-      data: (fn) => inWorkspace(workspace.id, fn),
-      audit: (action, target = null, changes = null, tx) => recordAudit({ actor, workspaceId: workspace.id, ...meta }, action, target, changes, tx),
+      data: async (fn) => {
+        if (!authority || authority.confirmed) return inWorkspace(workspace.id, fn);
+        // `fn` runs only once the transaction's first statement found the epoch unchanged.
+        return inWorkspace(workspace.id, (tx) => {
+          authority.confirmed = true;
+          return fn(tx);
+        }, { authEpoch: authority.epoch });
+      },
+      audit: async (action, target = null, changes = null, tx) => {
+        // Inside `data` (tx given) the epoch was read in the transaction's first statement.
+        if (!tx) await confirmed();
+        return recordAudit({ actor, workspaceId: workspace.id, ...meta }, action, target, changes, tx);
+      },
       inMode: (next: KeyMode) => (next === mode ? principal : build(next)),
     };
     return principal;

@@ -14,7 +14,7 @@ import { noteApiCaller, withRequestLog } from "./api-request-log";
 import { requestFacts } from "./facts";
 import { isReadMethod, marked, type EntryInfo } from "./marker";
 import { handleRoute, parseInput, type BaseContext, type RouteHandler } from "./route";
-import { apiKeyCaller, assertWritable, refuseKeyInQuery } from "./steps";
+import { assertWritable, refuseKeyInQuery, withFreshKeyOnStale } from "./steps";
 
 /**
  * An /api/v1 operation: everything the route needs and everything its OpenAPI entry says,
@@ -56,6 +56,7 @@ async function corsHeadersFor(request: NextRequest, api: ApiKeyContext): Promise
   const origin = request.headers.get("origin");
   if (!origin) return {};
   if (api.key.type !== "pk" || !api.corsOrigins.includes(origin)) {
+    await api.confirm();
     await recordSecurityEvent({ type: "cors_rejected", workspaceId: api.workspace.id, ...requestFieldsOf(api.meta), details: { origin: origin.slice(0, 200), key: api.key.display } });
     throw new AppError("FORBIDDEN", api.key.type === "pk" ? "This origin is not on the workspace's CORS allowlist." : "Secret keys must not be used from a browser.");
   }
@@ -99,31 +100,34 @@ export function apiRoute<Q extends z.ZodType = z.ZodType, B extends z.ZodType = 
     const search = base.request.nextUrl.searchParams;
     await refuseKeyInQuery(search, meta);
     assertNoDuplicateParams(search);
-    const api = await apiKeyCaller(base.request.headers.get("x-api-key"), meta);
-    noteApiCaller(base.request, api);
-    Object.assign(headers, await corsHeadersFor(base.request, api));
-    await assertScope(api, op.permission, base.request.method);
-    // Keys of a read-only workspace never authenticate (401); the step states the rule here too.
-    if (writes) assertWritable(api);
-    const rate = await checkRateLimit("apiKey", api.key.id);
-    Object.assign(headers, rateLimitHeaders(rate));
-    if (!rate.success) {
-      // A key over its limit is the key's workspace's news (a runaway client, or a stolen key at work).
-      await recordSecurityEventCoalesced(`rl:apiKey:${api.key.id}`, {
-        type: "rate_limited",
-        workspaceId: api.workspace.id,
-        ...requestFieldsOf(meta),
-        details: { policy: "apiKey", key_id: api.key.id, key: api.key.display },
-      });
-      throw new AppError("RATE_LIMITED", undefined, { retryAfterSeconds: Number(headers["Retry-After"]) });
-    }
-    const { query, body } = await parseInput(base.request, op);
-    // Another workspace's id answers 404 like any unknown one, and is a security event (SPEC §2).
-    const result = await probingNotFound(api, () => Object.values(base.params), () =>
-      op.handler({ ...base, api, query, body } as ApiRouteContext<z.infer<Q>, z.infer<B>>),
-    );
-    if (result instanceof Response) return result;
-    return jsonResponse(result, op.response.status);
+    // Reads may use the verified-key cache (decision 054); writes always read the key now.
+    return withFreshKeyOnStale(base.request.headers.get("x-api-key"), meta, !writes, async (api) => {
+      noteApiCaller(base.request, api);
+      Object.assign(headers, await corsHeadersFor(base.request, api));
+      await assertScope(api, op.permission, base.request.method);
+      // Keys of a read-only workspace never authenticate (401); the step states the rule here too.
+      if (writes) assertWritable(api);
+      const rate = await checkRateLimit("apiKey", api.key.id);
+      Object.assign(headers, rateLimitHeaders(rate));
+      if (!rate.success) {
+        await api.confirm();
+        // A key over its limit is the key's workspace's news (a runaway client, or a stolen key at work).
+        await recordSecurityEventCoalesced(`rl:apiKey:${api.key.id}`, {
+          type: "rate_limited",
+          workspaceId: api.workspace.id,
+          ...requestFieldsOf(meta),
+          details: { policy: "apiKey", key_id: api.key.id, key: api.key.display },
+        });
+        throw new AppError("RATE_LIMITED", undefined, { retryAfterSeconds: Number(headers["Retry-After"]) });
+      }
+      const { query, body } = await parseInput(base.request, op);
+      // Another workspace's id answers 404 like any unknown one, and is a security event (SPEC §2).
+      const result = await probingNotFound(api, () => Object.values(base.params), () =>
+        op.handler({ ...base, api, query, body } as ApiRouteContext<z.infer<Q>, z.infer<B>>),
+      );
+      if (result instanceof Response) return result;
+      return jsonResponse(result, op.response.status);
+    });
   })), info);
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { authenticateApiKey, type ApiKeyContext } from "../api-keys/authenticate";
+import { authenticateApiKey, forgetVerifiedKey, type ApiKeyContext } from "../api-keys/authenticate";
 import { liveKeyOwner } from "../api-keys/key-owner";
 import { recordSecurityEvent, recordSecurityEventCoalesced, requestFieldsOf } from "../audit/security-events";
 import type { RequestMetaFull } from "../auth/request-meta";
@@ -9,6 +9,7 @@ import { requireRecentAuth } from "../auth/step-up";
 import { authorizeMember, type WorkspaceContext } from "../authz/context";
 import type { Principal } from "../authz/principal";
 import { AppError } from "../core/errors";
+import { StaleAuthorityError } from "../db/scoped";
 import { requestFacts } from "./facts";
 
 /**
@@ -71,9 +72,44 @@ export async function refuseKeyInQuery(params: URLSearchParams, meta: string | P
   }
 }
 
-/** X-API-Key → the key's principal (401 INVALID_API_KEY otherwise). */
-export function apiKeyCaller(header: string | null, meta: RequestMetaFull): Promise<ApiKeyContext> {
-  return authenticateApiKey(header, meta);
+/**
+ * X-API-Key → the key's principal (401 INVALID_API_KEY otherwise). `cached`: the key may come
+ * from the verified-key cache (decision 054); the caller must then `confirm()` it before it
+ * answers, and authenticate again on StaleAuthorityError (withFreshKeyOnStale).
+ */
+export function apiKeyCaller(header: string | null, meta: RequestMetaFull, options: { cached?: boolean } = {}): Promise<ApiKeyContext> {
+  return authenticateApiKey(header, meta, new Date(), options);
+}
+
+/**
+ * Runs `steps` with the key's principal — from the verified-key cache when `cached` — and
+ * answers only once its standing is confirmed current (decision 054): a result or a refusal
+ * reached on a cached key waits for the epoch check; if the epoch moved, the cached entry is
+ * dropped and the steps run again on a key read from the database now.
+ */
+export async function withFreshKeyOnStale<T>(
+  header: string | null,
+  meta: RequestMetaFull,
+  cached: boolean,
+  steps: (api: ApiKeyContext) => Promise<T>,
+): Promise<T> {
+  if (!cached) return steps(await apiKeyCaller(header, meta));
+  const api = await apiKeyCaller(header, meta, { cached: true });
+  try {
+    let result: T;
+    try {
+      result = await steps(api);
+    } catch (error) {
+      if (!(error instanceof StaleAuthorityError)) await api.confirm();
+      throw error;
+    }
+    await api.confirm();
+    return result;
+  } catch (error) {
+    if (!(error instanceof StaleAuthorityError)) throw error;
+    forgetVerifiedKey(header ?? "");
+    return steps(await apiKeyCaller(header, meta));
+  }
 }
 
 /** The signed-in session, or 401 UNAUTHENTICATED. */
