@@ -59,7 +59,9 @@ async function stepUp(base: string, appUrl: string, jar: Jar, password: string):
   }
   body.set("password", password);
   const before = jar.cookies.size;
-  const response = await fetch(`${base}/account`, { method: "POST", headers: { origin: appUrl, cookie: jar.header }, body, redirect: "manual" });
+  // As through the balancer: Next compares the Origin with the forwarded host for actions.
+  const headers = { origin: appUrl, "x-forwarded-host": new URL(appUrl).host, cookie: jar.header };
+  const response = await fetch(`${base}/account`, { method: "POST", headers, body, redirect: "manual" });
   jar.take(response);
   const text = await response.text();
   const stepUpCookie = [...jar.cookies.keys()].some((name) => /step.?up/i.test(name));

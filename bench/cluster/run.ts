@@ -90,6 +90,10 @@ const env: NodeJS.ProcessEnv = {
   DEMO_LIVE_KEY: liveKey,
   DEMO_TEST_KEY: testKey,
   WORKER_ENABLED: "false",
+  // The balancer only polls readiness (every 0.5 s, answered late under load): a stopping
+  // instance keeps accepting this long after its readiness turns 503, so no connection is
+  // left in the listen backlog when the listener closes (which resets it).
+  SHUTDOWN_DELAY_MS: "5000",
   OUTBOUND_ALLOW_LOOPBACK: "true",
   HIBP_API_URL: "off",
   LOG_LEVEL: "warn",
