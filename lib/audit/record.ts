@@ -8,7 +8,7 @@ type Tx = Prisma.TransactionClient;
 
 /**
  * Appends one audit row, chained to the previous row of its workspace. The chain head row
- * is locked (FOR UPDATE) for the length of the transaction, so concurrent appends in one
+ * is locked (by the upsert that reads it) for the length of the transaction, so concurrent appends in one
  * workspace queue up instead of forking the chain. Pass `tx` to commit the audit row with
  * the change it records.
  */
@@ -31,9 +31,12 @@ async function append(
   changes: AuditChanges | null,
 ): Promise<void> {
   const chainKey = chainKeyOf(ctx.workspaceId);
-  await tx.$executeRaw`INSERT INTO audit_chain_heads (chain_key, seq, hash) VALUES (${chainKey}, 0, ${GENESIS_HASH}) ON CONFLICT (chain_key) DO NOTHING`;
-  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_chain_heads WHERE chain_key = ${chainKey} FOR UPDATE`;
-  // The INSERT … ON CONFLICT DO NOTHING above guarantees the row.
+  // Creates the head at genesis or locks the existing one (DO UPDATE takes the row lock, as
+  // FOR UPDATE would), answering it in the same round trip.
+  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+    INSERT INTO audit_chain_heads (chain_key, seq, hash) VALUES (${chainKey}, 0, ${GENESIS_HASH})
+    ON CONFLICT (chain_key) DO UPDATE SET chain_key = EXCLUDED.chain_key
+    RETURNING seq, hash`;
   if (!head) throw new Error(`audit chain head ${chainKey} missing after upsert`);
   const fields = {
     chainKey,
@@ -52,8 +55,16 @@ async function append(
     requestId: ctx.requestId ?? null,
   };
   const hash = rowHash(head.hash, fields);
-  await tx.auditLog.create({
-    data: { ...fields, changes: fields.changes ?? undefined, prevHash: head.hash, hash },
-  });
-  await tx.auditChainHead.update({ where: { chainKey }, data: { seq: fields.seq, hash } });
+  // The row and the new head in one statement: the head stays locked for one round trip
+  // less, and every audited write in the workspace queues on that lock.
+  await tx.$executeRaw`
+    WITH entry AS (
+      INSERT INTO audit_logs (chain_key, seq, workspace_id, occurred_at, actor_type, actor_id, actor_label, action,
+        target_type, target_id, target_label, changes, ip, user_agent, request_id, prev_hash, hash)
+      VALUES (${chainKey}, ${fields.seq}, ${fields.workspaceId}::uuid, ${fields.occurredAt}::timestamptz, ${fields.actorType},
+        ${fields.actorId}, ${fields.actorLabel}, ${fields.action}, ${fields.targetType}, ${fields.targetId}, ${fields.targetLabel},
+        ${fields.changes === null ? null : JSON.stringify(fields.changes)}::jsonb, ${fields.ip}, ${fields.userAgent}, ${fields.requestId},
+        ${head.hash}, ${hash})
+    )
+    UPDATE audit_chain_heads SET seq = ${fields.seq}, hash = ${hash} WHERE chain_key = ${chainKey}`;
 }
