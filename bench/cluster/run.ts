@@ -90,10 +90,13 @@ const env: NodeJS.ProcessEnv = {
   DEMO_LIVE_KEY: liveKey,
   DEMO_TEST_KEY: testKey,
   WORKER_ENABLED: "false",
-  // The balancer only polls readiness (every 0.5 s, answered late under load): a stopping
-  // instance keeps accepting this long after its readiness turns 503, so no connection is
-  // left in the listen backlog when the listener closes (which resets it).
-  SHUTDOWN_DELAY_MS: "5000",
+  // The balancer only polls readiness (every 0.5 s; under this load an answer takes seconds):
+  // a stopping instance keeps accepting this long after its readiness turns 503, so no
+  // connection is left in the listen backlog when the listener closes (which resets it).
+  // The grace then covers the slowest request (a test call, ~15 s here) — 30 s, as
+  // Kubernetes' default termination grace period.
+  SHUTDOWN_DELAY_MS: "10000",
+  SHUTDOWN_GRACE_MS: "30000",
   OUTBOUND_ALLOW_LOOPBACK: "true",
   HIBP_API_URL: "off",
   LOG_LEVEL: "warn",
