@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdtempSync } from "node:fs";
+import { createWriteStream, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -15,6 +15,8 @@ export class Member {
     readonly port?: number,
   ) {
     this.log = path.join(mkdtempSync(path.join(tmpdir(), `sb-cluster-${name}-`)), "output.log");
+    // There before ready() reads it: the write stream below opens it asynchronously.
+    writeFileSync(this.log, "");
   }
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
