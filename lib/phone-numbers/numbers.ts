@@ -30,14 +30,11 @@ export interface PhoneNumber {
   configuration: { id: string; name: string } | null;
 }
 
-const SELECT = {
-  id: true,
-  number: true,
-  label: true,
-  mode: true,
-  createdAt: true,
-  agentConfiguration: { select: { id: true, name: true } },
-} as const;
+/** A number as the keyset page lists it: without its configuration (the API's JSON has none; one query fewer). */
+export type PhoneNumberSummary = Omit<PhoneNumber, "configuration">;
+
+const SUMMARY_SELECT = { id: true, number: true, label: true, mode: true, createdAt: true } as const;
+const SELECT = { ...SUMMARY_SELECT, agentConfiguration: { select: { id: true, name: true } } } as const;
 
 type Row = { id: string; number: string; label: string | null; mode: NumberMode; createdAt: Date; agentConfiguration: { id: string; name: string } | null };
 const toView = (r: Row): PhoneNumber => ({ id: r.id, number: r.number, label: r.label, mode: r.mode, createdAt: r.createdAt, configuration: r.agentConfiguration });
@@ -78,7 +75,9 @@ export type NumberListing = { view: "page"; limit: number; cursor?: string } | {
 
 const LIST_PERMISSION = { page: "calls:read", table: "numbers:manage" } as const;
 
-export async function listNumbers(principal: Principal, listing: NumberListing): Promise<{ numbers: PhoneNumber[]; nextCursor: string | null }> {
+export async function listNumbers(principal: Principal, listing: NumberListing & { view: "table" }): Promise<{ numbers: PhoneNumber[]; nextCursor: null }>;
+export async function listNumbers(principal: Principal, listing: NumberListing & { view: "page" }): Promise<{ numbers: PhoneNumberSummary[]; nextCursor: string | null }>;
+export async function listNumbers(principal: Principal, listing: NumberListing): Promise<{ numbers: PhoneNumberSummary[]; nextCursor: string | null }> {
   await principal.require(LIST_PERMISSION[listing.view]);
   if (listing.view === "table") {
     const rows = await principal.data((tx) =>
@@ -97,11 +96,12 @@ export async function listNumbers(principal: Principal, listing: NumberListing):
       where: { workspaceId: principal.workspace.id, mode: principal.mode, ...createdBefore(cursor) },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: listing.limit + 1,
-      select: SELECT,
+      // A relation is a second query under Prisma's default strategy: the page leaves it out.
+      select: SUMMARY_SELECT,
     }),
   );
   const { items, nextCursor } = page(rows, listing.limit);
-  return { numbers: items.map(toView), nextCursor };
+  return { numbers: items, nextCursor };
 }
 
 /** One number of this workspace (of `mode` only, when given); anything else (another workspace's included) is NOT_FOUND. */

@@ -3,11 +3,11 @@ import { AppError } from "../../../core/errors";
 import { listQuery } from "../../../core/pagination";
 import { apiRoute } from "../../../entry/api-route";
 import { E164_HINT } from "../../../phone-numbers/e164";
-import { addNumber, DuplicateNumberError, getNumber, InvalidNumberError, listNumbers, type PhoneNumber } from "../../../phone-numbers/numbers";
+import { addNumber, DuplicateNumberError, getNumber, InvalidNumberError, listNumbers, type PhoneNumberSummary } from "../../../phone-numbers/numbers";
 import { createPhoneNumberBody, phoneNumberList, phoneNumberPath, phoneNumberSchema } from "../../../phone-numbers/schemas";
 
 /** A number as the API shows it (`PhoneNumber` in the OpenAPI document). */
-const phoneNumberJson = (n: PhoneNumber) => ({
+const phoneNumberJson = (n: PhoneNumberSummary) => ({
   id: n.id,
   number: n.number,
   label: n.label,
