@@ -73,6 +73,32 @@ export function parseAllowlist(input: string | readonly string[]): string[] {
   return [...out];
 }
 
+type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+// Parsed ranges, by their stored text: a flood against a blocklist or an allowlisted key
+// compares the same few entries on every request (bounded; cleared when full).
+const ranges = new Map<string, Range | null>();
+const RANGES_MAX = 10_000;
+
+/**
+ * A stored (canonical) entry as a range, or null when it no longer parses. Parsed by its own
+ * kind: ipaddr.parseCIDR tries IPv6 first and throws for every IPv4 entry, which costs more
+ * than the comparison.
+ */
+function rangeOf(cidr: string): Range | null {
+  let range = ranges.get(cidr);
+  if (range !== undefined) return range;
+  try {
+    range = cidr.includes(":") ? ipaddr.IPv6.parseCIDR(cidr) : ipaddr.IPv4.parseCIDR(cidr);
+  } catch {
+    // A stored entry was canonical when written; one that no longer parses allows nothing.
+    range = null;
+  }
+  if (ranges.size >= RANGES_MAX) ranges.clear();
+  ranges.set(cidr, range);
+  return range;
+}
+
 /**
  * Whether `ip` (as lib/security/client-ip.ts resolved it) is inside one of `cidrs`. An empty
  * list allows every address; an address that does not parse ("unknown") matches nothing.
@@ -84,12 +110,8 @@ export function isIpAllowed(ip: string, cidrs: readonly string[]): boolean {
   if (!ipaddr.isValid(text) || text.includes("%")) return false;
   const address = ipaddr.process(text);
   for (const cidr of cidrs) {
-    try {
-      const range = ipaddr.parseCIDR(cidr);
-      if (range[0].kind() === address.kind() && address.match(range)) return true;
-    } catch {
-      // A stored entry was canonical when written; one that no longer parses allows nothing.
-    }
+    const range = rangeOf(cidr);
+    if (range && range[0].kind() === address.kind() && address.match(range)) return true;
   }
   return false;
 }
