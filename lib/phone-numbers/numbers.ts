@@ -111,10 +111,14 @@ async function findNumber(principal: Principal, tx: TenantTx, id: string, mode?:
   return toView(row);
 }
 
-/** One number of the principal's workspace and mode (`calls:read`); the other mode's is NOT_FOUND too. */
-export async function getNumber(principal: Principal, id: string): Promise<PhoneNumber> {
+/** One number of the principal's workspace and mode (`calls:read`), as the page lists it; the other mode's is NOT_FOUND too. */
+export async function getNumber(principal: Principal, id: string): Promise<PhoneNumberSummary> {
   await principal.require("calls:read");
-  return principal.data((tx) => findNumber(principal, tx, id, principal.mode));
+  const row = isUuid(id)
+    ? await principal.data((tx) => tx.phoneNumber.findFirst({ where: { id, workspaceId: principal.workspace.id, mode: principal.mode }, select: SUMMARY_SELECT }))
+    : null;
+  if (!row) throw new AppError("NOT_FOUND", "No such phone number.");
+  return row;
 }
 
 /** A configuration of this workspace (RLS and the composite foreign key say the same), or a validation error. */
