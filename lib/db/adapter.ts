@@ -7,6 +7,7 @@ import type { Config } from "../config";
 import { log } from "../log/logger";
 import { noteDatabaseUnavailable } from "../core/database-outage";
 import { isDatabaseUnavailable } from "../core/unavailable";
+import { withDeferredBegin } from "./deferred-begin";
 import { withWholeScripts } from "./whole-scripts";
 
 export type DatabaseKind = "postgresql" | "pglite";
@@ -98,8 +99,9 @@ export function postgresDatabase(connectionString: string, poolSize: number): Da
     log().warn({ err }, "an idle PostgreSQL connection failed; the pool replaces it");
   });
   observeOutages(pool);
-  // Prisma does not end a pool it was given: close() does, once.
-  const factory = new PrismaPg(pool, { onConnectionError: noteOutage });
+  // Prisma does not end a pool it was given: close() does, once. Its transactions send their
+  // BEGIN with their first statement (deferred-begin.ts).
+  const factory = new PrismaPg(withDeferredBegin(pool), { onConnectionError: noteOutage });
   let ended: Promise<void> | undefined;
   return {
     kind: "postgresql",

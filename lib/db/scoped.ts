@@ -48,14 +48,14 @@ export async function inWorkspace<T>(workspaceId: string, fn: (tx: TenantTx) => 
   return db().$transaction(
     async (tx) => {
       // One round trip: both settings last until the end of this transaction only, and the
-      // epoch (when asked for) is read in the same statement, before the role changes.
+      // epoch (when asked for) is read in the same statement, before the role changes. No
+      // parameters (the id is a checked UUID), so on PostgreSQL the held BEGIN travels with
+      // it (lib/db/deferred-begin.ts).
+      const settings = `set_config('app.workspace_id', '${workspaceId}', true), set_config('role', 'switchboard_tenant', true)`;
       if (expected === undefined) {
-        await tx.$queryRaw`SELECT set_config('app.workspace_id', ${workspaceId}, true), set_config('role', 'switchboard_tenant', true)`;
+        await tx.$queryRawUnsafe(`SELECT ${settings}`);
       } else {
-        const [row] = await tx.$queryRawUnsafe<{ epoch: string | null }[]>(
-          `SELECT ${AUTH_EPOCH_SQL} AS epoch, set_config('app.workspace_id', $1, true), set_config('role', 'switchboard_tenant', true)`,
-          workspaceId,
-        );
+        const [row] = await tx.$queryRawUnsafe<{ epoch: string | null }[]>(`SELECT ${AUTH_EPOCH_SQL} AS epoch, ${settings}`);
         if (row?.epoch !== expected) throw new StaleAuthorityError();
       }
       return fn(tx);
