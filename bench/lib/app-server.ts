@@ -33,7 +33,7 @@ export interface StartOptions {
 export async function startAppServer(port: number, extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "sb-bench-"));
   const env = { ...(await postgresEnv(dataDir)) };
-  const serverEnv: Record<string, string> = {
+  const serverEnv: NodeJS.ProcessEnv = {
     ...(process.env as Record<string, string>),
     NODE_ENV: "production",
     // A benchmark's server is a demo deployment: the seed and DEMO_* keys are its fixtures (decision 031).
@@ -48,7 +48,7 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
     ...env,
     ...extraEnv,
   };
-  await options.prepare?.(serverEnv);
+  await options.prepare?.(serverEnv as Record<string, string>);
   const child: ChildProcess = spawn(
     process.execPath,
     [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--import", "./scripts/lib/server-only-hook.mjs", "scripts/start.ts"],
