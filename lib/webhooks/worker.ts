@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { db } from "../db/client";
 import { log } from "../log/logger";
 import { checkOutboundUrl, OutboundRefused, recordOutboundRefusal, safeFetch } from "../security/outbound";
@@ -49,6 +50,12 @@ export interface WorkerDeps {
  * is not claimed while an earlier delivery (lower seq) with the same key to the same endpoint
  * is still pending — waiting, being attempted, or waiting for its retry. The NOT EXISTS reads
  * the (endpoint_id, ordering_key, seq) index; deliveries without a key skip it.
+ *
+ * The paused-workspace test is a `<> ALL` list (hashed once per claim), not a NOT EXISTS: as
+ * an anti-join the planner guessed that almost no delivery survives it, so it sorted every
+ * due delivery — running the ordering check on each — at every pass, a cost that grew with
+ * the backlog. As a filter the claim walks the (status, next_attempt_at) index in order and
+ * stops at `limit`. (Same rows: workspace ids are never null.)
  */
 export async function claimDue(limit: number, now: Date): Promise<Claimed[]> {
   return db().$queryRaw<Claimed[]>`
@@ -56,7 +63,7 @@ export async function claimDue(limit: number, now: Date): Promise<Claimed[]> {
     FROM (
       SELECT id FROM webhook_deliveries
       WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until <= ${now})
-        AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = webhook_deliveries.workspace_id AND (w.cancelled_at IS NOT NULL OR w.suspended_at IS NOT NULL))
+        AND workspace_id <> ALL (SELECT w.id FROM workspaces w WHERE w.cancelled_at IS NOT NULL OR w.suspended_at IS NOT NULL)
         AND (ordering_key IS NULL OR NOT EXISTS (
           SELECT 1 FROM webhook_deliveries earlier
           WHERE earlier.endpoint_id = webhook_deliveries.endpoint_id AND earlier.ordering_key = webhook_deliveries.ordering_key
@@ -143,7 +150,8 @@ async function send(claim: Claimed, deps: WorkerDeps, loaded: Loaded): Promise<S
       signal: deps.signal,
     });
     statusCode = response.status;
-    excerpt = response.body.toString("utf8").slice(0, EXCERPT_BYTES);
+    // PostgreSQL text cannot hold NUL: a receiver answering one must not fail the pass's record.
+    excerpt = response.body.toString("utf8").slice(0, EXCERPT_BYTES).replaceAll("\0", "\uFFFD");
     retryAfter = response.headers["retry-after"];
     if (statusCode >= 300 && statusCode < 400) await noteRedirect(endpoint, response.headers.location);
   } catch (e) {
@@ -179,11 +187,13 @@ async function send(claim: Claimed, deps: WorkerDeps, loaded: Loaded): Promise<S
 }
 
 /**
- * Writes a pass's attempts in one transaction: the attempt rows, every delivery's new state
- * in one UPDATE, and each endpoint's failing state — only where it changed (every delivery
- * rewriting a busy endpoint's row queued all workers on its lock). One commit per pass, not
- * one per delivery, and one pool connection, not one per concurrent delivery. Answers each
- * endpoint's failing state after the pass.
+ * Writes a pass's attempts in one statement: the attempt rows and every delivery's new state
+ * (one INSERT and one UPDATE joined by a CTE, all or nothing like a transaction, with no
+ * BEGIN/COMMIT round trips), the whole pass as one JSON parameter whatever the batch size.
+ * Each endpoint's failing state is written only where it changed (every delivery rewriting a
+ * busy endpoint's row queued all workers on its lock) — then in one transaction with the
+ * rest. One commit per pass, not one per delivery, and one pool connection, not one per
+ * concurrent delivery. Answers each endpoint's failing state after the pass.
  */
 async function record(sent: Sent[], now: Date): Promise<Map<string, Date | null>> {
   // Failing since the first failure after a success; a success clears it. In finishing order.
@@ -193,19 +203,34 @@ async function record(sent: Sent[], now: Date): Promise<Map<string, Date | null>
     failing.set(s.endpoint.id, s.ok ? null : (before ?? s.finished));
   }
   const changed = [...failing].filter(([id, since]) => (since?.getTime() ?? null) !== (sent.find((s) => s.endpoint.id === id)!.endpoint.failingSince?.getTime() ?? null));
-  // Text arrays, cast in SQL: one parameter per column whatever the batch size.
-  const col = (f: (s: Sent) => string) => sent.map(f);
-  await db().$transaction([
-    db().webhookAttempt.createMany({ data: sent.map((s) => s.attempt) }),
-    db().$executeRaw`
-      UPDATE webhook_deliveries d SET status = v.status, last_status = NULLIF(v.last_status, '')::int, locked_until = NULL,
-        next_attempt_at = COALESCE(NULLIF(v.next_at, '')::timestamptz, d.next_attempt_at), updated_at = ${now}
-      FROM unnest(${col((s) => s.claim.id)}::uuid[], ${col((s) => (s.outcome === "retry" ? "pending" : s.outcome))}::text[],
-        ${col((s) => (s.attempt.statusCode === null ? "" : String(s.attempt.statusCode)))}::text[], ${col((s) => s.nextAttemptAt?.toISOString() ?? "")}::text[])
-        AS v(id, status, last_status, next_at)
-      WHERE d.id = v.id`,
-    ...changed.map(([id, failingSince]) => db().webhookEndpoint.update({ where: { id }, data: { failingSince } })),
-  ]);
+  const rows = JSON.stringify(
+    sent.map(({ attempt, outcome, nextAttemptAt }) => ({
+      attempt_id: randomUUID(),
+      workspace_id: attempt.workspaceId,
+      delivery_id: attempt.deliveryId,
+      number: attempt.number,
+      started_at: attempt.startedAt.toISOString(),
+      latency_ms: attempt.latencyMs,
+      status_code: attempt.statusCode,
+      error: attempt.error,
+      response_excerpt: attempt.responseExcerpt,
+      status: outcome === "retry" ? "pending" : outcome,
+      next_at: nextAttemptAt?.toISOString() ?? null,
+    })),
+  );
+  const attemptsAndDeliveries = db().$executeRaw`
+    WITH v AS (
+      SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS v(attempt_id uuid, workspace_id uuid, delivery_id uuid, number int, started_at timestamptz,
+        latency_ms int, status_code int, error text, response_excerpt text, status text, next_at timestamptz)
+    ), attempts AS (
+      INSERT INTO webhook_attempts (id, workspace_id, delivery_id, number, started_at, latency_ms, status_code, error, response_excerpt)
+      SELECT attempt_id, workspace_id, delivery_id, number, started_at, latency_ms, status_code, error, response_excerpt FROM v
+    )
+    UPDATE webhook_deliveries d SET status = v.status, last_status = v.status_code, locked_until = NULL,
+      next_attempt_at = COALESCE(v.next_at, d.next_attempt_at), updated_at = ${now}
+    FROM v WHERE d.id = v.delivery_id`;
+  if (changed.length === 0) await attemptsAndDeliveries;
+  else await db().$transaction([attemptsAndDeliveries, ...changed.map(([id, failingSince]) => db().webhookEndpoint.update({ where: { id }, data: { failingSince } }))]);
   return failing;
 }
 

@@ -268,3 +268,70 @@ describe("rate limit", () => {
     expect(hitsNow()).toBe(20);
   });
 });
+
+const emitAbout = (callId: string, step: number) =>
+  inWorkspace(ws.workspace.id, (tx) => emitEvent(tx, { workspaceId: ws.workspace.id, mode: "test", type: "call.completed", data: { object: { id: callId, step } } }));
+
+// A pass sends its claimed batch concurrently and records it in one statement
+// (lib/webhooks/worker.ts): these guard what that must never trade away.
+describe("a pass's batch", () => {
+  it("two workers sending full batches at once keep each call's events in order, through retries, and send no attempt twice", async () => {
+    const id = await endpoint("/batch", ["call.completed"], { rate_limit_per_second: 10_000 });
+    // Eight calls with five events each, emitted interleaved, so every batch mixes calls.
+    const order = new Map<string, string[]>();
+    for (let step = 0; step < 5; step++) {
+      for (let c = 0; c < 8; c++) {
+        const { id: eventId } = await emitAbout(`call_batch_${c}`, step);
+        order.set(`call_batch_${c}`, [...(order.get(`call_batch_${c}`) ?? []), eventId]);
+      }
+    }
+    const callOf = new Map([...order].flatMap(([callId, events]) => events.map((e) => [e, callId] as const)));
+    // Some attempts fail and are retried while the other calls go on.
+    receiver.script("/batch", [{ status: 500 }, { status: 200 }, { status: 503 }, { status: 200 }, { status: 200 }, { status: 500 }]);
+
+    let now = Date.now();
+    for (let round = 0; round < 40; round++) {
+      const sent = await Promise.all([runOnce({ now: () => new Date(now) }, 50), runOnce({ now: () => new Date(now) }, 50)]);
+      if (sent[0] + sent[1] === 0) {
+        if ((await db().webhookDelivery.count({ where: { endpointId: id, status: "pending" } })) === 0) break;
+        now += DAY; // past any retry's delay
+      }
+    }
+    expect(await db().webhookDelivery.count({ where: { endpointId: id, status: "succeeded" } })).toBe(40);
+
+    // Per call: every attempt of an event comes after the earlier event's last attempt.
+    const hits = receiver.hits.filter((h) => h.path === "/batch");
+    for (const [callId, events] of order) {
+      const seen = hits.filter((h) => callOf.get(h.eventId) === callId).map((h) => h.eventId);
+      const firstOfEach = events.map((e) => seen.indexOf(e));
+      const lastOfEach = events.map((e) => seen.lastIndexOf(e));
+      for (let i = 1; i < events.length; i++) expect(firstOfEach[i], callId).toBeGreaterThan(lastOfEach[i - 1]!);
+    }
+    // Exactly one request per recorded attempt, attempts numbered 1, 2, … with no number twice.
+    const attempts = await db().webhookAttempt.findMany({ where: { delivery: { endpointId: id } }, include: { delivery: { select: { eventId: true } } } });
+    expect(attempts).toHaveLength(hits.length);
+    expect(hits.length).toBe(40 + 3);
+    const numbers = new Map<string, number[]>();
+    for (const a of attempts) numbers.set(a.deliveryId, [...(numbers.get(a.deliveryId) ?? []), a.number].sort((x, y) => x - y));
+    for (const [deliveryId, list] of numbers) expect(list, deliveryId).toEqual(list.map((_, i) => i + 1));
+    for (const a of attempts) expect(hits.filter((h) => h.eventId === a.delivery.eventId)).toHaveLength(numbers.get(a.deliveryId)!.length);
+  });
+
+  it("records an answer whose body holds a NUL byte (PostgreSQL text cannot), so the delivery is not sent again", async () => {
+    const id = await endpoint("/nul", ["call.completed"], { rate_limit_per_second: 10_000 });
+    receiver.always("/nul", { status: 200, body: "ok\u0000then" });
+    await emitAbout("call_nul", 0);
+    await emitAbout("call_other", 0);
+    expect(await runOnce({ now: () => new Date() }, 50)).toBe(2);
+    const deliveries = await db().webhookDelivery.findMany({ where: { endpointId: id } });
+    expect(deliveries.map((d) => [d.status, d.lockedUntil])).toEqual([
+      ["succeeded", null],
+      ["succeeded", null],
+    ]);
+    const attempts = await db().webhookAttempt.findMany({ where: { delivery: { endpointId: id } } });
+    expect(attempts.map((a) => a.responseExcerpt)).toEqual(["ok\uFFFDthen", "ok\uFFFDthen"]);
+    // Nothing left to claim, even once every claim would have lapsed.
+    expect(await runOnce({ now: () => new Date(Date.now() + DAY) }, 50)).toBe(0);
+    expect(receiver.hits.filter((h) => h.path === "/nul")).toHaveLength(2);
+  });
+});

@@ -12,6 +12,8 @@ export interface Hit {
 export interface Answer {
   status: number;
   headers?: Record<string, string>;
+  /** The response body; default "ok" for 200, "no" otherwise. */
+  body?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function startReceiver() {
       const path = req.url ?? "/";
       hits.push({ path, headers: req.headers, body, eventId: String(req.headers["x-switchboard-event-id"] ?? ""), eventType: String(req.headers["x-switchboard-event-type"] ?? "") });
       const answer = scripts.get(path)?.shift() ?? fixed.get(path) ?? { status: 200 };
-      res.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers }).end(answer.status === 200 ? "ok" : "no");
+      res.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers }).end(answer.body ?? (answer.status === 200 ? "ok" : "no"));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
