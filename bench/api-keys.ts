@@ -20,10 +20,13 @@ try {
   const trivial = await measure("trivial /api/health/live", `${server.url}/api/health/live`, { seconds });
   const valid = await measure("GET /api/v1/phone-numbers, valid key", `${server.url}/api/v1/phone-numbers`, { seconds, headers: { "x-api-key": key } });
   const malformed = await measure("malformed keys", `${server.url}/api/v1/phone-numbers`, { seconds, headers: { "x-api-key": "sb_live_sk_not-a-real-key-at-all-000000000000000" } });
+  // Measured again last: on a shared machine the ceiling moves, and the ratios use the mean.
+  const trivialAgain = await measure("trivial /api/health/live, again", `${server.url}/api/health/live`, { seconds });
   const database = server.database;
   console.log(`database: ${database}`);
-  printTable([trivial, valid, malformed]);
-  const ratio = (r: { requestsPerSecond: number }) => r.requestsPerSecond / trivial.requestsPerSecond;
+  printTable([trivial, valid, malformed, trivialAgain]);
+  const ceiling = (trivial.requestsPerSecond + trivialAgain.requestsPerSecond) / 2;
+  const ratio = (r: { requestsPerSecond: number }) => r.requestsPerSecond / ceiling;
   const target = database === "PostgreSQL" ? 0.7 : 0.5;
   console.log(`valid key read keeps ${(ratio(valid) * 100).toFixed(1)} % of the trivial route (target ≥ ${target * 100} % on ${database}) — ${ratio(valid) >= target ? "PASS" : "MISS"}`);
   console.log(`malformed keys keep ${(ratio(malformed) * 100).toFixed(1)} % (target ≥ 90 %) — ${ratio(malformed) >= 0.9 ? "PASS" : "MISS"}`);
