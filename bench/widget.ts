@@ -97,8 +97,8 @@ try {
   console.log(`database: ${server.database}`);
   printTable([...started.trivial, ...started.route, ...blocked.trivial, ...blocked.route]);
   const verdict = (ratio: number, target: number) => `${(ratio * 100).toFixed(1)} % (median of ${rounds} rounds; target ≥ ${target * 100} %) — ${ratio >= target ? "PASS" : "MISS"}`;
-  console.log(`session start keeps ${verdict(started.ratio, 0.5)} of the trivial route`);
-  console.log(`blocklisted refusal keeps ${verdict(blocked.ratio, 0.9)}`);
+  console.log(`session start keeps, of the trivial route, ${verdict(started.ratio, 0.5)}`);
+  console.log(`blocklisted refusal keeps, of the trivial route, ${verdict(blocked.ratio, 0.9)}`);
   const failed = started.route.reduce((n, r) => n + r.non2xx, 0);
   if (failed > 0) console.log(`note: ${failed} non-2xx answers in the session runs`);
 } finally {
