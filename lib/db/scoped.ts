@@ -17,6 +17,10 @@ export class StaleAuthorityError extends Error {
   }
 }
 
+/** By name too: a bundle that holds two copies of this module holds two classes. */
+export const isStaleAuthority = (error: unknown): boolean =>
+  error instanceof StaleAuthorityError || (error instanceof Error && error.name === "StaleAuthorityError");
+
 /** The authorisation epoch, as text (decision 054: bumped by triggers on api_keys and workspaces). */
 export const AUTH_EPOCH_SQL = "(SELECT value::text FROM auth_epochs WHERE id = 1)";
 

@@ -9,7 +9,7 @@ import { requireRecentAuth } from "../auth/step-up";
 import { authorizeMember, type WorkspaceContext } from "../authz/context";
 import type { Principal } from "../authz/principal";
 import { AppError } from "../core/errors";
-import { StaleAuthorityError } from "../db/scoped";
+import { isStaleAuthority } from "../db/scoped";
 import { requestFacts } from "./facts";
 
 /**
@@ -100,13 +100,13 @@ export async function withFreshKeyOnStale<T>(
     try {
       result = await steps(api);
     } catch (error) {
-      if (!(error instanceof StaleAuthorityError)) await api.confirm();
+      if (!isStaleAuthority(error)) await api.confirm();
       throw error;
     }
     await api.confirm();
     return result;
   } catch (error) {
-    if (!(error instanceof StaleAuthorityError)) throw error;
+    if (!isStaleAuthority(error)) throw error;
     forgetVerifiedKey(header ?? "");
     return steps(await apiKeyCaller(header, meta));
   }
