@@ -33,12 +33,16 @@ import { createUser } from "../test/support/users";
  * emit to arrival. That measures the emitter as much as the workers.
  */
 const { values } = parseArgs({
-  options: { events: { type: "string", default: "10000" }, mode: { type: "string", default: "prefilled" }, workers: { type: "string", default: "1,2" }, "cpu-prof": { type: "string" } },
+  options: { events: { type: "string", default: "10000" }, mode: { type: "string", default: "prefilled" }, workers: { type: "string", default: "1,2" }, "cpu-prof": { type: "string" }, "receiver-ms": { type: "string", default: "0" } },
 });
 if (values.mode !== "prefilled" && values.mode !== "burst") throw new Error("--mode is prefilled or burst");
 const MODE = values.mode;
 const EVENTS = Number(values.events);
 const WORKER_COUNTS = values.workers.split(",").map(Number);
+// --receiver-ms N: the receiver answers N ms after a delivery arrives, as a real endpoint
+// does (its own work, the network). 0, the default, makes the workers CPU-bound on this
+// machine; with a slow receiver they wait on it, and a second worker adds deliveries in flight.
+const RECEIVER_MS = Number(values["receiver-ms"]);
 process.env.DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "sb-bench-"));
 process.env.LOG_LEVEL = "silent";
 process.env.OUTBOUND_ALLOW_LOOPBACK = "true";
@@ -70,7 +74,8 @@ const receiver = createServer((req, res) => {
   req.on("end", () => {
     const id = (JSON.parse(body) as { id: string }).id;
     arrivals.set(id, [...(arrivals.get(id) ?? []), Date.now()]);
-    res.writeHead(200).end("ok");
+    if (RECEIVER_MS > 0) setTimeout(() => res.writeHead(200).end("ok"), RECEIVER_MS);
+    else res.writeHead(200).end("ok");
   });
 });
 await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -78,7 +83,7 @@ const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
 const database = await createTestDatabase();
 const onPostgres = Boolean(database.url);
-console.log(`load average at start: ${load()}; ${onPostgres ? "PostgreSQL, worker processes" : "PGlite, in-process workers"}`);
+console.log(`load average at start: ${load()}; ${onPostgres ? "PostgreSQL, worker processes" : "PGlite, in-process workers"}; the receiver answers after ${RECEIVER_MS} ms`);
 
 async function round(workers: number) {
   await createUser(`bench-${workers}@hooks.test`, { workspaceSlug: `bench-hooks-${workers}` });
