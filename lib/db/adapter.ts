@@ -8,6 +8,7 @@ import { log } from "../log/logger";
 import { noteDatabaseUnavailable } from "../core/database-outage";
 import { isDatabaseUnavailable } from "../core/unavailable";
 import { withDeferredBegin } from "./deferred-begin";
+import { TRANSACTION_DEFAULTS } from "./transaction-defaults";
 import { withWholeScripts } from "./whole-scripts";
 
 export type DatabaseKind = "postgresql" | "pglite";
@@ -91,7 +92,10 @@ function observeOutages(pool: pg.Pool): void {
 }
 
 export function postgresDatabase(connectionString: string, poolSize: number): Database {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // No wait for a pooled connection is unbounded: pg's default waits for ever, so a starved
+  // pool (every connection held by a transaction that waits on another) hung requests until
+  // their clients gave up. Bounded like a transaction's wait for one (lib/db/client.ts).
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: TRANSACTION_DEFAULTS.maxWait });
   // An idle client whose connection drops is discarded by the pool; without a listener the
   // 'error' event would crash the process (Prisma's adapter listens only while connected).
   pool.on("error", (err) => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { config } from "../config";
+import { TRANSACTION_DEFAULTS } from "./transaction-defaults";
 import { openDatabase, type Database } from "./adapter";
 import { PrismaClient } from "./generated/client";
 
@@ -12,14 +13,9 @@ const globalForDb = globalThis as unknown as {
   __switchboardDb?: { database: Database; prisma: PrismaClient };
 };
 
-/** Interactive transactions' limits, unless a caller sets its own (lib/db/scoped.ts). */
-export const TRANSACTION_DEFAULTS = { maxWait: 10_000, timeout: 10_000 } as const;
 
 function connect() {
   const database = openDatabase(config());
-  // Under load a request queues for a pooled connection, and a short transaction can be
-  // starved of CPU: Prisma's defaults (2 s to get a connection, 5 s to finish) failed
-  // legitimate requests with 503/500 in the cluster harness (issue 22). Clients wait 30 s.
   const prisma = new PrismaClient({ adapter: database.factory, transactionOptions: TRANSACTION_DEFAULTS });
   return { database, prisma };
 }

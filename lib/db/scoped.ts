@@ -1,5 +1,6 @@
 import type { Prisma } from "./generated/client";
 import { db } from "./client";
+import { TRANSACTION_DEFAULTS } from "./transaction-defaults";
 
 export type TenantTx = Prisma.TransactionClient;
 
@@ -64,6 +65,6 @@ export async function inWorkspace<T>(workspaceId: string, fn: (tx: TenantTx) => 
       }
       return fn(tx);
     },
-    options?.timeoutMs ? { timeout: options.timeoutMs, maxWait: 10_000 } : undefined,
+    options?.timeoutMs ? { ...TRANSACTION_DEFAULTS, timeout: options.timeoutMs } : undefined,
   );
 }

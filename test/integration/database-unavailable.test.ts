@@ -87,6 +87,11 @@ describe("an unreachable database answers 503, not 500 (issue 22)", () => {
     }
   });
 
+  it("a pool whose every connection is busy past its wait is SERVICE_UNAVAILABLE (node-postgres's and Prisma's words)", () => {
+    expect(toAppError(new Error("timeout exceeded when trying to connect")).code).toBe("SERVICE_UNAVAILABLE");
+    expect(toAppError(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" })).code).toBe("SERVICE_UNAVAILABLE");
+  });
+
   it("any other error stays INTERNAL and an AppError stays itself", () => {
     expect(toAppError(new Error("relation \"x\" does not exist")).code).toBe("INTERNAL");
     expect(toAppError(Object.assign(new Error("unique"), { code: "P2002" })).code).toBe("INTERNAL");
