@@ -51,7 +51,15 @@ export async function startAppServer(port: number, extraEnv: Record<string, stri
   await options.prepare?.(serverEnv as Record<string, string>);
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--import", "./scripts/lib/server-only-hook.mjs", "scripts/start.ts"],
+    [
+      // BENCH_CPU_PROF=DIR: the server writes a V8 CPU profile there when it stops.
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      "--import",
+      "tsx",
+      "--import",
+      "./scripts/lib/server-only-hook.mjs",
+      "scripts/start.ts",
+    ],
     { stdio: ["ignore", "ignore", "inherit"], env: serverEnv },
   );
   const url = `http://127.0.0.1:${port}`;
