@@ -33,15 +33,18 @@ import { createUser } from "../test/support/users";
  * emit to arrival. That measures the emitter as much as the workers.
  */
 const { values } = parseArgs({
-  options: { events: { type: "string", default: "10000" }, mode: { type: "string", default: "prefilled" }, workers: { type: "string", default: "1,2" }, "cpu-prof": { type: "string" }, "receiver-ms": { type: "string", default: "0" }, rounds: { type: "string", default: "1" } },
+  options: { events: { type: "string", default: "10000" }, mode: { type: "string", default: "prefilled" }, workers: { type: "string", default: "1,2" }, "cpu-prof": { type: "string" }, "receiver-ms": { type: "string", default: "50" }, rounds: { type: "string", default: "3" } },
 });
 if (values.mode !== "prefilled" && values.mode !== "burst") throw new Error("--mode is prefilled or burst");
 const MODE = values.mode;
 const EVENTS = Number(values.events);
 const WORKER_COUNTS = values.workers.split(",").map(Number);
-// --receiver-ms N: the receiver answers N ms after a delivery arrives, as a real endpoint
-// does (its own work, the network). 0, the default, makes the workers CPU-bound on this
-// machine; with a slow receiver they wait on it, and a second worker adds deliveries in flight.
+// --receiver-ms N: the receiver answers N ms after a delivery arrives, as a real endpoint does
+// (its own work, the network: an endpoint across the internet is tens of milliseconds away).
+// The default, 50, is what the targets are read against: the workers wait on the receiver, as
+// in production, and a second worker adds deliveries in flight. --receiver-ms 0 answers at
+// once: then the workers, PostgreSQL and the receiver share this machine's cores and the
+// figure is the CPU ceiling of one box, not the workers' scaling (README, Performance).
 const RECEIVER_MS = Number(values["receiver-ms"]);
 // --rounds N: the worker counts alternate N times (1, 2, 1, 2, …) and the medians are compared,
 // so a moment of load on a shared machine moves one round, not the verdict.
@@ -233,6 +236,11 @@ try {
   if (one !== undefined && two !== undefined) {
     const label = ROUNDS > 1 ? `median of ${ROUNDS} rounds: ` : "";
     console.log(`${label}${one} worker(s) ${Math.round(median(one))}/s, ${two} worker(s) ${Math.round(median(two))}/s — ${two} / ${one}: ${(median(two) / median(one)).toFixed(2)}x`);
+    if (onPostgres && one === 1 && two === 2) {
+      const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
+      const lossless = results.every((r) => r.lost === 0 && r["sent twice"] === 0 && r["rows twice"] === 0);
+      console.log(`targets (PostgreSQL, receiver answering after ${RECEIVER_MS} ms): one worker ≥ 500/s — ${verdict(median(1) >= 500)}; two ≥ 1.8× — ${verdict(median(2) / median(1) >= 1.8)}; none lost or sent twice — ${verdict(lossless)}`);
+    }
   }
   console.log(
     MODE === "prefilled"
