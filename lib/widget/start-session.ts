@@ -101,7 +101,13 @@ export async function startWidgetSession(publicId: string, body: StartSessionBod
   if (!sessionId) {
     // The quota_exceeded event (as every credit refusal writes it), then the widget's own refusal.
     const principal = widgetPrincipal(widget, { ip: visitor.ip, userAgent: visitor.userAgent, requestId: visitor.requestId });
-    return refuseForCredit(principal, "widget_session", Number(row?.balance ?? 0)).catch(() => refuse(ctx, "quota"));
+    // refuseForCredit records its event and throws the API's FORBIDDEN; the visitor gets the
+    // widget's own refusal instead. Anything else (the event could not be written) is not a
+    // quota refusal and goes up as what it is.
+    return refuseForCredit(principal, "widget_session", Number(row?.balance ?? 0)).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === "FORBIDDEN") return refuse(ctx, "quota");
+      throw error;
+    });
   }
   const { token, expiresAt } = await signWidgetToken({ sessionId, widgetId: widget.id, workspaceId: widget.workspaceId }, now);
   return { session_id: sessionId, session_token: token, expires_at: expiresAt.toISOString() };
