@@ -52,9 +52,9 @@ export const FAULTS: Record<string, Fault> = {
     holds: "limits fall back to memory and return to Redis; no 5xx",
     during: async (c, seconds, signal) => {
       await sleep(Math.min(5_000, seconds * 200), signal);
-      c.redis.kill();
+      await c.redis.kill();
       await sleep(Math.min(20_000, seconds * 600), signal);
-      c.redis.start();
+      await c.redis.start();
       return "Redis down 20 s";
     },
   },
@@ -65,7 +65,7 @@ export const FAULTS: Record<string, Fault> = {
     during: async (c, seconds, signal) => {
       await sleep(Math.min(8_000, seconds * 300), signal);
       const started = Date.now();
-      c.pg.stop();
+      await c.pg.stop();
       await sleep(5_000);
       await c.pg.start();
       return `PostgreSQL down ${((Date.now() - started) / 1000).toFixed(1)} s`;

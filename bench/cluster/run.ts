@@ -8,6 +8,7 @@ import { loadGeneratedSecrets } from "../../lib/config/generated-secrets";
 import { FAULTS, type Cluster, type Fault } from "./faults";
 import { runMixedLoad, type KindResult } from "./load";
 import { Member } from "./processes";
+import { describe, startMonitor } from "./monitor";
 import { startBalancer, type Upstream } from "./proxy";
 import { reconcile, verdict } from "./reconcile";
 import { Receiver } from "./receiver";
@@ -60,16 +61,16 @@ async function cleanup() {
   for (const m of members) if (m.running) m.child.kill("SIGKILL");
   await balancer?.close().catch(() => {});
   await receiver.down();
-  redis.kill();
-  pg.destroy();
+  await redis.kill();
+  await pg.destroy();
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void cleanup().finally(() => process.exit(130)));
 
 console.log(`bench:cluster — ${SECONDS} s of load per run, ${CONNECTIONS} connections, faults: ${faultNames.join(", ") || "none"}; load average at start: ${load()}`);
-pg.destroy();
+await pg.destroy();
 await pg.start();
-redis.kill();
-redis.start();
+await redis.kill();
+await redis.start();
 const database = `sb_cluster_${randomBytes(4).toString("hex")}`;
 await pg.query("postgres", `CREATE DATABASE ${database}`);
 
@@ -124,7 +125,7 @@ try {
   for (const w of workers) w.start();
   await Promise.all([apps[1]!.ready(), ...workers.map((w) => w.ready())]);
   const upstreams: Upstream[] = apps.map((a) => ({ name: a.name, port: a.port!, ready: true, answered: 0 }));
-  balancer = startBalancer(PORTS.balancer, upstreams);
+  balancer = startBalancer(PORTS.balancer, upstreams, { maxSockets: Math.max(128, CONNECTIONS) });
   await receiver.up();
   console.log(`cluster up in ${Math.round((Date.now() - setupStarted) / 1000)} s: ${apps.map((a) => a.url).join(", ")} behind ${appUrl}; 2 workers; PostgreSQL :${PORTS.postgres}, Redis :${PORTS.redis}`);
 
@@ -174,8 +175,20 @@ try {
     const accepted = new Set<string>();
     const stop = new AbortController();
     const balancerBefore = { ...balancer.stats, failures: { ...balancer.stats.failures } };
+    const goneBefore = balancer.stats.clientsGone;
+    const b = balancer;
+    const stopMonitor = startMonitor(fault.name.split(" ")[0]!, {
+      everyMs: 5_000,
+      snapshot: () => b.snapshot(),
+      clientsGone: () => b.stats.clientsGone,
+      apps: apps.map((a) => ({ name: a.name, port: a.port! })),
+      probe: { path: "/api/v1/phone-numbers", headers: { "x-api-key": liveKey } },
+      timeoutMs: 10_000,
+    });
     const faultNote = fault.during(cluster, SECONDS, stop.signal);
     const results = await runMixedLoad({ url: appUrl, ownerCookie: checks.ownerCookie, readKeys, testKey, signIn: { email: "viewer@demo.test", password } }, { seconds: SECONDS, connections: CONNECTIONS, accepted });
+    stopMonitor();
+    const atLoadEnd = describe(balancer.snapshot());
     stop.abort();
     const note = await faultNote;
     await fault.after?.(cluster);
@@ -187,6 +200,7 @@ try {
     const total = results.reduce((n, r) => n + r.rps, 0);
     const failures = Object.entries(balancer.stats.failures).map(([what, n]) => [what, n - (balancerBefore.failures[what] ?? 0)] as const).filter(([, n]) => n > 0);
     console.log(`   total ${total} req/s; balancer re-sent ${retried} requests that never reached a closed instance${failures.length ? `; upstream failures: ${failures.map(([w, n]) => `${w}×${n}`).join(", ")}` : ""}; load average ${load()}`);
+    console.log(`   balancer when the load ended: ${atLoadEnd}; after the reconciliation: ${describe(balancer.snapshot())}; clients that went before their answer: ${balancer.stats.clientsGone - goneBefore}`);
     console.log(`   reconciliation: ${rec.accepted} test calls accepted → ${verdict(rec)} (${rec.redelivered} redelivered at least once, as a new attempt; ${rec.seconds} s to settle)`);
     console.log(`   ${problems.length === 0 ? "PASS" : `FAIL: ${problems.join("; ")}`}`);
     summary.push({ run: fault.name, "req/s": String(total), "5xx": String(count5xx(results, fault.allowed5xx)), "503 (allowed)": fault.allowed5xx ? String(count5xx(results) - count5xx(results, fault.allowed5xx)) : "-", result: verdict(rec), verdict: problems.length === 0 ? "PASS" : "FAIL" });

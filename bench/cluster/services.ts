@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import pg from "pg";
 
@@ -9,11 +9,28 @@ import pg from "pg";
 const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
 const asRoot = process.getuid?.() === 0;
 
-function pgCtl(args: string[]): void {
+/**
+ * Runs a command to its end without blocking: the balancer and the load generator share this
+ * process, and spawnSync froze them for the seconds a PostgreSQL stop or start takes.
+ */
+function run(file: string, args: string[]): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, output }));
+  });
+}
+
+/** A shell command, as the postgres user when the harness runs as root (initdb and postgres refuse root). */
+const shell = (command: string) => (asRoot ? run("su", ["postgres", "-c", command]) : run("sh", ["-c", command]));
+
+async function pgCtl(args: string[]): Promise<void> {
   const command = [`${PG_BIN}/pg_ctl`, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-  // initdb and postgres refuse to run as root: as the postgres user then.
-  const result = asRoot ? spawnSync("su", ["postgres", "-c", command], { encoding: "utf8" }) : spawnSync("sh", ["-c", command], { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`pg_ctl ${args[0]} failed: ${result.stderr || result.stdout}`);
+  const result = await shell(command);
+  if (result.status !== 0) throw new Error(`pg_ctl ${args[0]} failed: ${result.output}`);
 }
 
 export class ThrowawayPostgres {
@@ -32,19 +49,18 @@ export class ThrowawayPostgres {
       rmSync(this.dataDir, { recursive: true, force: true });
       mkdirSync(this.dataDir, { recursive: true });
       if (asRoot) execFileSync("chown", ["postgres", this.dataDir]);
-      const initdb = `${PG_BIN}/initdb -D ${this.dataDir} -A trust -U postgres`;
-      const result = asRoot ? spawnSync("su", ["postgres", "-c", initdb], { encoding: "utf8" }) : spawnSync("sh", ["-c", initdb], { encoding: "utf8" });
-      if (result.status !== 0) throw new Error(`initdb failed: ${result.stderr}`);
+      const result = await shell(`${PG_BIN}/initdb -D ${this.dataDir} -A trust -U postgres`);
+      if (result.status !== 0) throw new Error(`initdb failed: ${result.output}`);
     }
-    pgCtl(["-D", this.dataDir, ...this.options(), "-l", `${this.dataDir}/log`, "-w", "start"]);
+    await pgCtl(["-D", this.dataDir, ...this.options(), "-l", `${this.dataDir}/log`, "-w", "start"]);
   }
   /** Fast shutdown (connections terminated, as a restart by an operator does). */
-  stop(): void {
-    pgCtl(["-D", this.dataDir, "-m", "fast", "-w", "stop"]);
+  async stop(): Promise<void> {
+    await pgCtl(["-D", this.dataDir, "-m", "fast", "-w", "stop"]);
   }
-  destroy(): void {
+  async destroy(): Promise<void> {
     try {
-      this.stop();
+      await this.stop();
     } catch {
       /* already stopped */
     }
@@ -69,16 +85,18 @@ export class ThrowawayRedis {
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
-  start(): void {
-    execFileSync("redis-server", ["--daemonize", "yes", "--bind", "127.0.0.1", "--port", String(this.port), "--save", "", "--appendonly", "no", "--pidfile", `/tmp/sb-cluster-redis-${this.port}.pid`]);
+  /** Asynchronous, as PostgreSQL's: the Redis fault restarts it under load. */
+  async start(): Promise<void> {
+    const started = await run("redis-server", ["--daemonize", "yes", "--bind", "127.0.0.1", "--port", String(this.port), "--save", "", "--appendonly", "no", "--pidfile", `/tmp/sb-cluster-redis-${this.port}.pid`]);
+    if (started.status !== 0) throw new Error(`redis-server failed: ${started.output}`);
     for (let i = 0; i < 50; i++) {
-      if (spawnSync("redis-cli", ["-p", String(this.port), "ping"], { encoding: "utf8" }).stdout.trim() === "PONG") return;
-      execFileSync("sleep", ["0.1"]);
+      if ((await run("redis-cli", ["-p", String(this.port), "ping"])).output.trim() === "PONG") return;
+      await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`redis on ${this.port} did not start`);
   }
   /** Killed, as a crash: no shutdown, no save. */
-  kill(): void {
-    spawnSync("redis-cli", ["-p", String(this.port), "shutdown", "nosave"]);
+  async kill(): Promise<void> {
+    await run("redis-cli", ["-p", String(this.port), "shutdown", "nosave"]);
   }
 }
