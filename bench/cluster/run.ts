@@ -171,13 +171,13 @@ try {
   };
   const steady: Fault = { name: "steady (no fault)", holds: "zero 5xx, no unexpected 4xx", during: async () => "" };
   const summary: Record<string, string>[] = [];
-  for (const fault of [steady, ...faultNames.map((f) => FAULTS[f]!)]) {
+  for (const [label, fault] of [["steady", steady], ...faultNames.map((f) => [f, FAULTS[f]!] as const)] as const) {
     const accepted = new Set<string>();
     const stop = new AbortController();
     const balancerBefore = { ...balancer.stats, failures: { ...balancer.stats.failures } };
     const goneBefore = balancer.stats.clientsGone;
     const b = balancer;
-    const stopMonitor = startMonitor(fault.name.split(" ")[0]!, {
+    const stopMonitor = startMonitor(label, {
       everyMs: 5_000,
       snapshot: () => b.snapshot(),
       clientsGone: () => b.stats.clientsGone,
