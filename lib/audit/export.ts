@@ -1,7 +1,7 @@
 import type { WorkspaceContext } from "../authz/context";
 import { AppError } from "../core/errors";
 import { Prisma } from "../db/generated/client";
-import { cursorCsv, FORMULA_SAFE } from "../export/cursor-csv";
+import { cursorCsv, FORMULA_SAFE, opened } from "../export/cursor-csv";
 import { auditWhere, parseAuditPage, type AuditQuery } from "./entries";
 
 export const AUDIT_EXPORT_COLUMNS = [
@@ -100,7 +100,7 @@ export async function exportAuditLog(ctx: WorkspaceContext, search: URLSearchPar
     },
   });
   const stamp = new Date().toISOString().slice(0, 10);
-  return new Response(auditCsv(ctx.workspace.id, state.query, upToSeq), {
+  return new Response(await opened(auditCsv(ctx.workspace.id, state.query, upToSeq)), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${ctx.workspace.slug}-audit-${stamp}.csv"`,

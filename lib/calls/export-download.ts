@@ -1,6 +1,7 @@
 import type { WorkspaceContext } from "../authz/context";
 import { AppError } from "../core/errors";
 import { parseCallsPage } from "./dashboard-query";
+import { opened } from "../export/cursor-csv";
 import { callsCsv, countCalls } from "./export";
 import { CALL_EXPORT_PERMISSION } from "./export-access";
 
@@ -29,7 +30,7 @@ export async function exportCallLog(ctx: WorkspaceContext, search: URLSearchPara
     },
   });
   const stamp = new Date().toISOString().slice(0, 10);
-  return new Response(await callsCsv(viewer, filters), {
+  return new Response(await opened(await callsCsv(viewer, filters)), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="${ctx.workspace.slug}-${state.mode}-calls-${stamp}.csv"`,

@@ -82,14 +82,23 @@ export function cursorCsv<Row>(o: CursorCsvOptions<Row>): ReadableStream<Uint8Ar
     if (expired && !cancelled) throw new Error(`${o.label}: timed out`);
     return !cancelled;
   };
-  const header = () => controller.enqueue(encoder.encode(stringify([[...o.header]])));
+  // Nothing is enqueued once the reader has gone (the controller is closed then).
+  const emit = (text: string) => {
+    if (!cancelled) controller.enqueue(encoder.encode(text));
+  };
+  // The header goes once the cursor is declared: until then a failure is the request's (see opened()).
+  let cursorOpen = false;
+  const header = () => {
+    cursorOpen = true;
+    emit(stringify([[...o.header]]));
+  };
 
   const done = pool
     ? pgCursor<Row>(pool, { workspaceId: o.workspaceId, cursorName: o.cursorName, select: o.select, batch }, async (fetch) => {
         header();
         while (await next()) {
           const { csv, rows } = await fetchLines(fetch, o.line!);
-          if (rows > 0) controller.enqueue(encoder.encode(csv));
+          if (rows > 0) emit(csv);
           if (rows < batch) break;
         }
       })
@@ -100,7 +109,7 @@ export function cursorCsv<Row>(o: CursorCsvOptions<Row>): ReadableStream<Uint8Ar
           header();
           while (await next()) {
             const rows = await tx.$queryRawUnsafe<Row[]>(`FETCH FORWARD ${batch} FROM ${o.cursorName}`);
-            if (rows.length > 0) controller.enqueue(encoder.encode(stringify(await o.records(rows), o.stringifyOptions)));
+            if (rows.length > 0) emit(stringify(await o.records(rows), o.stringifyOptions));
             if (rows.length < batch) break;
           }
         },
@@ -114,10 +123,44 @@ export function cursorCsv<Row>(o: CursorCsvOptions<Row>): ReadableStream<Uint8Ar
     (error: unknown) => {
       clearTimeout(deadline);
       log().error({ err: error }, `${o.label} failed`);
-      if (!cancelled) controller.error(new Error("export failed"));
+      // Before the cursor opened, the error itself: opened() hands it to the entry layer (a
+      // database outage is a 503 envelope). Mid-stream the download is cut, never short.
+      if (!cancelled) controller.error(cursorOpen ? new Error("export failed") : error);
     },
   );
   return stream;
+}
+
+/**
+ * A cursorCsv stream once its cursor is open (its header row read): for a download's
+ * Response, so that a failure before the first byte — the database down as the export starts
+ * — fails the request itself, answered by the entry layer (503 SERVICE_UNAVAILABLE for an
+ * outage), instead of a 200 whose body the server cuts before it begins. The rest is pulled
+ * from the original stream as the client reads; cancelling the result cancels it.
+ */
+export async function opened(stream: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
+  const reader = stream.getReader();
+  const first = await reader.read();
+  let pending = first.done ? null : first.value;
+  return new ReadableStream<Uint8Array>(
+    {
+      start: (controller) => {
+        if (first.done) controller.close();
+      },
+      pull: async (controller) => {
+        if (pending) {
+          controller.enqueue(pending);
+          pending = null;
+          return;
+        }
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /**

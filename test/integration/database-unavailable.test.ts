@@ -1,5 +1,4 @@
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError, toAppError } from "@/lib/core/errors";
@@ -11,6 +10,7 @@ import { checkHealth } from "@/lib/health";
 import { databaseUnavailableSince, noteDatabaseUnavailable, outageMark } from "@/lib/core/database-outage";
 import { answerOutagesWith503 } from "@/lib/core/outage-status";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { unreachableDatabase } from "../support/unreachable-database";
 import { useTestEnv } from "../support/env";
 
 let database: TestDatabase;
@@ -19,15 +19,6 @@ beforeAll(async () => {
   database = await createTestDatabase();
 });
 afterAll(async () => database.close());
-
-/** A loopback port nothing listens on: a real connection refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function thrownBy(query: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -40,7 +31,7 @@ async function thrownBy(query: () => Promise<unknown>): Promise<unknown> {
 
 describe("an unreachable database answers 503, not 500 (issue 22)", () => {
   it("a refused connection from the real client is SERVICE_UNAVAILABLE with Retry-After, in the envelope", async () => {
-    const down = postgresDatabase(`postgresql://postgres@127.0.0.1:${await closedPort()}/none`, 1);
+    const down = await unreachableDatabase();
     const prisma = new PrismaClient({ adapter: down.factory });
     try {
       const error = await thrownBy(() => prisma.user.findFirst());
@@ -101,7 +92,7 @@ describe("an unreachable database answers 503, not 500 (issue 22)", () => {
 
 describe("a page that fails during an outage answers 503, not 500", () => {
   it("the pool notes a connection it could not make, through Prisma and directly", async () => {
-    const down = postgresDatabase(`postgresql://postgres@127.0.0.1:${await closedPort()}/none`, 1);
+    const down = await unreachableDatabase();
     const prisma = new PrismaClient({ adapter: down.factory });
     try {
       let since = outageMark();
