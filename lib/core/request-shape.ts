@@ -63,7 +63,16 @@ async function readCappedBytes(request: Request, limitBytes: number): Promise<Bu
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      // The body's stream fails only when the connection does: the client went away mid-body
+      // ("aborted"). Nobody will read the answer; it is a client's doing, not a fault of ours
+      // to log as one (it was an "unhandled error" for every request cut by a load test's end).
+      throw new AppError("VALIDATION_FAILED", "The request body ended before it was complete: the connection closed while it was being sent.");
+    }
+    const { done, value } = chunk;
     if (done) break;
     total += value.byteLength;
     if (total > limitBytes) {

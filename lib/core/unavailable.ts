@@ -13,9 +13,14 @@ const PRISMA_CODES = new Set([
 ]);
 const NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
 const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "TransactionAlreadyClosed"]);
-// "Unable to start a transaction in the given time" (P2028's pool case; its other cases are bugs)
-// and node-postgres's "timeout exceeded when trying to connect": every pooled connection busy.
-const MESSAGES = /Connection terminated|Client has encountered a connection error|connection is closed|Can't reach database server|server closed the connection|Unable to start a transaction in the given time|timeout exceeded when trying to connect/i;
+// "Unable to start a transaction in the given time" (P2028's pool case) and node-postgres's
+// "timeout exceeded when trying to connect": every pooled connection busy. "A query cannot be
+// executed on an expired transaction" (P2028 too): the transaction outlived its 10 s budget
+// (lib/db/transaction-defaults.ts) and was rolled back — under saturation or a restart, its
+// statements waited (the cluster harness saw one at 13 s while PostgreSQL restarted). Nothing
+// it did was kept, so the honest answer is "try again" (503), not "bug" (500); it is still
+// logged as an error. P2028's other cases (a transaction used after it ended) stay INTERNAL.
+const MESSAGES = /Connection terminated|Client has encountered a connection error|connection is closed|Can't reach database server|server closed the connection|Unable to start a transaction in the given time|timeout exceeded when trying to connect|cannot be executed on an expired transaction/i;
 
 /** PostgreSQL SQLSTATEs: class 08 (connection exception), 57P01–57P03 (shutting down, cannot connect now), 53300 (too many connections). */
 const isUnavailableSqlState = (code: string) => /^08[0-9A-Z]{3}$/.test(code) || code === "57P01" || code === "57P02" || code === "57P03" || code === "53300";

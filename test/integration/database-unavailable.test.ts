@@ -83,6 +83,24 @@ describe("an unreachable database answers 503, not 500 (issue 22)", () => {
     expect(toAppError(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" })).code).toBe("SERVICE_UNAVAILABLE");
   });
 
+  it("a transaction that outlived its time budget (rolled back: nothing kept) is SERVICE_UNAVAILABLE, from the real client", async () => {
+    const error = await thrownBy(() =>
+      database.prisma.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT 1`;
+          // Its next statement comes after the budget (as one queued behind a restart does).
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await tx.$queryRaw`SELECT 1`;
+        },
+        { timeout: 100 },
+      ),
+    );
+    expect(String((error as Error).message)).toMatch(/expired transaction/);
+    expect(toAppError(error)).toMatchObject({ code: "SERVICE_UNAVAILABLE", status: 503 });
+    // A transaction used after it ended is a bug, and stays one.
+    expect(toAppError(Object.assign(new Error("Transaction API error: Transaction already closed: A commit cannot be executed on a committed transaction."), { code: "P2028" })).code).toBe("INTERNAL");
+  });
+
   it("any other error stays INTERNAL and an AppError stays itself", () => {
     expect(toAppError(new Error("relation \"x\" does not exist")).code).toBe("INTERNAL");
     expect(toAppError(Object.assign(new Error("unique"), { code: "P2002" })).code).toBe("INTERNAL");

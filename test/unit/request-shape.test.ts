@@ -38,6 +38,19 @@ describe("request bodies", () => {
     expect(await codeOf(readJsonBody(jsonRequest("{nope")))).toBe("INVALID_JSON");
     expect(await readJsonBody(jsonRequest('{"a":1}'))).toEqual({ a: 1 });
   });
+
+  it("a body cut off by the client going away → a 400 of its own, not an unhandled (500, logged) error", async () => {
+    const cut = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"parent_origin":'));
+        controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+      },
+    });
+    const error = await readJsonBody(jsonRequest(cut)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: "VALIDATION_FAILED", status: 400 });
+    expect((error as AppError).message).toMatch(/connection closed/);
+  });
 });
 
 describe("the entry layer's public route", () => {
