@@ -60,7 +60,9 @@ async function writeQueued(): Promise<void> {
     const batch = queue.slice(0, MAX_BATCH);
     queue = queue.slice(batch.length);
     try {
-      await insertBatch(batch);
+      // Once more on failure: a workspace erased between the batch's check and its insert
+      // fails the whole statement (the foreign key), and the second try skips it.
+      await insertBatch(batch).catch(() => insertBatch(batch));
     } catch (error) {
       dropped += batch.length;
       log().warn({ err: error, rows: batch.length }, "could not write request logs");
@@ -75,17 +77,22 @@ async function writeQueued(): Promise<void> {
 /**
  * One INSERT of the whole batch as column arrays (unnest): 16 parameters whatever the batch
  * size, where a multi-row VALUES list would bind 16 per row and cost the client as much again.
+ * Rows of a workspace that no longer exists (erased while they waited here) are skipped: the
+ * foreign key would refuse them, and with them every other workspace's rows in the batch.
  */
 async function insertBatch(batch: RequestLogEntry[]): Promise<void> {
   const col = <K extends keyof RequestLogEntry>(k: K) => batch.map((e) => e[k]);
   await db().$executeRaw`
     INSERT INTO request_logs (workspace_id, occurred_at, request_id, method, route, path, status, error_code, duration_ms,
                               key_id, key_display, mode, permission, ip, user_agent, response_bytes)
-    SELECT * FROM unnest(
+    SELECT u.* FROM unnest(
       ${col("workspaceId")}::uuid[], ${col("occurredAt")}::timestamptz[], ${col("requestId")}::varchar[], ${col("method")}::varchar[],
       ${col("route")}::varchar[], ${col("path")}::varchar[], ${col("status")}::smallint[], ${col("errorCode")}::varchar[],
       ${col("durationMs")}::real[], ${col("keyId")}::uuid[], ${col("keyDisplay")}::varchar[], ${col("mode")}::text[]::"KeyMode"[],
-      ${col("permission")}::varchar[], ${col("ip")}::varchar[], ${col("userAgent")}::varchar[], ${col("responseBytes")}::int[])`;
+      ${col("permission")}::varchar[], ${col("ip")}::varchar[], ${col("userAgent")}::varchar[], ${col("responseBytes")}::int[])
+      AS u(workspace_id, occurred_at, request_id, method, route, path, status, error_code, duration_ms, key_id, key_display, mode,
+           permission, ip, user_agent, response_bytes)
+    WHERE EXISTS (SELECT 1 FROM workspaces w WHERE w.id = u.workspace_id)`;
 }
 
 registerFlush("request-logs", flushRequestLogs);

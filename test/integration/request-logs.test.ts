@@ -228,3 +228,34 @@ describe("usage per key", () => {
     expect(foreign.total).toBe(0);
   });
 });
+
+describe("request logs of an erased workspace", () => {
+  it("a request noted before its workspace was erased is never written after it; the batch's other rows are", async () => {
+    await createUser("owner@logs-gone.test", { workspaceSlug: "logs-gone" });
+    const gone = (await db().workspace.findUniqueOrThrow({ where: { slug: "logs-gone" } })).id;
+    const goneKey = await insertKey(gone, { scopes: ["calls:read"] });
+    // Both requests wait in the writer's queue (flushed every 500 ms: well after this).
+    const late = await call("GET /calls", { key: goneKey.key });
+    const kept = await call("GET /calls", { key: keyB.key });
+    expect([late.status, kept.status]).toEqual([200, 200]);
+    // The erasure's last step (lib/workspaces/deletion.ts): the row, with all it owns.
+    await db().$executeRaw`DELETE FROM workspaces WHERE id = ${gone}::uuid`;
+    await flushRequestLogs();
+    expect(await db().requestLog.count({ where: { workspaceId: gone } })).toBe(0);
+    expect(await db().requestLog.count({ where: { workspaceId: b, requestId: kept.headers.get("x-request-id")! } })).toBe(1);
+  });
+
+  it("the database refuses a request log whose workspace does not exist, and cascades a workspace's logs with it", async () => {
+    const orphan = () => db().$executeRaw`
+      INSERT INTO request_logs (workspace_id, occurred_at, request_id, method, route, path, status, duration_ms, key_id, key_display, mode, permission)
+      VALUES (gen_random_uuid(), now(), 'req_orphan', 'GET', '/calls', '/api/v1/calls', 200, 1, gen_random_uuid(), 'sb_live_…', 'live', 'calls:read')`;
+    await expect(orphan()).rejects.toThrow(/foreign key|request_logs_workspace_id_fkey/);
+    await createUser("owner@logs-cascade.test", { workspaceSlug: "logs-cascade" });
+    const ws = (await db().workspace.findUniqueOrThrow({ where: { slug: "logs-cascade" } })).id;
+    await call("GET /calls", { key: (await insertKey(ws, { scopes: ["calls:read"] })).key });
+    await flushRequestLogs();
+    expect(await db().requestLog.count({ where: { workspaceId: ws } })).toBe(1);
+    await db().$executeRaw`DELETE FROM workspaces WHERE id = ${ws}::uuid`;
+    expect(await db().requestLog.count({ where: { workspaceId: ws } })).toBe(0);
+  });
+});
