@@ -102,6 +102,12 @@ export function postgresDatabase(connectionString: string, poolSize: number): Da
     noteOutage(err);
     log().warn({ err }, "an idle PostgreSQL connection failed; the pool replaces it");
   });
+  // pg-pool hands a new connection out from inside its socket's data handler, having just
+  // taken its own idle listener off: if PostgreSQL's next message in that same chunk is an
+  // error (a restart's "terminating connection"), it is emitted before the borrower (Prisma's
+  // adapter, pgCursor) can listen — an uncaughtException per restart in the cluster harness.
+  // Every connection keeps this listener for its whole life; borrowers still get the error.
+  pool.on("connect", (client) => client.on("error", noteOutage));
   observeOutages(pool);
   // Prisma does not end a pool it was given: close() does, once. Its transactions send their
   // BEGIN with their first statement (deferred-begin.ts).

@@ -78,6 +78,26 @@ describe("an unreachable database answers 503, not 500 (issue 22)", () => {
     }
   });
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)("a connection's error is heard even while it is checked out and nobody listens yet (noted as an outage)", async () => {
+    // pg-pool hands a new connection out without a listener; a server error in the same packet
+    // as its ReadyForQuery used to be an uncaughtException (one per instance per restart).
+    const live = postgresDatabase(database.url!, 1);
+    try {
+      const client = await live.pool!.connect();
+      try {
+        expect(client.listenerCount("error")).toBeGreaterThanOrEqual(1);
+        const since = outageMark();
+        const terminated = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+        expect(() => client.emit("error", terminated)).not.toThrow();
+        expect(databaseUnavailableSince(since)).toBe(true);
+      } finally {
+        client.release(true);
+      }
+    } finally {
+      await live.close();
+    }
+  });
+
   it("a pool whose every connection is busy past its wait is SERVICE_UNAVAILABLE (node-postgres's and Prisma's words)", () => {
     expect(toAppError(new Error("timeout exceeded when trying to connect")).code).toBe("SERVICE_UNAVAILABLE");
     expect(toAppError(Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" })).code).toBe("SERVICE_UNAVAILABLE");
